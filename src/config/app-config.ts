@@ -1,0 +1,75 @@
+import { isAbsolute, join, resolve } from 'node:path';
+
+/**
+ * The service's settings, parsed and validated once at boot from the
+ * environment. Nothing else reads `process.env`.
+ */
+export interface AppConfig {
+  /** HTTP port; 0 picks a free one. */
+  readonly port: number;
+  /** Interface to listen on: loopback unless told otherwise. */
+  readonly host: string;
+  /** Folder of the embedded store (created if missing). */
+  readonly dataDir: string;
+  /** Which event store the service runs on. */
+  readonly eventStore:
+    | { readonly kind: 'embedded'; readonly file: string }
+    | { readonly kind: 'eventstoredb'; readonly connectionString: string };
+}
+
+export class ConfigError extends Error {
+  constructor(setting: string, value: string, allowed: string) {
+    super(`Invalid ${setting}="${value}": ${allowed}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Environment, cwd = process.cwd()): AppConfig {
+  const dataDir = resolveFolder(env.DATA_DIR ?? 'data', cwd);
+  const connectionString = env.EVENTSTORE_CONNECTION_STRING?.trim();
+  return {
+    port: parsePort(env.PORT ?? '3000'),
+    host: parseHost(env.HOST ?? '127.0.0.1'),
+    dataDir,
+    eventStore: connectionString
+      ? { kind: 'eventstoredb', connectionString: parseConnectionString(connectionString) }
+      : { kind: 'embedded', file: join(dataDir, 'events.sqlite') },
+  };
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    throw new ConfigError('PORT', value, 'a whole number from 0 to 65535');
+  }
+  return port;
+}
+
+function parseHost(value: string): string {
+  if (!/^[\w.:-]+$/.test(value)) throw new ConfigError('HOST', value, 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0');
+  return value;
+}
+
+function resolveFolder(value: string, cwd: string): string {
+  if (value.trim() === '') throw new ConfigError('DATA_DIR', value, 'a folder path');
+  return isAbsolute(value) ? value : resolve(cwd, value);
+}
+
+function parseConnectionString(value: string): string {
+  if (!/^esdb(\+discover)?:\/\/[^\s]+$/.test(value)) {
+    throw new ConfigError(
+      'EVENTSTORE_CONNECTION_STRING',
+      value,
+      'an EventStoreDB connection string such as esdb://localhost:2113?tls=false or esdb+discover://node1:2113,node2:2113',
+    );
+  }
+  return value;
+}
+
+/** Where the service keeps its events, for logs and health: never prints credentials. */
+export function describeEventStore(config: AppConfig): string {
+  if (config.eventStore.kind === 'embedded') return `embedded store at ${config.eventStore.file}`;
+  return `EventStoreDB at ${config.eventStore.connectionString.replace(/\/\/[^@/]*@/, '//***@')}`;
+}

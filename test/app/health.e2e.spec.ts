@@ -1,0 +1,65 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config/app-config';
+import { EsdbStandIn } from '../support/esdb-stand-in';
+
+async function startApp(env: Record<string, string>): Promise<{ app: NestFastifyApplication; url: string }> {
+  const app = await createApp(loadConfig({ PORT: '0', ...env }), { logger: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, url: await app.getUrl() };
+}
+
+describe('GET /health', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'health-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('answers 200 with the embedded store up, by default', async () => {
+    const { app, url } = await startApp({ DATA_DIR: dataDir });
+    try {
+      const response = await fetch(`${url}/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        status: 'ok',
+        eventStore: { status: 'up', kind: 'embedded', where: `embedded store at ${join(dataDir, 'events.sqlite')}` },
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('runs on EventStoreDB when EVENTSTORE_CONNECTION_STRING is set', async () => {
+    const standIn = await EsdbStandIn.start();
+    const { app, url } = await startApp({ DATA_DIR: dataDir, EVENTSTORE_CONNECTION_STRING: standIn.connectionString });
+    try {
+      const response = await fetch(`${url}/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'ok', eventStore: { status: 'up', kind: 'eventstoredb' } });
+    } finally {
+      await app.close();
+      await standIn.stop();
+    }
+  });
+
+  it('answers 503 with the reason when the event store does not answer', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise((resolve) => probe.close(resolve));
+
+    const { app, url } = await startApp({ EVENTSTORE_CONNECTION_STRING: `esdb://127.0.0.1:${port}?tls=false` });
+    try {
+      const response = await fetch(`${url}/health`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({
+        status: 'unavailable',
+        eventStore: { status: 'down', kind: 'eventstoredb', reason: expect.stringContaining('unavailable') },
+      });
+    } finally {
+      await app.close();
+    }
+  });
+});

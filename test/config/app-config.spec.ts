@@ -1,0 +1,32 @@
+import { describeEventStore, loadConfig } from '../../src/config/app-config';
+
+describe('configuration', () => {
+  it('defaults to the embedded store in ./data on port 3000, on loopback', () => {
+    expect(loadConfig({}, '/srv/app')).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '/srv/app/data',
+      eventStore: { kind: 'embedded', file: '/srv/app/data/events.sqlite' },
+    });
+  });
+
+  it('switches to EventStoreDB by the connection string alone', () => {
+    const config = loadConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' });
+    expect(config.eventStore).toEqual({ kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' });
+  });
+
+  it('accepts a cluster connection string and never shows its credentials', () => {
+    const config = loadConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb+discover://admin:changeit@node1:2113,node2:2113' });
+    expect(describeEventStore(config)).toBe('EventStoreDB at esdb+discover://***@node1:2113,node2:2113');
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'Invalid PORT="70000": a whole number from 0 to 65535'],
+    [{ PORT: '-1' }, 'Invalid PORT="-1"'],
+    [{ HOST: 'two words' }, 'Invalid HOST="two words"'],
+    [{ DATA_DIR: ' ' }, 'Invalid DATA_DIR=" "'],
+    [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'Invalid EVENTSTORE_CONNECTION_STRING="http://localhost:2113"'],
+  ])('refuses %j with a message naming the setting', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
