@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/app-config.token';
+import { ContractsModule } from './contracts/contracts.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthController } from './health/health.controller';
 
@@ -9,7 +11,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [EventStoreModule.forRoot(config)],
+      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(config), ContractsModule],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],
     };

@@ -1,0 +1,123 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { EventData, EventStore, JsonObject, RecordedEvent } from '../../event-store/event-store.port';
+import { effectiveDateOf, type ContractEvent, type ContractEventType } from '../domain/events';
+import { fold, type ContractState } from '../domain/state';
+
+/**
+ * How contracts live in the event store: one stream per contract named
+ * `contract-<id>` (the category before the first dash, for `$ce-contract`),
+ * and the metadata every event carries for auditors.
+ */
+
+export const CONTRACT_CATEGORY = 'contract';
+/** Version of the event payload shapes; bump with an upcaster when one changes. */
+export const SCHEMA_VERSION = 1;
+
+export function contractStream(contractId: string): string {
+  return `${CONTRACT_CATEGORY}-${contractId}`;
+}
+
+const EVENT_TYPES: ReadonlySet<string> = new Set<ContractEventType>([
+  'ContractDrafted',
+  'ContractSigned',
+  'ContractActivated',
+  'ContractAmended',
+  'AccountRegistered',
+  'AccountDeregistered',
+  'AuthorizationGranted',
+  'AuthorizationRevoked',
+  'BreachRecorded',
+  'BreachCured',
+  'ContractTerminated',
+  'HandoverStarted',
+  'HandoverItemCompleted',
+  'HandoverSignedOff',
+  'ContractClosed',
+]);
+
+export function toContractEvent(recorded: RecordedEvent): ContractEvent {
+  if (!EVENT_TYPES.has(recorded.type)) {
+    throw new Error(`${recorded.stream}@${recorded.revision} has an unknown event type ${recorded.type}`);
+  }
+  return { type: recorded.type, data: recorded.data } as unknown as ContractEvent;
+}
+
+export interface LoadedContract {
+  readonly state: ContractState;
+  /** Revision of the stream's last event; undefined when the contract does not exist. */
+  readonly revision: bigint | undefined;
+  readonly recorded: readonly RecordedEvent[];
+}
+
+/** Folds the contract's whole stream. */
+export async function loadContract(store: EventStore, contractId: string): Promise<LoadedContract> {
+  const read = await store.readStream(contractStream(contractId));
+  if (!read.found || read.events.length === 0) return { state: fold([]), revision: undefined, recorded: [] };
+  return {
+    state: fold(read.events.map(toContractEvent)),
+    revision: read.events[read.events.length - 1].revision,
+    recorded: read.events,
+  };
+}
+
+/** Who asked, and the request's identity, carried into every event's metadata. */
+export interface CommandContext {
+  /** Who acted (until authentication exists: the X-Actor header). */
+  readonly actor: string;
+  /** The request's id: every event a request causes shares it. */
+  readonly correlationId: string;
+  /** This command's id: what caused the events. */
+  readonly commandId: string;
+  /** When the service received the command (ISO time). */
+  readonly receivedAt: string;
+  /** Expected stream revision from If-Match: a stale one is refused. */
+  readonly ifMatch?: bigint;
+  readonly idempotency?: { readonly key: string; readonly requestHash: string };
+}
+
+export interface ContractEventMetadata extends JsonObject {
+  readonly actor: string;
+  readonly recordedAt: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly schemaVersion: number;
+  readonly commandType: string;
+}
+
+/**
+ * The stored form of the events one command decided. With an idempotency key
+ * the event ids derive from it, so a retry after a crash between append and
+ * response re-appends the same ids, which the store treats as already written.
+ */
+export function toEventData(
+  events: readonly ContractEvent[],
+  contractId: string,
+  commandType: string,
+  context: CommandContext,
+): EventData[] {
+  const { idempotency } = context;
+  return events.map((event, index) => {
+    const effectiveOn = effectiveDateOf(event);
+    const metadata: ContractEventMetadata = {
+      actor: context.actor,
+      recordedAt: context.receivedAt,
+      correlationId: context.correlationId,
+      causationId: context.commandId,
+      schemaVersion: SCHEMA_VERSION,
+      commandType,
+      ...(effectiveOn ? { effectiveOn } : {}),
+      ...(idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.requestHash } : {}),
+    };
+    const id = idempotency
+      ? uuidFrom(`${contractStream(contractId)}\n${idempotency.key}\n${index}`)
+      : randomUUID();
+    return { id, type: event.type, data: event.data as unknown as JsonObject, metadata };
+  });
+}
+
+/** A UUID (version 8, name-based) from a SHA-256 of the text. */
+export function uuidFrom(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

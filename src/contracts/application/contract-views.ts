@@ -1,0 +1,47 @@
+import { currentTerms } from '../domain/decide';
+import { openItems, type ContractState } from '../domain/state';
+
+type Existing = Exclude<ContractState, { status: 'none' }>;
+
+/** The contract as clients read it: current terms with amendments applied, and everything recorded against it. */
+export function contractView(state: Existing) {
+  return {
+    contractId: state.contractId,
+    status: state.status,
+    brand: state.brand,
+    operator: state.operator,
+    terms: currentTerms(state),
+    originalTerms: state.originalTerms,
+    ...(state.consultingFee ? { consultingFee: state.consultingFee } : {}),
+    amendments: state.amendments,
+    signatures: state.signatures,
+    ...('activatedOn' in state ? { activatedOn: state.activatedOn } : {}),
+    accounts: state.accounts.map((account) => ({ ...account, status: account.registered ? 'registered' : 'deregistered' })),
+    authorizations: state.authorizations.map((authorization) => ({
+      ...authorization,
+      status: authorization.revoked ? 'revoked' : 'granted',
+    })),
+    breaches: state.breaches.map((breach) => ({ ...breach, status: breach.curedOn ? 'cured' : 'open' })),
+    ...('termination' in state ? { termination: state.termination } : {}),
+    ...('closedOn' in state ? { closedOn: state.closedOn } : {}),
+  };
+}
+
+/** The handover checklist, or undefined before termination. */
+export function handoverView(state: Existing) {
+  if (!('handover' in state)) return undefined;
+  const { handover } = state;
+  const open = openItems(handover).length;
+  return {
+    contractId: state.contractId,
+    status: state.status,
+    termination: state.termination,
+    items: handover.items.map((item) => {
+      const completion = handover.completions[item.itemId];
+      return { ...item, status: completion ? 'completed' : 'open', ...(completion ?? {}) };
+    }),
+    progress: { completed: handover.items.length - open, total: handover.items.length },
+    signOffs: handover.signOffs,
+    canSignOff: state.status === 'terminated' && open === 0,
+  };
+}

@@ -1,0 +1,103 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RevisionConflictError, type EventStore, type Position } from '../../event-store/event-store.port';
+import type { ContractCommand } from '../domain/commands';
+import { decide } from '../domain/decide';
+import type { ContractEvent } from '../domain/events';
+import { contractStream, loadContract, toContractEvent, toEventData, type CommandContext } from './contract-stream';
+
+/** Re-decisions on fresh state after a concurrent write, before giving up. */
+const MAX_ATTEMPTS = 10;
+
+export interface CommandOutcome {
+  readonly contractId: string;
+  /** The stream's revision after the command (the ETag). */
+  readonly revision: bigint;
+  /** Events this command recorded: none when there was nothing to do. */
+  readonly events: readonly ContractEvent[];
+  /** Global position of the last event written, when something was written. */
+  readonly position?: Position;
+  /** True when the Idempotency-Key had been seen: this is the first attempt's outcome. */
+  readonly replayed: boolean;
+}
+
+/** If-Match named a revision the contract has moved past. */
+export class StaleRevisionError extends Error {
+  readonly code = 'concurrency.stale_revision';
+  constructor(
+    readonly expected: bigint,
+    readonly current: bigint | undefined,
+  ) {
+    super(
+      `The contract is at revision ${current ?? 'none'}, not ${expected}: read it again and decide on the current state.`,
+    );
+  }
+}
+
+/** The same Idempotency-Key came with a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  readonly code = 'idempotency.key_reused';
+  constructor(key: string) {
+    super(`Idempotency-Key "${key}" was already used for a different request; use a new key for a new request.`);
+  }
+}
+
+/** Concurrent writers kept winning; nothing was written. */
+export class ContentionError extends Error {
+  readonly code = 'concurrency.contention';
+  constructor(contractId: string) {
+    super(`Contract ${contractId} is changing too fast to apply this command; retry it.`);
+  }
+}
+
+/**
+ * The one write path: read the stream, fold, decide, append at the revision
+ * read. A conflicting concurrent write means deciding again on fresh state
+ * (decide is pure), unless the client pinned a revision with If-Match.
+ */
+export async function executeContractCommand(
+  store: EventStore,
+  contractId: string,
+  command: ContractCommand,
+  context: CommandContext,
+): Promise<CommandOutcome> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    const { state, revision, recorded } = await loadContract(store, contractId);
+
+    const { idempotency } = context;
+    if (idempotency) {
+      const earlier = recorded.filter((event) => event.metadata.idempotencyKey === idempotency.key);
+      if (earlier.length > 0) {
+        if (earlier[0].metadata.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReusedError(idempotency.key);
+        return {
+          contractId,
+          revision: earlier[earlier.length - 1].revision,
+          events: earlier.map(toContractEvent),
+          replayed: true,
+        };
+      }
+    }
+    if (context.ifMatch !== undefined && context.ifMatch !== revision) {
+      throw new StaleRevisionError(context.ifMatch, revision);
+    }
+
+    const events = decide(command, state);
+    if (events.length === 0) return { contractId, revision: revision ?? -1n, events, replayed: false };
+
+    try {
+      const written = await store.appendToStream(
+        contractStream(contractId),
+        toEventData(events, contractId, command.type, context),
+        revision ?? 'no_stream',
+      );
+      return { contractId, revision: written.nextExpectedRevision, events, position: written.position, replayed: false };
+    } catch (error) {
+      if (!(error instanceof RevisionConflictError)) throw error;
+      if (context.ifMatch !== undefined) {
+        throw new StaleRevisionError(context.ifMatch, error.actual === 'no_stream' ? undefined : error.actual);
+      }
+      // Jitter, so that writers who lost together do not collide again.
+      await sleep(Math.random() * 5 * attempt);
+    }
+  }
+  throw new ContentionError(contractId);
+}

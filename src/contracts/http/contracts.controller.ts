@@ -1,0 +1,245 @@
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { problem } from '../../http/problem-details';
+import { GetContractQuery, RecordContractCommand } from '../application/contract-bus';
+import { uuidFrom, type CommandContext, type LoadedContract } from '../application/contract-stream';
+import { contractView, handoverView } from '../application/contract-views';
+import type { CommandOutcome } from '../application/execute-command';
+import type { ContractCommand } from '../domain/commands';
+import type { TerminationGrounds } from '../domain/events';
+import type { HandoverEvidence } from '../domain/handover';
+import type { AmendmentChange } from '../domain/terms';
+import { AmendmentDto } from './dto/amendment.dto';
+import {
+  AccountDto,
+  AuthorizationDto,
+  BreachDto,
+  CureDto,
+  RevocationDto,
+  SignatureDto,
+  SignOffDto,
+  TerminationDto,
+} from './dto/contract-commands.dto';
+import { DraftContractDto } from './dto/draft-contract.dto';
+import { CompletionDto } from './dto/evidence.dto';
+import { etag } from './headers';
+import { WriteContext } from './write-context';
+
+const ContractId = () => Param('id', new ParseUUIDPipe({ version: undefined }));
+
+/** What every write answers: the contract's new revision (also the ETag) and what was recorded. */
+export interface WriteResponse {
+  readonly contractId: string;
+  readonly revision: number;
+  readonly recorded: readonly string[];
+  readonly [createdId: string]: unknown;
+}
+
+/** Ids of things a command creates, returned so the client can address them. */
+const CREATED_IDS = ['amendmentId', 'accountId', 'authorizationId', 'breachId'] as const;
+
+@Controller('contracts')
+export class ContractsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  draft(@Body() body: DraftContractDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    // A retried draft with the same Idempotency-Key must land on the same contract.
+    const contractId = context.idempotency ? uuidFrom(`draft\n${context.actor}\n${context.idempotency.key}`) : randomUUID();
+    const { brand, operator, consultingFee, ...terms } = body;
+    return this.record(reply, contractId, context, {
+      type: 'DraftContract',
+      contractId,
+      brand: { ...brand },
+      operator: { ...operator },
+      terms: plain(terms),
+      ...(consultingFee ? { consultingFee: { ...consultingFee } } : {}),
+    });
+  }
+
+  @Post(':id/signatures')
+  @HttpCode(201)
+  sign(@ContractId() id: string, @Body() body: SignatureDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.record(reply, id, context, { type: 'SignContract', ...body });
+  }
+
+  @Post(':id/amendments')
+  @HttpCode(201)
+  amend(@ContractId() id: string, @Body() body: AmendmentDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.record(reply, id, context, {
+      type: 'AmendContract',
+      amendmentId: newId(context, id),
+      documentRef: body.documentRef,
+      effectiveOn: body.effectiveOn,
+      changes: plain(body.changes) as AmendmentChange[],
+    });
+  }
+
+  @Post(':id/accounts')
+  @HttpCode(201)
+  registerAccount(@ContractId() id: string, @Body() body: AccountDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { kind, platform, accountName } = body;
+    return this.record(reply, id, context, { type: 'RegisterAccount', accountId: newId(context, id), platform, accountName, accountKind: kind });
+  }
+
+  @Delete(':id/accounts/:accountId')
+  deregisterAccount(
+    @ContractId() id: string,
+    @Param('accountId') accountId: string,
+    @WriteContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.record(reply, id, context, { type: 'DeregisterAccount', accountId });
+  }
+
+  @Post(':id/authorizations')
+  @HttpCode(201)
+  grantAuthorization(@ContractId() id: string, @Body() body: AuthorizationDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { type, platform, documentRef } = body;
+    return this.record(reply, id, context, {
+      type: 'GrantAuthorization',
+      authorizationId: newId(context, id),
+      authorizationType: type,
+      platform,
+      documentRef,
+    });
+  }
+
+  @Post(':id/authorizations/:authorizationId/revocation')
+  revokeAuthorization(
+    @ContractId() id: string,
+    @Param('authorizationId') authorizationId: string,
+    @Body() body: RevocationDto,
+    @WriteContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.record(reply, id, context, { type: 'RevokeAuthorization', authorizationId, ...body });
+  }
+
+  @Post(':id/breaches')
+  @HttpCode(201)
+  recordBreach(@ContractId() id: string, @Body() body: BreachDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.record(reply, id, context, { type: 'RecordBreach', breachId: newId(context, id), ...body });
+  }
+
+  @Post(':id/breaches/:breachId/cure')
+  cureBreach(
+    @ContractId() id: string,
+    @Param('breachId') breachId: string,
+    @Body() body: CureDto,
+    @WriteContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.record(reply, id, context, { type: 'CureBreach', breachId, curedOn: body.curedOn });
+  }
+
+  @Post(':id/termination')
+  terminate(@ContractId() id: string, @Body() body: TerminationDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.record(reply, id, context, {
+      type: 'TerminateContract',
+      initiatedBy: body.initiatedBy,
+      effectiveOn: body.effectiveOn,
+      grounds: terminationGrounds(body),
+    });
+  }
+
+  @Post(':id/handover/items/:itemId/completion')
+  completeItem(
+    @ContractId() id: string,
+    @Param('itemId') itemId: string,
+    @Body() body: CompletionDto,
+    @WriteContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.record(reply, id, context, {
+      type: 'CompleteHandoverItem',
+      itemId,
+      evidence: plain(body.evidence) as HandoverEvidence,
+      completedBy: context.actor,
+      completedAt: context.receivedAt,
+    });
+  }
+
+  @Post(':id/handover/sign-offs')
+  @HttpCode(201)
+  signOff(@ContractId() id: string, @Body() body: SignOffDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.record(reply, id, context, { type: 'SignOffHandover', ...body });
+  }
+
+  @Get(':id')
+  async get(@ContractId() id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { state } = await this.load(id, reply);
+    return contractView(state);
+  }
+
+  @Get(':id/handover')
+  async getHandover(@ContractId() id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { state } = await this.load(id, reply);
+    const view = handoverView(state);
+    if (!view) {
+      throw new NotFoundException(problem(404, 'handover.not_started', 'The handover starts when the contract is terminated.'));
+    }
+    return view;
+  }
+
+  private async load(id: string, reply: FastifyReply) {
+    const loaded: LoadedContract = await this.queryBus.execute(new GetContractQuery(id));
+    const { state, revision } = loaded;
+    if (state.status === 'none' || revision === undefined) {
+      throw new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
+    }
+    reply.header('etag', etag(revision));
+    return { state, revision };
+  }
+
+  private async record(reply: FastifyReply, contractId: string, context: CommandContext, command: ContractCommand): Promise<WriteResponse> {
+    const outcome: CommandOutcome = await this.commandBus.execute(new RecordContractCommand(contractId, command, context));
+    reply.header('etag', etag(outcome.revision));
+    if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+    return writeResponse(outcome);
+  }
+}
+
+function writeResponse({ contractId, revision, events }: CommandOutcome): WriteResponse {
+  const created: Record<string, unknown> = {};
+  for (const event of events) {
+    for (const key of CREATED_IDS) {
+      if (key in event.data) created[key] = (event.data as Record<string, unknown>)[key];
+    }
+  }
+  return { contractId, revision: Number(revision), recorded: events.map((event) => event.type), ...created };
+}
+
+function terminationGrounds(body: TerminationDto): TerminationGrounds {
+  switch (body.grounds) {
+    case 'breach':
+      return { type: 'breach', breachId: body.breachId! };
+    case 'mutual_agreement':
+      return {
+        type: 'mutual_agreement',
+        documentRef: body.documentRef!,
+        brandSignatory: body.brandSignatory!,
+        operatorSignatory: body.operatorSignatory!,
+      };
+    case 'expiry':
+      return { type: 'expiry' };
+    case 'stipulated_condition':
+      return { type: 'stipulated_condition', clause: body.clause! };
+  }
+}
+
+/** The id of something a command creates: derived from the Idempotency-Key when there is one, so a retry decides the same. */
+function newId(context: CommandContext, contractId: string): string {
+  return context.idempotency ? uuidFrom(`${contractId}\n${context.idempotency.key}\nnew`) : randomUUID();
+}
+
+/** Validated DTO instances to plain JSON values for events. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

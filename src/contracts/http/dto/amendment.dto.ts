@@ -1,0 +1,58 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { AMENDMENT_CHANGE_TYPES, COMMISSION_BASES, SCOPES, type AmendmentChangeType, type CommissionBase, type Scope } from '../../domain/terms';
+import { ShippingDto } from './draft-contract.dto';
+import { IsCalendarDate, IsFen, IsText } from './validators';
+
+/** Any change: its `type` picks the shape below; an unknown type fails here. */
+class ChangeDto {
+  @IsIn(AMENDMENT_CHANGE_TYPES) type!: AmendmentChangeType;
+}
+class ScopeChangeDto extends ChangeDto {
+  @IsIn(SCOPES) scope!: Scope;
+}
+class ServiceFeeChangeDto extends ChangeDto {
+  @IsFen() serviceFeeMonthlyFen!: number;
+}
+class CommissionRateChangeDto extends ChangeDto {
+  @IsInt() @Min(0) @Max(10_000) commissionRateBp!: number;
+}
+class CommissionBaseChangeDto extends ChangeDto {
+  @IsIn(COMMISSION_BASES) commissionBase!: CommissionBase;
+}
+class PromotionBudgetChangeDto extends ChangeDto {
+  @IsFen() monthlyBudgetFen!: number;
+}
+class ShippingChangeDto extends ChangeDto {
+  @ValidateNested() @Type(() => ShippingDto) shipping!: ShippingDto;
+}
+class TermExtensionDto extends ChangeDto {
+  @IsCalendarDate() endsOn!: string;
+}
+
+export class AmendmentDto {
+  /** The supplementary agreement's reference. */
+  @IsText() documentRef!: string;
+  @IsCalendarDate() effectiveOn!: string;
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ChangeDto, {
+    keepDiscriminatorProperty: true,
+    discriminator: {
+      property: 'type',
+      subTypes: [
+        { name: 'remove_scope', value: ScopeChangeDto },
+        { name: 'add_scope', value: ScopeChangeDto },
+        { name: 'change_service_fee', value: ServiceFeeChangeDto },
+        { name: 'change_commission_rate', value: CommissionRateChangeDto },
+        { name: 'change_commission_base', value: CommissionBaseChangeDto },
+        { name: 'change_promotion_budget', value: PromotionBudgetChangeDto },
+        { name: 'change_shipping', value: ShippingChangeDto },
+        { name: 'extend_term', value: TermExtensionDto },
+      ],
+    },
+  })
+  changes!: ChangeDto[];
+}

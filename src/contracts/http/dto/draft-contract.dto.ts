@@ -1,0 +1,58 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { COMMISSION_BASES, PARTIES, SCOPES, type CommissionBase, type Party, type Scope } from '../../domain/terms';
+import { IsCalendarDate, IsFen, IsIdentifier, IsText } from './validators';
+
+export class PartyRefDto {
+  @IsIdentifier() partyId!: string;
+  @IsText() name!: string;
+}
+
+export class ShopDto {
+  @IsText(50) platform!: string;
+  @IsText() name!: string;
+}
+
+export class FeesDto {
+  @IsFen() serviceFeeMonthlyFen!: number;
+  /** Basis points: 1200 = 12%. */
+  @IsInt() @Min(0) @Max(10_000) commissionRateBp!: number;
+  @IsIn(COMMISSION_BASES) commissionBase!: CommissionBase;
+}
+
+export class ShippingDto {
+  @IsIn(PARTIES) costBorneBy!: Party;
+  @IsBoolean() freeShipping!: boolean;
+}
+
+export class PromotionDto {
+  @IsFen() monthlyBudgetFen!: number;
+}
+
+export class ClausesDto {
+  @IsBoolean() onlineDistributionAuthorized!: boolean;
+  @IsBoolean() rightsEnforcementAuthorized!: boolean;
+}
+
+export class TermDto {
+  @IsCalendarDate() startsOn!: string;
+  @IsCalendarDate() endsOn!: string;
+}
+
+export class ConsultingFeeDto {
+  @IsFen() amountFen!: number;
+  @IsCalendarDate() paidOn!: string;
+}
+
+export class DraftContractDto {
+  @ValidateNested() @Type(() => PartyRefDto) brand!: PartyRefDto;
+  @ValidateNested() @Type(() => PartyRefDto) operator!: PartyRefDto;
+  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(SCOPES, { each: true }) scopes!: Scope[];
+  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ShopDto) shops!: ShopDto[];
+  @ValidateNested() @Type(() => FeesDto) fees!: FeesDto;
+  @ValidateNested() @Type(() => ShippingDto) shipping!: ShippingDto;
+  @ValidateNested() @Type(() => PromotionDto) promotion!: PromotionDto;
+  @ValidateNested() @Type(() => ClausesDto) clauses!: ClausesDto;
+  @ValidateNested() @Type(() => TermDto) term!: TermDto;
+  @IsOptional() @ValidateNested() @Type(() => ConsultingFeeDto) consultingFee?: ConsultingFeeDto;
+}

@@ -1,0 +1,53 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json';
+import type { CommandContext } from '../application/contract-stream';
+import { invalidHeader } from './headers';
+
+/**
+ * The context of a write, from the request: who acts (`X-Actor`, until
+ * authentication exists), the request id (correlation), `If-Match`
+ * (expected revision) and `Idempotency-Key`.
+ */
+export const WriteContext = createParamDecorator((_: unknown, host: ExecutionContext): CommandContext => {
+  const request = host.switchToHttp().getRequest<FastifyRequest>();
+  const actor = header(request, 'x-actor');
+  if (actor === undefined || !/^[\w.:@-]{1,100}$/.test(actor)) {
+    throw invalidHeader('X-Actor', 'who is acting, e.g. brand-feiyue:zhang.wei (letters, digits and . : @ _ -, at most 100)');
+  }
+  const key = header(request, 'idempotency-key');
+  if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw invalidHeader('Idempotency-Key', 'up to 200 visible ASCII characters, e.g. a UUID');
+  }
+  return {
+    actor,
+    correlationId: request.id,
+    commandId: randomUUID(),
+    receivedAt: new Date().toISOString(),
+    ...ifMatch(request),
+    ...(key === undefined
+      ? {}
+      : {
+          idempotency: {
+            key,
+            requestHash: createHash('sha256')
+              .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
+              .digest('hex'),
+          },
+        }),
+  };
+});
+
+function ifMatch(request: FastifyRequest): { ifMatch?: bigint } {
+  const value = header(request, 'if-match');
+  if (value === undefined) return {};
+  const revision = /^(?:W\/)?"?(\d{1,18})"?$/.exec(value)?.[1];
+  if (revision === undefined) throw invalidHeader('If-Match', 'the ETag of the contract as you read it, e.g. "3"');
+  return { ifMatch: BigInt(revision) };
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,45 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ContractRefused, type RefusalCategory } from '../contracts/domain/errors';
+import { ContentionError, IdempotencyKeyReusedError, StaleRevisionError } from '../contracts/application/execute-command';
+import { EventStoreUnavailableError } from '../event-store/event-store.port';
+import { problem, type ProblemDetails } from './problem-details';
+
+const STATUS_OF: Record<RefusalCategory, number> = { not_found: 404, conflict: 409, invalid: 422 };
+
+/** The one mapping from errors to HTTP answers. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const answer = this.toProblem(error);
+    void host
+      .switchToHttp()
+      .getResponse<FastifyReply>()
+      .status(answer.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(answer);
+  }
+
+  private toProblem(error: unknown): ProblemDetails {
+    if (error instanceof ContractRefused) return problem(STATUS_OF[error.category], error.code, error.message);
+    if (error instanceof StaleRevisionError) {
+      return problem(412, error.code, error.message, { currentRevision: error.current === undefined ? null : Number(error.current) });
+    }
+    if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
+    if (error instanceof ContentionError) return problem(409, error.code, error.message);
+    if (error instanceof EventStoreUnavailableError) return problem(503, error.code, error.message);
+    if (error instanceof HttpException) return fromHttpException(error);
+    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return problem(500, 'internal', 'Something went wrong on our side; nothing was written unless the response said so.');
+  }
+}
+
+function fromHttpException(error: HttpException): ProblemDetails {
+  const status = error.getStatus();
+  const body = error.getResponse();
+  if (typeof body === 'object' && body !== null && 'code' in body) return body as ProblemDetails;
+  const code = status === 404 ? 'route.not_found' : status === 413 ? 'request.too_large' : `http.${status}`;
+  return problem(status, code, error.message);
+}

@@ -1,0 +1,477 @@
+import type { ContractCommand } from '../../src/contracts/domain/commands';
+import type { ContractEvent } from '../../src/contracts/domain/events';
+import type { HandoverEvidence } from '../../src/contracts/domain/handover';
+import { evolve, fold, initialState } from '../../src/contracts/domain/state';
+import { termsInForce, type AmendmentChange } from '../../src/contracts/domain/terms';
+import {
+  aContractInHandover,
+  accountRegistered,
+  aDraftedContract,
+  anActiveContract,
+  authorizationGranted,
+  breachRecorded,
+  draftCommand,
+  draftTerms,
+  given,
+  refusal,
+} from '../support/contract-fixtures';
+
+const amend = (changes: AmendmentChange[], effectiveOn = '2028-01-01', documentRef = 'SA-1'): ContractCommand => ({
+  type: 'AmendContract',
+  amendmentId: 'am-1',
+  documentRef,
+  effectiveOn,
+  changes,
+});
+const amended = (changes: AmendmentChange[], effectiveOn = '2028-01-01', documentRef = 'SA-0'): ContractEvent => ({
+  type: 'ContractAmended',
+  data: { amendmentId: `am-${documentRef}`, documentRef, effectiveOn, changes },
+});
+const terminate = (grounds: Extract<ContractCommand, { type: 'TerminateContract' }>['grounds'], initiatedBy: 'brand' | 'operator' = 'operator', effectiveOn = '2028-04-01'): ContractCommand => ({
+  type: 'TerminateContract',
+  initiatedBy,
+  grounds,
+  effectiveOn,
+});
+const credentialEvidence: HandoverEvidence = {
+  kind: 'credential_handover',
+  rotatedBy: 'op-yunshang:li.na',
+  rotatedAt: '2028-04-02T10:00:00+08:00',
+  receivedBy: 'brand-feiyue:zhang.wei',
+  receivedAt: '2028-04-02T11:00:00+08:00',
+};
+const complete = (itemId: string, evidence: HandoverEvidence = credentialEvidence): ContractCommand => ({
+  type: 'CompleteHandoverItem',
+  itemId,
+  evidence,
+  completedBy: 'op-yunshang:li.na',
+  completedAt: '2028-04-02T12:00:00.000Z',
+});
+const signOff = (party: 'brand' | 'operator', signedOffOn = '2028-05-01'): ContractCommand => ({
+  type: 'SignOffHandover',
+  party,
+  signatory: party === 'brand' ? 'Zhang Wei' : 'Li Na',
+  signedOffOn,
+});
+
+function itemIds(events: ContractEvent[] | unknown): string[] {
+  const started = (events as ContractEvent[]).find((event) => event.type === 'HandoverStarted');
+  return started?.type === 'HandoverStarted' ? started.data.items.map((item) => item.itemId) : [];
+}
+
+/** Every item of a terminated contract completed with evidence of its kind. */
+function allItemsCompleted(history: ContractEvent[]): ContractEvent[] {
+  const started = history.find((event) => event.type === 'HandoverStarted');
+  if (started?.type !== 'HandoverStarted') throw new Error('no handover');
+  return started.data.items.map((item) => ({
+    type: 'HandoverItemCompleted',
+    data: { itemId: item.itemId, evidence: { ...credentialEvidence, kind: item.kind } as HandoverEvidence, completedBy: 'x', completedAt: 'y' },
+  }));
+}
+
+describe('drafting', () => {
+  it('records the contract with its terms', () => {
+    expect(given().when(draftCommand())).toEqual(aDraftedContract());
+  });
+
+  it('refuses a term that ends before it starts', () => {
+    const terms = draftTerms({ term: { startsOn: '2027-01-01', endsOn: '2026-12-31' } });
+    expect(given().when(draftCommand(terms))).toEqual(refusal('contract.term_ends_before_start', 'invalid'));
+  });
+
+  it('refuses a contract without a scope, or a scope twice', () => {
+    expect(given().when(draftCommand(draftTerms({ scopes: [] })))).toEqual(refusal('contract.no_scope', 'invalid'));
+    expect(given().when(draftCommand(draftTerms({ scopes: ['logistics', 'logistics'] })))).toEqual(
+      refusal('contract.duplicate_scope', 'invalid'),
+    );
+  });
+
+  it('refuses a brand that is its own operator', () => {
+    const command = { ...draftCommand(), operator: { partyId: 'brand-feiyue', name: 'Feiyue again' } } as ContractCommand;
+    expect(given().when(command)).toEqual(refusal('contract.same_parties', 'invalid'));
+  });
+
+  it('refuses a consulting fee paid after the term starts, and keeps one paid before', () => {
+    const late = { ...draftCommand(), consultingFee: { amountFen: 50_000_00, paidOn: '2027-02-01' } } as ContractCommand;
+    expect(given().when(late)).toEqual(refusal('contract.consulting_fee_after_start', 'invalid'));
+    const early = { ...draftCommand(), consultingFee: { amountFen: 50_000_00, paidOn: '2026-11-01' } } as ContractCommand;
+    expect(given().when(early)).toEqual([expect.objectContaining({ data: expect.objectContaining({ consultingFee: { amountFen: 50_000_00, paidOn: '2026-11-01' } }) })]);
+  });
+
+  it('refuses drafting a contract id that exists', () => {
+    expect(given(aDraftedContract()).when(draftCommand())).toEqual(refusal('contract.already_exists', 'conflict'));
+  });
+
+  it('refuses any other command on a contract that does not exist', () => {
+    expect(given().when({ type: 'SignContract', party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' })).toEqual(
+      refusal('contract.not_found', 'not_found'),
+    );
+  });
+});
+
+describe('signing', () => {
+  const sign = (party: 'brand' | 'operator', signedOn = '2026-12-01'): ContractCommand => ({
+    type: 'SignContract',
+    party,
+    signatory: 'someone',
+    signedOn,
+  });
+
+  it('records the first signature without activating', () => {
+    expect(given(aDraftedContract()).when(sign('brand'))).toEqual([
+      { type: 'ContractSigned', data: { party: 'brand', signatory: 'someone', signedOn: '2026-12-01' } },
+    ]);
+  });
+
+  it('activates on the second signature, on the later signing date', () => {
+    const history = [...aDraftedContract(), ...(given(aDraftedContract()).when(sign('operator', '2026-12-05')) as ContractEvent[])];
+    const events = given(history).when(sign('brand', '2026-12-02'));
+    expect(events).toEqual([
+      { type: 'ContractSigned', data: { party: 'brand', signatory: 'someone', signedOn: '2026-12-02' } },
+      { type: 'ContractActivated', data: { activatedOn: '2026-12-05' } },
+    ]);
+    expect(fold([...history, ...(events as ContractEvent[])]).status).toBe('active');
+  });
+
+  it('refuses a party signing twice', () => {
+    const history = [...aDraftedContract(), { type: 'ContractSigned', data: { party: 'brand', signatory: 'a', signedOn: '2026-12-01' } } as const];
+    expect(given(history).when(sign('brand'))).toEqual(refusal('contract.already_signed', 'conflict'));
+    expect(given(anActiveContract()).when(sign('operator'))).toEqual(refusal('contract.already_signed', 'conflict'));
+  });
+});
+
+describe('amending by supplementary agreement', () => {
+  it('records the agreement with its typed changes', () => {
+    const changes: AmendmentChange[] = [{ type: 'remove_scope', scope: 'logistics' }, { type: 'change_commission_rate', commissionRateBp: 1500 }];
+    expect(given(anActiveContract()).when(amend(changes))).toEqual([
+      { type: 'ContractAmended', data: { amendmentId: 'am-1', documentRef: 'SA-1', effectiveOn: '2028-01-01', changes } },
+    ]);
+  });
+
+  it.each<[string, AmendmentChange]>([
+    ['service fee', { type: 'change_service_fee', serviceFeeMonthlyFen: 3_000_000 }],
+    ['commission rate', { type: 'change_commission_rate', commissionRateBp: 1200 }],
+    ['commission base', { type: 'change_commission_base', commissionBase: 'net_of_shipping' }],
+    ['promotion budget', { type: 'change_promotion_budget', monthlyBudgetFen: 10_000_000 }],
+    ['shipping terms', { type: 'change_shipping', shipping: { costBorneBy: 'brand', freeShipping: true } }],
+  ])('refuses a change of the %s that changes nothing', (_, change) => {
+    expect(given(anActiveContract()).when(amend([change]))).toEqual(refusal('amendment.changes_nothing', 'invalid'));
+  });
+
+  it('refuses removing a scope the contract lacks, adding one it has, or removing the last one', () => {
+    const active = anActiveContract(draftTerms({ scopes: ['operations', 'marketing'] }));
+    expect(given(active).when(amend([{ type: 'remove_scope', scope: 'logistics' }]))).toEqual(
+      refusal('amendment.scope_not_outsourced', 'invalid'),
+    );
+    expect(given(active).when(amend([{ type: 'add_scope', scope: 'marketing' }]))).toEqual(
+      refusal('amendment.scope_already_outsourced', 'invalid'),
+    );
+    expect(
+      given(active).when(amend([{ type: 'remove_scope', scope: 'operations' }, { type: 'remove_scope', scope: 'marketing' }])),
+    ).toEqual(refusal('amendment.last_scope', 'invalid'));
+  });
+
+  it('judges each change against the earlier amendments: logistics removed once cannot be removed again', () => {
+    const history = [...anActiveContract(), amended([{ type: 'remove_scope', scope: 'logistics' }])];
+    expect(given(history).when(amend([{ type: 'remove_scope', scope: 'logistics' }], '2028-06-01'))).toEqual(
+      refusal('amendment.scope_not_outsourced', 'invalid'),
+    );
+  });
+
+  it('extends the term only beyond its current end', () => {
+    expect(given(anActiveContract()).when(amend([{ type: 'extend_term', endsOn: '2029-06-30' }]))).toEqual(
+      refusal('amendment.term_not_extended', 'invalid'),
+    );
+    expect(given(anActiveContract()).when(amend([{ type: 'extend_term', endsOn: '2030-12-31' }]))).toHaveLength(1);
+  });
+
+  it('refuses an effective date outside the term, or before the previous amendment', () => {
+    const change: AmendmentChange[] = [{ type: 'change_commission_rate', commissionRateBp: 1500 }];
+    expect(given(anActiveContract()).when(amend(change, '2026-06-01'))).toEqual(refusal('amendment.outside_term', 'invalid'));
+    const history = [...anActiveContract(), amended([{ type: 'remove_scope', scope: 'logistics' }], '2028-03-01')];
+    expect(given(history).when(amend(change, '2028-02-01'))).toEqual(refusal('amendment.out_of_order', 'invalid'));
+  });
+
+  it('refuses the same supplementary agreement twice', () => {
+    const history = [...anActiveContract(), amended([{ type: 'remove_scope', scope: 'logistics' }], '2028-01-01', 'SA-1')];
+    expect(given(history).when(amend([{ type: 'change_commission_rate', commissionRateBp: 1500 }]))).toEqual(
+      refusal('amendment.already_recorded', 'conflict'),
+    );
+  });
+
+  it('refuses amending a contract that is not active', () => {
+    const change: AmendmentChange[] = [{ type: 'remove_scope', scope: 'logistics' }];
+    expect(given(aDraftedContract()).when(amend(change))).toEqual(refusal('contract.not_active', 'conflict'));
+    expect(given(aContractInHandover()).when(amend(change))).toEqual(refusal('contract.not_active', 'conflict'));
+  });
+
+  it('gives the terms in force on a date by the amendments effective by then', () => {
+    const { state } = given([
+      ...anActiveContract(),
+      amended([{ type: 'remove_scope', scope: 'logistics' }], '2028-01-01', 'SA-1'),
+      amended([{ type: 'change_commission_rate', commissionRateBp: 1500 }], '2028-07-01', 'SA-2'),
+    ]);
+    if (state.status !== 'active') throw new Error('expected active');
+    const on = (date: string) => termsInForce(state.originalTerms, state.amendments, date);
+    expect(on('2027-12-31').scopes).toContain('logistics');
+    expect(on('2028-01-01').scopes).not.toContain('logistics');
+    expect(on('2028-06-30').fees.commissionRateBp).toBe(1200);
+    expect(on('2028-07-01').fees.commissionRateBp).toBe(1500);
+  });
+});
+
+describe('accounts', () => {
+  const register: ContractCommand = { type: 'RegisterAccount', accountId: 'acc-9', platform: 'tmall', accountName: 'feiyue-acc-1', accountKind: 'sub_account' };
+
+  it('registers an account the operator runs for the brand', () => {
+    expect(given(anActiveContract()).when({ ...register, accountName: 'feiyue-sub' })).toEqual([
+      { type: 'AccountRegistered', data: { accountId: 'acc-9', platform: 'tmall', accountName: 'feiyue-sub', accountKind: 'sub_account' } },
+    ]);
+  });
+
+  it('refuses the same platform account twice while it is registered', () => {
+    expect(given(anActiveContract(), [accountRegistered('acc-1')]).when(register)).toEqual(refusal('account.already_registered', 'conflict'));
+  });
+
+  it('deregisters an account; deregistering it again does nothing', () => {
+    const history = [...anActiveContract(), accountRegistered('acc-1')];
+    const deregister: ContractCommand = { type: 'DeregisterAccount', accountId: 'acc-1' };
+    const events = given(history).when(deregister) as ContractEvent[];
+    expect(events).toEqual([{ type: 'AccountDeregistered', data: { accountId: 'acc-1' } }]);
+    expect(given(history, events).when(deregister)).toEqual([]);
+    expect(given(history).when({ type: 'DeregisterAccount', accountId: 'nope' })).toEqual(refusal('account.not_found', 'not_found'));
+  });
+
+  it('refuses account changes once the contract is terminated', () => {
+    expect(given(aContractInHandover()).when(register)).toEqual(refusal('contract.ended', 'conflict'));
+  });
+});
+
+describe('authorizations', () => {
+  const grant = (authorizationType: 'online_distribution' | 'rights_enforcement' | 'shop_operation'): ContractCommand => ({
+    type: 'GrantAuthorization',
+    authorizationId: 'auth-9',
+    authorizationType,
+    platform: 'tmall',
+    documentRef: 'AUTH-9',
+  });
+
+  it('grants an authorization the clauses allow', () => {
+    expect(given(anActiveContract()).when(grant('rights_enforcement'))).toEqual([
+      { type: 'AuthorizationGranted', data: { authorizationId: 'auth-9', authorizationType: 'rights_enforcement', platform: 'tmall', documentRef: 'AUTH-9' } },
+    ]);
+  });
+
+  it('refuses an authorization of a kind the clauses do not allow; shop operation needs no clause', () => {
+    const noClauses = anActiveContract(draftTerms({ clauses: { onlineDistributionAuthorized: false, rightsEnforcementAuthorized: false } }));
+    expect(given(noClauses).when(grant('online_distribution'))).toEqual(refusal('authorization.not_allowed_by_clauses', 'invalid'));
+    expect(given(noClauses).when(grant('rights_enforcement'))).toEqual(refusal('authorization.not_allowed_by_clauses', 'invalid'));
+    expect(given(noClauses).when(grant('shop_operation'))).toHaveLength(1);
+  });
+
+  it('revokes an authorization; revoking it again does nothing', () => {
+    const history = [...anActiveContract(), authorizationGranted('auth-1')];
+    const revoke: ContractCommand = { type: 'RevokeAuthorization', authorizationId: 'auth-1', documentRef: 'REV-1', revokedOn: '2028-01-05' };
+    const events = given(history).when(revoke) as ContractEvent[];
+    expect(events).toEqual([{ type: 'AuthorizationRevoked', data: { authorizationId: 'auth-1', documentRef: 'REV-1', revokedOn: '2028-01-05' } }]);
+    expect(given(history, events).when(revoke)).toEqual([]);
+    expect(given(history).when({ ...revoke, authorizationId: 'nope' } as ContractCommand)).toEqual(refusal('authorization.not_found', 'not_found'));
+  });
+});
+
+describe('breaches', () => {
+  const record: ContractCommand = {
+    type: 'RecordBreach',
+    breachId: 'breach-1',
+    breachingParty: 'brand',
+    clause: '5.2 daily shipping',
+    description: 'Orders not shipped for five days',
+    occurredOn: '2028-03-10',
+    evidenceRef: 'EV-1',
+  };
+
+  it('records a breach of an active contract', () => {
+    expect(given(anActiveContract()).when(record)).toEqual([breachRecorded('breach-1', 'brand')]);
+  });
+
+  it('refuses a breach of a contract not in force, or before its term', () => {
+    expect(given(aDraftedContract()).when(record)).toEqual(refusal('contract.not_active', 'conflict'));
+    expect(given(anActiveContract()).when({ ...record, occurredOn: '2026-12-31' } as ContractCommand)).toEqual(refusal('breach.before_term', 'invalid'));
+  });
+
+  it('records a cure; curing again does nothing; a cure before the breach is refused', () => {
+    const history = [...anActiveContract(), breachRecorded('breach-1')];
+    const cure: ContractCommand = { type: 'CureBreach', breachId: 'breach-1', curedOn: '2028-03-15' };
+    const events = given(history).when(cure) as ContractEvent[];
+    expect(events).toEqual([{ type: 'BreachCured', data: { breachId: 'breach-1', curedOn: '2028-03-15' } }]);
+    expect(given(history, events).when(cure)).toEqual([]);
+    expect(given(history).when({ ...cure, curedOn: '2028-03-01' } as ContractCommand)).toEqual(refusal('breach.cured_before_it_occurred', 'invalid'));
+    expect(given(history).when({ ...cure, breachId: 'nope' } as ContractCommand)).toEqual(refusal('breach.not_found', 'not_found'));
+  });
+});
+
+describe('termination', () => {
+  const history = [...anActiveContract(), breachRecorded('breach-1', 'brand')];
+
+  it('lets the other party terminate for an uncured breach, and starts the handover', () => {
+    const events = given(history).when(terminate({ type: 'breach', breachId: 'breach-1' }, 'operator'));
+    expect((events as ContractEvent[]).map((event) => event.type)).toEqual(['ContractTerminated', 'HandoverStarted']);
+    expect((events as ContractEvent[])[0]).toEqual({
+      type: 'ContractTerminated',
+      data: { initiatedBy: 'operator', grounds: { type: 'breach', breachId: 'breach-1' }, effectiveOn: '2028-04-01' },
+    });
+  });
+
+  it('refuses terminating for a breach of one’s own', () => {
+    expect(given(history).when(terminate({ type: 'breach', breachId: 'breach-1' }, 'brand'))).toEqual(refusal('termination.own_breach', 'invalid'));
+  });
+
+  it('refuses terminating for a cured or unknown breach', () => {
+    const cured = [...history, { type: 'BreachCured', data: { breachId: 'breach-1', curedOn: '2028-03-12' } } as const];
+    expect(given(cured).when(terminate({ type: 'breach', breachId: 'breach-1' }))).toEqual(refusal('termination.breach_cured', 'invalid'));
+    expect(given(history).when(terminate({ type: 'breach', breachId: 'nope' }))).toEqual(refusal('termination.breach_not_found', 'invalid'));
+  });
+
+  it('terminates on expiry only on or after the end of the term, extensions included', () => {
+    expect(given(history).when(terminate({ type: 'expiry' }, 'brand', '2029-12-30'))).toEqual(refusal('termination.before_expiry', 'invalid'));
+    expect(given(history).when(terminate({ type: 'expiry' }, 'brand', '2029-12-31'))).toHaveLength(2);
+    const extended = [...history, amended([{ type: 'extend_term', endsOn: '2030-12-31' }])];
+    expect(given(extended).when(terminate({ type: 'expiry' }, 'brand', '2029-12-31'))).toEqual(refusal('termination.before_expiry', 'invalid'));
+  });
+
+  it('terminates by mutual agreement or on a stipulated condition', () => {
+    const mutual = terminate({ type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'Zhang Wei', operatorSignatory: 'Li Na' });
+    expect(given(history).when(mutual)).toHaveLength(2);
+    expect(given(history).when(terminate({ type: 'stipulated_condition', clause: '12.3' }))).toHaveLength(2);
+  });
+
+  it('refuses terminating a draft, a terminated contract, or before the term starts', () => {
+    expect(given(aDraftedContract()).when(terminate({ type: 'stipulated_condition', clause: '12.3' }))).toEqual(refusal('contract.not_active', 'conflict'));
+    expect(given(aContractInHandover()).when(terminate({ type: 'stipulated_condition', clause: '12.3' }))).toEqual(
+      refusal('contract.already_terminated', 'conflict'),
+    );
+    expect(given(history).when(terminate({ type: 'stipulated_condition', clause: '12.3' }, 'brand', '2026-12-31'))).toEqual(
+      refusal('termination.before_start', 'invalid'),
+    );
+  });
+});
+
+describe('the handover checklist, derived at termination', () => {
+  const byMutualAgreement = terminate({ type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'a', operatorSignatory: 'b' }, 'brand', '2028-04-01');
+
+  it('holds credentials per registered account, Alipay items, revocations per authorization in force, scope items and settlement', () => {
+    const history = [
+      ...anActiveContract(),
+      accountRegistered('master'),
+      accountRegistered('sub', 'sub_account'),
+      accountRegistered('alipay', 'alipay_account'),
+      authorizationGranted('distribution'),
+      authorizationGranted('enforcement', 'rights_enforcement'),
+    ];
+    expect(itemIds(given(history).when(byMutualAgreement))).toEqual([
+      'credentials-master',
+      'credentials-sub',
+      'credentials-alipay',
+      'alipay-reconciliation',
+      'alipay-handover',
+      'revocation-distribution',
+      'revocation-enforcement',
+      'inventory-return',
+      'logistics-repointing',
+      'final-settlement',
+    ]);
+  });
+
+  it('leaves out deregistered accounts, revoked authorizations and scopes removed before termination', () => {
+    const history = [
+      ...anActiveContract(),
+      accountRegistered('gone'),
+      { type: 'AccountDeregistered', data: { accountId: 'gone' } } as const,
+      authorizationGranted('revoked'),
+      { type: 'AuthorizationRevoked', data: { authorizationId: 'revoked', documentRef: 'R', revokedOn: '2028-01-01' } } as const,
+      amended([{ type: 'remove_scope', scope: 'logistics' }, { type: 'remove_scope', scope: 'warehousing' }], '2028-02-01'),
+    ];
+    expect(itemIds(given(history).when(byMutualAgreement))).toEqual(['alipay-reconciliation', 'alipay-handover', 'final-settlement']);
+  });
+
+  it('keeps a scope whose removal takes effect only after the termination date', () => {
+    const history = [...anActiveContract(), amended([{ type: 'remove_scope', scope: 'logistics' }], '2028-06-01')];
+    expect(itemIds(given(history).when(byMutualAgreement))).toContain('logistics-repointing');
+  });
+});
+
+describe('completing handover items', () => {
+  const inHandover = aContractInHandover();
+
+  it('records the evidence, who completed the item and when', () => {
+    expect(given(inHandover).when(complete('credentials-acc-1'))).toEqual([
+      {
+        type: 'HandoverItemCompleted',
+        data: { itemId: 'credentials-acc-1', evidence: credentialEvidence, completedBy: 'op-yunshang:li.na', completedAt: '2028-04-02T12:00:00.000Z' },
+      },
+    ]);
+  });
+
+  it('does nothing when the same evidence is recorded again, and refuses different evidence', () => {
+    const history = [...inHandover, ...(given(inHandover).when(complete('credentials-acc-1')) as ContractEvent[])];
+    expect(given(history).when(complete('credentials-acc-1'))).toEqual([]);
+    expect(given(history).when(complete('credentials-acc-1', { ...credentialEvidence, receivedBy: 'someone else' }))).toEqual(
+      refusal('handover.item_already_completed', 'conflict'),
+    );
+  });
+
+  it('refuses evidence of another kind, an unknown item, and unconfirmed withdrawals', () => {
+    expect(given(inHandover).when(complete('alipay-reconciliation'))).toEqual(refusal('handover.evidence_mismatch', 'invalid'));
+    expect(given(inHandover).when(complete('nope'))).toEqual(refusal('handover.item_not_found', 'not_found'));
+    const reconciliation: HandoverEvidence = {
+      kind: 'alipay_reconciliation',
+      statementDate: '2028-04-01',
+      closingBalanceFen: 1_234_500,
+      pendingRefundsFen: 0,
+      withdrawalsConfirmed: false,
+      agreedByBrand: 'Zhang Wei',
+      agreedByOperator: 'Li Na',
+    };
+    expect(given(inHandover).when(complete('alipay-reconciliation', reconciliation))).toEqual(refusal('handover.withdrawals_unconfirmed', 'invalid'));
+  });
+
+  it('refuses completing items before termination', () => {
+    expect(given(anActiveContract()).when(complete('credentials-acc-1'))).toEqual(refusal('handover.not_started', 'conflict'));
+  });
+});
+
+describe('signing off the handover', () => {
+  const inHandover = aContractInHandover();
+  const completed = [...inHandover, ...allItemsCompleted(inHandover)];
+
+  it('refuses a sign-off while items are open', () => {
+    expect(given(inHandover).when(signOff('brand'))).toEqual(refusal('handover.items_open', 'conflict'));
+  });
+
+  it('records the first sign-off; the second closes the contract', () => {
+    const first = given(completed).when(signOff('operator', '2028-05-02')) as ContractEvent[];
+    expect(first).toEqual([{ type: 'HandoverSignedOff', data: { party: 'operator', signatory: 'Li Na', signedOffOn: '2028-05-02' } }]);
+    const second = given(completed, first).when(signOff('brand', '2028-05-01')) as ContractEvent[];
+    expect(second).toEqual([
+      { type: 'HandoverSignedOff', data: { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-01' } },
+      { type: 'ContractClosed', data: { closedOn: '2028-05-02' } },
+    ]);
+    const closed = given(completed, first, second);
+    expect(closed.state.status).toBe('closed');
+    expect(closed.when(signOff('brand'))).toEqual(refusal('contract.closed', 'conflict'));
+  });
+
+  it('refuses a party signing off twice', () => {
+    const first = given(completed).when(signOff('operator')) as ContractEvent[];
+    expect(given(completed, first).when(signOff('operator'))).toEqual(refusal('handover.already_signed_off', 'conflict'));
+  });
+});
+
+describe('evolve', () => {
+  it('is total: an event that cannot apply leaves the state as it is', () => {
+    expect(evolve(initialState, { type: 'ContractActivated', data: { activatedOn: '2027-01-01' } })).toBe(initialState);
+    const active = fold(anActiveContract());
+    expect(evolve(active, { type: 'ContractClosed', data: { closedOn: '2028-01-01' } })).toBe(active);
+    expect(evolve(active, aDraftedContract()[0])).toBe(active);
+  });
+});

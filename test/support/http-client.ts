@@ -1,0 +1,47 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config/app-config';
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  // Tests read what they assert on; the shape is checked by the assertions.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly body: any;
+}
+
+/** The real app on the embedded store in a temporary folder, on a loopback port. */
+export async function startTestApp() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'contracts-'));
+  const app: NestFastifyApplication = await createApp(loadConfig({ DATA_DIR: dataDir }), { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  }
+
+  return {
+    app,
+    call,
+    /** A write as `actor` (the X-Actor header). */
+    as: (actor: string) => ({
+      post: (path: string, body?: unknown, headers: Record<string, string> = {}) => call('POST', path, body ?? {}, { 'x-actor': actor, ...headers }),
+      delete: (path: string, headers: Record<string, string> = {}) => call('DELETE', path, undefined, { 'x-actor': actor, ...headers }),
+    }),
+    get: (path: string) => call('GET', path),
+    stop: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
