@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { describeEventStore, type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { EventStore } from '../event-store/event-store.port';
@@ -23,17 +24,14 @@ export class HealthController {
 
   /** 200 when the service and its event store answer; 503 with the reason otherwise. */
   @Get()
-  async check(): Promise<HealthReport> {
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const store = { kind: this.config.eventStore.kind, where: describeEventStore(this.config) };
     try {
       await this.store.ping();
       return { status: 'ok', eventStore: { status: 'up', ...store } };
     } catch (error) {
-      const report: HealthReport = {
-        status: 'unavailable',
-        eventStore: { status: 'down', ...store, reason: errorMessage(error) },
-      };
-      throw new ServiceUnavailableException(report);
+      reply.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return { status: 'unavailable', eventStore: { status: 'down', ...store, reason: errorMessage(error) } };
     }
   }
 }

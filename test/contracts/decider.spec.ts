@@ -54,7 +54,7 @@ const signOff = (party: 'brand' | 'operator', signedOffOn = '2028-05-01'): Contr
   signedOffOn,
 });
 
-function itemIds(events: ContractEvent[] | unknown): string[] {
+function itemIds(events: unknown): string[] {
   const started = (events as ContractEvent[]).find((event) => event.type === 'HandoverStarted');
   return started?.type === 'HandoverStarted' ? started.data.items.map((item) => item.itemId) : [];
 }
@@ -275,7 +275,7 @@ describe('authorizations', () => {
     const events = given(history).when(revoke) as ContractEvent[];
     expect(events).toEqual([{ type: 'AuthorizationRevoked', data: { authorizationId: 'auth-1', documentRef: 'REV-1', revokedOn: '2028-01-05' } }]);
     expect(given(history, events).when(revoke)).toEqual([]);
-    expect(given(history).when({ ...revoke, authorizationId: 'nope' } as ContractCommand)).toEqual(refusal('authorization.not_found', 'not_found'));
+    expect(given(history).when({ ...revoke, authorizationId: 'nope' })).toEqual(refusal('authorization.not_found', 'not_found'));
   });
 });
 
@@ -296,7 +296,7 @@ describe('breaches', () => {
 
   it('refuses a breach of a contract not in force, or before its term', () => {
     expect(given(aDraftedContract()).when(record)).toEqual(refusal('contract.not_active', 'conflict'));
-    expect(given(anActiveContract()).when({ ...record, occurredOn: '2026-12-31' } as ContractCommand)).toEqual(refusal('breach.before_term', 'invalid'));
+    expect(given(anActiveContract()).when({ ...record, occurredOn: '2026-12-31' })).toEqual(refusal('breach.before_term', 'invalid'));
   });
 
   it('records a cure; curing again does nothing; a cure before the breach is refused', () => {
@@ -305,8 +305,8 @@ describe('breaches', () => {
     const events = given(history).when(cure) as ContractEvent[];
     expect(events).toEqual([{ type: 'BreachCured', data: { breachId: 'breach-1', curedOn: '2028-03-15' } }]);
     expect(given(history, events).when(cure)).toEqual([]);
-    expect(given(history).when({ ...cure, curedOn: '2028-03-01' } as ContractCommand)).toEqual(refusal('breach.cured_before_it_occurred', 'invalid'));
-    expect(given(history).when({ ...cure, breachId: 'nope' } as ContractCommand)).toEqual(refusal('breach.not_found', 'not_found'));
+    expect(given(history).when({ ...cure, curedOn: '2028-03-01' })).toEqual(refusal('breach.cured_before_it_occurred', 'invalid'));
+    expect(given(history).when({ ...cure, breachId: 'nope' })).toEqual(refusal('breach.not_found', 'not_found'));
   });
 });
 

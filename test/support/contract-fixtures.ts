@@ -24,11 +24,16 @@ export function draftTerms(overrides: Partial<Terms> = {}): Terms {
   };
 }
 
+/** The story's parties: a sports-shoe brand and its e-commerce operator. */
+export const THE_PARTIES = {
+  brand: { partyId: 'brand-feiyue', name: 'Feiyue Sports' },
+  operator: { partyId: 'op-yunshang', name: 'Yunshang E-commerce' },
+} as const;
+
 export const draftCommand = (terms: Terms = draftTerms()): ContractCommand => ({
   type: 'DraftContract',
   contractId: CONTRACT_ID,
-  brand: { partyId: 'brand-feiyue', name: 'Feiyue Sports' },
-  operator: { partyId: 'op-yunshang', name: 'Yunshang E-commerce' },
+  ...THE_PARTIES,
   terms,
 });
 

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/app-config';
 export interface HttpAnswer {
   readonly status: number;
   readonly headers: Headers;
-  // Tests read what they assert on; the shape is checked by the assertions.
+  // Untyped JSON: the tests' assertions check its shape.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly body: any;
 }

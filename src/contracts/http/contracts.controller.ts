@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +40,7 @@ export interface WriteResponse {
 /** Ids of things a command creates, returned so the client can address them. */
 const CREATED_IDS = ['amendmentId', 'accountId', 'authorizationId', 'breachId'] as const;
 
+/** Every POST records something and answers 201 with the new revision; DELETE answers 200. */
 @Controller('contracts')
 export class ContractsController {
   constructor(
@@ -48,7 +49,6 @@ export class ContractsController {
   ) {}
 
   @Post()
-  @HttpCode(201)
   draft(@Body() body: DraftContractDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     // A retried draft with the same Idempotency-Key must land on the same contract.
     const contractId = context.idempotency ? uuidFrom(`draft\n${context.actor}\n${context.idempotency.key}`) : randomUUID();
@@ -64,13 +64,11 @@ export class ContractsController {
   }
 
   @Post(':id/signatures')
-  @HttpCode(201)
   sign(@ContractId() id: string, @Body() body: SignatureDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.record(reply, id, context, { type: 'SignContract', ...body });
   }
 
   @Post(':id/amendments')
-  @HttpCode(201)
   amend(@ContractId() id: string, @Body() body: AmendmentDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.record(reply, id, context, {
       type: 'AmendContract',
@@ -82,7 +80,6 @@ export class ContractsController {
   }
 
   @Post(':id/accounts')
-  @HttpCode(201)
   registerAccount(@ContractId() id: string, @Body() body: AccountDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const { kind, platform, accountName } = body;
     return this.record(reply, id, context, { type: 'RegisterAccount', accountId: newId(context, id), platform, accountName, accountKind: kind });
@@ -99,7 +96,6 @@ export class ContractsController {
   }
 
   @Post(':id/authorizations')
-  @HttpCode(201)
   grantAuthorization(@ContractId() id: string, @Body() body: AuthorizationDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const { type, platform, documentRef } = body;
     return this.record(reply, id, context, {
@@ -123,7 +119,6 @@ export class ContractsController {
   }
 
   @Post(':id/breaches')
-  @HttpCode(201)
   recordBreach(@ContractId() id: string, @Body() body: BreachDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.record(reply, id, context, { type: 'RecordBreach', breachId: newId(context, id), ...body });
   }
@@ -167,7 +162,6 @@ export class ContractsController {
   }
 
   @Post(':id/handover/sign-offs')
-  @HttpCode(201)
   signOff(@ContractId() id: string, @Body() body: SignOffDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.record(reply, id, context, { type: 'SignOffHandover', ...body });
   }
