@@ -28,6 +28,23 @@ export default tseslint.config(
     },
   },
   {
+    // The domain is pure (STYLE.md): no framework, no storage, no I/O, no clock.
+    files: ['src/contracts/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', '@eventstore/*', 'better-sqlite3', 'rxjs', 'fastify', 'node:*'], message: 'The domain is pure: decide and evolve take everything as data.' },
+            { group: ['**/event-store/**', '**/application/**', '**/http/**', '**/config/**'], message: 'The domain depends on nothing outside it but src/shared.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'Date', message: 'No clock in the domain: dates come in with the command.' }],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'No randomness in the domain: ids come in with the command.' }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },

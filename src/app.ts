@@ -28,6 +28,8 @@ export async function createApp(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
+  // The API speaks JSON only: other bodies get 415 rather than a confusing validation answer.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

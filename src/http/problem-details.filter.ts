@@ -36,10 +36,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
+/** Codes for the framework's own refusals (malformed JSON, unknown route, wrong media type ...). */
+const CODE_OF_STATUS: Record<number, string> = {
+  400: 'request.invalid',
+  404: 'route.not_found',
+  405: 'route.method_not_allowed',
+  413: 'request.too_large',
+  415: 'request.unsupported_media_type',
+};
+
 function fromHttpException(error: HttpException): ProblemDetails {
   const status = error.getStatus();
   const body = error.getResponse();
   if (typeof body === 'object' && body !== null && 'code' in body) return body as ProblemDetails;
-  const code = status === 404 ? 'route.not_found' : status === 413 ? 'request.too_large' : `http.${status}`;
-  return problem(status, code, error.message);
+  return problem(status, CODE_OF_STATUS[status] ?? `http.${status}`, error.message);
 }

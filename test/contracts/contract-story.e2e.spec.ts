@@ -126,6 +126,8 @@ describe('the contract lifecycle over HTTP', () => {
     });
     expect(amendment.status).toBe(201);
     expect((await api.get(`/contracts/${id}`)).body.terms.scopes).toEqual(['operations', 'marketing', 'customer_service', 'warehousing']);
+    expect((await api.get(`/contracts/${id}?termsOn=2027-12-31`)).body.terms.scopes).toContain('logistics');
+    expect((await api.get(`/contracts/${id}?termsOn=2028-01-01`)).body.terms.scopes).not.toContain('logistics');
 
     const breach = await operator().post(`/contracts/${id}/breaches`, {
       breachingParty: 'brand',
@@ -235,6 +237,22 @@ describe('the contract lifecycle over HTTP', () => {
     expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(
       ['fees.commissionRateBp', 'fees.serviceFeeMonthlyFen', 'scopes', 'surprise', 'term.startsOn'].sort(),
     );
+  });
+
+  it('names every missing part of an empty draft', async () => {
+    const empty = await brand().post('/contracts', {});
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors.map((error: { field: string }) => error.field)).toEqual([
+      'brand',
+      'operator',
+      'scopes',
+      'shops',
+      'fees',
+      'shipping',
+      'promotion',
+      'clauses',
+      'term',
+    ]);
   });
 
   it('answers 400 without X-Actor, 404 for an unknown contract, 422 for a broken rule', async () => {

@@ -1,16 +1,21 @@
 import { currentTerms } from '../domain/decide';
 import { openItems, type ContractState } from '../domain/state';
+import { termsInForce } from '../domain/terms';
 
 type Existing = Exclude<ContractState, { status: 'none' }>;
 
-/** The contract as clients read it: current terms with amendments applied, and everything recorded against it. */
-export function contractView(state: Existing) {
+/**
+ * The contract as clients read it: its terms with amendments applied (those
+ * in force on `termsOn`, or all of them), and everything recorded against it.
+ */
+export function contractView(state: Existing, termsOn?: string) {
   return {
     contractId: state.contractId,
     status: state.status,
     brand: state.brand,
     operator: state.operator,
-    terms: currentTerms(state),
+    ...(termsOn ? { termsOn } : {}),
+    terms: termsOn ? termsInForce(state.originalTerms, state.amendments, termsOn) : currentTerms(state),
     originalTerms: state.originalTerms,
     ...(state.consultingFee ? { consultingFee: state.consultingFee } : {}),
     amendments: state.amendments,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -27,7 +27,13 @@ import { CompletionDto } from './dto/evidence.dto';
 import { etag } from './headers';
 import { WriteContext } from './write-context';
 
-const ContractId = () => Param('id', new ParseUUIDPipe({ version: undefined }));
+const ContractId = () =>
+  Param(
+    'id',
+    new ParseUUIDPipe({
+      exceptionFactory: () => new BadRequestException(problem(400, 'request.invalid_id', 'A contract id is a UUID.')),
+    }),
+  );
 
 /** What every write answers: the contract's new revision (also the ETag) and what was recorded. */
 export interface WriteResponse {
@@ -166,10 +172,14 @@ export class ContractsController {
     return this.record(reply, id, context, { type: 'SignOffHandover', ...body });
   }
 
+  /** `?termsOn=YYYY-MM-DD` gives the terms in force on that date (amendments by effective date). */
   @Get(':id')
-  async get(@ContractId() id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@ContractId() id: string, @Query('termsOn') termsOn: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (termsOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(termsOn)) {
+      throw new BadRequestException(problem(400, 'request.invalid', 'termsOn must be a calendar date YYYY-MM-DD.'));
+    }
     const { state } = await this.load(id, reply);
-    return contractView(state);
+    return contractView(state, termsOn);
   }
 
   @Get(':id/handover')

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
 import { AMENDMENT_CHANGE_TYPES, COMMISSION_BASES, SCOPES, type AmendmentChangeType, type CommissionBase, type Scope } from '../../domain/terms';
 import { ShippingDto } from './draft-contract.dto';
-import { IsCalendarDate, IsFen, IsText } from './validators';
+import { IsCalendarDate, IsFen, IsText, Nested } from './validators';
 
 /** Any change: its `type` picks the shape below; an unknown type fails here. */
 class ChangeDto {
@@ -24,7 +24,7 @@ class PromotionBudgetChangeDto extends ChangeDto {
   @IsFen() monthlyBudgetFen!: number;
 }
 class ShippingChangeDto extends ChangeDto {
-  @ValidateNested() @Type(() => ShippingDto) shipping!: ShippingDto;
+  @Nested(() => ShippingDto) shipping!: ShippingDto;
 }
 class TermExtensionDto extends ChangeDto {
   @IsCalendarDate() endsOn!: string;

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { COMMISSION_BASES, PARTIES, SCOPES, type CommissionBase, type Party, type Scope } from '../../domain/terms';
-import { IsCalendarDate, IsFen, IsIdentifier, IsText } from './validators';
+import { IsCalendarDate, IsFen, IsIdentifier, IsText, Nested } from './validators';
 
 export class PartyRefDto {
   @IsIdentifier() partyId!: string;
@@ -45,14 +45,14 @@ export class ConsultingFeeDto {
 }
 
 export class DraftContractDto {
-  @ValidateNested() @Type(() => PartyRefDto) brand!: PartyRefDto;
-  @ValidateNested() @Type(() => PartyRefDto) operator!: PartyRefDto;
+  @Nested(() => PartyRefDto) brand!: PartyRefDto;
+  @Nested(() => PartyRefDto) operator!: PartyRefDto;
   @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(SCOPES, { each: true }) scopes!: Scope[];
   @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ShopDto) shops!: ShopDto[];
-  @ValidateNested() @Type(() => FeesDto) fees!: FeesDto;
-  @ValidateNested() @Type(() => ShippingDto) shipping!: ShippingDto;
-  @ValidateNested() @Type(() => PromotionDto) promotion!: PromotionDto;
-  @ValidateNested() @Type(() => ClausesDto) clauses!: ClausesDto;
-  @ValidateNested() @Type(() => TermDto) term!: TermDto;
-  @IsOptional() @ValidateNested() @Type(() => ConsultingFeeDto) consultingFee?: ConsultingFeeDto;
+  @Nested(() => FeesDto) fees!: FeesDto;
+  @Nested(() => ShippingDto) shipping!: ShippingDto;
+  @Nested(() => PromotionDto) promotion!: PromotionDto;
+  @Nested(() => ClausesDto) clauses!: ClausesDto;
+  @Nested(() => TermDto) term!: TermDto;
+  @IsOptional() @Nested(() => ConsultingFeeDto) consultingFee?: ConsultingFeeDto;
 }

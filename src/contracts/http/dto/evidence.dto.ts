@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsObject, ValidateNested } from 'class-validator';
 import { HANDOVER_ITEM_KINDS, type HandoverItemKind } from '../../domain/handover';
 import { IsCalendarDate, IsFen, IsInstant, IsText } from './validators';
 
@@ -49,6 +49,7 @@ class FinalSettlementEvidenceDto extends EvidenceDto {
 }
 
 export class CompletionDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => EvidenceDto, {
     keepDiscriminatorProperty: true,

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2027-02-30). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -48,4 +49,9 @@ export function IsIdentifier(): PropertyDecorator {
 /** Money in integer fen (1 CNY = 100 fen): never a float. */
 export function IsFen(): PropertyDecorator {
   return applyDecorators(IsInt({ message: '$property must be a whole number of fen' }), Min(0), Max(Number.MAX_SAFE_INTEGER));
+}
+
+/** A required nested object validated as `type` (ValidateNested alone lets a missing one through). */
+export function Nested(type: () => new () => object): PropertyDecorator {
+  return applyDecorators(IsObject(), ValidateNested(), Type(type));
 }
