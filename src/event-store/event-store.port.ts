@@ -150,3 +150,16 @@ export function comparePositions(a: Position, b: Position): number {
   if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
   return 0;
 }
+
+/** A position as clients see it: `commit` alone when both parts agree (always, on the embedded store). */
+export function formatPosition(position: Position): string {
+  return position.commit === position.prepare ? `${position.commit}` : `${position.commit}/${position.prepare}`;
+}
+
+/** The reverse of {@link formatPosition}; undefined for anything else. */
+export function parsePosition(text: string): Position | undefined {
+  const match = /^(\d{1,20})(?:\/(\d{1,20}))?$/.exec(text);
+  if (!match) return undefined;
+  const commit = BigInt(match[1]);
+  return { commit, prepare: match[2] === undefined ? commit : BigInt(match[2]) };
+}

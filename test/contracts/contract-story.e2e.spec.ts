@@ -1,5 +1,5 @@
 import { EventStore } from '../../src/event-store/event-store.port';
-import { draftTerms, THE_PARTIES } from '../support/contract-fixtures';
+import { DRAFT, draftAndActivate as draftAndActivateOver } from '../support/contract-api';
 import { startTestApp, type HttpAnswer } from '../support/http-client';
 
 /**
@@ -9,8 +9,6 @@ import { startTestApp, type HttpAnswer } from '../support/http-client';
  * Every refused step along the way writes nothing.
  */
 
-/** The draft body of the API: the parties and the terms, as the issue shows it. */
-const DRAFT = { ...THE_PARTIES, ...draftTerms() };
 
 const CREDENTIALS = (who: string) => ({
   kind: 'credential_handover',
@@ -82,12 +80,7 @@ describe('the contract lifecycle over HTTP', () => {
     return answer;
   }
 
-  async function draftAndActivate(): Promise<string> {
-    const { body } = await brand().post('/contracts', DRAFT);
-    await brand().post(`/contracts/${body.contractId}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' });
-    await operator().post(`/contracts/${body.contractId}/signatures`, { party: 'operator', signatory: 'Li Na', signedOn: '2026-12-03' });
-    return body.contractId as string;
-  }
+  const draftAndActivate = () => draftAndActivateOver(api);
 
   it('runs the whole story, from drafting to a closed handover', async () => {
     const drafted = await brand().post('/contracts', DRAFT);
@@ -221,6 +214,7 @@ describe('the contract lifecycle over HTTP', () => {
       causationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       schemaVersion: 1,
       commandType: 'RecordBreach',
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
   });
 

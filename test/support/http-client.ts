@@ -32,6 +32,7 @@ export async function startTestApp() {
 
   return {
     app,
+    dataDir,
     call,
     /** A write as `actor` (the X-Actor header). */
     as: (actor: string) => ({
@@ -45,3 +46,5 @@ export async function startTestApp() {
     },
   };
 }
+
+export type TestApi = Awaited<ReturnType<typeof startTestApp>>;

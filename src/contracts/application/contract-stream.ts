@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EventData, EventStore, JsonObject, RecordedEvent } from '../../event-store/event-store.port';
 import { effectiveDateOf, type ContractEvent, type ContractEventType } from '../domain/events';
 import { fold, type ContractState } from '../domain/state';
+import { eventHash, GENESIS_HASH } from '../../audit/hash-chain';
 
 /**
  * How contracts live in the event store: one stream per contract named
@@ -75,18 +76,10 @@ export interface CommandContext {
   readonly idempotency?: { readonly key: string; readonly requestHash: string };
 }
 
-export interface ContractEventMetadata extends JsonObject {
-  readonly actor: string;
-  readonly recordedAt: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly schemaVersion: number;
-  readonly commandType: string;
-}
-
 /**
- * The stored form of the events one command decided. With an idempotency key
- * the event ids derive from it, so a retry after a crash between append and
+ * The stored form of the events one command decided, each hashed and chained
+ * to the one before it (see audit/hash-chain). With an idempotency key the
+ * event ids derive from it, so a retry after a crash between append and
  * response re-appends the same ids, which the store treats as already written.
  */
 export function toEventData(
@@ -94,11 +87,14 @@ export function toEventData(
   contractId: string,
   commandType: string,
   context: CommandContext,
+  after: { readonly revision: bigint | undefined; readonly hash: string },
 ): EventData[] {
   const { idempotency } = context;
+  const stream = contractStream(contractId);
+  let previousHash = after.hash;
   return events.map((event, index) => {
     const effectiveOn = effectiveDateOf(event);
-    const metadata: ContractEventMetadata = {
+    const metadata: JsonObject = {
       actor: context.actor,
       recordedAt: context.receivedAt,
       correlationId: context.correlationId,
@@ -108,11 +104,18 @@ export function toEventData(
       ...(effectiveOn ? { effectiveOn } : {}),
       ...(idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.requestHash } : {}),
     };
-    const id = idempotency
-      ? uuidFrom(`${contractStream(contractId)}\n${idempotency.key}\n${index}`)
-      : randomUUID();
-    return { id, type: event.type, data: event.data as unknown as JsonObject, metadata };
+    const id = idempotency ? uuidFrom(`${stream}\n${idempotency.key}\n${index}`) : randomUUID();
+    const data = event.data as unknown as JsonObject;
+    const revision = (after.revision ?? -1n) + 1n + BigInt(index);
+    previousHash = eventHash(previousHash, { stream, revision, id, type: event.type, data, metadata });
+    return { id, type: event.type, data, metadata: { ...metadata, hash: previousHash } };
   });
+}
+
+/** The hash the next event of a stream chains to. */
+export function headHash(recorded: readonly RecordedEvent[]): string {
+  const hash = recorded.at(-1)?.metadata.hash;
+  return typeof hash === 'string' ? hash : GENESIS_HASH;
 }
 
 /** A UUID (version 8, name-based) from a SHA-256 of the text. */

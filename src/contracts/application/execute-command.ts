@@ -3,7 +3,7 @@ import { RevisionConflictError, type EventStore, type Position } from '../../eve
 import type { ContractCommand } from '../domain/commands';
 import { decide } from '../domain/decide';
 import type { ContractEvent } from '../domain/events';
-import { contractStream, loadContract, toContractEvent, toEventData, type CommandContext } from './contract-stream';
+import { contractStream, headHash, loadContract, toContractEvent, toEventData, type CommandContext } from './contract-stream';
 
 /** Re-decisions on fresh state after a concurrent write, before giving up. */
 const MAX_ATTEMPTS = 10;
@@ -86,7 +86,7 @@ export async function executeContractCommand(
     try {
       const written = await store.appendToStream(
         contractStream(contractId),
-        toEventData(events, contractId, command.type, context),
+        toEventData(events, contractId, command.type, context, { revision, hash: headHash(recorded) }),
         revision ?? 'no_stream',
       );
       return { contractId, revision: written.nextExpectedRevision, events, position: written.position, replayed: false };

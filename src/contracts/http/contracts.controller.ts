@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Delete, Get, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -24,16 +24,11 @@ import {
 } from './dto/contract-commands.dto';
 import { DraftContractDto } from './dto/draft-contract.dto';
 import { CompletionDto } from './dto/evidence.dto';
+import { ContractIdParam } from './contract-id.param';
 import { etag } from './headers';
 import { WriteContext } from './write-context';
 
-const ContractId = () =>
-  Param(
-    'id',
-    new ParseUUIDPipe({
-      exceptionFactory: () => new BadRequestException(problem(400, 'request.invalid_id', 'A contract id is a UUID.')),
-    }),
-  );
+const ContractId = ContractIdParam;
 
 /** What every write answers: the contract's new revision (also the ETag) and what was recorded. */
 export interface WriteResponse {

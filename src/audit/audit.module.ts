@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+
+/** Tamper evidence over HTTP: hash-chain integrity per contract, digests over all of them. */
+@Module({ controllers: [AuditController] })
+export class AuditModule {}
