@@ -11,6 +11,10 @@ export interface AppConfig {
   readonly host: string;
   /** Folder of the embedded store (created if missing). */
   readonly dataDir: string;
+  /** The read models' own SQLite file (each instance keeps its copy, whatever the event store). */
+  readonly readModelsFile: string;
+  /** How long a read that names a position waits for the read models to reach it. */
+  readonly projectionWaitMs: number;
   /** Which event store the service runs on. */
   readonly eventStore:
     | { readonly kind: 'embedded'; readonly file: string }
@@ -33,6 +37,8 @@ export function loadConfig(env: Environment, cwd = process.cwd()): AppConfig {
     port: parsePort(env.PORT ?? '3000'),
     host: parseHost(env.HOST ?? '127.0.0.1'),
     dataDir,
+    readModelsFile: join(dataDir, 'read-models.sqlite'),
+    projectionWaitMs: parseWait(env.PROJECTION_WAIT_MS ?? '5000'),
     eventStore: connectionString
       ? { kind: 'eventstoredb', connectionString: parseConnectionString(connectionString) }
       : { kind: 'embedded', file: join(dataDir, 'events.sqlite') },
@@ -45,6 +51,14 @@ function parsePort(value: string): number {
     throw new ConfigError('PORT', value, 'a whole number from 0 to 65535');
   }
   return port;
+}
+
+function parseWait(value: string): number {
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || ms < 1 || ms > 60_000) {
+    throw new ConfigError('PROJECTION_WAIT_MS', value, 'milliseconds from 1 to 60000');
+  }
+  return ms;
 }
 
 function parseHost(value: string): string {

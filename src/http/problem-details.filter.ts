@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { ContractRefused, type RefusalCategory } from '../contracts/domain/errors';
 import { ContentionError, IdempotencyKeyReusedError, StaleRevisionError } from '../contracts/application/execute-command';
 import { EventStoreUnavailableError } from '../event-store/event-store.port';
+import { ReadModelsBehindError, ReadModelStoppedError } from '../projections/projection-runner';
 import { problem, type ProblemDetails } from './problem-details';
 
 const STATUS_OF: Record<RefusalCategory, number> = { not_found: 404, conflict: 409, invalid: 422 };
@@ -29,7 +30,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
     if (error instanceof ContentionError) return problem(409, error.code, error.message);
-    if (error instanceof EventStoreUnavailableError) return problem(503, error.code, error.message);
+    if (error instanceof EventStoreUnavailableError || error instanceof ReadModelsBehindError || error instanceof ReadModelStoppedError) {
+      return problem(503, error.code, error.message);
+    }
     if (error instanceof HttpException) return fromHttpException(error);
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return problem(500, 'internal', 'Something went wrong on our side; nothing was written unless the response said so.');

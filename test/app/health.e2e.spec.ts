@@ -25,6 +25,10 @@ describe('GET /health', () => {
       expect(await response.json()).toEqual({
         status: 'ok',
         eventStore: { status: 'up', kind: 'embedded', where: `embedded store at ${join(dataDir, 'events.sqlite')}` },
+        projections: [
+          { name: 'contracts', state: expect.stringMatching(/catching_up|live/), position: null },
+          { name: 'handover', state: expect.stringMatching(/catching_up|live/), position: null },
+        ],
       });
     } finally {
       await app.close();

@@ -6,6 +6,8 @@ describe('configuration', () => {
       port: 3000,
       host: '127.0.0.1',
       dataDir: '/srv/app/data',
+      readModelsFile: '/srv/app/data/read-models.sqlite',
+      projectionWaitMs: 5000,
       eventStore: { kind: 'embedded', file: '/srv/app/data/events.sqlite' },
     });
   });
@@ -23,6 +25,7 @@ describe('configuration', () => {
   it.each([
     [{ PORT: '70000' }, 'Invalid PORT="70000": a whole number from 0 to 65535'],
     [{ PORT: '-1' }, 'Invalid PORT="-1"'],
+    [{ PROJECTION_WAIT_MS: '0' }, 'Invalid PROJECTION_WAIT_MS="0": milliseconds from 1 to 60000'],
     [{ HOST: 'two words' }, 'Invalid HOST="two words"'],
     [{ DATA_DIR: ' ' }, 'Invalid DATA_DIR=" "'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'Invalid EVENTSTORE_CONNECTION_STRING="http://localhost:2113"'],

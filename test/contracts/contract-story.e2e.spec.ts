@@ -87,7 +87,7 @@ describe('the contract lifecycle over HTTP', () => {
     expect(drafted.status).toBe(201);
     expect(drafted.headers.get('etag')).toBe('"0"');
     const id: string = drafted.body.contractId;
-    expect(drafted.body).toEqual({ contractId: id, revision: 0, recorded: ['ContractDrafted'] });
+    expect(drafted.body).toEqual({ contractId: id, revision: 0, position: expect.stringMatching(/^\d+$/), recorded: ['ContractDrafted'] });
 
     expect((await brand().post(`/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' })).body.recorded).toEqual([
       'ContractSigned',

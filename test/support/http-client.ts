@@ -20,6 +20,11 @@ export async function startTestApp() {
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
 
+  // Like a careful client, reads ask for the position of the last write they saw (read your own writes).
+  let lastWrite: string | undefined;
+  const withPosition = (path: string) =>
+    lastWrite === undefined || /[?&]minPosition=/.test(path) ? path : `${path}${path.includes('?') ? '&' : '?'}minPosition=${lastWrite}`;
+
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
     const response = await fetch(`${url}${path}`, {
       method,
@@ -27,7 +32,9 @@ export async function startTestApp() {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    const parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text || undefined;
+    if (method !== 'GET' && typeof parsed?.position === 'string') lastWrite = parsed.position;
+    return { status: response.status, headers: response.headers, body: parsed };
   }
 
   return {
@@ -39,7 +46,7 @@ export async function startTestApp() {
       post: (path: string, body?: unknown, headers: Record<string, string> = {}) => call('POST', path, body ?? {}, { 'x-actor': actor, ...headers }),
       delete: (path: string, headers: Record<string, string> = {}) => call('DELETE', path, undefined, { 'x-actor': actor, ...headers }),
     }),
-    get: (path: string) => call('GET', path),
+    get: (path: string) => call('GET', withPosition(path)),
     stop: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '../../event-store/event-store.port';
 import type { ContractCommand } from '../domain/commands';
-import { loadContract, type CommandContext, type LoadedContract } from './contract-stream';
+import { loadContract, type CommandContext, type HistoryCut, type LoadedContract } from './contract-stream';
 import { executeContractCommand, type CommandOutcome } from './execute-command';
 
 /**
@@ -28,9 +28,12 @@ export class RecordContractCommandHandler implements ICommandHandler<RecordContr
   }
 }
 
-/** The contract folded from its stream (the read models of the read side come later). */
+/** The contract folded from its stream, whole or up to a cut: the auditors' exact view, not a read model. */
 export class GetContractQuery extends Query<LoadedContract> {
-  constructor(readonly contractId: string) {
+  constructor(
+    readonly contractId: string,
+    readonly cut: HistoryCut = {},
+  ) {
     super();
   }
 }
@@ -39,7 +42,7 @@ export class GetContractQuery extends Query<LoadedContract> {
 export class GetContractQueryHandler implements IQueryHandler<GetContractQuery, LoadedContract> {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
-  execute({ contractId }: GetContractQuery): Promise<LoadedContract> {
-    return loadContract(this.store, contractId);
+  execute({ contractId, cut }: GetContractQuery): Promise<LoadedContract> {
+    return loadContract(this.store, contractId, cut);
   }
 }

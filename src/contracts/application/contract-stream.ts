@@ -50,15 +50,22 @@ export interface LoadedContract {
   readonly recorded: readonly RecordedEvent[];
 }
 
-/** Folds the contract's whole stream. */
-export async function loadContract(store: EventStore, contractId: string): Promise<LoadedContract> {
+/** Where to stop reading a contract's history: at a revision, or at the last event recorded by a time. */
+export interface HistoryCut {
+  readonly revision?: bigint;
+  readonly asOf?: Date;
+}
+
+/** Folds the contract's stream: all of it, or up to a cut (time travel for auditors). */
+export async function loadContract(store: EventStore, contractId: string, cut: HistoryCut = {}): Promise<LoadedContract> {
   const read = await store.readStream(contractStream(contractId));
-  if (!read.found || read.events.length === 0) return { state: fold([]), revision: undefined, recorded: [] };
-  return {
-    state: fold(read.events.map(toContractEvent)),
-    revision: read.events[read.events.length - 1].revision,
-    recorded: read.events,
-  };
+  const recorded = (read.found ? read.events : []).filter(
+    (event) =>
+      (cut.revision === undefined || event.revision <= cut.revision) &&
+      (cut.asOf === undefined || event.recordedAt.getTime() <= cut.asOf.getTime()),
+  );
+  if (recorded.length === 0) return { state: fold([]), revision: undefined, recorded };
+  return { state: fold(recorded.map(toContractEvent)), revision: recorded[recorded.length - 1].revision, recorded };
 }
 
 /** Who asked, and the request's identity, carried into every event's metadata. */

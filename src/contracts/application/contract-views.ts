@@ -9,13 +9,15 @@ type Existing = Exclude<ContractState, { status: 'none' }>;
  * in force on `termsOn`, or all of them), and everything recorded against it.
  */
 export function contractView(state: Existing, termsOn?: string) {
+  const latest = currentTerms(state);
   return {
     contractId: state.contractId,
     status: state.status,
     brand: state.brand,
     operator: state.operator,
     ...(termsOn ? { termsOn } : {}),
-    terms: termsOn ? termsInForce(state.originalTerms, state.amendments, termsOn) : currentTerms(state),
+    terms: termsOn ? termsInForce(state.originalTerms, state.amendments, termsOn) : latest,
+    keyDates: keyDates(latest.term.endsOn, 'termination' in state ? state.termination.effectiveOn : undefined),
     originalTerms: state.originalTerms,
     ...(state.consultingFee ? { consultingFee: state.consultingFee } : {}),
     amendments: state.amendments,
@@ -50,3 +52,20 @@ export function handoverView(state: Existing) {
     canSignOff: state.status === 'terminated' && open === 0,
   };
 }
+
+/** Notice of non-renewal is due this many days before the term ends. */
+export const NOTICE_PERIOD_DAYS = 90;
+
+/** The dates a coordinator plans by: the end of term, the notice deadline before it, and the termination date. */
+function keyDates(termEndsOn: string, terminatedOn: string | undefined) {
+  const noticeDue = new Date(`${termEndsOn}T00:00:00Z`);
+  noticeDue.setUTCDate(noticeDue.getUTCDate() - NOTICE_PERIOD_DAYS);
+  return {
+    termEndsOn,
+    terminationNoticeDueBy: noticeDue.toISOString().slice(0, 10),
+    ...(terminatedOn ? { terminatedOn } : {}),
+  };
+}
+
+export type ContractView = ReturnType<typeof contractView>;
+export type HandoverView = NonNullable<ReturnType<typeof handoverView>>;

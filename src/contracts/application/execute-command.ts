@@ -14,8 +14,8 @@ export interface CommandOutcome {
   readonly revision: bigint;
   /** Events this command recorded: none when there was nothing to do. */
   readonly events: readonly ContractEvent[];
-  /** Global position of the last event written, when something was written. */
-  readonly position?: Position;
+  /** Global position of the command's last event (or of the stream's last, when there was nothing to do): read after it to read your write. */
+  readonly position: Position;
   /** True when the Idempotency-Key had been seen: this is the first attempt's outcome. */
   readonly replayed: boolean;
 }
@@ -72,6 +72,7 @@ export async function executeContractCommand(
           contractId,
           revision: earlier[earlier.length - 1].revision,
           events: earlier.map(toContractEvent),
+          position: earlier[earlier.length - 1].position,
           replayed: true,
         };
       }
@@ -81,7 +82,9 @@ export async function executeContractCommand(
     }
 
     const events = decide(command, state);
-    if (events.length === 0) return { contractId, revision: revision ?? -1n, events, replayed: false };
+    const last = recorded.at(-1);
+    // decide refuses every command but a draft on a missing contract, and a draft always records something.
+    if (events.length === 0 && last) return { contractId, revision: last.revision, events, position: last.position, replayed: false };
 
     try {
       const written = await store.appendToStream(

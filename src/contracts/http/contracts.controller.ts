@@ -1,11 +1,16 @@
-import { BadRequestException, Body, Controller, Delete, Get, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { problem } from '../../http/problem-details';
 import { GetContractQuery, RecordContractCommand } from '../application/contract-bus';
 import { uuidFrom, type CommandContext, type LoadedContract } from '../application/contract-stream';
-import { contractView, handoverView } from '../application/contract-views';
+import { contractView, handoverView, type HandoverView } from '../application/contract-views';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.token';
+import { formatPosition, parsePosition } from '../../event-store/event-store.port';
+import { ProjectionRunner } from '../../projections/projection-runner';
+import { ReadModels } from '../../projections/read-models';
 import type { CommandOutcome } from '../application/execute-command';
 import type { ContractCommand } from '../domain/commands';
 import type { TerminationGrounds } from '../domain/events';
@@ -24,6 +29,7 @@ import {
 } from './dto/contract-commands.dto';
 import { DraftContractDto } from './dto/draft-contract.dto';
 import { CompletionDto } from './dto/evidence.dto';
+import { ContractListQueryDto, ContractReadQuery, HandoverReadQuery } from './dto/read-query.dto';
 import { ContractIdParam } from './contract-id.param';
 import { etag } from './headers';
 import { WriteContext } from './write-context';
@@ -34,6 +40,8 @@ const ContractId = ContractIdParam;
 export interface WriteResponse {
   readonly contractId: string;
   readonly revision: number;
+  /** Pass it as `minPosition` to a read to see this write in the read models. */
+  readonly position: string;
   readonly recorded: readonly string[];
   readonly [createdId: string]: unknown;
 }
@@ -47,6 +55,9 @@ export class ContractsController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -167,34 +178,66 @@ export class ContractsController {
     return this.record(reply, id, context, { type: 'SignOffHandover', ...body });
   }
 
-  /** `?termsOn=YYYY-MM-DD` gives the terms in force on that date (amendments by effective date). */
-  @Get(':id')
-  async get(@ContractId() id: string, @Query('termsOn') termsOn: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (termsOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(termsOn)) {
-      throw new BadRequestException(problem(400, 'request.invalid', 'termsOn must be a calendar date YYYY-MM-DD.'));
-    }
-    const { state } = await this.load(id, reply);
-    return contractView(state, termsOn);
+  /** The contract list from the read model: filter by status, party, scope, platform; keyset pages. */
+  @Get()
+  async list(@Query() query: ContractListQueryDto) {
+    await this.readAfter(query.minPosition);
+    const { status, party, scope, platform, after } = query;
+    return this.readModels.list({ status, party, scope, platform, after, limit: query.limit ?? DEFAULT_PAGE });
   }
 
+  /**
+   * The contract summary from the read model; `?termsOn=` the terms in force
+   * on a date; `?asOf=` or `?revision=` the contract exactly as it stood
+   * then, folded from its stream.
+   */
+  @Get(':id')
+  async get(@ContractId() id: string, @Query() query: ContractReadQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (isTimeTravel(query)) {
+      const { state, revision } = await this.fromHistory(id, query);
+      reply.header('etag', etag(revision));
+      return contractView(state, query.termsOn);
+    }
+    await this.readAfter(query.minPosition);
+    const found = this.readModels.summary(id);
+    if (!found) throw contractNotFound();
+    reply.header('etag', etag(found.revision));
+    return query.termsOn ? contractView(found.state, query.termsOn) : found.view;
+  }
+
+  /** The handover checklist from the read model, or as of a time or revision from the stream. */
   @Get(':id/handover')
-  async getHandover(@ContractId() id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { state } = await this.load(id, reply);
-    const view = handoverView(state);
-    if (!view) {
+  async getHandover(@ContractId() id: string, @Query() query: HandoverReadQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    let found: { view?: HandoverView; revision: bigint } | undefined;
+    if (isTimeTravel(query)) {
+      const { state, revision } = await this.fromHistory(id, query);
+      found = { revision, view: handoverView(state) };
+    } else {
+      await this.readAfter(query.minPosition);
+      found = this.readModels.checklist(id);
+      if (!found) throw contractNotFound();
+    }
+    reply.header('etag', etag(found.revision));
+    if (!found.view) {
       throw new NotFoundException(problem(404, 'handover.not_started', 'The handover starts when the contract is terminated.'));
     }
-    return view;
+    return found.view;
   }
 
-  private async load(id: string, reply: FastifyReply) {
-    const loaded: LoadedContract = await this.queryBus.execute(new GetContractQuery(id));
-    const { state, revision } = loaded;
-    if (state.status === 'none' || revision === undefined) {
-      throw new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
-    }
-    reply.header('etag', etag(revision));
+  private async fromHistory(id: string, query: { asOf?: string; revision?: number }) {
+    const cut = {
+      ...(query.asOf === undefined ? {} : { asOf: new Date(query.asOf) }),
+      ...(query.revision === undefined ? {} : { revision: BigInt(query.revision) }),
+    };
+    const { state, revision }: LoadedContract = await this.queryBus.execute(new GetContractQuery(id, cut));
+    if (state.status === 'none' || revision === undefined) throw contractNotFound();
     return { state, revision };
+  }
+
+  /** Read your own writes: wait (bounded) until the read models have applied the write at `minPosition`. */
+  private async readAfter(minPosition: string | undefined): Promise<void> {
+    const position = minPosition === undefined ? undefined : parsePosition(minPosition);
+    if (position) await this.runner.waitFor(position, this.config.projectionWaitMs);
   }
 
   private async record(reply: FastifyReply, contractId: string, context: CommandContext, command: ContractCommand): Promise<WriteResponse> {
@@ -205,14 +248,26 @@ export class ContractsController {
   }
 }
 
-function writeResponse({ contractId, revision, events }: CommandOutcome): WriteResponse {
+const DEFAULT_PAGE = 20;
+
+const isTimeTravel = (query: { asOf?: string; revision?: number }) => query.asOf !== undefined || query.revision !== undefined;
+
+const contractNotFound = () => new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
+
+function writeResponse({ contractId, revision, events, position }: CommandOutcome): WriteResponse {
   const created: Record<string, unknown> = {};
   for (const event of events) {
     for (const key of CREATED_IDS) {
       if (key in event.data) created[key] = (event.data as Record<string, unknown>)[key];
     }
   }
-  return { contractId, revision: Number(revision), recorded: events.map((event) => event.type), ...created };
+  return {
+    contractId,
+    revision: Number(revision),
+    position: formatPosition(position),
+    recorded: events.map((event) => event.type),
+    ...created,
+  };
 }
 
 function terminationGrounds(body: TerminationDto): TerminationGrounds {

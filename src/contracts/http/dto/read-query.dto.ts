@@ -1,0 +1,44 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import type { ContractStatus } from '../../domain/state';
+import { SCOPES, type Scope } from '../../domain/terms';
+import { IsCalendarDate, IsIdentifier, IsInstant, IsText } from './validators';
+
+const POSITION = /^\d{1,20}(\/\d{1,20})?$/;
+const STATUSES: readonly ContractStatus[] = ['drafted', 'active', 'terminated', 'closed'];
+
+/** Read your own writes: the `position` of a write's answer; the read waits (bounded) until the read models reach it. */
+class ConsistentReadQuery {
+  @IsOptional() @Matches(POSITION, { message: 'minPosition must be a position from a write answer, e.g. 42' }) minPosition?: string;
+}
+
+export class ContractReadQuery extends ConsistentReadQuery {
+  /** The terms in force on this date. */
+  @IsOptional() @IsCalendarDate() termsOn?: string;
+  /** Time travel: the contract as it stood at this time, folded from its stream. */
+  @IsOptional() @IsInstant() asOf?: string;
+  /** Time travel: the contract as it stood at this stream revision. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) revision?: number;
+}
+
+export class HandoverReadQuery extends ConsistentReadQuery {
+  @IsOptional() @IsInstant() asOf?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) revision?: number;
+}
+
+export class ContractListQueryDto extends ConsistentReadQuery {
+  @IsOptional() @IsIn(STATUSES) status?: ContractStatus;
+  /** A party id, brand or operator. */
+  @IsOptional() @IsIdentifier() party?: string;
+  @IsOptional() @IsIn(SCOPES) scope?: Scope;
+  @IsOptional() @IsText(50) platform?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  /** `nextCursor` of the previous page. */
+  @IsOptional() @IsUUID() after?: string;
+}
+
+export class EventsQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) from?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @IsOptional() @IsIn(['json', 'ndjson']) format?: 'json' | 'ndjson';
+}
