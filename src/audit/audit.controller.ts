@@ -1,8 +1,10 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { Matches } from 'class-validator';
 import { contractStream } from '../contracts/application/contract-stream';
 import { ContractIdParam } from '../contracts/http/contract-id.param';
-import { EventStore, parsePosition, type Position } from '../event-store/event-store.port';
+import { EventStore, formatPosition, parsePosition, type Position, type RecordedEvent } from '../event-store/event-store.port';
+import { EventsQuery } from '../contracts/http/dto/read-query.dto';
 import { problem } from '../http/problem-details';
 import { computeDigest, type HistoryDigest } from './digest';
 import { verifyChain, type ChainVerdict } from './hash-chain';
@@ -17,6 +19,33 @@ export class DigestVerificationDto {
 @Controller()
 export class AuditController {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  /**
+   * Every event of the contract in order, with its revision, global position
+   * and metadata (actor, recorded at, effective date, correlation and
+   * causation ids, hash). Paginated by revision; `?format=ndjson` (or
+   * `Accept: application/x-ndjson`) gives the page as one JSON event a line, for export.
+   */
+  @Get('contracts/:id/events')
+  async events(
+    @ContractIdParam() id: string,
+    @Query() query: EventsQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const from = BigInt(query.from ?? 0);
+    const limit = query.limit ?? 100;
+    const read = await this.store.readStream(contractStream(id), { fromRevision: from, maxCount: limit + 1 });
+    if (!read.found) throw new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
+    const events = read.events.slice(0, limit).map(historyEntry);
+    const nextFrom = read.events.length > limit ? events[events.length - 1].revision + 1 : null;
+    if (query.format === 'ndjson' || (query.format === undefined && accept?.includes('application/x-ndjson'))) {
+      reply.header('content-type', 'application/x-ndjson; charset=utf-8');
+      if (nextFrom !== null) reply.header('link', `</contracts/${id}/events?from=${nextFrom}&limit=${limit}&format=ndjson>; rel="next"`);
+      return events.map((event) => JSON.stringify(event)).join('\n') + '\n';
+    }
+    return { contractId: id, events, nextFrom };
+  }
 
   /** Recomputes the contract's hash chain: ok, or the first event where it breaks. */
   @Get('contracts/:id/integrity')
@@ -39,6 +68,18 @@ export class AuditController {
     const recomputed = await computeDigest(this.store, positionOf(kept.position));
     return { ok: recomputed.digest === kept.digest && recomputed.position === kept.position, kept, recomputed };
   }
+}
+
+export function historyEntry(event: RecordedEvent) {
+  return {
+    revision: Number(event.revision),
+    eventId: event.id,
+    type: event.type,
+    position: formatPosition(event.position),
+    recordedAt: event.recordedAt.toISOString(),
+    data: event.data,
+    metadata: event.metadata,
+  };
 }
 
 function positionOf(text: string): Position {

@@ -14,9 +14,9 @@ export interface HttpAnswer {
 }
 
 /** The real app on the embedded store in a temporary folder, on a loopback port. */
-export async function startTestApp() {
+export async function startTestApp(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'contracts-'));
-  const app: NestFastifyApplication = await createApp(loadConfig({ DATA_DIR: dataDir }), { logger: false });
+  const app: NestFastifyApplication = await createApp(loadConfig({ DATA_DIR: dataDir, ...env }), { logger: false });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
 
@@ -32,7 +32,7 @@ export async function startTestApp() {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    const parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text || undefined;
+    const parsed = text && /[/+]json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text || undefined;
     if (method !== 'GET' && typeof parsed?.position === 'string') lastWrite = parsed.position;
     return { status: response.status, headers: response.headers, body: parsed };
   }

@@ -8,7 +8,7 @@ const POSITION = /^\d{1,20}(\/\d{1,20})?$/;
 const STATUSES: readonly ContractStatus[] = ['drafted', 'active', 'terminated', 'closed'];
 
 /** Read your own writes: the `position` of a write's answer; the read waits (bounded) until the read models reach it. */
-class ConsistentReadQuery {
+export class ConsistentReadQuery {
   @IsOptional() @Matches(POSITION, { message: 'minPosition must be a position from a write answer, e.g. 42' }) minPosition?: string;
 }
 
@@ -37,7 +37,8 @@ export class ContractListQueryDto extends ConsistentReadQuery {
   @IsOptional() @IsUUID() after?: string;
 }
 
-export class EventsQuery {
+/** History reads the store itself, always current; `minPosition` is accepted like on every read. */
+export class EventsQuery extends ConsistentReadQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) from?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @IsOptional() @IsIn(['json', 'ndjson']) format?: 'json' | 'ndjson';
