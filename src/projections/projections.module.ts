@@ -1,4 +1,12 @@
-import { Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import type { AppConfig } from '../config/app-config';
 import { EventStore } from '../event-store/event-store.port';
@@ -11,7 +19,7 @@ const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 
 /** The read side: projections kept current from the store, and queries over them. */
 @Module({})
-export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
@@ -38,8 +46,12 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
     this.runner.start();
   }
 
-  onApplicationShutdown(): void {
+  /** Before the HTTP server closes: ends live event streams, which would otherwise hold it open. */
+  beforeApplicationShutdown(): void {
     this.runner.close();
+  }
+
+  onApplicationShutdown(): void {
     this.db.close();
   }
 }

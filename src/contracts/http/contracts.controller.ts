@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { filter } from 'rxjs/operators';
 import { randomUUID } from 'node:crypto';
 import { problem } from '../../http/problem-details';
 import { GetContractQuery, RecordContractCommand } from '../application/contract-bus';
@@ -224,6 +225,43 @@ export class ContractsController {
     return found.view;
   }
 
+  /**
+   * The live checklist as Server-Sent Events: `checklist` events carrying the
+   * checklist now, then again each time a change to it is projected (`data`
+   * is null before termination). Ends when the client disconnects or the
+   * service stops.
+   */
+  @Get(':id/handover/stream')
+  streamHandover(@ContractId() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    const first = this.readModels.checklist(id);
+    if (!first) throw contractNotFound();
+    reply.hijack();
+    const response = reply.raw;
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-request-id': request.id,
+    });
+    const send = ({ view, revision }: { view?: HandoverView; revision: bigint }) =>
+      response.write(`event: checklist\nid: ${revision}\ndata: ${JSON.stringify(view ?? null)}\n\n`);
+    send(first);
+    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
+    const changes = this.runner.changes$
+      .pipe(filter((change) => change.projection === 'handover' && change.contractId === id))
+      .subscribe({
+        next: () => {
+          const now = this.readModels.checklist(id);
+          if (now) send(now);
+        },
+        complete: () => response.end(),
+      });
+    request.raw.on('close', () => {
+      changes.unsubscribe();
+      clearInterval(heartbeat);
+    });
+  }
+
   private async fromHistory(id: string, query: { asOf?: string; revision?: number }) {
     const cut = {
       ...(query.asOf === undefined ? {} : { asOf: new Date(query.asOf) }),
@@ -249,6 +287,8 @@ export class ContractsController {
 }
 
 const DEFAULT_PAGE = 20;
+/** A comment line now and then keeps proxies from closing an idle event stream. */
+const SSE_HEARTBEAT_MS = 15_000;
 
 const isTimeTravel = (query: { asOf?: string; revision?: number }) => query.asOf !== undefined || query.revision !== undefined;
 

@@ -1,0 +1,80 @@
+import { draftAndActivate, OPERATOR } from '../support/contract-api';
+import { startTestApp, type TestApi } from '../support/http-client';
+
+/** Reads Server-Sent Events from a response body, one parsed `data` at a time. */
+function eventReader(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  return async function next(): Promise<{ event: string; id: string; data: unknown }> {
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (block.startsWith(':')) continue;
+        const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+        return { event: field('event') ?? '', id: field('id') ?? '', data: JSON.parse(field('data') ?? 'null') };
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the stream ended');
+      buffer += decoder.decode(value, { stream: true });
+    }
+  };
+}
+
+describe('the live handover checklist (SSE)', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApp();
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  it('sends the checklist now, then each item completion as it is projected, and ends when the client leaves', async () => {
+    const id = await draftAndActivate(api);
+    const terminated = await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
+      initiatedBy: 'operator',
+      grounds: 'stipulated_condition',
+      clause: '12.3',
+      effectiveOn: '2028-01-01',
+    });
+    await api.get(`/contracts/${id}/handover?minPosition=${terminated.body.position}`);
+
+    const leave = new AbortController();
+    const response = await fetch(`${await api.app.getUrl()}/contracts/${id}/handover/stream`, { signal: leave.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const next = eventReader(response.body!);
+    expect(await next()).toMatchObject({ event: 'checklist', id: '5', data: { progress: { completed: 0, total: 5 } } });
+
+    await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, {
+      evidence: { kind: 'final_settlement', settledOn: '2028-01-31', serviceFeesFen: 1, commissionFen: 2, settlementRef: 'S', agreedByBrand: 'a', agreedByOperator: 'b' },
+    });
+    const update = await next();
+    expect(update).toMatchObject({ id: '6', data: { progress: { completed: 1, total: 5 } } });
+    expect((update.data as { items: Array<{ itemId: string; status: string }> }).items.find((item) => item.itemId === 'final-settlement')).toMatchObject({
+      status: 'completed',
+      completedBy: OPERATOR,
+    });
+    leave.abort();
+  });
+
+  it('answers 404 for an unknown contract', async () => {
+    const response = await api.get('/contracts/00000000-0000-4000-8000-000000000000/handover/stream');
+    expect(response.body).toMatchObject({ status: 404, code: 'contract.not_found' });
+  });
+
+  it('ends open streams when the service stops', async () => {
+    const own = await startTestApp();
+    const id = await draftAndActivate(own);
+    await own.get(`/contracts/${id}`);
+    const response = await fetch(`${await own.app.getUrl()}/contracts/${id}/handover/stream`);
+    const next = eventReader(response.body!);
+    expect(await next()).toMatchObject({ event: 'checklist', data: null });
+    const started = Date.now();
+    await own.stop();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await expect(next()).rejects.toThrow();
+  });
+});
