@@ -110,6 +110,9 @@ export abstract class EventStore {
    */
   abstract subscribeToAll(options?: { readonly after?: Position }): Observable<SubscriptionMessage>;
 
+  /** The position of the last event in the global log (system events included); undefined for an empty log. */
+  abstract headPosition(): Promise<Position | undefined>;
+
   /** Resolves when the store answers; throws {@link EventStoreUnavailableError} otherwise. */
   abstract ping(): Promise<void>;
 

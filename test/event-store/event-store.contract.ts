@@ -253,6 +253,12 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
         expect(ids(eventsOf(paged, [a, b, c]))).toEqual(written);
       });
 
+      it('tells the position of the head of the log', async () => {
+        const written = await markNow();
+        const head = await store.headPosition();
+        expect(head && comparePositions(head, written)).toBeGreaterThanOrEqual(0);
+      });
+
       it('records the same position for an event in its stream and in $all', async () => {
         const after = await markNow();
         const stream = uniqueStream();

@@ -162,15 +162,21 @@ export class EsdbEventStore extends EventStore {
     });
   }
 
-  async ping(): Promise<void> {
+  async headPosition(): Promise<Position | undefined> {
+    let head: Position | undefined;
     try {
       const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: PING_DEADLINE_MS });
       // Read to the end rather than break: an abandoned gRPC read is never
       // finished, and the client's dispose() would wait for it forever.
-      for await (const _ of read);
+      for await (const resolved of read) head = toRecordedEvent(resolved).position;
     } catch (error) {
       throw toUnavailable(error);
     }
+    return head;
+  }
+
+  async ping(): Promise<void> {
+    await this.headPosition();
   }
 
   async close(): Promise<void> {

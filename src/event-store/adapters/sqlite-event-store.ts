@@ -117,6 +117,7 @@ export class SqliteEventStore extends EventStore {
       streamBackwards: db.prepare<[string, bigint, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
       ),
+      head: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
       allAfter: db.prepare<[bigint, number], EventRow>(
         'SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
       ),
@@ -296,6 +297,11 @@ export class SqliteEventStore extends EventStore {
       void pump();
       return () => live.unsubscribe();
     });
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    const last = this.guard(() => this.statements.head.get())?.position ?? null;
+    return last === null ? undefined : { commit: BigInt(last), prepare: BigInt(last) };
   }
 
   async ping(): Promise<void> {

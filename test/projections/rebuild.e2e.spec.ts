@@ -1,0 +1,78 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStore } from '../../src/event-store/event-store.port';
+import { PROJECTIONS } from '../../src/projections/contract-projections';
+import { rebuildReadModels } from '../../src/projections/rebuild';
+import { BRAND, DRAFT, draftAndActivate, OPERATOR } from '../support/contract-api';
+import { startTestApp, type TestApi } from '../support/http-client';
+
+const ROOT = join(__dirname, '../..');
+
+/** Every row of every read model table, and the checkpoints, in a stable order. */
+function dump(file: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    return Object.fromEntries(
+      ['contract_summaries', 'handover_checklists', 'checkpoints'].map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()]),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** Some history: contracts drafted, active, amended, terminated with items done. */
+async function writeHistory(api: TestApi): Promise<void> {
+  await api.as(BRAND).post('/contracts', DRAFT);
+  for (let n = 0; n < 3; n += 1) {
+    const id = await draftAndActivate(api);
+    await api.as(OPERATOR).post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: `shop-${n}`, kind: 'shop_master_account' });
+    await api.as(BRAND).post(`/contracts/${id}/amendments`, { documentRef: `SA-${n}`, effectiveOn: '2027-06-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] });
+    if (n > 0) {
+      await api.as(OPERATOR).post(`/contracts/${id}/termination`, { initiatedBy: 'operator', grounds: 'stipulated_condition', clause: '12.3', effectiveOn: '2028-01-01' });
+      await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, {
+        evidence: { kind: 'final_settlement', settledOn: '2028-01-31', serviceFeesFen: 1, commissionFen: 2, settlementRef: 'S', agreedByBrand: 'a', agreedByOperator: 'b' },
+      });
+    }
+  }
+  await api.get('/contracts');
+}
+
+describe('rebuilding the read models', () => {
+  it('yields read models identical to the live ones', async () => {
+    const api = await startTestApp();
+    const folder = mkdtempSync(join(tmpdir(), 'rebuild-'));
+    try {
+      await writeHistory(api);
+      const fresh = join(folder, 'rebuilt.sqlite');
+      const done = await rebuildReadModels(api.app.get(EventStore), fresh, PROJECTIONS);
+      expect(done.events).toBeGreaterThan(20);
+      expect(dump(fresh)).toEqual(dump(join(api.dataDir, 'read-models.sqlite')));
+    } finally {
+      await api.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('npm run projections:rebuild shows progress and swaps the rebuilt file in', async () => {
+    const api = await startTestApp();
+    await writeHistory(api);
+    const live = join(api.dataDir, 'read-models.sqlite');
+    const before = dump(live);
+    await api.app.close();
+    try {
+      const cli = spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/projections/rebuild-cli.ts')], {
+        env: { ...process.env, DATA_DIR: api.dataDir, EVENTSTORE_CONNECTION_STRING: '' },
+        encoding: 'utf8',
+      });
+      expect(cli.status).toBe(0);
+      expect(cli.stderr).toMatch(/\[#{30}\] 100% \d+ events, \d+ events\/s/);
+      expect(cli.stdout).toMatch(/^Rebuilt contracts, handover from \d+ events in \d+ ms/);
+      expect(dump(live)).toEqual(before);
+    } finally {
+      rmSync(api.dataDir, { recursive: true, force: true });
+    }
+  });
+});
