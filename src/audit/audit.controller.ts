@@ -3,11 +3,12 @@ import type { FastifyReply } from 'fastify';
 import { Matches } from 'class-validator';
 import { contractStream } from '../contracts/application/contract-stream';
 import { ContractIdParam } from '../contracts/http/contract-id.param';
-import { EventStore, formatPosition, parsePosition, type Position, type RecordedEvent } from '../event-store/event-store.port';
+import { EventStore, parsePosition, type Position } from '../event-store/event-store.port';
 import { EventsQuery } from '../contracts/http/dto/read-query.dto';
 import { problem } from '../http/problem-details';
 import { computeDigest, type HistoryDigest } from './digest';
 import { verifyChain, type ChainVerdict } from './hash-chain';
+import { readHistory } from './history';
 
 export class DigestVerificationDto {
   /** The position the kept digest was taken at. */
@@ -33,12 +34,10 @@ export class AuditController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const from = BigInt(query.from ?? 0);
     const limit = query.limit ?? 100;
-    const read = await this.store.readStream(contractStream(id), { fromRevision: from, maxCount: limit + 1 });
-    if (!read.found) throw new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
-    const events = read.events.slice(0, limit).map(historyEntry);
-    const nextFrom = read.events.length > limit ? events[events.length - 1].revision + 1 : null;
+    const history = await readHistory(this.store, id, BigInt(query.from ?? 0), limit);
+    if (!history) throw new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
+    const { events, nextFrom } = history;
     if (query.format === 'ndjson' || (query.format === undefined && accept?.includes('application/x-ndjson'))) {
       reply.header('content-type', 'application/x-ndjson; charset=utf-8');
       if (nextFrom !== null) reply.header('link', `</contracts/${id}/events?from=${nextFrom}&limit=${limit}&format=ndjson>; rel="next"`);
@@ -68,18 +67,6 @@ export class AuditController {
     const recomputed = await computeDigest(this.store, positionOf(kept.position));
     return { ok: recomputed.digest === kept.digest && recomputed.position === kept.position, kept, recomputed };
   }
-}
-
-export function historyEntry(event: RecordedEvent) {
-  return {
-    revision: Number(event.revision),
-    eventId: event.id,
-    type: event.type,
-    position: formatPosition(event.position),
-    recordedAt: event.recordedAt.toISOString(),
-    data: event.data,
-    metadata: event.metadata,
-  };
 }
 
 function positionOf(text: string): Position {
