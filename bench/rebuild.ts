@@ -18,7 +18,7 @@ import { draftCommand } from '../test/support/contract-fixtures';
 const CONTRACTS = Number(process.env.BENCH_CONTRACTS ?? 2000);
 
 function context(): CommandContext {
-  return { actor: 'bench', correlationId: randomUUID(), commandId: randomUUID(), receivedAt: new Date().toISOString() };
+  return { principal: { keyId: 'bench', role: 'admin' }, actor: 'admin:bench', correlationId: randomUUID(), commandId: randomUUID(), receivedAt: new Date().toISOString() };
 }
 
 function lifecycle(n: number): ContractCommand[] {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule, type AnnounceFirstKey } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { ContractsModule } from './contracts/contracts.module';
@@ -10,7 +11,7 @@ import { ProjectionsModule } from './projections/projections.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, announceFirstKey: AnnounceFirstKey): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -18,6 +19,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config),
         ProjectionsModule.forRoot(config),
+        AuthModule.forRoot(config, announceFirstKey),
         ContractsModule,
         AuditModule,
       ],

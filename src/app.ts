@@ -1,16 +1,38 @@
-import { ValidationPipe, type LogLevel } from '@nestjs/common';
+import { ValidationPipe, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
+import type { IssuedKey } from './auth/api-keys';
+import type { AnnounceFirstKey } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { invalidRequest } from './http/problem-details';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 
 export interface AppOptions {
-  /** Nest's log levels; `false` silences it (tests). */
-  readonly logger?: LogLevel[] | false;
+  /** Nest's logging: log levels, a logger of one's own, or `false` to silence it (tests). */
+  readonly logger?: LogLevel[] | LoggerService | false;
+  /** Shows the admin key issued on first start, once (standard output by default). */
+  readonly announceFirstKey?: AnnounceFirstKey;
+}
+
+/** Headers every answer carries: no sniffing, no framing, no referrer, no caching of API data. */
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+  'cache-control': 'no-store',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+};
+
+function printFirstKey({ key, keyId }: IssuedKey): void {
+  process.stdout.write(
+    `\nFirst start: created the admin API key ${keyId}. It is shown this once; keep it now:\n\n    ${key}\n\n` +
+      'Use it as "Authorization: Bearer <key>" (see README, "Keys and roles").\n\n',
+  );
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -18,9 +40,10 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Builds the application exactly as it runs in production; main.ts and the e2e tests both use it. */
 export async function createApp(
   config: AppConfig,
-  { logger = ['error', 'warn', 'log'] }: AppOptions = {},
+  { logger = ['error', 'warn', 'log'], announceFirstKey = printFirstKey }: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
     // The request id is the correlation id of every event the request causes:
     // the client's X-Request-Id when it is sane, a fresh UUID otherwise.
     genReqId: (request: IncomingMessage) => {
@@ -32,8 +55,13 @@ export async function createApp(
   adapter.getInstance().removeContentTypeParser('text/plain');
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    reply.headers(SECURITY_HEADERS);
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, announceFirstKey), adapter, {
+    logger,
+    // Closed unless configured: browsers may call from the listed origins only.
+    cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id'], exposedHeaders: ['etag', 'x-request-id'] } : false,
+  });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,7 +1,9 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Matches } from 'class-validator';
-import { contractStream } from '../contracts/application/contract-stream';
+import { contractStream, loadContract } from '../contracts/application/contract-stream';
+import { canSee, type Principal } from '../contracts/domain/access';
+import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import { ContractIdParam } from '../contracts/http/contract-id.param';
 import { EventStore, parsePosition, type Position } from '../event-store/event-store.port';
 import { EventsQuery } from '../contracts/http/dto/read-query.dto';
@@ -31,9 +33,11 @@ export class AuditController {
   async events(
     @ContractIdParam() id: string,
     @Query() query: EventsQuery,
+    @CurrentPrincipal() principal: Principal,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    await this.requireVisible(id, principal);
     const limit = query.limit ?? 100;
     const history = await readHistory(this.store, id, BigInt(query.from ?? 0), limit);
     if (!history) throw new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
@@ -48,7 +52,8 @@ export class AuditController {
 
   /** Recomputes the contract's hash chain: ok, or the first event where it breaks. */
   @Get('contracts/:id/integrity')
-  async integrity(@ContractIdParam() id: string): Promise<{ contractId: string } & ChainVerdict> {
+  async integrity(@ContractIdParam() id: string, @CurrentPrincipal() principal: Principal): Promise<{ contractId: string } & ChainVerdict> {
+    await this.requireVisible(id, principal);
     const read = await this.store.readStream(contractStream(id));
     if (!read.found) throw new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
     return { contractId: id, ...verifyChain(read.events) };
@@ -56,16 +61,24 @@ export class AuditController {
 
   /** A digest over the heads of all contract streams at a position (default: now), to keep outside the system. */
   @Get('audit/digest')
+  @Roles('auditor', 'admin')
   digest(@Query('position') position?: string): Promise<HistoryDigest> {
     return computeDigest(this.store, position === undefined ? undefined : positionOf(position));
   }
 
   /** Recomputes the digest at the kept digest's position: equal means nothing up to there was rewritten. */
   @Post('audit/digest/verification')
+  @Roles('auditor', 'admin')
   @HttpCode(200)
   async verify(@Body() kept: DigestVerificationDto) {
     const recomputed = await computeDigest(this.store, positionOf(kept.position));
     return { ok: recomputed.digest === kept.digest && recomputed.position === kept.position, kept, recomputed };
+  }
+
+  /** The parties, auditors, admins and (in handover) coordinators may read a contract's history; others learn nothing. */
+  private async requireVisible(id: string, principal: Principal): Promise<void> {
+    const { state } = await loadContract(this.store, id);
+    if (!canSee(principal, state)) throw new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
   }
 }
 

@@ -15,6 +15,14 @@ export interface AppConfig {
   readonly readModelsFile: string;
   /** How long a read that names a position waits for the read models to reach it. */
   readonly projectionWaitMs: number;
+  /** Requests a minute one API key may make. */
+  readonly rateLimitPerMinute: number;
+  /** Failed authentications a minute one client address may make before it is refused outright. */
+  readonly authFailuresPerMinute: number;
+  /** Largest request body accepted, in bytes (413 above). */
+  readonly bodyLimitBytes: number;
+  /** Origins browsers may call the API from; none unless configured. */
+  readonly corsOrigins: readonly string[];
   /** Which event store the service runs on. */
   readonly eventStore:
     | { readonly kind: 'embedded'; readonly file: string }
@@ -38,7 +46,11 @@ export function loadConfig(env: Environment, cwd = process.cwd()): AppConfig {
     host: parseHost(env.HOST ?? '127.0.0.1'),
     dataDir,
     readModelsFile: join(dataDir, 'read-models.sqlite'),
-    projectionWaitMs: parseWait(env.PROJECTION_WAIT_MS ?? '5000'),
+    projectionWaitMs: parseWhole('PROJECTION_WAIT_MS', env.PROJECTION_WAIT_MS ?? '5000', 1, 60_000, 'milliseconds'),
+    rateLimitPerMinute: parseWhole('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE ?? '600', 1, 1_000_000, 'requests'),
+    authFailuresPerMinute: parseWhole('AUTH_FAILURES_PER_MINUTE', env.AUTH_FAILURES_PER_MINUTE ?? '20', 1, 10_000, 'failures'),
+    bodyLimitBytes: parseWhole('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES ?? '65536', 1024, 10_485_760, 'bytes'),
+    corsOrigins: parseOrigins(env.CORS_ORIGINS ?? ''),
     eventStore: connectionString
       ? { kind: 'eventstoredb', connectionString: parseConnectionString(connectionString) }
       : { kind: 'embedded', file: join(dataDir, 'events.sqlite') },
@@ -53,12 +65,22 @@ function parsePort(value: string): number {
   return port;
 }
 
-function parseWait(value: string): number {
-  const ms = Number(value);
-  if (!/^\d+$/.test(value) || ms < 1 || ms > 60_000) {
-    throw new ConfigError('PROJECTION_WAIT_MS', value, 'milliseconds from 1 to 60000');
+function parseWhole(setting: string, value: string, min: number, max: number, unit: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max) {
+    throw new ConfigError(setting, value, `${unit} from ${min} to ${max}`);
   }
-  return ms;
+  return number;
+}
+
+function parseOrigins(value: string): string[] {
+  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[\w.-]+(:\d+)?$/.test(origin)) {
+      throw new ConfigError('CORS_ORIGINS', value, 'comma-separated origins such as https://console.example.com');
+    }
+  }
+  return origins;
 }
 
 function parseHost(value: string): string {

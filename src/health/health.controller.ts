@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { describeEventStore, type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
+import { Public } from '../auth/auth.guard';
 import { EventStore } from '../event-store/event-store.port';
 import { ProjectionRunner, type ProjectionStatus } from '../projections/projection-runner';
 import { errorMessage } from '../shared/errors';
@@ -19,6 +20,7 @@ export interface HealthReport {
 }
 
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     @Inject(EventStore) private readonly store: EventStore,

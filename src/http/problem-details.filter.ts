@@ -6,7 +6,7 @@ import { EventStoreUnavailableError } from '../event-store/event-store.port';
 import { ReadModelsBehindError, ReadModelStoppedError } from '../projections/projection-runner';
 import { problem, type ProblemDetails } from './problem-details';
 
-const STATUS_OF: Record<RefusalCategory, number> = { not_found: 404, conflict: 409, invalid: 422 };
+const STATUS_OF: Record<RefusalCategory, number> = { not_found: 404, conflict: 409, invalid: 422, forbidden: 403 };
 
 /** The one mapping from errors to HTTP answers. */
 @Catch()

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ContractView, HandoverView } from '../contracts/application/contract-views';
+import type { Principal } from '../contracts/domain/access';
 import type { ContractState, ContractStatus } from '../contracts/domain/state';
 
 type ExistingContract = Exclude<ContractState, { status: 'none' }>;
@@ -29,9 +30,15 @@ export interface ContractListItem {
 export class ReadModels {
   constructor(private readonly db: Database.Database) {}
 
-  list(query: ContractListQuery): { items: ContractListItem[]; nextCursor: string | null } {
+  /** The contracts the principal may see (object-level: a brand sees its own), filtered and paged. */
+  list(principal: Principal, query: ContractListQuery): { items: ContractListItem[]; nextCursor: string | null } {
     const conditions: string[] = [];
     const values: Record<string, string | number> = { limit: query.limit + 1 };
+    if (principal.role === 'brand' || principal.role === 'operator') {
+      conditions.push(`${principal.role}_party_id = @me`);
+      values.me = principal.partyId ?? '';
+    }
+    if (principal.role === 'coordinator') conditions.push(`status IN ('terminated', 'closed')`);
     if (query.status) {
       conditions.push('status = @status');
       values.status = query.status;
@@ -88,12 +95,18 @@ export class ReadModels {
   }
 
   /** Undefined for an unknown contract; `view` undefined before termination. */
-  checklist(contractId: string): { view?: HandoverView; revision: bigint } | undefined {
+  checklist(contractId: string): { view?: HandoverView; state: ExistingContract; revision: bigint } | undefined {
     const row = this.db
-      .prepare<[string], { checklist: string | null; revision: number }>('SELECT checklist, revision FROM handover_checklists WHERE contract_id = ?')
+      .prepare<[string], { checklist: string | null; state: string; revision: number }>(
+        'SELECT checklist, state, revision FROM handover_checklists WHERE contract_id = ?',
+      )
       .get(contractId);
     if (!row) return undefined;
-    return { revision: BigInt(row.revision), ...(row.checklist ? { view: JSON.parse(row.checklist) as HandoverView } : {}) };
+    return {
+      revision: BigInt(row.revision),
+      state: JSON.parse(row.state) as ExistingContract,
+      ...(row.checklist ? { view: JSON.parse(row.checklist) as HandoverView } : {}),
+    };
   }
 }
 

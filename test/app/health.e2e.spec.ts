@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { EsdbStandIn } from '../support/esdb-stand-in';
 
 async function startApp(env: Record<string, string>): Promise<{ app: NestFastifyApplication; url: string }> {
-  const app = await createApp(loadConfig({ PORT: '0', ...env }), { logger: false });
+  const app = await createApp(loadConfig({ PORT: '0', ...env }), { logger: false, announceFirstKey: () => undefined });
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
 }
@@ -26,8 +26,8 @@ describe('GET /health', () => {
         status: 'ok',
         eventStore: { status: 'up', kind: 'embedded', where: `embedded store at ${join(dataDir, 'events.sqlite')}` },
         projections: [
-          { name: 'contracts', state: expect.stringMatching(/catching_up|live/), position: null },
-          { name: 'handover', state: expect.stringMatching(/catching_up|live/), position: null },
+          expect.objectContaining({ name: 'contracts', state: expect.stringMatching(/catching_up|live/) }),
+          expect.objectContaining({ name: 'handover', state: expect.stringMatching(/catching_up|live/) }),
         ],
       });
     } finally {

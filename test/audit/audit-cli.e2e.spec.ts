@@ -33,7 +33,7 @@ describe('the auditor’s command line', () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toBe(`History of contract ${id} (5 events)`);
-    expect(lines[5]).toMatch(/^#4 +\S+ +ContractAmended +by brand-feiyue:zhang\.wei +effective 2027-06-01$/);
+    expect(lines[5]).toMatch(/^#4 +\S+ +ContractAmended +by brand:brand-feiyue:[0-9a-f]{16} +effective 2027-06-01$/);
   });
 
   it('as-of: the contract before the logistics amendment, by revision and by time', () => {

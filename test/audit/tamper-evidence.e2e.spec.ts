@@ -76,7 +76,7 @@ describe('tamper evidence', () => {
     db.close();
 
     expect((await api.get(`/contracts/${id}/integrity`)).body.ok).toBe(true);
-    const verification = await api.call('POST', '/audit/digest/verification', { position: kept.position, digest: kept.digest });
+    const verification = await api.as('auditor').post('/audit/digest/verification', { position: kept.position, digest: kept.digest });
     expect(verification.status).toBe(200);
     expect(verification.body.ok).toBe(false);
   });
@@ -86,7 +86,7 @@ describe('tamper evidence', () => {
     const kept = (await api.get('/audit/digest')).body;
     await api.as(OPERATOR).post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: 'later', kind: 'sub_account' });
     expect((await api.get('/audit/digest')).body.digest).not.toBe(kept.digest);
-    const verification = await api.call('POST', '/audit/digest/verification', { position: kept.position, digest: kept.digest });
+    const verification = await api.as('auditor').post('/audit/digest/verification', { position: kept.position, digest: kept.digest });
     expect(verification.body).toMatchObject({ ok: true, recomputed: { position: kept.position, digest: kept.digest } });
   });
 });

@@ -8,6 +8,10 @@ describe('configuration', () => {
       dataDir: '/srv/app/data',
       readModelsFile: '/srv/app/data/read-models.sqlite',
       projectionWaitMs: 5000,
+      rateLimitPerMinute: 600,
+      authFailuresPerMinute: 20,
+      bodyLimitBytes: 65536,
+      corsOrigins: [],
       eventStore: { kind: 'embedded', file: '/srv/app/data/events.sqlite' },
     });
   });
@@ -26,6 +30,8 @@ describe('configuration', () => {
     [{ PORT: '70000' }, 'Invalid PORT="70000": a whole number from 0 to 65535'],
     [{ PORT: '-1' }, 'Invalid PORT="-1"'],
     [{ PROJECTION_WAIT_MS: '0' }, 'Invalid PROJECTION_WAIT_MS="0": milliseconds from 1 to 60000'],
+    [{ CORS_ORIGINS: '*' }, 'Invalid CORS_ORIGINS="*"'],
+    [{ BODY_LIMIT_BYTES: '10' }, 'Invalid BODY_LIMIT_BYTES="10": bytes from 1024 to 10485760'],
     [{ HOST: 'two words' }, 'Invalid HOST="two words"'],
     [{ DATA_DIR: ' ' }, 'Invalid DATA_DIR=" "'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'Invalid EVENTSTORE_CONNECTION_STRING="http://localhost:2113"'],

@@ -4,8 +4,9 @@ import type { TestApi } from './http-client';
 /** The draft body of the API: the parties and the terms, as the issue shows it. */
 export const DRAFT = { ...THE_PARTIES, ...draftTerms() };
 
-export const BRAND = 'brand-feiyue:zhang.wei';
-export const OPERATOR = 'op-yunshang:li.na';
+/** The story's principals, as the test client names them (`role:partyId`). */
+export const BRAND = 'brand:brand-feiyue';
+export const OPERATOR = 'operator:op-yunshang';
 
 /** Drafts the story's contract and has both parties sign it; returns its id (the contract is then at revision 3). */
 export async function draftAndActivate(api: TestApi): Promise<string> {

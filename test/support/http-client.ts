@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app';
+import { ApiKeys, type IssuedKey } from '../../src/auth/api-keys';
 import { loadConfig } from '../../src/config/app-config';
+import type { Role } from '../../src/contracts/domain/access';
 
 export interface HttpAnswer {
   readonly status: number;
@@ -13,12 +15,30 @@ export interface HttpAnswer {
   readonly body: any;
 }
 
-/** The real app on the embedded store in a temporary folder, on a loopback port. */
+/**
+ * The real app on the embedded store in a temporary folder, on a loopback
+ * port, with a client that authenticates as a principal named
+ * `role[:partyId]` (e.g. `brand:brand-feiyue`), issuing its key on first use.
+ */
 export async function startTestApp(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'contracts-'));
-  const app: NestFastifyApplication = await createApp(loadConfig({ DATA_DIR: dataDir, ...env }), { logger: false });
+  let firstKey: IssuedKey | undefined;
+  const app: NestFastifyApplication = await createApp(loadConfig({ DATA_DIR: dataDir, ...env }), {
+    logger: false,
+    announceFirstKey: (key) => (firstKey = key),
+  });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
+  const keys = new Map<string, Promise<IssuedKey>>();
+
+  /** The key of a principal named `role[:partyId]`, issued once. */
+  function keyOf(principal: string): Promise<IssuedKey> {
+    if (!keys.has(principal)) {
+      const [role, partyId] = principal.split(':') as [Role, string | undefined];
+      keys.set(principal, app.get(ApiKeys).issue({ role, ...(partyId ? { partyId } : {}), label: `test ${principal}` }, 'test'));
+    }
+    return keys.get(principal)!;
+  }
 
   // Like a careful client, reads ask for the position of the last write they saw (read your own writes).
   let lastWrite: string | undefined;
@@ -37,16 +57,26 @@ export async function startTestApp(env: Record<string, string> = {}) {
     return { status: response.status, headers: response.headers, body: parsed };
   }
 
+  const as = (principal: string) => {
+    const authorized = async (headers: Record<string, string>) => ({ authorization: `Bearer ${(await keyOf(principal)).key}`, ...headers });
+    return {
+      post: async (path: string, body?: unknown, headers: Record<string, string> = {}) => call('POST', path, body ?? {}, await authorized(headers)),
+      delete: async (path: string, headers: Record<string, string> = {}) => call('DELETE', path, undefined, await authorized(headers)),
+      get: async (path: string, headers: Record<string, string> = {}) => call('GET', withPosition(path), undefined, await authorized(headers)),
+      key: async () => (await keyOf(principal)).key,
+    };
+  };
+
   return {
     app,
     dataDir,
+    url,
     call,
-    /** A write as `actor` (the X-Actor header). */
-    as: (actor: string) => ({
-      post: (path: string, body?: unknown, headers: Record<string, string> = {}) => call('POST', path, body ?? {}, { 'x-actor': actor, ...headers }),
-      delete: (path: string, headers: Record<string, string> = {}) => call('DELETE', path, undefined, { 'x-actor': actor, ...headers }),
-    }),
-    get: (path: string) => call('GET', withPosition(path)),
+    as,
+    keyOf,
+    firstKey: () => firstKey,
+    /** A read as an admin, who sees everything. */
+    get: (path: string) => as('admin').get(path),
     stop: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EventData, EventStore, JsonObject, RecordedEvent } from '../../event-store/event-store.port';
 import { effectiveDateOf, type ContractEvent, type ContractEventType } from '../domain/events';
+import type { Principal } from '../domain/access';
 import { fold, type ContractState } from '../domain/state';
 import { eventHash, GENESIS_HASH } from '../../audit/hash-chain';
 
@@ -70,7 +71,9 @@ export async function loadContract(store: EventStore, contractId: string, cut: H
 
 /** Who asked, and the request's identity, carried into every event's metadata. */
 export interface CommandContext {
-  /** Who acted (until authentication exists: the X-Actor header). */
+  /** The authenticated caller: what it may do is checked on every command. */
+  readonly principal: Principal;
+  /** How the principal appears in event metadata. */
   readonly actor: string;
   /** The request's id: every event a request causes shares it. */
   readonly correlationId: string;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RevisionConflictError, type EventStore, type Position } from '../../event-store/event-store.port';
 import type { ContractCommand } from '../domain/commands';
+import { authorize } from '../domain/access';
 import { decide } from '../domain/decide';
 import type { ContractEvent } from '../domain/events';
 import { contractStream, headHash, loadContract, toContractEvent, toEventData, type CommandContext } from './contract-stream';
@@ -62,6 +63,7 @@ export async function executeContractCommand(
 ): Promise<CommandOutcome> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const { state, revision, recorded } = await loadContract(store, contractId);
+    authorize(context.principal, command, state);
 
     const { idempotency } = context;
     if (idempotency) {

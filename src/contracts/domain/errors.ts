@@ -9,7 +9,9 @@ export type RefusalCategory =
   /** The contract's current state forbids it (already signed, not active, open items ...). */
   | 'conflict'
   /** The request contradicts the contract's rules (own breach, clause not granted ...). */
-  | 'invalid';
+  | 'invalid'
+  /** The principal sees the contract but may not do this (sign as the other party ...). */
+  | 'forbidden';
 
 export class ContractRefused extends Error {
   constructor(
@@ -25,3 +27,4 @@ export class ContractRefused extends Error {
 export const notFound = (code: string, message: string) => new ContractRefused(code, 'not_found', message);
 export const conflict = (code: string, message: string) => new ContractRefused(code, 'conflict', message);
 export const invalid = (code: string, message: string) => new ContractRefused(code, 'invalid', message);
+export const forbidden = (code: string, message: string) => new ContractRefused(code, 'forbidden', message);

@@ -13,7 +13,9 @@ import { formatPosition, parsePosition } from '../../event-store/event-store.por
 import { ProjectionRunner } from '../../projections/projection-runner';
 import { ReadModels } from '../../projections/read-models';
 import type { CommandOutcome } from '../application/execute-command';
+import { canSee, type Principal } from '../domain/access';
 import type { ContractCommand } from '../domain/commands';
+import { CurrentPrincipal } from '../../auth/auth.guard';
 import type { TerminationGrounds } from '../domain/events';
 import type { HandoverEvidence } from '../domain/handover';
 import type { AmendmentChange } from '../domain/terms';
@@ -181,10 +183,10 @@ export class ContractsController {
 
   /** The contract list from the read model: filter by status, party, scope, platform; keyset pages. */
   @Get()
-  async list(@Query() query: ContractListQueryDto) {
+  async list(@Query() query: ContractListQueryDto, @CurrentPrincipal() principal: Principal) {
     await this.readAfter(query.minPosition);
     const { status, party, scope, platform, after } = query;
-    return this.readModels.list({ status, party, scope, platform, after, limit: query.limit ?? DEFAULT_PAGE });
+    return this.readModels.list(principal, { status, party, scope, platform, after, limit: query.limit ?? DEFAULT_PAGE });
   }
 
   /**
@@ -193,30 +195,41 @@ export class ContractsController {
    * then, folded from its stream.
    */
   @Get(':id')
-  async get(@ContractId() id: string, @Query() query: ContractReadQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(
+    @ContractId() id: string,
+    @Query() query: ContractReadQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     if (isTimeTravel(query)) {
-      const { state, revision } = await this.fromHistory(id, query);
+      const { state, revision } = await this.fromHistory(id, query, principal);
       reply.header('etag', etag(revision));
       return contractView(state, query.termsOn);
     }
     await this.readAfter(query.minPosition);
     const found = this.readModels.summary(id);
-    if (!found) throw contractNotFound();
+    if (!found || !canSee(principal, found.state)) throw contractNotFound();
     reply.header('etag', etag(found.revision));
     return query.termsOn ? contractView(found.state, query.termsOn) : found.view;
   }
 
   /** The handover checklist from the read model, or as of a time or revision from the stream. */
   @Get(':id/handover')
-  async getHandover(@ContractId() id: string, @Query() query: HandoverReadQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+  async getHandover(
+    @ContractId() id: string,
+    @Query() query: HandoverReadQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     let found: { view?: HandoverView; revision: bigint } | undefined;
     if (isTimeTravel(query)) {
-      const { state, revision } = await this.fromHistory(id, query);
+      const { state, revision } = await this.fromHistory(id, query, principal);
       found = { revision, view: handoverView(state) };
     } else {
       await this.readAfter(query.minPosition);
-      found = this.readModels.checklist(id);
-      if (!found) throw contractNotFound();
+      const projected = this.readModels.checklist(id);
+      if (!projected || !canSee(principal, projected.state)) throw contractNotFound();
+      found = projected;
     }
     reply.header('etag', etag(found.revision));
     if (!found.view) {
@@ -232,9 +245,14 @@ export class ContractsController {
    * service stops.
    */
   @Get(':id/handover/stream')
-  streamHandover(@ContractId() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+  streamHandover(
+    @ContractId() id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): void {
     const first = this.readModels.checklist(id);
-    if (!first) throw contractNotFound();
+    if (!first || !canSee(principal, first.state)) throw contractNotFound();
     reply.hijack();
     const response = reply.raw;
     response.writeHead(200, {
@@ -262,13 +280,15 @@ export class ContractsController {
     });
   }
 
-  private async fromHistory(id: string, query: { asOf?: string; revision?: number }) {
+  private async fromHistory(id: string, query: { asOf?: string; revision?: number }, principal: Principal) {
     const cut = {
       ...(query.asOf === undefined ? {} : { asOf: new Date(query.asOf) }),
       ...(query.revision === undefined ? {} : { revision: BigInt(query.revision) }),
     };
     const { state, revision }: LoadedContract = await this.queryBus.execute(new GetContractQuery(id, cut));
-    if (state.status === 'none' || revision === undefined) throw contractNotFound();
+    // Visibility is judged on the contract as it is now, not as it was then.
+    const { state: now } = await this.queryBus.execute(new GetContractQuery(id));
+    if (state.status === 'none' || revision === undefined || !canSee(principal, now)) throw contractNotFound();
     return { state, revision };
   }
 

@@ -3,25 +3,25 @@ import type { FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { CommandContext } from '../application/contract-stream';
+import { actorOf, type Principal } from '../domain/access';
 import { invalidHeader } from './headers';
 
 /**
- * The context of a write, from the request: who acts (`X-Actor`, until
- * authentication exists), the request id (correlation), `If-Match`
- * (expected revision) and `Idempotency-Key`.
+ * The context of a write, from the request: the authenticated principal
+ * (never a value the client chooses), the request id (correlation),
+ * `If-Match` (expected revision) and `Idempotency-Key`.
  */
 export const WriteContext = createParamDecorator((_: unknown, host: ExecutionContext): CommandContext => {
-  const request = host.switchToHttp().getRequest<FastifyRequest>();
-  const actor = header(request, 'x-actor');
-  if (actor === undefined || !/^[\w.:@-]{1,100}$/.test(actor)) {
-    throw invalidHeader('X-Actor', 'who is acting, e.g. brand-feiyue:zhang.wei (letters, digits and . : @ _ -, at most 100)');
-  }
+  const request = host.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
+  const { principal } = request;
+  if (!principal) throw new Error('WriteContext on a public route');
   const key = header(request, 'idempotency-key');
   if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
     throw invalidHeader('Idempotency-Key', 'up to 200 visible ASCII characters, e.g. a UUID');
   }
   return {
-    actor,
+    principal,
+    actor: actorOf(principal),
     correlationId: request.id,
     commandId: randomUUID(),
     receivedAt: new Date().toISOString(),

@@ -1,0 +1,129 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { RevisionConflictError, type EventStore, type JsonObject } from '../event-store/event-store.port';
+import type { Principal, Role } from '../contracts/domain/access';
+
+/**
+ * API keys, kept in the event store itself (stream `apikeys`), so every
+ * instance of the service sees the same keys and a revocation takes effect at
+ * once everywhere: each request reads the stream. Only a SHA-256 of each key
+ * is stored; the key is shown once, when it is issued.
+ */
+
+export const KEYS_STREAM = 'apikeys';
+const KEY_PREFIX = 'chk_';
+/** 256 bits of randomness per key. */
+const KEY_BYTES = 32;
+
+export interface KeyRecord {
+  readonly keyId: string;
+  readonly role: Role;
+  readonly partyId?: string;
+  readonly label: string;
+  readonly issuedAt: string;
+  readonly issuedBy: string;
+  readonly revokedAt?: string;
+  readonly revokedBy?: string;
+}
+
+export interface IssuedKey extends KeyRecord {
+  /** The key itself: shown this once, never stored. */
+  readonly key: string;
+}
+
+interface StoredKey extends KeyRecord {
+  readonly keyHash: string;
+}
+
+export class KeyRequestError extends Error {
+  readonly code = 'keys.invalid_request';
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export class ApiKeys {
+  constructor(private readonly store: EventStore) {}
+
+  /** Issues a key; `firstKey` only if the key store does not exist yet (first start, on any instance). */
+  async issue(
+    request: { role: Role; partyId?: string; label: string },
+    issuedBy: string,
+    { firstKey = false } = {},
+  ): Promise<IssuedKey> {
+    const { role, partyId, label } = request;
+    const needsParty = role === 'brand' || role === 'operator';
+    if (needsParty !== (partyId !== undefined)) {
+      throw new KeyRequestError(needsParty ? `A ${role} key needs the party id it acts for.` : `A ${role} key acts for no party.`);
+    }
+    const key = `${KEY_PREFIX}${randomBytes(KEY_BYTES).toString('base64url')}`;
+    const keyHash = hashKey(key);
+    const record = { keyId: keyHash.slice(0, 16), role, ...(partyId ? { partyId } : {}), label };
+    const { recordedAt } = await this.append('ApiKeyIssued', { ...record, keyHash }, issuedBy, firstKey);
+    return { key, ...record, issuedAt: recordedAt, issuedBy };
+  }
+
+  /** On first start only: the admin key, or undefined when the key store already exists. */
+  async bootstrapAdmin(): Promise<IssuedKey | undefined> {
+    if ((await this.store.readStream(KEYS_STREAM, { maxCount: 1 })).found) return undefined;
+    try {
+      return await this.issue({ role: 'admin', label: 'first-start admin key' }, 'first start', { firstKey: true });
+    } catch (error) {
+      // Another instance started first and issued it.
+      if (error instanceof RevisionConflictError) return undefined;
+      throw error;
+    }
+  }
+
+  /** The principal a key stands for, or undefined for an unknown or revoked key. */
+  async authenticate(key: string): Promise<Principal | undefined> {
+    if (!key.startsWith(KEY_PREFIX) || key.length > 100) return undefined;
+    const presented = Buffer.from(hashKey(key), 'hex');
+    const found = (await this.records()).find((record) => timingSafeEqual(Buffer.from(record.keyHash, 'hex'), presented));
+    if (!found || found.revokedAt) return undefined;
+    return { keyId: found.keyId, role: found.role, ...(found.partyId ? { partyId: found.partyId } : {}) };
+  }
+
+  /** Revokes at once; false for an unknown key. Revoking twice changes nothing. */
+  async revoke(keyId: string, revokedBy: string): Promise<boolean> {
+    const record = (await this.records()).find((candidate) => candidate.keyId === keyId);
+    if (!record) return false;
+    if (record.revokedAt) return true;
+    await this.append('ApiKeyRevoked', { keyId }, revokedBy, false);
+    return true;
+  }
+
+  async list(): Promise<KeyRecord[]> {
+    return (await this.records()).map(({ keyHash: _hash, ...record }) => record);
+  }
+
+  private async records(): Promise<StoredKey[]> {
+    const read = await this.store.readStream(KEYS_STREAM);
+    const records = new Map<string, StoredKey>();
+    for (const event of read.found ? read.events : []) {
+      const data = event.data as { keyId: string; keyHash: string; role: Role; partyId?: string; label: string };
+      const actor = typeof event.metadata.actor === 'string' ? event.metadata.actor : 'unknown';
+      const at = event.recordedAt.toISOString();
+      if (event.type === 'ApiKeyIssued') records.set(data.keyId, { ...data, issuedAt: at, issuedBy: actor });
+      const issued = records.get(data.keyId);
+      if (event.type === 'ApiKeyRevoked' && issued) records.set(data.keyId, { ...issued, revokedAt: at, revokedBy: actor });
+    }
+    return [...records.values()];
+  }
+
+  /** Appends to the keys stream at the revision read, again on a concurrent change (unless it must be the first event). */
+  private async append(type: string, data: JsonObject, actor: string, first: boolean): Promise<{ recordedAt: string }> {
+    const recordedAt = new Date().toISOString();
+    const event = { id: randomUUID(), type, data, metadata: { actor, recordedAt } };
+    for (let attempt = 0; ; attempt += 1) {
+      const head = first ? undefined : await this.store.readStream(KEYS_STREAM, { direction: 'backwards', maxCount: 1 });
+      const expected = head?.found && head.events.length > 0 ? head.events[0].revision : 'no_stream';
+      try {
+        await this.store.appendToStream(KEYS_STREAM, [event], expected);
+        return { recordedAt };
+      } catch (error) {
+        if (first || !(error instanceof RevisionConflictError) || attempt >= 10) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import type { ContractCommand } from './commands';
+import { forbidden, notFound } from './errors';
+import type { ContractState } from './state';
+import type { Party } from './terms';
+
+/**
+ * Who may see and do what, per contract (object-level authorization): role
+ * checks alone would let one brand act on another brand's contract.
+ */
+
+export type Role = 'brand' | 'operator' | 'auditor' | 'coordinator' | 'admin';
+export const ROLES: readonly Role[] = ['brand', 'operator', 'auditor', 'coordinator', 'admin'];
+
+/** An authenticated caller: brand and operator principals act for one party. */
+export interface Principal {
+  readonly keyId: string;
+  readonly role: Role;
+  readonly partyId?: string;
+}
+
+/** How a principal appears in events: role, party where there is one, and its key. */
+export function actorOf(principal: Principal): string {
+  return [principal.role, principal.partyId, principal.keyId].filter(Boolean).join(':');
+}
+
+/** The side of a contract a brand or operator principal acts for, if it is that party of this contract. */
+function sideOf(principal: Principal, state: Exclude<ContractState, { status: 'none' }>): Party | undefined {
+  if (principal.role === 'brand' && state.brand.partyId === principal.partyId) return 'brand';
+  if (principal.role === 'operator' && state.operator.partyId === principal.partyId) return 'operator';
+  return undefined;
+}
+
+/** Whether the principal may know the contract exists. */
+export function canSee(principal: Principal, state: ContractState): boolean {
+  if (state.status === 'none') return false;
+  switch (principal.role) {
+    case 'admin':
+    case 'auditor':
+      return true;
+    case 'coordinator':
+      return state.status === 'terminated' || state.status === 'closed';
+    case 'brand':
+    case 'operator':
+      return sideOf(principal, state) !== undefined;
+  }
+}
+
+const hidden = () => notFound('contract.not_found', 'There is no such contract.');
+
+/** Throws unless the principal may see the contract: a contract it may not see does not exist for it. */
+export function requireVisible(principal: Principal, state: ContractState): void {
+  if (!canSee(principal, state)) throw hidden();
+}
+
+/**
+ * Throws unless the principal may issue the command on this contract: 404
+ * when it may not even see it, 403 when it sees it but may not do this.
+ */
+export function authorize(principal: Principal, command: ContractCommand, state: ContractState): void {
+  if (command.type === 'DraftContract') return authorizeDraft(principal, command);
+  if (state.status === 'none') return; // decide answers 404 for everyone alike
+  requireVisible(principal, state);
+  if (principal.role === 'admin') return;
+  if (principal.role === 'auditor') throw forbidden('access.read_only', 'An auditor reads everything and changes nothing.');
+  if (principal.role === 'coordinator') {
+    if (command.type === 'CompleteHandoverItem') return;
+    throw forbidden('access.coordinator', 'A termination coordinator completes handover items and nothing else.');
+  }
+  const side = sideOf(principal, state)!;
+  const other: Party = side === 'brand' ? 'operator' : 'brand';
+  const refuse = (message: string): never => {
+    throw forbidden('access.not_your_side', message);
+  };
+  switch (command.type) {
+    case 'SignContract':
+      if (command.party !== side) refuse(`A ${side} key signs only as the ${side}.`);
+      return;
+    case 'SignOffHandover':
+      if (command.party !== side) refuse(`A ${side} key signs off only as the ${side}.`);
+      return;
+    case 'TerminateContract':
+      if (command.initiatedBy !== side) refuse(`A ${side} key terminates only as the ${side}.`);
+      return;
+    case 'RecordBreach':
+      // A party reports the other party's breach, never one in the other's name.
+      if (command.breachingParty !== other) refuse(`A ${side} key reports breaches by the ${other}.`);
+      return;
+    case 'CureBreach': {
+      // The party that suffered the breach acknowledges its cure.
+      const breach = state.breaches.find((candidate) => candidate.breachId === command.breachId);
+      if (breach && breach.breachingParty === side) refuse(`The ${other}, who suffered the breach, records its cure.`);
+      return;
+    }
+    case 'RegisterAccount':
+    case 'DeregisterAccount':
+      if (side !== 'operator') refuse('The operator registers the accounts it runs for the brand.');
+      return;
+    case 'GrantAuthorization':
+    case 'RevokeAuthorization':
+      if (side !== 'brand') refuse('The brand grants and revokes its authorizations.');
+      return;
+    case 'CompleteHandoverItem': {
+      const item = 'handover' in state ? state.handover.items.find((candidate) => candidate.itemId === command.itemId) : undefined;
+      if (item && item.responsibleParty !== side && item.responsibleParty !== 'both') {
+        refuse(`Item ${item.itemId} is the ${item.responsibleParty}'s to complete.`);
+      }
+      return;
+    }
+    case 'AmendContract':
+      return;
+  }
+}
+
+function authorizeDraft(principal: Principal, command: Extract<ContractCommand, { type: 'DraftContract' }>): void {
+  if (principal.role === 'admin') return;
+  const party = principal.role === 'brand' ? command.brand : principal.role === 'operator' ? command.operator : undefined;
+  if (!party) throw forbidden('access.cannot_draft', `A ${principal.role} key cannot draft contracts.`);
+  if (party.partyId !== principal.partyId) {
+    throw forbidden('access.not_your_party', `A ${principal.role} key drafts only contracts where it is the ${principal.role} (${principal.partyId}).`);
+  }
+}
