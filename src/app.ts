@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import type { IssuedKey } from './auth/api-keys';
 import type { AnnounceFirstKey } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
+import { NoSecretsPipe } from './http/no-secrets.pipe';
 import { invalidRequest } from './http/problem-details';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 
@@ -63,6 +64,7 @@ export async function createApp(
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id'], exposedHeaders: ['etag', 'x-request-id'] } : false,
   });
   app.useGlobalPipes(
+    new NoSecretsPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -58,12 +58,16 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
 
-    const client = request.ip;
-    if (this.limits.failedAuthentication.exhausted(client)) throw tooMany(reply, this.limits.failedAuthentication.hit(client).retryAfterSeconds, 'failed authentications from this address');
     const key = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    // Key guessing is throttled per address before any key is checked, so a
+    // blocked guesser cannot tell a right key from a wrong one.
+    const client = request.ip;
+    if (key !== undefined && this.limits.failedAuthentication.exhausted(client)) {
+      throw tooMany(reply, this.limits.failedAuthentication.hit(client).retryAfterSeconds, 'failed authentications from this address');
+    }
     const principal = key === undefined ? undefined : await this.keys.authenticate(key);
     if (!principal) {
-      this.limits.failedAuthentication.hit(client);
+      if (key !== undefined) this.limits.failedAuthentication.hit(client);
       reply.header('www-authenticate', 'Bearer');
       throw new UnauthorizedException(
         problem(401, key === undefined ? 'auth.missing_key' : 'auth.invalid_key', 'Send a valid API key as `Authorization: Bearer <key>`.'),

@@ -22,20 +22,11 @@ export interface FieldProblem {
   readonly problems: readonly string[];
 }
 
-/** Field names that mean a secret is being sent: the service never stores one. */
-const SECRET_FIELD = /pass(word|wd|phrase)?$|secret|token|^pin$|pin_?code|private_?key|api_?key|credential/i;
-
-export const NO_SECRETS_SENTENCE =
-  'Never send a secret: record that the credentials were rotated and who received the account, not the password itself.';
-
-/** The global ValidationPipe's answer: 400 naming each bad field, with a sentence for secrets. */
+/** The global ValidationPipe's answer: 400 naming each bad field. */
 export function invalidRequest(errors: readonly ValidationError[]): BadRequestException {
   const fields = flatten(errors);
-  const secret = fields.some((field) => SECRET_FIELD.test(field.field.split('.').at(-1) ?? ''));
-  const detail = secret
-    ? NO_SECRETS_SENTENCE
-    : `The request is invalid: ${fields.map((field) => `${field.field} (${field.problems.join('; ')})`).join(', ')}.`;
-  return new BadRequestException(problem(400, secret ? 'request.secret_refused' : 'request.invalid', detail, { errors: fields }));
+  const detail = `The request is invalid: ${fields.map((field) => `${field.field} (${field.problems.join('; ')})`).join(', ')}.`;
+  return new BadRequestException(problem(400, 'request.invalid', detail, { errors: fields }));
 }
 
 function flatten(errors: readonly ValidationError[], parent = ''): FieldProblem[] {

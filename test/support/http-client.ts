@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,11 +21,11 @@ export interface HttpAnswer {
  * port, with a client that authenticates as a principal named
  * `role[:partyId]` (e.g. `brand:brand-feiyue`), issuing its key on first use.
  */
-export async function startTestApp(env: Record<string, string> = {}) {
+export async function startTestApp(env: Record<string, string> = {}, { logger }: { logger?: LoggerService } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'contracts-'));
   let firstKey: IssuedKey | undefined;
   const app: NestFastifyApplication = await createApp(loadConfig({ DATA_DIR: dataDir, ...env }), {
-    logger: false,
+    logger: logger ?? false,
     announceFirstKey: (key) => (firstKey = key),
   });
   await app.listen(0, '127.0.0.1');

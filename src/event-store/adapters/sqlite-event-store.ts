@@ -88,6 +88,8 @@ export class SqliteEventStore extends EventStore {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // Another process (the keys or audit command line) may hold the write lock for a moment.
+    this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.statements = this.prepareStatements();
   }
