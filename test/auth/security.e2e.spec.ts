@@ -130,3 +130,25 @@ describe('limits and headers', () => {
     }
   });
 });
+
+describe('listing', () => {
+  it('returns only the contracts the principal may see', async () => {
+    const api = await startTestApp();
+    try {
+      const feiyue = (await api.as('brand:brand-feiyue').post('/contracts', DRAFT)).body.contractId;
+      const huiliDraft = { ...DRAFT, brand: { partyId: 'brand-huili', name: 'Huili' } };
+      const huili = (await api.as('brand:brand-huili').post('/contracts', huiliDraft)).body.contractId;
+      const ids = async (caller: string) => (await api.as(caller).get('/contracts')).body.items.map((item: { contractId: string }) => item.contractId).sort();
+
+      expect(await ids('brand:brand-feiyue')).toEqual([feiyue]);
+      expect(await ids('brand:brand-huili')).toEqual([huili]);
+      expect(await ids('operator:op-yunshang')).toEqual([feiyue, huili].sort());
+      expect(await ids('operator:op-other')).toEqual([]);
+      expect(await ids('coordinator')).toEqual([]);
+      expect(await ids('auditor')).toEqual([feiyue, huili].sort());
+      expect(await ids('brand:brand-feiyue')).not.toContain(huili);
+    } finally {
+      await api.stop();
+    }
+  });
+});
