@@ -4,6 +4,8 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule, type AnnounceFirstKey } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
+import { loggingModule } from './logging/logging.module';
+import type { DestinationStream } from 'pino';
 import { ContractsModule } from './contracts/contracts.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthController } from './health/health.controller';
@@ -11,11 +13,12 @@ import { ProjectionsModule } from './projections/projections.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, announceFirstKey: AnnounceFirstKey): DynamicModule {
+  static forRoot(config: AppConfig, announceFirstKey: AnnounceFirstKey, logDestination: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        loggingModule(config, logDestination),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config),
         ProjectionsModule.forRoot(config),

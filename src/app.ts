@@ -1,4 +1,6 @@
-import { ValidationPipe, type LoggerService, type LogLevel } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import pino, { type DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -12,8 +14,8 @@ import { invalidRequest } from './http/problem-details';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 
 export interface AppOptions {
-  /** Nest's logging: log levels, a logger of one's own, or `false` to silence it (tests). */
-  readonly logger?: LogLevel[] | LoggerService | false;
+  /** Where the JSON log lines go (standard output by default; tests capture them). */
+  readonly logDestination?: DestinationStream;
   /** Shows the admin key issued on first start, once (standard output by default). */
   readonly announceFirstKey?: AnnounceFirstKey;
 }
@@ -41,7 +43,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Builds the application exactly as it runs in production; main.ts and the e2e tests both use it. */
 export async function createApp(
   config: AppConfig,
-  { logger = ['error', 'warn', 'log'], announceFirstKey = printFirstKey }: AppOptions = {},
+  { logDestination = pino.destination(1), announceFirstKey = printFirstKey }: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -58,11 +60,12 @@ export async function createApp(
     reply.header('x-request-id', request.id);
     reply.headers(SECURITY_HEADERS);
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, announceFirstKey), adapter, {
-    logger,
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, announceFirstKey, logDestination), adapter, {
+    bufferLogs: true,
     // Closed unless configured: browsers may call from the listed origins only.
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id'], exposedHeaders: ['etag', 'x-request-id'] } : false,
   });
+  app.useLogger(app.get(Logger));
   app.useGlobalPipes(
     new NoSecretsPipe(),
     new ValidationPipe({

@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly bodyLimitBytes: number;
   /** Origins browsers may call the API from; none unless configured. */
   readonly corsOrigins: readonly string[];
+  /** Least severe log level written. */
+  readonly logLevel: LogLevel;
   /** Which event store the service runs on. */
   readonly eventStore:
     | { readonly kind: 'embedded'; readonly file: string }
@@ -51,6 +53,7 @@ export function loadConfig(env: Environment, cwd = process.cwd()): AppConfig {
     authFailuresPerMinute: parseWhole('AUTH_FAILURES_PER_MINUTE', env.AUTH_FAILURES_PER_MINUTE ?? '20', 1, 10_000, 'failures'),
     bodyLimitBytes: parseWhole('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES ?? '65536', 1024, 10_485_760, 'bytes'),
     corsOrigins: parseOrigins(env.CORS_ORIGINS ?? ''),
+    logLevel: parseLogLevel(env.LOG_LEVEL ?? 'info'),
     eventStore: connectionString
       ? { kind: 'eventstoredb', connectionString: parseConnectionString(connectionString) }
       : { kind: 'embedded', file: join(dataDir, 'events.sqlite') },
@@ -71,6 +74,15 @@ function parseWhole(setting: string, value: string, min: number, max: number, un
     throw new ConfigError(setting, value, `${unit} from ${min} to ${max}`);
   }
   return number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function parseLogLevel(value: string): LogLevel {
+  const level = LOG_LEVELS.find((candidate) => candidate === value);
+  if (!level) throw new ConfigError('LOG_LEVEL', value, `one of ${LOG_LEVELS.join(', ')}`);
+  return level;
 }
 
 function parseOrigins(value: string): string[] {

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/app-config';
 import { EsdbStandIn } from '../support/esdb-stand-in';
+import { discardLogs } from '../support/http-client';
 
 async function startApp(env: Record<string, string>): Promise<{ app: NestFastifyApplication; url: string }> {
-  const app = await createApp(loadConfig({ PORT: '0', ...env }), { logger: false, announceFirstKey: () => undefined });
+  const app = await createApp(loadConfig({ PORT: '0', ...env }), { logDestination: discardLogs, announceFirstKey: () => undefined });
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
 }

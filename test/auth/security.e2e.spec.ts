@@ -4,7 +4,7 @@ import { createApp } from '../../src/app';
 import type { IssuedKey } from '../../src/auth/api-keys';
 import { loadConfig } from '../../src/config/app-config';
 import { DRAFT } from '../support/contract-api';
-import { startTestApp, type TestApi } from '../support/http-client';
+import { discardLogs, startTestApp, type TestApi } from '../support/http-client';
 
 const ROOT = join(__dirname, '../..');
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -24,7 +24,7 @@ describe('authentication and keys', () => {
     expect((await api.call('GET', '/admin/keys', undefined, bearer(first!.key))).status).toBe(200);
 
     const announced: IssuedKey[] = [];
-    const second = await createApp(loadConfig({ DATA_DIR: api.dataDir }), { logger: false, announceFirstKey: (key) => announced.push(key) });
+    const second = await createApp(loadConfig({ DATA_DIR: api.dataDir }), { logDestination: discardLogs, announceFirstKey: (key) => announced.push(key) });
     await second.init();
     await second.close();
     expect(announced).toEqual([]);

@@ -12,6 +12,7 @@ describe('configuration', () => {
       authFailuresPerMinute: 20,
       bodyLimitBytes: 65536,
       corsOrigins: [],
+      logLevel: 'info',
       eventStore: { kind: 'embedded', file: '/srv/app/data/events.sqlite' },
     });
   });
@@ -30,6 +31,7 @@ describe('configuration', () => {
     [{ PORT: '70000' }, 'Invalid PORT="70000": a whole number from 0 to 65535'],
     [{ PORT: '-1' }, 'Invalid PORT="-1"'],
     [{ PROJECTION_WAIT_MS: '0' }, 'Invalid PROJECTION_WAIT_MS="0": milliseconds from 1 to 60000'],
+    [{ LOG_LEVEL: 'loud' }, 'Invalid LOG_LEVEL="loud": one of fatal, error, warn, info, debug, trace, silent'],
     [{ CORS_ORIGINS: '*' }, 'Invalid CORS_ORIGINS="*"'],
     [{ BODY_LIMIT_BYTES: '10' }, 'Invalid BODY_LIMIT_BYTES="10": bytes from 1024 to 10485760'],
     [{ HOST: 'two words' }, 'Invalid HOST="two words"'],

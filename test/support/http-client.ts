@@ -1,5 +1,5 @@
-import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,15 @@ import { createApp } from '../../src/app';
 import { ApiKeys, type IssuedKey } from '../../src/auth/api-keys';
 import { loadConfig } from '../../src/config/app-config';
 import type { Role } from '../../src/contracts/domain/access';
+
+/** Log lines go nowhere. */
+export const discardLogs: DestinationStream = { write: () => undefined };
+
+/** Keeps every log line, to check what was logged. */
+export function captureLogs(): DestinationStream & { readonly lines: string[] } {
+  const lines: string[] = [];
+  return { lines, write: (line: string) => void lines.push(line) };
+}
 
 export interface HttpAnswer {
   readonly status: number;
@@ -21,11 +30,11 @@ export interface HttpAnswer {
  * port, with a client that authenticates as a principal named
  * `role[:partyId]` (e.g. `brand:brand-feiyue`), issuing its key on first use.
  */
-export async function startTestApp(env: Record<string, string> = {}, { logger }: { logger?: LoggerService } = {}) {
+export async function startTestApp(env: Record<string, string> = {}, { logDestination = discardLogs }: { logDestination?: DestinationStream } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'contracts-'));
   let firstKey: IssuedKey | undefined;
   const app: NestFastifyApplication = await createApp(loadConfig({ DATA_DIR: dataDir, ...env }), {
-    logger: logger ?? false,
+    logDestination,
     announceFirstKey: (key) => (firstKey = key),
   });
   await app.listen(0, '127.0.0.1');
