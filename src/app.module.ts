@@ -8,7 +8,7 @@ import { loggingModule } from './logging/logging.module';
 import type { DestinationStream } from 'pino';
 import { ContractsModule } from './contracts/contracts.module';
 import { EventStoreModule } from './event-store/event-store.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { ProjectionsModule } from './projections/projections.module';
 
 @Module({})
@@ -25,8 +25,8 @@ export class AppModule {
         AuthModule.forRoot(config, announceFirstKey),
         ContractsModule,
         AuditModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
     };
   }
 }

@@ -1,44 +1,63 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { Public } from '../auth/auth.guard';
 import { describeEventStore, type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
-import { Public } from '../auth/auth.guard';
 import { EventStore } from '../event-store/event-store.port';
-import { ProjectionRunner, type ProjectionStatus } from '../projections/projection-runner';
+import { ProjectionRunner } from '../projections/projection-runner';
 import { errorMessage } from '../shared/errors';
 
-export interface HealthReport {
-  readonly status: 'ok' | 'unavailable';
-  /** Each read model: catching up, live, or stopped (with the event it stopped on). */
-  readonly projections: readonly ProjectionStatus[];
-  readonly eventStore: {
-    readonly status: 'up' | 'down';
-    readonly kind: AppConfig['eventStore']['kind'];
-    readonly where: string;
-    readonly reason?: string;
-  };
-}
+/** How long readiness waits for the read models to reach the head of the log. */
+const READY_WAIT_MS = 1_000;
 
+/**
+ * Liveness (the process answers) and readiness (the event store answers and
+ * every read model has caught up with the log and none has stopped), in
+ * Terminus's format: 200 `status: ok`, or 503 `status: error` with details.
+ */
 @Controller('health')
 @Public()
 export class HealthController {
   constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {}
 
-  /** 200 when the service, its event store and every read model work; 503 with the reason otherwise. */
-  @Get()
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
-    const store = { kind: this.config.eventStore.kind, where: describeEventStore(this.config) };
-    const projections = this.runner.status();
-    const eventStore: HealthReport['eventStore'] = await this.store.ping().then(
-      () => ({ status: 'up', ...store }),
-      (error: unknown) => ({ status: 'down', ...store, reason: errorMessage(error) }),
-    );
-    const healthy = eventStore.status === 'up' && projections.every((projection) => projection.state !== 'stopped');
-    if (!healthy) reply.status(HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: healthy ? 'ok' : 'unavailable', eventStore, projections };
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  /** `/health` is readiness too, for load balancers that probe one path. */
+  @Get(['', 'ready'])
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.eventStore(), () => this.readModels()]);
+  }
+
+  private async eventStore(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('eventStore');
+    const where = { kind: this.config.eventStore.kind, where: describeEventStore(this.config) };
+    try {
+      await this.store.ping();
+      return check.up(where);
+    } catch (error) {
+      return check.down({ ...where, reason: errorMessage(error) });
+    }
+  }
+
+  private async readModels(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('readModels');
+    try {
+      const head = await this.store.headPosition();
+      if (head) await this.runner.waitFor(head, Math.min(READY_WAIT_MS, this.config.projectionWaitMs));
+      return check.up({ projections: this.runner.status() });
+    } catch (error) {
+      return check.down({ projections: this.runner.status(), reason: errorMessage(error) });
+    }
   }
 }

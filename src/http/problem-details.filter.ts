@@ -14,13 +14,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
 
   catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // A body designed by whoever threw it (Terminus's health report) goes out as it is.
+    if (error instanceof HttpException && isDesignedBody(error.getResponse())) {
+      void reply.status(error.getStatus()).send(error.getResponse());
+      return;
+    }
     const answer = this.toProblem(error);
-    void host
-      .switchToHttp()
-      .getResponse<FastifyReply>()
-      .status(answer.status)
-      .header('content-type', 'application/problem+json; charset=utf-8')
-      .send(answer);
+    void reply.status(answer.status).header('content-type', 'application/problem+json; charset=utf-8').send(answer);
   }
 
   private toProblem(error: unknown): ProblemDetails {
@@ -47,6 +48,11 @@ const CODE_OF_STATUS: Record<number, string> = {
   413: 'request.too_large',
   415: 'request.unsupported_media_type',
 };
+
+/** Neither one of our problems nor the framework's default `{ statusCode, message }`. */
+function isDesignedBody(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !('statusCode' in body) && !('code' in body);
+}
 
 function fromHttpException(error: HttpException): ProblemDetails {
   const status = error.getStatus();

@@ -23,14 +23,18 @@ describe('GET /health', () => {
     try {
       const response = await fetch(`${url}/health`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({
+      expect(await response.json()).toMatchObject({
         status: 'ok',
-        eventStore: { status: 'up', kind: 'embedded', where: `embedded store at ${join(dataDir, 'events.sqlite')}` },
-        projections: [
-          expect.objectContaining({ name: 'contracts', state: expect.stringMatching(/catching_up|live/) }),
-          expect.objectContaining({ name: 'handover', state: expect.stringMatching(/catching_up|live/) }),
-        ],
+        info: {
+          eventStore: { status: 'up', kind: 'embedded', where: `embedded store at ${join(dataDir, 'events.sqlite')}` },
+          readModels: {
+            status: 'up',
+            projections: [expect.objectContaining({ name: 'contracts', state: 'live' }), expect.objectContaining({ name: 'handover', state: 'live' })],
+          },
+        },
       });
+      expect((await fetch(`${url}/health/live`)).status).toBe(200);
+      expect((await fetch(`${url}/health/ready`)).status).toBe(200);
     } finally {
       await app.close();
     }
@@ -42,7 +46,7 @@ describe('GET /health', () => {
     try {
       const response = await fetch(`${url}/health`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ status: 'ok', eventStore: { status: 'up', kind: 'eventstoredb' } });
+      expect(await response.json()).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up', kind: 'eventstoredb' } } });
     } finally {
       await app.close();
       await standIn.stop();
@@ -60,9 +64,10 @@ describe('GET /health', () => {
       const response = await fetch(`${url}/health`);
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({
-        status: 'unavailable',
-        eventStore: { status: 'down', kind: 'eventstoredb', reason: expect.stringContaining('unavailable') },
+        status: 'error',
+        error: { eventStore: { status: 'down', kind: 'eventstoredb', reason: expect.stringContaining('unavailable') } },
       });
+      expect((await fetch(`${url}/health/live`)).status).toBe(200);
     } finally {
       await app.close();
     }

@@ -38,7 +38,7 @@ describe('the service process', () => {
     const url = await service.listening;
     const response = await fetch(`${url}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', eventStore: { kind: 'embedded', status: 'up' } });
+    expect(await response.json()).toMatchObject({ status: 'ok', info: { eventStore: { kind: 'embedded', status: 'up' } } });
 
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);

@@ -97,10 +97,12 @@ describe('a read model that meets an event it cannot apply', () => {
       intruder.close();
       const after = await api.as(BRAND).post(`/contracts/${id}/amendments`, { documentRef: 'SA-1', effectiveOn: '2027-06-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] });
 
+      const projections = (answer: { body: { details: { readModels: { projections: Array<{ state: string }> } } } }) => answer.body.details.readModels.projections;
       let health = await api.get('/health');
-      while (health.body.projections.some((projection: { state: string }) => projection.state !== 'stopped')) health = await api.get('/health');
+      while (projections(health).some((projection) => projection.state !== 'stopped')) health = await api.get('/health');
       expect(health.status).toBe(503);
-      expect(health.body.projections[0]).toMatchObject({
+      expect(health.body.error.readModels.reason).toContain('stopped');
+      expect(projections(health)[0]).toMatchObject({
         name: 'contracts',
         state: 'stopped',
         failure: { position: String(poison), stream: 'contract-00000000-0000-4000-8000-00000000dead', revision: 0, message: expect.stringContaining('unknown event type ContractTeleported') },
