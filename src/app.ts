@@ -10,6 +10,7 @@ import type { IssuedKey } from './auth/api-keys';
 import type { AnnounceFirstKey } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { NoSecretsPipe } from './http/no-secrets.pipe';
+import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
 import { invalidRequest } from './http/problem-details';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 
@@ -58,7 +59,10 @@ export async function createApp(
   adapter.getInstance().removeContentTypeParser('text/plain');
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    reply.headers(SECURITY_HEADERS);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      // A route may set a policy of its own (the API docs page loads its scripts).
+      if (!reply.hasHeader(name)) reply.header(name, value);
+    }
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, announceFirstKey, logDestination), adapter, {
     bufferLogs: true,
@@ -76,5 +80,6 @@ export async function createApp(
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
+  serveOpenApi(app, buildOpenApiDocument(app));
   return app;
 }

@@ -66,7 +66,7 @@ export const MATRIX: readonly Route[] = [
   { route: 'POST /contracts/:id/accounts', setup: active, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/accounts`, body: { platform: 'tmall', accountName: 'x', kind: 'sub_account' } }), expected: '401 403 ok 404 404 403 404 ok' },
   { route: 'DELETE /contracts/:id/accounts/:accountId', setup: withAccount, request: ({ id, accountId }) => ({ method: 'DELETE', path: `/contracts/${id}/accounts/${accountId}` }), expected: '401 403 ok 404 404 403 404 ok' },
   { route: 'POST /contracts/:id/authorizations', setup: active, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/authorizations`, body: { type: 'shop_operation', platform: 'tmall', documentRef: 'A' } }), expected: '401 ok 403 404 404 403 404 ok' },
-  { route: 'POST /contracts/:id/authorizations/:authId/revocation', setup: withAuthorization, request: ({ id, authorizationId }) => ({ method: 'POST', path: `/contracts/${id}/authorizations/${authorizationId}/revocation`, body: { documentRef: 'R', revokedOn: '2028-01-01' } }), expected: '401 ok 403 404 404 403 404 ok' },
+  { route: 'POST /contracts/:id/authorizations/:authorizationId/revocation', setup: withAuthorization, request: ({ id, authorizationId }) => ({ method: 'POST', path: `/contracts/${id}/authorizations/${authorizationId}/revocation`, body: { documentRef: 'R', revokedOn: '2028-01-01' } }), expected: '401 ok 403 404 404 403 404 ok' },
   { route: 'POST /contracts/:id/breaches (by the brand)', setup: active, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/breaches`, body: { breachingParty: 'brand', clause: '2', description: 'd', occurredOn: '2028-01-01', evidenceRef: 'E' } }), expected: '401 403 ok 404 404 403 404 ok' },
   { route: 'POST /contracts/:id/breaches (by the operator)', setup: active, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/breaches`, body: { breachingParty: 'operator', clause: '2', description: 'd', occurredOn: '2028-01-01', evidenceRef: 'E' } }), expected: '401 ok 403 404 404 403 404 ok' },
   { route: 'POST /contracts/:id/breaches/:breachId/cure', setup: withBrandBreach, request: ({ id, breachId }) => ({ method: 'POST', path: `/contracts/${id}/breaches/${breachId}/cure`, body: { curedOn: '2028-03-20' } }), expected: '401 403 ok 404 404 403 404 ok' },
@@ -89,5 +89,7 @@ export const MATRIX: readonly Route[] = [
   { route: 'GET /admin/keys', setup: async () => ({ id: '' }), request: () => ({ method: 'GET', path: '/admin/keys' }), expected: '401 403 403 403 403 403 403 ok' },
   { route: 'DELETE /admin/keys/:keyId', setup: withKey, request: ({ keyId }) => ({ method: 'DELETE', path: `/admin/keys/${keyId}` }), expected: '401 403 403 403 403 403 403 ok' },
   { route: 'GET /health', setup: async () => ({ id: '' }), request: () => ({ method: 'GET', path: '/health' }), expected: 'ok ok ok ok ok ok ok ok' },
+  { route: 'GET /health/live', setup: async () => ({ id: '' }), request: () => ({ method: 'GET', path: '/health/live' }), expected: 'ok ok ok ok ok ok ok ok' },
+  { route: 'GET /health/ready', setup: async () => ({ id: '' }), request: () => ({ method: 'GET', path: '/health/ready' }), expected: 'ok ok ok ok ok ok ok ok' },
 ];
 

@@ -1,0 +1,156 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getAbsoluteFSPath } from 'swagger-ui-dist';
+
+/** Examples from the seed story: a sports-shoe brand, its operator, the logistics amendment. */
+const EXAMPLES: Record<string, unknown> = {
+  'post /contracts': {
+    brand: { partyId: 'brand-feiyue', name: 'Feiyue Sports' },
+    operator: { partyId: 'op-yunshang', name: 'Yunshang E-commerce' },
+    scopes: ['operations', 'marketing', 'customer_service', 'warehousing', 'logistics'],
+    shops: [{ platform: 'tmall', name: 'Feiyue Tmall flagship store' }],
+    fees: { serviceFeeMonthlyFen: 3000000, commissionRateBp: 1200, commissionBase: 'net_of_shipping' },
+    shipping: { costBorneBy: 'brand', freeShipping: true },
+    promotion: { monthlyBudgetFen: 10000000 },
+    clauses: { onlineDistributionAuthorized: true, rightsEnforcementAuthorized: true },
+    term: { startsOn: '2027-01-01', endsOn: '2029-12-31' },
+  },
+  'post /contracts/{id}/signatures': { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' },
+  'post /contracts/{id}/amendments': {
+    documentRef: 'SA-2028-01 (own warehouse logistics)',
+    effectiveOn: '2028-01-01',
+    changes: [{ type: 'remove_scope', scope: 'logistics' }],
+  },
+  'post /contracts/{id}/accounts': { platform: 'tmall', accountName: 'feiyue旗舰店', kind: 'shop_master_account' },
+  'post /contracts/{id}/authorizations': { type: 'online_distribution', platform: 'tmall', documentRef: 'AUTH-DIST-2027' },
+  'post /contracts/{id}/authorizations/{authorizationId}/revocation': { documentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' },
+  'post /contracts/{id}/breaches': {
+    breachingParty: 'brand',
+    clause: 'Brand duty 2: ship every day, on time',
+    description: 'Orders of 8-12 March not shipped',
+    occurredOn: '2028-03-12',
+    evidenceRef: 'EV-ORDERS-0312',
+  },
+  'post /contracts/{id}/breaches/{breachId}/cure': { curedOn: '2028-03-20' },
+  'post /contracts/{id}/termination': { initiatedBy: 'operator', grounds: 'breach', breachId: '<breachId>', effectiveOn: '2028-04-01' },
+  'post /contracts/{id}/handover/items/{itemId}/completion': {
+    evidence: {
+      kind: 'credential_handover',
+      rotatedBy: 'op-yunshang:li.na',
+      rotatedAt: '2028-04-02T10:00:00+08:00',
+      receivedBy: 'brand-feiyue:zhang.wei',
+      receivedAt: '2028-04-02T11:00:00+08:00',
+    },
+  },
+  'post /contracts/{id}/handover/sign-offs': { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-02' },
+  'post /admin/keys': { role: 'brand', partyId: 'brand-feiyue', label: 'Feiyue e-commerce team' },
+};
+
+const PROBLEM = { $ref: '#/components/schemas/ProblemDetails' };
+const ERRORS: Record<string, string> = {
+  '400': 'Bad request: `errors` names each bad field; `request.secret_refused` for anything that looks like a secret',
+  '401': 'Missing or bad API key',
+  '403': 'The key may not do this (role, or not its side of the contract)',
+  '404': 'No such contract, or not one this key may see',
+  '409': "The contract's state forbids it (already signed, not active, open items ...)",
+  '412': 'If-Match names a stale revision: `currentRevision` says the current one',
+  '413': 'Body too large',
+  '422': "The request contradicts the contract's rules (own breach, clause not granted ...)",
+  '429': 'Rate limited: see Retry-After',
+  '503': 'The event store or the read models are not available in time',
+};
+
+/**
+ * The OpenAPI document: every route as Nest sees it, request bodies from the
+ * class-validator DTOs themselves (one source of truth for validation and
+ * documentation), the error shape, the security scheme, and examples.
+ */
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Contract handover service')
+    .setDescription(
+      'Event-sourced backend for e-commerce outsourcing contracts and their termination handover. ' +
+        'Every write answers with the new `revision` (also the ETag) and a `position` to pass as `minPosition` to read your own write.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, `chk_...` (see README, "Keys and roles")' }, 'apiKey')
+    .addSecurityRequirements('apiKey')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  const dtoSchemas = validationMetadatasToSchemas({ classTransformerMetadataStorage: defaultMetadataStorage, refPointerPrefix: '#/components/schemas/' });
+  document.components = {
+    ...document.components,
+    schemas: {
+      ...document.components?.schemas,
+      ...(dtoSchemas as NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>),
+      ProblemDetails: {
+        type: 'object',
+        description: 'RFC 9457 problem details with a stable `code`',
+        required: ['type', 'title', 'status', 'code', 'detail'],
+        properties: {
+          type: { type: 'string', example: 'urn:problem:contract.already_signed' },
+          title: { type: 'string' },
+          status: { type: 'integer', example: 409 },
+          code: { type: 'string', example: 'contract.already_signed' },
+          detail: { type: 'string', example: 'The brand has already signed this contract.' },
+          errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } } } },
+          currentRevision: { type: 'integer' },
+        },
+      },
+      WriteResponse: {
+        type: 'object',
+        required: ['contractId', 'revision', 'position', 'recorded'],
+        properties: {
+          contractId: { type: 'string', format: 'uuid' },
+          revision: { type: 'integer', example: 3 },
+          position: { type: 'string', example: '42' },
+          recorded: { type: 'array', items: { type: 'string' }, example: ['ContractSigned', 'ContractActivated'] },
+          accountId: { type: 'string' },
+          authorizationId: { type: 'string' },
+          breachId: { type: 'string' },
+          amendmentId: { type: 'string' },
+        },
+      },
+    },
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item) as Array<[string, NonNullable<typeof item.get>]>) {
+      const example = EXAMPLES[`${method} ${path}`];
+      const json = operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content['application/json'] : undefined;
+      if (json && example) json.example = example;
+      if (path.startsWith('/contracts') && method !== 'get') {
+        operation.responses = {
+          ...operation.responses,
+          [method === 'post' ? '201' : '200']: { description: 'Recorded (or nothing to do)', content: { 'application/json': { schema: { $ref: '#/components/schemas/WriteResponse' } } } },
+        };
+      }
+      for (const [status, description] of Object.entries(ERRORS)) {
+        operation.responses[status] ??= { description, content: { 'application/problem+json': { schema: PROBLEM } } };
+      }
+      if (path.startsWith('/health')) operation.security = [];
+    }
+  }
+  return document;
+}
+
+/** Serves the document at /docs-json and Swagger UI at /docs, from the swagger-ui-dist package (no CDN). */
+export function serveOpenApi(app: NestFastifyApplication, document: OpenAPIObject): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const assets = getAbsoluteFSPath();
+  const page = `<!doctype html><html><head><meta charset="utf-8"><title>Contract handover service: API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/assets/init.js"></script></body></html>`;
+  const init = `window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id: '#ui', persistAuthorization: false });`;
+  const csp = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
+  fastify.get('/docs-json', async () => document);
+  fastify.get('/docs', async (_request, reply) => reply.header('content-security-policy', csp).type('text/html; charset=utf-8').send(page));
+  fastify.get('/docs/assets/init.js', async (_request, reply) => reply.type('text/javascript').send(init));
+  for (const [file, type] of [['swagger-ui.css', 'text/css'], ['swagger-ui-bundle.js', 'text/javascript']] as const) {
+    const content = readFileSync(join(assets, file));
+    fastify.get(`/docs/assets/${file}`, async (_request, reply) => reply.type(type).send(content));
+  }
+}
