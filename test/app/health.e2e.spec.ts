@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/app-config';
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore } from '../../src/event-store/adapters/sqlite-event-store';
 import { EsdbStandIn } from '../support/esdb-stand-in';
 import { discardLogs } from '../support/http-client';
 
@@ -70,6 +72,33 @@ describe('GET /health', () => {
       expect((await fetch(`${url}/health/live`)).status).toBe(200);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('readiness', () => {
+  it('goes from not ready to ready as the read models catch up with a long log', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ready-'));
+    const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, n) =>
+        store.appendToStream(`load-${n}`, Array.from({ length: 100 }, () => ({ id: randomUUID(), type: 'Loaded', data: {}, metadata: {} })), 'no_stream'),
+      ),
+    );
+    await store.close();
+
+    const { app, url } = await startApp({ DATA_DIR: dataDir, PROJECTION_WAIT_MS: '1' });
+    try {
+      const first = await fetch(`${url}/health/ready`);
+      expect(first.status).toBe(503);
+      expect(await first.json()).toMatchObject({ status: 'error', error: { readModels: { status: 'down' } } });
+      let ready = first;
+      while (ready.status !== 200) ready = await fetch(`${url}/health/ready`);
+      // 20,000 loaded events and the first-start key.
+      expect(await ready.json()).toMatchObject({ status: 'ok', info: { readModels: { projections: [{ position: '20001' }, { position: '20001' }] } } });
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
