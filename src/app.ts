@@ -44,7 +44,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Builds the application exactly as it runs in production; main.ts and the e2e tests both use it. */
 export async function createApp(
   config: AppConfig,
-  { logDestination = pino.destination(1), announceFirstKey = printFirstKey }: AppOptions = {},
+  // Synchronous, so that the last lines before a stop are not lost on exit.
+  { logDestination = pino.destination({ dest: 1, sync: true }), announceFirstKey = printFirstKey }: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,

@@ -59,5 +59,3 @@ export type ContractCommand =
       readonly completedAt: string;
     }
   | { readonly type: 'SignOffHandover'; readonly party: Party; readonly signatory: string; readonly signedOffOn: string };
-
-export type ContractCommandType = ContractCommand['type'];
