@@ -1,10 +1,10 @@
 import { loadConfig } from '../config/app-config';
 import { contractView, handoverView } from '../contracts/application/contract-views';
-import { contractStream, loadContract, type HistoryCut } from '../contracts/application/contract-stream';
+import { loadContract, type HistoryCut } from '../contracts/application/contract-stream';
 import { createEventStore } from '../event-store/event-store.module';
 import type { EventStore } from '../event-store/event-store.port';
 import { verifyChain } from './hash-chain';
-import { readHistory } from './history';
+import { historyPage, readContractHistory } from './history';
 
 const USAGE = `Usage: npm run audit -- <command> <contractId> [options]
   history <id>                          every event in order: revision, time, type, actor, effective date
@@ -41,10 +41,11 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function history(store: EventStore, contractId: string): Promise<number> {
-  const found = await readHistory(store, contractId);
-  if (!found) return unknown(contractId);
-  console.log(`History of contract ${contractId} (${found.events.length} events)`);
-  for (const event of found.events) {
+  const recorded = await readContractHistory(store, contractId);
+  if (!recorded) return unknown(contractId);
+  const { events } = historyPage(recorded);
+  console.log(`History of contract ${contractId} (${events.length} events)`);
+  for (const event of events) {
     const { actor, effectiveOn } = event.metadata;
     console.log(
       [
@@ -77,9 +78,9 @@ async function asOf(store: EventStore, contractId: string, options: readonly str
 }
 
 async function verify(store: EventStore, contractId: string): Promise<number> {
-  const read = await store.readStream(contractStream(contractId));
-  if (!read.found) return unknown(contractId);
-  const verdict = verifyChain(read.events);
+  const recorded = await readContractHistory(store, contractId);
+  if (!recorded) return unknown(contractId);
+  const verdict = verifyChain(recorded);
   if (verdict.ok) {
     console.log(`OK: the hash chain of ${verdict.events} events is intact; head revision ${verdict.head?.revision}, hash ${verdict.head?.hash}`);
     return 0;
@@ -90,9 +91,9 @@ async function verify(store: EventStore, contractId: string): Promise<number> {
 }
 
 async function exportHistory(store: EventStore, contractId: string): Promise<number> {
-  const found = await readHistory(store, contractId);
-  if (!found) return unknown(contractId);
-  for (const event of found.events) process.stdout.write(`${JSON.stringify(event)}\n`);
+  const recorded = await readContractHistory(store, contractId);
+  if (!recorded) return unknown(contractId);
+  for (const event of historyPage(recorded).events) process.stdout.write(`${JSON.stringify(event)}\n`);
   return 0;
 }
 

@@ -1,16 +1,18 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Matches } from 'class-validator';
-import { contractStream, loadContract } from '../contracts/application/contract-stream';
+import { foldHistory } from '../contracts/application/contract-stream';
+import { initialState, type ContractState } from '../contracts/domain/state';
+import { contractNotFound } from '../contracts/http/contract-id.param';
 import { canSee, type Principal } from '../contracts/domain/access';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import { ContractIdParam } from '../contracts/http/contract-id.param';
-import { EventStore, parsePosition, type Position } from '../event-store/event-store.port';
+import { EventStore, parsePosition, type Position, type RecordedEvent } from '../event-store/event-store.port';
 import { EventsQuery } from '../contracts/http/dto/read-query.dto';
 import { problem } from '../http/problem-details';
 import { computeDigest, type HistoryDigest } from './digest';
 import { verifyChain, type ChainVerdict } from './hash-chain';
-import { readHistory } from './history';
+import { historyPage, readContractHistory } from './history';
 
 export class DigestVerificationDto {
   /** The position the kept digest was taken at. */
@@ -37,11 +39,8 @@ export class AuditController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    await this.requireVisible(id, principal);
     const limit = query.limit ?? 100;
-    const history = await readHistory(this.store, id, BigInt(query.from ?? 0), limit);
-    if (!history) throw new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
-    const { events, nextFrom } = history;
+    const { events, nextFrom } = historyPage(await this.visibleHistory(id, principal), query.from ?? 0, limit);
     if (query.format === 'ndjson' || (query.format === undefined && accept?.includes('application/x-ndjson'))) {
       reply.header('content-type', 'application/x-ndjson; charset=utf-8');
       if (nextFrom !== null) reply.header('link', `</contracts/${id}/events?from=${nextFrom}&limit=${limit}&format=ndjson>; rel="next"`);
@@ -53,10 +52,7 @@ export class AuditController {
   /** Recomputes the contract's hash chain: ok, or the first event where it breaks. */
   @Get('contracts/:id/integrity')
   async integrity(@ContractIdParam() id: string, @CurrentPrincipal() principal: Principal): Promise<{ contractId: string } & ChainVerdict> {
-    await this.requireVisible(id, principal);
-    const read = await this.store.readStream(contractStream(id));
-    if (!read.found) throw new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
-    return { contractId: id, ...verifyChain(read.events) };
+    return { contractId: id, ...verifyChain(await this.visibleHistory(id, principal)) };
   }
 
   /** A digest over the heads of all contract streams at a position (default: now), to keep outside the system. */
@@ -75,10 +71,25 @@ export class AuditController {
     return { ok: recomputed.digest === kept.digest && recomputed.position === kept.position, kept, recomputed };
   }
 
-  /** The parties, auditors, admins and (in handover) coordinators may read a contract's history; others learn nothing. */
-  private async requireVisible(id: string, principal: Principal): Promise<void> {
-    const { state } = await loadContract(this.store, id);
-    if (!canSee(principal, state)) throw new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
+  /**
+   * The contract's events, if the principal may read them: parties, auditors,
+   * admins and (in handover) coordinators; others learn nothing. A history
+   * altered so far that it no longer folds is still open to auditors and admins.
+   */
+  private async visibleHistory(id: string, principal: Principal): Promise<readonly RecordedEvent[]> {
+    const recorded = await readContractHistory(this.store, id);
+    if (!recorded) throw contractNotFound();
+    const everything = principal.role === 'auditor' || principal.role === 'admin';
+    if (!everything && !canSee(principal, foldOrNone(recorded))) throw contractNotFound();
+    return recorded;
+  }
+}
+
+function foldOrNone(recorded: readonly RecordedEvent[]): ContractState {
+  try {
+    return foldHistory(recorded).state;
+  } catch {
+    return initialState;
   }
 }
 

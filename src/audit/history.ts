@@ -15,15 +15,15 @@ export function historyEntry(event: RecordedEvent) {
 }
 export type HistoryEntry = ReturnType<typeof historyEntry>;
 
-/** A page of a contract's history from a revision; undefined for an unknown contract. */
-export async function readHistory(
-  store: EventStore,
-  contractId: string,
-  from = 0n,
-  limit = Number.MAX_SAFE_INTEGER - 1,
-): Promise<{ events: HistoryEntry[]; nextFrom: number | null } | undefined> {
-  const read = await store.readStream(contractStream(contractId), { fromRevision: from, maxCount: limit + 1 });
-  if (!read.found) return undefined;
-  const events = read.events.slice(0, limit).map(historyEntry);
-  return { events, nextFrom: read.events.length > limit ? events[events.length - 1].revision + 1 : null };
+/** Every recorded event of a contract, as stored (no folding: an altered event must not stop an audit); undefined for an unknown contract. */
+export async function readContractHistory(store: EventStore, contractId: string): Promise<readonly RecordedEvent[] | undefined> {
+  const read = await store.readStream(contractStream(contractId));
+  return read.found ? read.events : undefined;
+}
+
+/** A page of the history from a revision; `nextFrom` is where the next page starts, if any. */
+export function historyPage(recorded: readonly RecordedEvent[], from = 0, limit = Number.MAX_SAFE_INTEGER) {
+  const rest = recorded.filter((event) => event.revision >= BigInt(from));
+  const events = rest.slice(0, limit).map(historyEntry);
+  return { events, nextFrom: rest.length > limit ? events[events.length - 1].revision + 1 : null };
 }

@@ -55,6 +55,17 @@ describe('tamper evidence', () => {
     expect(integrity.body).toMatchObject({ ok: false, events: 1, brokenAt: { revision: 1, reason: expect.stringContaining('altered') } });
   });
 
+  it('still reports to the auditor a history altered so far that it no longer folds', async () => {
+    const id = await aContractWithABreach();
+    const db = intrude(api);
+    db.prepare(`UPDATE events SET type = 'ContractTeleported' WHERE stream = ? AND revision = 3`).run(`contract-${id}`);
+    db.close();
+
+    const integrity = await api.as('auditor').get(`/contracts/${id}/integrity`);
+    expect(integrity.body).toMatchObject({ ok: false, brokenAt: { revision: 3 } });
+    expect((await api.as('auditor').get(`/contracts/${id}/events`)).body.events[3].type).toBe('ContractTeleported');
+  });
+
   it('a kept digest exposes a rewrite even when the intruder re-hashes the whole chain', async () => {
     const id = await aContractWithABreach();
     const kept = (await api.get('/audit/digest')).body;

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '../../event-store/event-store.port';
 import type { ContractCommand } from '../domain/commands';
-import { loadContract, type CommandContext, type HistoryCut, type LoadedContract } from './contract-stream';
+import { loadContract, type CommandContext, type LoadedContract } from './contract-stream';
 import { executeContractCommand, type CommandOutcome } from './execute-command';
 
 /**
@@ -28,12 +28,9 @@ export class RecordContractCommandHandler implements ICommandHandler<RecordContr
   }
 }
 
-/** The contract folded from its stream, whole or up to a cut: the auditors' exact view, not a read model. */
+/** The contract folded from its whole stream: the exact view time travel starts from, not a read model. */
 export class GetContractQuery extends Query<LoadedContract> {
-  constructor(
-    readonly contractId: string,
-    readonly cut: HistoryCut = {},
-  ) {
+  constructor(readonly contractId: string) {
     super();
   }
 }
@@ -42,7 +39,7 @@ export class GetContractQuery extends Query<LoadedContract> {
 export class GetContractQueryHandler implements IQueryHandler<GetContractQuery, LoadedContract> {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
-  execute({ contractId, cut }: GetContractQuery): Promise<LoadedContract> {
-    return loadContract(this.store, contractId, cut);
+  execute({ contractId }: GetContractQuery): Promise<LoadedContract> {
+    return loadContract(this.store, contractId);
   }
 }

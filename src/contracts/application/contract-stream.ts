@@ -60,13 +60,17 @@ export interface HistoryCut {
 /** Folds the contract's stream: all of it, or up to a cut (time travel for auditors). */
 export async function loadContract(store: EventStore, contractId: string, cut: HistoryCut = {}): Promise<LoadedContract> {
   const read = await store.readStream(contractStream(contractId));
-  const recorded = (read.found ? read.events : []).filter(
+  return foldHistory(read.found ? read.events : [], cut);
+}
+
+/** The contract from recorded events, up to a cut. */
+export function foldHistory(recorded: readonly RecordedEvent[], cut: HistoryCut = {}): LoadedContract {
+  const kept = recorded.filter(
     (event) =>
       (cut.revision === undefined || event.revision <= cut.revision) &&
       (cut.asOf === undefined || event.recordedAt.getTime() <= cut.asOf.getTime()),
   );
-  if (recorded.length === 0) return { state: fold([]), revision: undefined, recorded };
-  return { state: fold(recorded.map(toContractEvent)), revision: recorded[recorded.length - 1].revision, recorded };
+  return { state: fold(kept.map(toContractEvent)), revision: kept.at(-1)?.revision, recorded: kept };
 }
 
 /** Who asked, and the request's identity, carried into every event's metadata. */

@@ -5,7 +5,7 @@ import { filter } from 'rxjs/operators';
 import { randomUUID } from 'node:crypto';
 import { problem } from '../../http/problem-details';
 import { GetContractQuery, RecordContractCommand } from '../application/contract-bus';
-import { uuidFrom, type CommandContext, type LoadedContract } from '../application/contract-stream';
+import { foldHistory, uuidFrom, type CommandContext, type LoadedContract } from '../application/contract-stream';
 import { contractView, handoverView, type HandoverView } from '../application/contract-views';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
@@ -33,7 +33,7 @@ import {
 import { DraftContractDto } from './dto/draft-contract.dto';
 import { CompletionDto } from './dto/evidence.dto';
 import { ContractListQueryDto, ContractReadQuery, HandoverReadQuery } from './dto/read-query.dto';
-import { ContractIdParam } from './contract-id.param';
+import { ContractIdParam, contractNotFound } from './contract-id.param';
 import { etag } from './headers';
 import { WriteContext } from './write-context';
 
@@ -285,10 +285,11 @@ export class ContractsController {
       ...(query.asOf === undefined ? {} : { asOf: new Date(query.asOf) }),
       ...(query.revision === undefined ? {} : { revision: BigInt(query.revision) }),
     };
-    const { state, revision }: LoadedContract = await this.queryBus.execute(new GetContractQuery(id, cut));
+    const now: LoadedContract = await this.queryBus.execute(new GetContractQuery(id));
     // Visibility is judged on the contract as it is now, not as it was then.
-    const { state: now } = await this.queryBus.execute(new GetContractQuery(id));
-    if (state.status === 'none' || revision === undefined || !canSee(principal, now)) throw contractNotFound();
+    if (!canSee(principal, now.state)) throw contractNotFound();
+    const { state, revision } = foldHistory(now.recorded, cut);
+    if (state.status === 'none' || revision === undefined) throw contractNotFound();
     return { state, revision };
   }
 
@@ -312,7 +313,6 @@ const SSE_HEARTBEAT_MS = 15_000;
 
 const isTimeTravel = (query: { asOf?: string; revision?: number }) => query.asOf !== undefined || query.revision !== undefined;
 
-const contractNotFound = () => new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));
 
 function writeResponse({ contractId, revision, events, position }: CommandOutcome): WriteResponse {
   const created: Record<string, unknown> = {};
