@@ -1,10 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type SchemaObject } from '@nestjs/swagger';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
+import { CHANGE_SHAPES } from '../contracts/http/dto/amendment.dto';
+import { EVIDENCE_SHAPES } from '../contracts/http/dto/evidence.dto';
 
 /** Examples from the seed story: a sports-shoe brand, its operator, the logistics amendment. */
 const EXAMPLES: Record<string, unknown> = {
@@ -117,6 +119,11 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
       },
     },
   };
+  // A discriminated body part is one of several shapes, picked by its `kind` or `type`.
+  const schemas = document.components.schemas!;
+  (schemas.CompletionDto as SchemaObject).properties!.evidence = oneOfShapes('kind', EVIDENCE_SHAPES);
+  ((schemas.AmendmentDto as SchemaObject).properties!.changes as SchemaObject).items = oneOfShapes('type', CHANGE_SHAPES);
+
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item) as Array<[string, NonNullable<typeof item.get>]>) {
       const example = EXAMPLES[`${method} ${path}`];
@@ -135,6 +142,14 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     }
   }
   return document;
+}
+
+function oneOfShapes(property: string, shapes: ReadonlyArray<{ name: string; value: { name: string } }>): SchemaObject {
+  const ref = (shape: { value: { name: string } }) => `#/components/schemas/${shape.value.name}`;
+  return {
+    oneOf: [...new Set(shapes.map(ref))].map(($ref) => ({ $ref })),
+    discriminator: { propertyName: property, mapping: Object.fromEntries(shapes.map((shape) => [shape.name, ref(shape)])) },
+  };
 }
 
 /** Serves the document at /docs-json and Swagger UI at /docs, from the swagger-ui-dist package (no CDN). */

@@ -30,6 +30,18 @@ class TermExtensionDto extends ChangeDto {
   @IsCalendarDate() endsOn!: string;
 }
 
+/** Which shape each change type takes: for validation here and for the OpenAPI document. */
+export const CHANGE_SHAPES = [
+  { name: 'remove_scope', value: ScopeChangeDto },
+  { name: 'add_scope', value: ScopeChangeDto },
+  { name: 'change_service_fee', value: ServiceFeeChangeDto },
+  { name: 'change_commission_rate', value: CommissionRateChangeDto },
+  { name: 'change_commission_base', value: CommissionBaseChangeDto },
+  { name: 'change_promotion_budget', value: PromotionBudgetChangeDto },
+  { name: 'change_shipping', value: ShippingChangeDto },
+  { name: 'extend_term', value: TermExtensionDto },
+];
+
 export class AmendmentDto {
   /** The supplementary agreement's reference. */
   @IsText() documentRef!: string;
@@ -40,19 +52,7 @@ export class AmendmentDto {
   @ValidateNested({ each: true })
   @Type(() => ChangeDto, {
     keepDiscriminatorProperty: true,
-    discriminator: {
-      property: 'type',
-      subTypes: [
-        { name: 'remove_scope', value: ScopeChangeDto },
-        { name: 'add_scope', value: ScopeChangeDto },
-        { name: 'change_service_fee', value: ServiceFeeChangeDto },
-        { name: 'change_commission_rate', value: CommissionRateChangeDto },
-        { name: 'change_commission_base', value: CommissionBaseChangeDto },
-        { name: 'change_promotion_budget', value: PromotionBudgetChangeDto },
-        { name: 'change_shipping', value: ShippingChangeDto },
-        { name: 'extend_term', value: TermExtensionDto },
-      ],
-    },
+    discriminator: { property: 'type', subTypes: CHANGE_SHAPES },
   })
   changes!: ChangeDto[];
 }

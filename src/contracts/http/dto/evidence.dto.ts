@@ -48,23 +48,23 @@ class FinalSettlementEvidenceDto extends EvidenceDto {
   @IsText() agreedByOperator!: string;
 }
 
+/** Which evidence shape each item kind takes: for validation here and for the OpenAPI document. */
+export const EVIDENCE_SHAPES = [
+  { name: 'credential_handover', value: CredentialEvidenceDto },
+  { name: 'alipay_handover', value: CredentialEvidenceDto },
+  { name: 'alipay_reconciliation', value: AlipayReconciliationEvidenceDto },
+  { name: 'authorization_revocation', value: RevocationEvidenceDto },
+  { name: 'inventory_return', value: InventoryReturnEvidenceDto },
+  { name: 'logistics_repointing', value: LogisticsRepointingEvidenceDto },
+  { name: 'final_settlement', value: FinalSettlementEvidenceDto },
+];
+
 export class CompletionDto {
   @IsObject()
   @ValidateNested()
   @Type(() => EvidenceDto, {
     keepDiscriminatorProperty: true,
-    discriminator: {
-      property: 'kind',
-      subTypes: [
-        { name: 'credential_handover', value: CredentialEvidenceDto },
-        { name: 'alipay_handover', value: CredentialEvidenceDto },
-        { name: 'alipay_reconciliation', value: AlipayReconciliationEvidenceDto },
-        { name: 'authorization_revocation', value: RevocationEvidenceDto },
-        { name: 'inventory_return', value: InventoryReturnEvidenceDto },
-        { name: 'logistics_repointing', value: LogisticsRepointingEvidenceDto },
-        { name: 'final_settlement', value: FinalSettlementEvidenceDto },
-      ],
-    },
+    discriminator: { property: 'kind', subTypes: EVIDENCE_SHAPES },
   })
   evidence!: EvidenceDto;
 }
