@@ -10,6 +10,7 @@ import { ContractsModule } from './contracts/contracts.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { STREAM_SCHEMAS } from './streams';
 
 @Module({})
 export class AppModule {
@@ -20,7 +21,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         loggingModule(config, logDestination),
         CqrsModule.forRoot(),
-        EventStoreModule.forRoot(config),
+        EventStoreModule.forRoot(config, STREAM_SCHEMAS),
         ProjectionsModule.forRoot(config),
         AuthModule.forRoot(config, announceFirstKey),
         ContractsModule,

@@ -2,6 +2,7 @@ import { loadConfig } from '../config/app-config';
 import { contractView, handoverView } from '../contracts/application/contract-views';
 import { loadContract, type HistoryCut } from '../contracts/application/contract-stream';
 import { createEventStore } from '../event-store/event-store.module';
+import { STREAM_SCHEMAS } from '../streams';
 import type { EventStore } from '../event-store/event-store.port';
 import { verifyChain } from './hash-chain';
 import { historyPage, readContractHistory } from './history';
@@ -20,7 +21,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const store = createEventStore(loadConfig(process.env));
+  const store = createEventStore(loadConfig(process.env), STREAM_SCHEMAS);
   try {
     switch (command) {
       case 'history':

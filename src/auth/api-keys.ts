@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { RevisionConflictError, type EventStore, type JsonObject } from '../event-store/event-store.port';
-import type { Principal, Role } from '../contracts/domain/access';
+import { z } from 'zod';
+import { RevisionConflictError, type EventData, type EventStore, type JsonObject } from '../event-store/event-store.port';
+import type { StreamSchema } from '../event-store/schema-gate';
+import { ROLES, type Principal, type Role } from '../contracts/domain/access';
 
 /**
  * API keys, kept in the event store itself (stream `apikeys`), so every
@@ -33,6 +35,29 @@ export interface IssuedKey extends KeyRecord {
 interface StoredKey extends KeyRecord {
   readonly keyHash: string;
 }
+
+/** The keys stream holds these two events only, with who and when in the metadata. */
+const KEY_EVENT_DATA: Record<string, z.ZodType> = {
+  ApiKeyIssued: z.strictObject({
+    keyId: z.string().regex(/^[0-9a-f]{16}$/),
+    keyHash: z.hash('sha256'),
+    role: z.enum(ROLES),
+    partyId: z.string().min(1).max(100).optional(),
+    label: z.string().min(1).max(200),
+  }),
+  ApiKeyRevoked: z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{16}$/) }),
+};
+const keyMetadataSchema = z.strictObject({ actor: z.string().min(1).max(300), recordedAt: z.iso.datetime() });
+
+/** The schema gate's rule for the `apikeys` stream. */
+export const apiKeysStreamSchema: StreamSchema = {
+  category: KEYS_STREAM,
+  problemWith({ type, data, metadata }: EventData): string | undefined {
+    if (!Object.hasOwn(KEY_EVENT_DATA, type)) return `${type} is not an API key event type`;
+    if (!KEY_EVENT_DATA[type].safeParse(data).success) return `${type} data is malformed`;
+    return keyMetadataSchema.safeParse(metadata).success ? undefined : `${type} metadata is malformed`;
+  },
+};
 
 export class KeyRequestError extends Error {
   readonly code = 'keys.invalid_request';

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/app-config';
 import { ROLES, type Role } from '../contracts/domain/access';
 import { createEventStore } from '../event-store/event-store.module';
+import { STREAM_SCHEMAS } from '../streams';
 import { ApiKeys, KeyRequestError } from './api-keys';
 
 const USAGE = `Usage: npm run keys -- <command>
@@ -20,7 +21,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const store = createEventStore(loadConfig(process.env));
+  const store = createEventStore(loadConfig(process.env), STREAM_SCHEMAS);
   const keys = new ApiKeys(store);
   try {
     if (command === 'list') {

@@ -3,17 +3,21 @@ import type { AppConfig } from '../config/app-config';
 import { EsdbEventStore } from './adapters/esdb-event-store';
 import { SqliteEventStore } from './adapters/sqlite-event-store';
 import { EventStore } from './event-store.port';
+import { SchemaGatedEventStore, type StreamSchema } from './schema-gate';
 
-/** Provides {@link EventStore}: EventStoreDB when a connection string is configured, the embedded store otherwise. */
+/**
+ * Provides {@link EventStore}: EventStoreDB when a connection string is
+ * configured, the embedded store otherwise; either behind the schema gate.
+ */
 @Module({})
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, schemas: readonly StreamSchema[]): DynamicModule {
     return {
       module: EventStoreModule,
       global: true,
-      providers: [{ provide: EventStore, useFactory: () => createEventStore(config) }],
+      providers: [{ provide: EventStore, useFactory: () => createEventStore(config, schemas) }],
       exports: [EventStore],
     };
   }
@@ -23,9 +27,9 @@ export class EventStoreModule implements OnApplicationShutdown {
   }
 }
 
-export function createEventStore(config: AppConfig): EventStore {
+/** The configured adapter behind the schema gate: every stream category written must have its schema here. */
+export function createEventStore(config: AppConfig, schemas: readonly StreamSchema[]): EventStore {
   const { eventStore } = config;
-  return eventStore.kind === 'embedded'
-    ? new SqliteEventStore(eventStore.file)
-    : new EsdbEventStore(eventStore.connectionString);
+  const adapter = eventStore.kind === 'embedded' ? new SqliteEventStore(eventStore.file) : new EsdbEventStore(eventStore.connectionString);
+  return new SchemaGatedEventStore(adapter, schemas);
 }

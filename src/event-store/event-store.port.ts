@@ -166,3 +166,18 @@ export function parsePosition(text: string): Position | undefined {
   const commit = BigInt(match[1]);
   return { commit, prepare: match[2] === undefined ? commit : BigInt(match[2]) };
 }
+
+/** An event that does not match its type's schema: refused at append, reported where one is read. */
+export class MalformedEventError extends Error {
+  readonly code = 'event_store.malformed_event';
+
+  constructor(
+    readonly stream: string,
+    /** Where it is stored; undefined for an event refused before it was stored. */
+    readonly revision: bigint | undefined,
+    readonly problem: string,
+  ) {
+    super(`${revision === undefined ? `An event for ${stream}` : `${stream}@${revision}`} does not match its schema: ${problem}`);
+    this.name = 'MalformedEventError';
+  }
+}

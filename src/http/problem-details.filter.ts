@@ -2,7 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply } from 'fastify';
 import { ContractRefused, type RefusalCategory } from '../contracts/domain/errors';
 import { ContentionError, IdempotencyKeyReusedError, StaleRevisionError } from '../contracts/application/execute-command';
-import { EventStoreUnavailableError } from '../event-store/event-store.port';
+import { EventStoreUnavailableError, MalformedEventError } from '../event-store/event-store.port';
 import { ReadModelsBehindError, ReadModelStoppedError } from '../projections/projection-runner';
 import { problem, type ProblemDetails } from './problem-details';
 
@@ -33,6 +33,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof ContentionError) return problem(409, error.code, error.message);
     if (error instanceof EventStoreUnavailableError || error instanceof ReadModelsBehindError || error instanceof ReadModelStoppedError) {
       return problem(503, error.code, error.message);
+    }
+    if (error instanceof MalformedEventError && error.revision !== undefined) {
+      // Stored before the schema gate existed: this stream cannot be folded until an operator repairs it.
+      return problem(409, 'history.malformed', `${error.message}. The contract cannot change or be read as of a time until an operator repairs its history.`);
     }
     if (error instanceof HttpException) return fromHttpException(error);
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -1,6 +1,7 @@
 import { renameSync, rmSync } from 'node:fs';
 import { describeEventStore, loadConfig } from '../config/app-config';
 import { createEventStore } from '../event-store/event-store.module';
+import { STREAM_SCHEMAS } from '../streams';
 import { PROJECTIONS } from './contract-projections';
 import { progressLine, rebuildReadModels } from './rebuild';
 
@@ -11,7 +12,7 @@ import { progressLine, rebuildReadModels } from './rebuild';
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const store = createEventStore(config);
+  const store = createEventStore(config, STREAM_SCHEMAS);
   const fresh = `${config.readModelsFile}.rebuild`;
   try {
     process.stderr.write(`Rebuilding read models from the ${describeEventStore(config)}\n`);

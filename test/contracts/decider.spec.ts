@@ -475,3 +475,23 @@ describe('evolve', () => {
     expect(evolve(active, aDraftedContract()[0])).toBe(active);
   });
 });
+
+describe('structurally invalid commands', () => {
+  // The decider checks every command against its schema itself: it never assumes the HTTP edge did.
+  it.each([
+    ['an amendment whose changes hold an empty list', { type: 'AmendContract', amendmentId: 'am-1', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] }, 'changes.0'],
+    ['an amendment whose changes hold null', { type: 'AmendContract', amendmentId: 'am-1', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [null] }, 'changes.0'],
+    ['a draft whose shops hold an empty list', { ...draftCommand(), terms: { ...draftTerms(), shops: [[]] } }, 'terms.shops.0'],
+    ['a signature on 2027-13-01', { type: 'SignContract', party: 'brand', signatory: 'Zhang Wei', signedOn: '2027-13-01' }, 'signedOn'],
+    ['a signature on 2027-02-30', { type: 'SignContract', party: 'brand', signatory: 'Zhang Wei', signedOn: '2027-02-30' }, 'signedOn'],
+    ['a commission rate in float percent', { type: 'AmendContract', amendmentId: 'am-1', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [{ type: 'change_commission_rate', commissionRateBp: 12.5 }] }, 'commissionRateBp'],
+    ['a field no command has', { type: 'CureBreach', breachId: 'breach-1', curedOn: '2028-03-20', password: 'x' }, 'password'],
+    ['evidence that is a list', { type: 'CompleteHandoverItem', itemId: 'final-settlement', evidence: [null], completedBy: 'x', completedAt: '2028-04-02T12:00:00.000Z' }, 'evidence'],
+    ['an unknown command', { type: 'TeleportContract' }, 'type'],
+    ['no command at all', null, '(whole)'],
+  ])('refuses %s with command.invalid, naming the field', (_what, command, field) => {
+    const refused = given(anActiveContract()).when(command as ContractCommand);
+    expect(refused).toEqual(refusal('command.invalid', 'invalid'));
+    expect((refused as Error).message).toContain(field);
+  });
+});

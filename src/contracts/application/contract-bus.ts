@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '../../event-store/event-store.port';
+import { KeyedSerializer } from '../../shared/keyed-serializer';
 import type { ContractCommand } from '../domain/commands';
 import { loadContract, type CommandContext, type LoadedContract } from './contract-stream';
 import { executeContractCommand, type CommandOutcome } from './execute-command';
@@ -19,12 +20,20 @@ export class RecordContractCommand extends Command<CommandOutcome> {
   }
 }
 
+/**
+ * Commands on one contract run one after another within this process, so
+ * writers here never race each other to the same revision (which would cost
+ * a failed append and a re-decision each); writers in other processes still
+ * meet as revision conflicts, which the write path decides again.
+ */
 @CommandHandler(RecordContractCommand)
 export class RecordContractCommandHandler implements ICommandHandler<RecordContractCommand, CommandOutcome> {
+  private readonly perContract = new KeyedSerializer();
+
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
   execute({ contractId, command, context }: RecordContractCommand): Promise<CommandOutcome> {
-    return executeContractCommand(this.store, contractId, command, context);
+    return this.perContract.run(contractId, () => executeContractCommand(this.store, contractId, command, context));
   }
 }
 

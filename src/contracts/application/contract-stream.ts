@@ -1,6 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { EventData, EventStore, JsonObject, RecordedEvent } from '../../event-store/event-store.port';
-import { effectiveDateOf, type ContractEvent, type ContractEventType } from '../domain/events';
+import { z } from 'zod';
+import { MalformedEventError, type EventData, type EventStore, type JsonObject, type RecordedEvent } from '../../event-store/event-store.port';
+import type { StreamSchema } from '../../event-store/schema-gate';
+import { isCalendarDate } from '../../shared/calendar';
+import { checkContractEvent, effectiveDateOf, type ContractEvent } from '../domain/events';
+import { describeIssues } from '../domain/schema';
 import type { Principal } from '../domain/access';
 import { fold, type ContractState } from '../domain/state';
 import { eventHash, GENESIS_HASH } from '../../audit/hash-chain';
@@ -19,29 +23,36 @@ export function contractStream(contractId: string): string {
   return `${CONTRACT_CATEGORY}-${contractId}`;
 }
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<ContractEventType>([
-  'ContractDrafted',
-  'ContractSigned',
-  'ContractActivated',
-  'ContractAmended',
-  'AccountRegistered',
-  'AccountDeregistered',
-  'AuthorizationGranted',
-  'AuthorizationRevoked',
-  'BreachRecorded',
-  'BreachCured',
-  'ContractTerminated',
-  'HandoverStarted',
-  'HandoverItemCompleted',
-  'HandoverSignedOff',
-  'ContractClosed',
-]);
+/** What every contract event's metadata holds (see toEventData); nothing else. */
+const metadataSchema = z.strictObject({
+  actor: z.string().min(1).max(300),
+  recordedAt: z.iso.datetime(),
+  correlationId: z.string().min(1).max(128),
+  causationId: z.uuid(),
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  commandType: z.string().min(1).max(100),
+  effectiveOn: z.string().refine(isCalendarDate).optional(),
+  idempotencyKey: z.string().min(1).max(200).optional(),
+  requestHash: z.hash('sha256').optional(),
+  hash: z.hash('sha256'),
+});
 
+/** The schema gate's rule for `contract-<id>` streams: a contract event type, data of its shape, the audit metadata. */
+export const contractStreamSchema: StreamSchema = {
+  category: CONTRACT_CATEGORY,
+  problemWith({ type, data, metadata }: EventData): string | undefined {
+    const checked = checkContractEvent(type, data);
+    if ('problem' in checked) return checked.problem;
+    const meta = metadataSchema.safeParse(metadata);
+    return meta.success ? undefined : `${type} metadata is malformed: ${describeIssues(meta.error)}`;
+  },
+};
+
+/** The domain event a stored one records; {@link MalformedEventError} for one that does not match its schema (in a log written before the gate). */
 export function toContractEvent(recorded: RecordedEvent): ContractEvent {
-  if (!EVENT_TYPES.has(recorded.type)) {
-    throw new Error(`${recorded.stream}@${recorded.revision} has an unknown event type ${recorded.type}`);
-  }
-  return { type: recorded.type, data: recorded.data } as unknown as ContractEvent;
+  const checked = checkContractEvent(recorded.type, recorded.data);
+  if ('problem' in checked) throw new MalformedEventError(recorded.stream, recorded.revision, checked.problem);
+  return checked.event;
 }
 
 export interface LoadedContract {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RevisionConflictError, type EventStore, type Position } from '../../event-store/event-store.port';
-import type { ContractCommand } from '../domain/commands';
+import { parseCommand, type ContractCommand } from '../domain/commands';
 import { authorize } from '../domain/access';
 import { decide } from '../domain/decide';
 import type { ContractEvent } from '../domain/events';
@@ -58,9 +58,11 @@ export class ContentionError extends Error {
 export async function executeContractCommand(
   store: EventStore,
   contractId: string,
-  command: ContractCommand,
+  candidate: ContractCommand,
   context: CommandContext,
 ): Promise<CommandOutcome> {
+  // Checked before anything reads it: who may issue it depends on its fields.
+  const command = parseCommand(candidate);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const { state, revision, recorded } = await loadContract(store, contractId);
     authorize(context.principal, command, state);

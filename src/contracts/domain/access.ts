@@ -48,7 +48,7 @@ export function canSee(principal: Principal, state: ContractState): boolean {
 const hidden = () => notFound('contract.not_found', 'There is no such contract.');
 
 /** Throws unless the principal may see the contract: a contract it may not see does not exist for it. */
-export function requireVisible(principal: Principal, state: ContractState): void {
+export function requireVisible(principal: Principal, state: ContractState): asserts state is Exclude<ContractState, { status: 'none' }> {
   if (!canSee(principal, state)) throw hidden();
 }
 
@@ -58,7 +58,8 @@ export function requireVisible(principal: Principal, state: ContractState): void
  */
 export function authorize(principal: Principal, command: ContractCommand, state: ContractState): void {
   if (command.type === 'DraftContract') return authorizeDraft(principal, command);
-  if (state.status === 'none') return; // decide answers 404 for everyone alike
+  // Before any other check (If-Match, Idempotency-Key): a contract that does
+  // not exist and one the principal may not see get the very same answer.
   requireVisible(principal, state);
   if (principal.role === 'admin') return;
   if (principal.role === 'auditor') throw forbidden('access.read_only', 'An auditor reads everything and changes nothing.');

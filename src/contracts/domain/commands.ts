@@ -1,61 +1,33 @@
-import type { AccountKind, AuthorizationType, ConsultingFee, TerminationGrounds } from './events';
-import type { HandoverEvidence } from './handover';
-import type { AmendmentChange, Party, PartyRef, Terms } from './terms';
+import { z } from 'zod';
+import { EVENT_DATA } from './events';
+import { parseOrRefuse, type Infer } from './schema';
 
 /**
  * What a brand, an operator or a coordinator asks of a contract. Ids and
  * times come in with the command, so that deciding stays pure and a retry
- * decides the same.
+ * decides the same. Each command carries the data of the event it records
+ * when granted, so its schema is that event's data with the command's type.
  */
-export type ContractCommand =
-  | {
-      readonly type: 'DraftContract';
-      readonly contractId: string;
-      readonly brand: PartyRef;
-      readonly operator: PartyRef;
-      readonly terms: Terms;
-      readonly consultingFee?: ConsultingFee;
-    }
-  | { readonly type: 'SignContract'; readonly party: Party; readonly signatory: string; readonly signedOn: string }
-  | {
-      readonly type: 'AmendContract';
-      readonly amendmentId: string;
-      readonly documentRef: string;
-      readonly effectiveOn: string;
-      readonly changes: readonly AmendmentChange[];
-    }
-  | {
-      readonly type: 'RegisterAccount';
-      readonly accountId: string;
-      readonly platform: string;
-      readonly accountName: string;
-      readonly accountKind: AccountKind;
-    }
-  | { readonly type: 'DeregisterAccount'; readonly accountId: string }
-  | {
-      readonly type: 'GrantAuthorization';
-      readonly authorizationId: string;
-      readonly authorizationType: AuthorizationType;
-      readonly platform: string;
-      readonly documentRef: string;
-    }
-  | { readonly type: 'RevokeAuthorization'; readonly authorizationId: string; readonly documentRef: string; readonly revokedOn: string }
-  | {
-      readonly type: 'RecordBreach';
-      readonly breachId: string;
-      readonly breachingParty: Party;
-      readonly clause: string;
-      readonly description: string;
-      readonly occurredOn: string;
-      readonly evidenceRef: string;
-    }
-  | { readonly type: 'CureBreach'; readonly breachId: string; readonly curedOn: string }
-  | { readonly type: 'TerminateContract'; readonly initiatedBy: Party; readonly grounds: TerminationGrounds; readonly effectiveOn: string }
-  | {
-      readonly type: 'CompleteHandoverItem';
-      readonly itemId: string;
-      readonly evidence: HandoverEvidence;
-      readonly completedBy: string;
-      readonly completedAt: string;
-    }
-  | { readonly type: 'SignOffHandover'; readonly party: Party; readonly signatory: string; readonly signedOffOn: string };
+const command = <Type extends string, Shape extends z.ZodRawShape>(type: Type, data: z.ZodObject<Shape>) =>
+  data.extend({ type: z.literal(type) });
+
+export const contractCommandSchema = z.discriminatedUnion('type', [
+  command('DraftContract', EVENT_DATA.ContractDrafted),
+  command('SignContract', EVENT_DATA.ContractSigned),
+  command('AmendContract', EVENT_DATA.ContractAmended),
+  command('RegisterAccount', EVENT_DATA.AccountRegistered),
+  command('DeregisterAccount', EVENT_DATA.AccountDeregistered),
+  command('GrantAuthorization', EVENT_DATA.AuthorizationGranted),
+  command('RevokeAuthorization', EVENT_DATA.AuthorizationRevoked),
+  command('RecordBreach', EVENT_DATA.BreachRecorded),
+  command('CureBreach', EVENT_DATA.BreachCured),
+  command('TerminateContract', EVENT_DATA.ContractTerminated),
+  command('CompleteHandoverItem', EVENT_DATA.HandoverItemCompleted),
+  command('SignOffHandover', EVENT_DATA.HandoverSignedOff),
+]);
+export type ContractCommand = Infer<typeof contractCommandSchema>;
+
+/** The command as its schema defines it, or a refusal (`command.invalid`) naming each malformed field. */
+export function parseCommand(candidate: unknown): ContractCommand {
+  return parseOrRefuse(contractCommandSchema, candidate, 'command.invalid', 'command');
+}

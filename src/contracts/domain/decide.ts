@@ -1,6 +1,6 @@
 import { canonicalJson } from '../../shared/canonical-json';
 import { assertNever } from '../../shared/errors';
-import type { ContractCommand } from './commands';
+import { parseCommand, type ContractCommand } from './commands';
 import { ContractRefused, conflict, invalid, notFound } from './errors';
 import type { AuthorizationType, ContractEvent, TerminationGrounds } from './events';
 import { deriveChecklist, type HandoverEvidence } from './handover';
@@ -19,11 +19,14 @@ type ExistingContract = Exclude<ContractState, { status: 'none' }>;
 
 /**
  * Decides what a command means for a contract: the events to record, none
- * when there is nothing to do, or a {@link ContractRefused}. Pure: no I/O,
+ * when there is nothing to do, or a {@link ContractRefused} (also for a
+ * command that does not match its schema). Pure: no I/O,
  * no clock, no random ids, so it can be re-run on fresh state after a
  * concurrent write.
  */
-export function decide(command: ContractCommand, state: ContractState): ContractEvent[] {
+export function decide(candidate: ContractCommand, state: ContractState): ContractEvent[] {
+  // The command's types are a promise of the caller; the schema is checked here, whoever called.
+  const command = parseCommand(candidate);
   if (command.type === 'DraftContract') return draft(command, state);
   if (state.status === 'none') throw notFound('contract.not_found', 'There is no such contract.');
 

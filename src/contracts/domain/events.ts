@@ -1,120 +1,94 @@
-import type { HandoverEvidence, HandoverItem } from './handover';
-import type { AmendmentChange, Party, PartyRef, Terms } from './terms';
+import { z } from 'zod';
+import { handoverEvidenceSchema, handoverItemSchema } from './handover';
+import { calendarDate, describeIssues, fen, id, instant, text, type Infer } from './schema';
+import { amendmentSchema, partyRefSchema, partySchema, termsSchema } from './terms';
 
 /**
- * Everything that can happen to a contract. The `type` strings are the stored
+ * Everything that can happen to a contract, as runtime schemas: the types
+ * below are inferred from them, and the event store refuses any contract
+ * event that does not match its schema. The `type` strings are the stored
  * contract: they never change once written; a breaking change gets a new type.
  */
 
-export interface ConsultingFee {
-  /** Paid by the brand before signing, for the operator's tailored plan. */
-  readonly amountFen: number;
-  readonly paidOn: string;
-}
-
-export type TerminationGrounds =
-  /** The other party breached: names one of its uncured breaches. */
-  | { readonly type: 'breach'; readonly breachId: string }
-  | { readonly type: 'mutual_agreement'; readonly documentRef: string; readonly brandSignatory: string; readonly operatorSignatory: string }
-  /** The term ran out: only on or after its end. */
-  | { readonly type: 'expiry' }
-  /** A termination condition the contract stipulates. */
-  | { readonly type: 'stipulated_condition'; readonly clause: string };
-export type TerminationGroundsType = TerminationGrounds['type'];
-
-export type ContractEvent =
-  | {
-      readonly type: 'ContractDrafted';
-      readonly data: {
-        readonly contractId: string;
-        readonly brand: PartyRef;
-        readonly operator: PartyRef;
-        readonly terms: Terms;
-        readonly consultingFee?: ConsultingFee;
-      };
-    }
-  | { readonly type: 'ContractSigned'; readonly data: { readonly party: Party; readonly signatory: string; readonly signedOn: string } }
-  /** Both parties have signed: the contract is in force. */
-  | { readonly type: 'ContractActivated'; readonly data: { readonly activatedOn: string } }
-  | {
-      readonly type: 'ContractAmended';
-      readonly data: {
-        readonly amendmentId: string;
-        readonly documentRef: string;
-        readonly effectiveOn: string;
-        readonly changes: readonly AmendmentChange[];
-      };
-    }
-  | {
-      readonly type: 'AccountRegistered';
-      readonly data: { readonly accountId: string; readonly platform: string; readonly accountName: string; readonly accountKind: AccountKind };
-    }
-  | { readonly type: 'AccountDeregistered'; readonly data: { readonly accountId: string } }
-  | {
-      readonly type: 'AuthorizationGranted';
-      readonly data: {
-        readonly authorizationId: string;
-        readonly authorizationType: AuthorizationType;
-        readonly platform: string;
-        readonly documentRef: string;
-      };
-    }
-  | {
-      readonly type: 'AuthorizationRevoked';
-      readonly data: { readonly authorizationId: string; readonly documentRef: string; readonly revokedOn: string };
-    }
-  | {
-      readonly type: 'BreachRecorded';
-      readonly data: {
-        readonly breachId: string;
-        readonly breachingParty: Party;
-        readonly clause: string;
-        readonly description: string;
-        readonly occurredOn: string;
-        readonly evidenceRef: string;
-      };
-    }
-  | { readonly type: 'BreachCured'; readonly data: { readonly breachId: string; readonly curedOn: string } }
-  | {
-      readonly type: 'ContractTerminated';
-      readonly data: { readonly initiatedBy: Party; readonly grounds: TerminationGrounds; readonly effectiveOn: string };
-    }
-  /** The checklist, derived from the whole history at termination. */
-  | { readonly type: 'HandoverStarted'; readonly data: { readonly items: readonly HandoverItem[] } }
-  | {
-      readonly type: 'HandoverItemCompleted';
-      readonly data: {
-        readonly itemId: string;
-        readonly evidence: HandoverEvidence;
-        readonly completedBy: string;
-        readonly completedAt: string;
-      };
-    }
-  | { readonly type: 'HandoverSignedOff'; readonly data: { readonly party: Party; readonly signatory: string; readonly signedOffOn: string } }
-  /** Both parties signed off a complete handover. */
-  | { readonly type: 'ContractClosed'; readonly data: { readonly closedOn: string } };
-
-export type ContractEventType = ContractEvent['type'];
-
 /** Kinds of account the operator runs for the brand. */
-export type AccountKind = 'shop_master_account' | 'sub_account' | 'alipay_account' | 'site_admin' | 'logistics_account' | 'other';
-export const ACCOUNT_KINDS: readonly AccountKind[] = [
-  'shop_master_account',
-  'sub_account',
-  'alipay_account',
-  'site_admin',
-  'logistics_account',
-  'other',
-];
+export const accountKindSchema = z.enum(['shop_master_account', 'sub_account', 'alipay_account', 'site_admin', 'logistics_account', 'other']);
+export type AccountKind = Infer<typeof accountKindSchema>;
+export const ACCOUNT_KINDS: readonly AccountKind[] = accountKindSchema.options;
 
 /** Authorization documents the brand issues to the operator. */
-export type AuthorizationType = 'online_distribution' | 'rights_enforcement' | 'shop_operation' | 'trademark_use';
-export const AUTHORIZATION_TYPES: readonly AuthorizationType[] = [
-  'online_distribution',
-  'rights_enforcement',
-  'shop_operation',
-  'trademark_use',
-];
+export const authorizationTypeSchema = z.enum(['online_distribution', 'rights_enforcement', 'shop_operation', 'trademark_use']);
+export type AuthorizationType = Infer<typeof authorizationTypeSchema>;
+export const AUTHORIZATION_TYPES: readonly AuthorizationType[] = authorizationTypeSchema.options;
+
+/** Paid by the brand before signing, for the operator's tailored plan. */
+export const consultingFeeSchema = z.strictObject({ amountFen: fen, paidOn: calendarDate });
+export type ConsultingFee = Infer<typeof consultingFeeSchema>;
+
+export const terminationGroundsSchema = z.discriminatedUnion('type', [
+  /** The other party breached: names one of its uncured breaches. */
+  z.strictObject({ type: z.literal('breach'), breachId: id }),
+  z.strictObject({ type: z.literal('mutual_agreement'), documentRef: text(), brandSignatory: text(), operatorSignatory: text() }),
+  /** The term ran out: only on or after its end. */
+  z.strictObject({ type: z.literal('expiry') }),
+  /** A termination condition the contract stipulates. */
+  z.strictObject({ type: z.literal('stipulated_condition'), clause: text() }),
+]);
+export type TerminationGrounds = Infer<typeof terminationGroundsSchema>;
+export type TerminationGroundsType = TerminationGrounds['type'];
+
+/** The data of each event type. Commands reuse them, so a command and the event it records cannot drift apart. */
+export const EVENT_DATA = {
+  ContractDrafted: z.strictObject({
+    contractId: id,
+    brand: partyRefSchema,
+    operator: partyRefSchema,
+    terms: termsSchema,
+    consultingFee: consultingFeeSchema.optional(),
+  }),
+  ContractSigned: z.strictObject({ party: partySchema, signatory: text(), signedOn: calendarDate }),
+  /** Both parties have signed: the contract is in force. */
+  ContractActivated: z.strictObject({ activatedOn: calendarDate }),
+  ContractAmended: amendmentSchema,
+  AccountRegistered: z.strictObject({ accountId: id, platform: text(50), accountName: text(), accountKind: accountKindSchema }),
+  AccountDeregistered: z.strictObject({ accountId: id }),
+  AuthorizationGranted: z.strictObject({
+    authorizationId: id,
+    authorizationType: authorizationTypeSchema,
+    platform: text(50),
+    documentRef: text(),
+  }),
+  AuthorizationRevoked: z.strictObject({ authorizationId: id, documentRef: text(), revokedOn: calendarDate }),
+  BreachRecorded: z.strictObject({
+    breachId: id,
+    breachingParty: partySchema,
+    clause: text(),
+    description: text(2000),
+    occurredOn: calendarDate,
+    evidenceRef: text(),
+  }),
+  BreachCured: z.strictObject({ breachId: id, curedOn: calendarDate }),
+  ContractTerminated: z.strictObject({ initiatedBy: partySchema, grounds: terminationGroundsSchema, effectiveOn: calendarDate }),
+  /** The checklist, derived from the whole history at termination. */
+  HandoverStarted: z.strictObject({ items: z.array(handoverItemSchema) }),
+  HandoverItemCompleted: z.strictObject({ itemId: text(120), evidence: handoverEvidenceSchema, completedBy: text(), completedAt: instant }),
+  HandoverSignedOff: z.strictObject({ party: partySchema, signatory: text(), signedOffOn: calendarDate }),
+  /** Both parties signed off a complete handover. */
+  ContractClosed: z.strictObject({ closedOn: calendarDate }),
+};
+
+export type ContractEventType = keyof typeof EVENT_DATA;
+export const CONTRACT_EVENT_TYPES = Object.keys(EVENT_DATA) as ContractEventType[];
+
+/** A fact about a contract: one of the event types with its data. */
+export type ContractEvent = { [Type in ContractEventType]: { readonly type: Type; readonly data: Infer<(typeof EVENT_DATA)[Type]> } }[ContractEventType];
+
+/** The event if its type is a contract event type and its data matches that type's schema; why not otherwise. */
+export function checkContractEvent(type: string, data: unknown): { event: ContractEvent } | { problem: string } {
+  if (!Object.hasOwn(EVENT_DATA, type)) return { problem: `${type} is not a contract event type` };
+  const parsed = EVENT_DATA[type as ContractEventType].safeParse(data);
+  if (!parsed.success) return { problem: `${type} data is malformed: ${describeIssues(parsed.error)}` };
+  return { event: { type, data: parsed.data } as ContractEvent };
+}
 
 /** The business date an event takes effect on, where the domain has one (for audit metadata). */
 export function effectiveDateOf(event: ContractEvent): string | undefined {

@@ -1,4 +1,6 @@
-import type { Party, Scope } from './terms';
+import { z } from 'zod';
+import { calendarDate, fen, id, instant, text, type Infer } from './schema';
+import { scopeSchema, type Scope } from './terms';
 
 /**
  * The handover at termination: everything the operator held comes back, and
@@ -6,68 +8,7 @@ import type { Party, Scope } from './terms';
  * from the history when the contract is terminated and recorded as a fact.
  */
 
-export type HandoverItemKind =
-  | 'credential_handover'
-  | 'alipay_reconciliation'
-  | 'alipay_handover'
-  | 'authorization_revocation'
-  | 'inventory_return'
-  | 'logistics_repointing'
-  | 'final_settlement';
-
-export interface HandoverItem {
-  /** Stable and derived from what it concerns, e.g. `credentials-<accountId>`. */
-  readonly itemId: string;
-  readonly kind: HandoverItemKind;
-  /** What the item is about, in words. */
-  readonly subject: string;
-  readonly responsibleParty: Party | 'both';
-  readonly accountId?: string;
-  readonly authorizationId?: string;
-  readonly scope?: Scope;
-}
-
-/** Who rotated the credentials and who received the account, and when: never the password. */
-export interface CredentialEvidence {
-  readonly rotatedBy: string;
-  readonly rotatedAt: string;
-  readonly receivedBy: string;
-  readonly receivedAt: string;
-}
-
-/** Evidence of a completed item, one shape per item kind. */
-export type HandoverEvidence =
-  | ({ readonly kind: 'credential_handover' } & CredentialEvidence)
-  | ({ readonly kind: 'alipay_handover' } & CredentialEvidence)
-  | {
-      readonly kind: 'alipay_reconciliation';
-      readonly statementDate: string;
-      readonly closingBalanceFen: number;
-      readonly pendingRefundsFen: number;
-      /** The brand confirmed every withdrawal (one of its duties while the contract ran). */
-      readonly withdrawalsConfirmed: boolean;
-      readonly agreedByBrand: string;
-      readonly agreedByOperator: string;
-    }
-  | { readonly kind: 'authorization_revocation'; readonly revocationDocumentRef: string; readonly revokedOn: string }
-  | { readonly kind: 'inventory_return'; readonly returnedOn: string; readonly receivedBy: string; readonly inventoryListRef: string }
-  | {
-      readonly kind: 'logistics_repointing';
-      readonly repointedOn: string;
-      readonly accountsRepointed: readonly string[];
-      readonly confirmedBy: string;
-    }
-  | {
-      readonly kind: 'final_settlement';
-      readonly settledOn: string;
-      readonly serviceFeesFen: number;
-      readonly commissionFen: number;
-      readonly settlementRef: string;
-      readonly agreedByBrand: string;
-      readonly agreedByOperator: string;
-    };
-
-export const HANDOVER_ITEM_KINDS: readonly HandoverItemKind[] = [
+export const handoverItemKindSchema = z.enum([
   'credential_handover',
   'alipay_reconciliation',
   'alipay_handover',
@@ -75,7 +16,64 @@ export const HANDOVER_ITEM_KINDS: readonly HandoverItemKind[] = [
   'inventory_return',
   'logistics_repointing',
   'final_settlement',
-];
+]);
+export type HandoverItemKind = Infer<typeof handoverItemKindSchema>;
+export const HANDOVER_ITEM_KINDS: readonly HandoverItemKind[] = handoverItemKindSchema.options;
+
+export const handoverItemSchema = z.strictObject({
+  /** Stable and derived from what it concerns, e.g. `credentials-<accountId>`. */
+  itemId: text(120),
+  kind: handoverItemKindSchema,
+  /** What the item is about, in words. */
+  subject: text(1000),
+  responsibleParty: z.enum(['brand', 'operator', 'both']),
+  accountId: id.optional(),
+  authorizationId: id.optional(),
+  scope: scopeSchema.optional(),
+});
+export type HandoverItem = Infer<typeof handoverItemSchema>;
+
+/** Who rotated the credentials and who received the account, and when: never the password. */
+const credentialEvidence = {
+  rotatedBy: text(),
+  rotatedAt: instant,
+  receivedBy: text(),
+  receivedAt: instant,
+};
+
+/** Evidence of a completed item, one shape per item kind. */
+export const handoverEvidenceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('credential_handover'), ...credentialEvidence }),
+  z.strictObject({ kind: z.literal('alipay_handover'), ...credentialEvidence }),
+  z.strictObject({
+    kind: z.literal('alipay_reconciliation'),
+    statementDate: calendarDate,
+    closingBalanceFen: fen,
+    pendingRefundsFen: fen,
+    /** The brand confirmed every withdrawal (one of its duties while the contract ran). */
+    withdrawalsConfirmed: z.boolean(),
+    agreedByBrand: text(),
+    agreedByOperator: text(),
+  }),
+  z.strictObject({ kind: z.literal('authorization_revocation'), revocationDocumentRef: text(), revokedOn: calendarDate }),
+  z.strictObject({ kind: z.literal('inventory_return'), returnedOn: calendarDate, receivedBy: text(), inventoryListRef: text() }),
+  z.strictObject({
+    kind: z.literal('logistics_repointing'),
+    repointedOn: calendarDate,
+    accountsRepointed: z.array(text(100)).min(1).max(50),
+    confirmedBy: text(),
+  }),
+  z.strictObject({
+    kind: z.literal('final_settlement'),
+    settledOn: calendarDate,
+    serviceFeesFen: fen,
+    commissionFen: fen,
+    settlementRef: text(),
+    agreedByBrand: text(),
+    agreedByOperator: text(),
+  }),
+]);
+export type HandoverEvidence = Infer<typeof handoverEvidenceSchema>;
 
 /** What the checklist is derived from: the contract as it stands on the termination date. */
 export interface HandoverSource {

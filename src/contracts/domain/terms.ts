@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { ContractRefused, invalid } from './errors';
+import { basisPoints, calendarDate, fen, id, identifier, text, type Infer } from './schema';
 
 /**
  * The vocabulary of an outsourcing contract's terms. Money is integer fen
@@ -7,30 +9,19 @@ import { ContractRefused, invalid } from './errors';
  */
 
 /** The two signing parties: the brand owns the shops; the operator runs them. */
-export type Party = 'brand' | 'operator';
-export const PARTIES: readonly Party[] = ['brand', 'operator'];
+export const partySchema = z.enum(['brand', 'operator']);
+export type Party = Infer<typeof partySchema>;
+export const PARTIES: readonly Party[] = partySchema.options;
 
 export function otherParty(party: Party): Party {
   return party === 'brand' ? 'operator' : 'brand';
 }
 
-export interface PartyRef {
-  readonly partyId: string;
-  readonly name: string;
-}
+export const partyRefSchema = z.strictObject({ partyId: identifier, name: text() });
+export type PartyRef = Infer<typeof partyRefSchema>;
 
 /** What the brand outsources. Scopes can end one by one by amendment (the logistics example). */
-export type Scope =
-  | 'planning'
-  | 'technology'
-  | 'operations'
-  | 'management'
-  | 'marketing'
-  | 'promotion'
-  | 'customer_service'
-  | 'warehousing'
-  | 'logistics';
-export const SCOPES: readonly Scope[] = [
+export const scopeSchema = z.enum([
   'planning',
   'technology',
   'operations',
@@ -40,87 +31,80 @@ export const SCOPES: readonly Scope[] = [
   'customer_service',
   'warehousing',
   'logistics',
-];
+]);
+export type Scope = Infer<typeof scopeSchema>;
+export const SCOPES: readonly Scope[] = scopeSchema.options;
 
 /** A shop or channel the operator runs, e.g. a Tmall flagship store or the brand's own web mall. */
-export interface Shop {
-  readonly platform: string;
-  readonly name: string;
-}
+export const shopSchema = z.strictObject({ platform: text(50), name: text() });
+export type Shop = Infer<typeof shopSchema>;
 
 /** Commission is computed on gross sales or on sales net of shipping cost (matters with free shipping). */
-export type CommissionBase = 'gross' | 'net_of_shipping';
-export const COMMISSION_BASES: readonly CommissionBase[] = ['gross', 'net_of_shipping'];
+export const commissionBaseSchema = z.enum(['gross', 'net_of_shipping']);
+export type CommissionBase = Infer<typeof commissionBaseSchema>;
+export const COMMISSION_BASES: readonly CommissionBase[] = commissionBaseSchema.options;
 
-export interface Fees {
-  readonly serviceFeeMonthlyFen: number;
+export const feesSchema = z.strictObject({
+  serviceFeeMonthlyFen: fen,
   /** 0 to 10000 basis points; typically 500 to 3000 (5% to 30%). */
-  readonly commissionRateBp: number;
-  readonly commissionBase: CommissionBase;
-}
+  commissionRateBp: basisPoints,
+  commissionBase: commissionBaseSchema,
+});
+export type Fees = Infer<typeof feesSchema>;
 
-export interface Shipping {
-  readonly costBorneBy: Party;
-  readonly freeShipping: boolean;
-}
+export const shippingSchema = z.strictObject({ costBorneBy: partySchema, freeShipping: z.boolean() });
+export type Shipping = Infer<typeof shippingSchema>;
 
 /** The brand's committed monthly promotion spend: without it commission is not credible. */
-export interface Promotion {
-  readonly monthlyBudgetFen: number;
-}
+export const promotionSchema = z.strictObject({ monthlyBudgetFen: fen });
+export type Promotion = Infer<typeof promotionSchema>;
 
 /** Clauses the contract must state explicitly. */
-export interface Clauses {
+export const clausesSchema = z.strictObject({
   /** The operator may distribute the brand's products online (network distribution authorization). */
-  readonly onlineDistributionAuthorized: boolean;
+  onlineDistributionAuthorized: z.boolean(),
   /** The operator may enforce the brand's rights against counterfeits on online channels. */
-  readonly rightsEnforcementAuthorized: boolean;
-}
+  rightsEnforcementAuthorized: z.boolean(),
+});
+export type Clauses = Infer<typeof clausesSchema>;
 
-export interface Term {
-  readonly startsOn: string;
-  readonly endsOn: string;
-}
+export const termSchema = z.strictObject({ startsOn: calendarDate, endsOn: calendarDate });
+export type Term = Infer<typeof termSchema>;
 
 /** The terms that amendments can change. */
-export interface Terms {
-  readonly scopes: readonly Scope[];
-  readonly shops: readonly Shop[];
-  readonly fees: Fees;
-  readonly shipping: Shipping;
-  readonly promotion: Promotion;
-  readonly clauses: Clauses;
-  readonly term: Term;
-}
+export const termsSchema = z.strictObject({
+  scopes: z.array(scopeSchema).max(SCOPES.length),
+  shops: z.array(shopSchema).max(50),
+  fees: feesSchema,
+  shipping: shippingSchema,
+  promotion: promotionSchema,
+  clauses: clausesSchema,
+  term: termSchema,
+});
+export type Terms = Infer<typeof termsSchema>;
 
 /** One typed change of a supplementary agreement (补充协议). */
-export type AmendmentChange =
-  | { readonly type: 'remove_scope'; readonly scope: Scope }
-  | { readonly type: 'add_scope'; readonly scope: Scope }
-  | { readonly type: 'change_service_fee'; readonly serviceFeeMonthlyFen: number }
-  | { readonly type: 'change_commission_rate'; readonly commissionRateBp: number }
-  | { readonly type: 'change_commission_base'; readonly commissionBase: CommissionBase }
-  | { readonly type: 'change_promotion_budget'; readonly monthlyBudgetFen: number }
-  | { readonly type: 'change_shipping'; readonly shipping: Shipping }
-  | { readonly type: 'extend_term'; readonly endsOn: string };
+export const amendmentChangeSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('remove_scope'), scope: scopeSchema }),
+  z.strictObject({ type: z.literal('add_scope'), scope: scopeSchema }),
+  z.strictObject({ type: z.literal('change_service_fee'), serviceFeeMonthlyFen: fen }),
+  z.strictObject({ type: z.literal('change_commission_rate'), commissionRateBp: basisPoints }),
+  z.strictObject({ type: z.literal('change_commission_base'), commissionBase: commissionBaseSchema }),
+  z.strictObject({ type: z.literal('change_promotion_budget'), monthlyBudgetFen: fen }),
+  z.strictObject({ type: z.literal('change_shipping'), shipping: shippingSchema }),
+  z.strictObject({ type: z.literal('extend_term'), endsOn: calendarDate }),
+]);
+export type AmendmentChange = Infer<typeof amendmentChangeSchema>;
 export type AmendmentChangeType = AmendmentChange['type'];
-export const AMENDMENT_CHANGE_TYPES: readonly AmendmentChangeType[] = [
-  'remove_scope',
-  'add_scope',
-  'change_service_fee',
-  'change_commission_rate',
-  'change_commission_base',
-  'change_promotion_budget',
-  'change_shipping',
-  'extend_term',
-];
+export const AMENDMENT_CHANGE_TYPES: readonly AmendmentChangeType[] = amendmentChangeSchema.options.map((option) => option.shape.type.value);
 
-export interface Amendment {
-  readonly amendmentId: string;
-  readonly documentRef: string;
-  readonly effectiveOn: string;
-  readonly changes: readonly AmendmentChange[];
-}
+export const amendmentSchema = z.strictObject({
+  amendmentId: id,
+  documentRef: text(),
+  effectiveOn: calendarDate,
+  changes: z.array(amendmentChangeSchema).min(1).max(20),
+});
+export type Amendment = Infer<typeof amendmentSchema>;
 
 /**
  * The change applied to the terms, or why it cannot be: a change that

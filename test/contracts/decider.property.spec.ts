@@ -1,0 +1,282 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { checkContractEvent, type ContractEvent } from '../../src/contracts/domain/events';
+import { decide } from '../../src/contracts/domain/decide';
+import { ContractRefused } from '../../src/contracts/domain/errors';
+import { evolve, initialState, type ContractState } from '../../src/contracts/domain/state';
+import { contractStream } from '../../src/contracts/application/contract-stream';
+import type { RecordedEvent } from '../../src/event-store/event-store.port';
+import { PROJECTIONS } from '../../src/projections/contract-projections';
+import { CONTRACT_ID, THE_PARTIES, draftTerms } from '../support/contract-fixtures';
+
+/**
+ * Model-based property test of the decider: random sequences of commands,
+ * well-formed or not, go through decide, evolve and the read-model
+ * projections. Whatever the sequence, decide either refuses with a
+ * ContractRefused or returns events that match their schemas, fold without
+ * throwing, and project without throwing.
+ */
+
+// Small pools, so that random commands often meet the contract they need (a registered account, a recorded breach ...).
+const dates = fc.constantFrom('2026-11-01', '2026-12-01', '2027-01-01', '2027-06-30', '2028-01-01', '2028-03-12', '2028-04-01', '2029-12-31', '2030-06-30');
+const instants = fc.constantFrom('2028-04-02T10:00:00+08:00', '2028-04-02T12:00:00.000Z', '2030-01-01T00:00:00Z');
+const parties = fc.constantFrom('brand' as const, 'operator' as const);
+const ids = fc.constantFrom('a1', 'a2', 'b1');
+const names = fc.constantFrom('Zhang Wei', 'Li Na', 'REF-1', 'tmall');
+const fen = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 50_000_000 }));
+const scopes = fc.constantFrom('operations', 'marketing', 'warehousing', 'logistics', 'planning');
+const itemIds = fc.constantFrom('credentials-a1', 'credentials-a2', 'alipay-reconciliation', 'alipay-handover', 'revocation-a1', 'inventory-return', 'logistics-repointing', 'final-settlement');
+
+const change = fc.oneof(
+  fc.record({ type: fc.constantFrom('remove_scope', 'add_scope'), scope: scopes }),
+  fc.record({ type: fc.constant('change_service_fee'), serviceFeeMonthlyFen: fen }),
+  fc.record({ type: fc.constant('change_commission_rate'), commissionRateBp: fc.integer({ min: 0, max: 10_000 }) }),
+  fc.record({ type: fc.constant('change_commission_base'), commissionBase: fc.constantFrom('gross', 'net_of_shipping') }),
+  fc.record({ type: fc.constant('change_promotion_budget'), monthlyBudgetFen: fen }),
+  fc.record({ type: fc.constant('change_shipping'), shipping: fc.record({ costBorneBy: parties, freeShipping: fc.boolean() }) }),
+  fc.record({ type: fc.constant('extend_term'), endsOn: dates }),
+);
+
+const credential = (kind: 'credential_handover' | 'alipay_handover') =>
+  fc.record({ kind: fc.constant(kind), rotatedBy: names, rotatedAt: instants, receivedBy: names, receivedAt: instants });
+const evidence = fc.oneof(
+  credential('credential_handover'),
+  credential('alipay_handover'),
+  fc.record({
+    kind: fc.constant('alipay_reconciliation'),
+    statementDate: dates,
+    closingBalanceFen: fen,
+    pendingRefundsFen: fen,
+    withdrawalsConfirmed: fc.boolean(),
+    agreedByBrand: names,
+    agreedByOperator: names,
+  }),
+  fc.record({ kind: fc.constant('authorization_revocation'), revocationDocumentRef: names, revokedOn: dates }),
+  fc.record({ kind: fc.constant('inventory_return'), returnedOn: dates, receivedBy: names, inventoryListRef: names }),
+  fc.record({ kind: fc.constant('logistics_repointing'), repointedOn: dates, accountsRepointed: fc.array(names, { minLength: 1, maxLength: 3 }), confirmedBy: names }),
+  fc.record({
+    kind: fc.constant('final_settlement'),
+    settledOn: dates,
+    serviceFeesFen: fen,
+    commissionFen: fen,
+    settlementRef: names,
+    agreedByBrand: names,
+    agreedByOperator: names,
+  }),
+);
+
+const grounds = fc.oneof(
+  fc.record({ type: fc.constant('breach'), breachId: ids }),
+  fc.record({ type: fc.constant('mutual_agreement'), documentRef: names, brandSignatory: names, operatorSignatory: names }),
+  fc.record({ type: fc.constant('expiry') }),
+  fc.record({ type: fc.constant('stipulated_condition'), clause: names }),
+);
+
+const draft = fc.record({
+  type: fc.constant('DraftContract'),
+  contractId: fc.constant(CONTRACT_ID),
+  brand: fc.constant(THE_PARTIES.brand),
+  operator: fc.constant(THE_PARTIES.operator),
+  terms: fc.record({ startsOn: dates, endsOn: dates }).map((term) => draftTerms({ term })),
+});
+
+/** Commands of the right shape, with values that may or may not make sense for the contract. */
+const wellFormed = fc.oneof(
+  draft,
+  fc.record({ type: fc.constant('SignContract'), party: parties, signatory: names, signedOn: dates }),
+  fc.record({ type: fc.constant('AmendContract'), amendmentId: ids, documentRef: names, effectiveOn: dates, changes: fc.array(change, { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    type: fc.constant('RegisterAccount'),
+    accountId: ids,
+    platform: names,
+    accountName: names,
+    accountKind: fc.constantFrom('shop_master_account', 'alipay_account', 'logistics_account'),
+  }),
+  fc.record({ type: fc.constant('DeregisterAccount'), accountId: ids }),
+  fc.record({
+    type: fc.constant('GrantAuthorization'),
+    authorizationId: ids,
+    authorizationType: fc.constantFrom('online_distribution', 'rights_enforcement', 'trademark_use'),
+    platform: names,
+    documentRef: names,
+  }),
+  fc.record({ type: fc.constant('RevokeAuthorization'), authorizationId: ids, documentRef: names, revokedOn: dates }),
+  fc.record({
+    type: fc.constant('RecordBreach'),
+    breachId: ids,
+    breachingParty: parties,
+    clause: names,
+    description: names,
+    occurredOn: dates,
+    evidenceRef: names,
+  }),
+  fc.record({ type: fc.constant('CureBreach'), breachId: ids, curedOn: dates }),
+  fc.record({ type: fc.constant('TerminateContract'), initiatedBy: parties, grounds, effectiveOn: dates }),
+  fc.record({ type: fc.constant('CompleteHandoverItem'), itemId: itemIds, evidence, completedBy: names, completedAt: instants }),
+  fc.record({ type: fc.constant('SignOffHandover'), party: parties, signatory: names, signedOffOn: dates }),
+);
+
+/** Hostile values: what a client could send where the command expects something else. */
+const hostile = fc.oneof(
+  fc.constantFrom(null, undefined, [], [[]], [null], {}, '', 'x'.repeat(5000), '2027-13-01', '2027-02-30', -1, 1.5, Number.NaN, true),
+  fc.anything({ maxDepth: 3 }),
+);
+
+/** A well-formed command with one field, at any depth, replaced by a hostile value or removed. */
+const mutated = fc.tuple(wellFormed, fc.nat(), hostile, fc.boolean()).map(([command, pick, value, remove]) => {
+  const copy = structuredClone(command) as Record<string, unknown>;
+  const paths: (string | number)[][] = [];
+  const walk = (node: unknown, path: (string | number)[]) => {
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node)) {
+      const at = [...path, Array.isArray(node) ? Number(key) : key];
+      paths.push(at);
+      walk(child, at);
+    }
+  };
+  walk(copy, []);
+  const path = paths[pick % paths.length];
+  const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
+  const key = path[path.length - 1];
+  if (remove) delete parent[key];
+  else parent[key] = value;
+  return copy;
+});
+
+const anyCommand = fc.oneof({ arbitrary: wellFormed, weight: 6 }, { arbitrary: mutated, weight: 3 }, { arbitrary: fc.anything(), weight: 1 });
+
+const active: unknown[] = [
+  { type: 'DraftContract', contractId: CONTRACT_ID, ...THE_PARTIES, terms: draftTerms() },
+  { type: 'SignContract', party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' },
+  { type: 'SignContract', party: 'operator', signatory: 'Li Na', signedOn: '2026-12-03' },
+  { type: 'RegisterAccount', accountId: 'a1', platform: 'tmall', accountName: 'shop', accountKind: 'shop_master_account' },
+  { type: 'GrantAuthorization', authorizationId: 'a1', authorizationType: 'online_distribution', platform: 'tmall', documentRef: 'AUTH-1' },
+  { type: 'RecordBreach', breachId: 'b1', breachingParty: 'brand', clause: '5.2', description: 'not shipped', occurredOn: '2028-03-12', evidenceRef: 'EV' },
+];
+const completion = (itemId: string, evidence: Record<string, unknown>) => ({
+  type: 'CompleteHandoverItem',
+  itemId,
+  evidence,
+  completedBy: 'coordinator:k1',
+  completedAt: '2028-04-20T10:00:00.000Z',
+});
+const handedOver = { rotatedBy: 'Li Na', rotatedAt: '2028-04-02T10:00:00+08:00', receivedBy: 'Zhang Wei', receivedAt: '2028-04-02T11:00:00+08:00' };
+const everyItemCompleted: unknown[] = [
+  ...active,
+  { type: 'TerminateContract', initiatedBy: 'operator', grounds: { type: 'breach', breachId: 'b1' }, effectiveOn: '2028-04-01' },
+  completion('credentials-a1', { kind: 'credential_handover', ...handedOver }),
+  completion('alipay-handover', { kind: 'alipay_handover', ...handedOver }),
+  completion('alipay-reconciliation', {
+    kind: 'alipay_reconciliation',
+    statementDate: '2028-03-31',
+    closingBalanceFen: 100,
+    pendingRefundsFen: 0,
+    withdrawalsConfirmed: true,
+    agreedByBrand: 'Zhang Wei',
+    agreedByOperator: 'Li Na',
+  }),
+  completion('revocation-a1', { kind: 'authorization_revocation', revocationDocumentRef: 'R-1', revokedOn: '2028-04-03' }),
+  completion('inventory-return', { kind: 'inventory_return', returnedOn: '2028-04-10', receivedBy: 'Warehouse', inventoryListRef: 'INV-1' }),
+  completion('logistics-repointing', { kind: 'logistics_repointing', repointedOn: '2028-04-10', accountsRepointed: ['sf-express'], confirmedBy: 'Zhang Wei' }),
+  completion('final-settlement', {
+    kind: 'final_settlement',
+    settledOn: '2028-04-30',
+    serviceFeesFen: 1,
+    commissionFen: 1,
+    settlementRef: 'S-1',
+    agreedByBrand: 'Zhang Wei',
+    agreedByOperator: 'Li Na',
+  }),
+];
+
+/** Where a sequence starts: nothing, an active contract, or a handover only sign-offs away from closing. */
+const opening = fc.constantFrom<unknown[]>([], active, everyItemCompleted);
+
+/** The projections on an in-memory read-model database, fed like the runner feeds them. */
+function projectionsInMemory() {
+  const db = new Database(':memory:');
+  const apply = PROJECTIONS.map((projection) => projection.install(db));
+  let revision = -1n;
+  return {
+    project(event: ContractEvent) {
+      revision += 1n;
+      const recorded: RecordedEvent = {
+        id: `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
+        stream: contractStream(CONTRACT_ID),
+        revision,
+        position: { commit: revision + 1n, prepare: revision + 1n },
+        recordedAt: new Date(0),
+        type: event.type,
+        data: event.data,
+        metadata: {},
+      };
+      for (const applyOne of apply) applyOne(recorded);
+    },
+    close: () => db.close(),
+  };
+}
+
+describe('the decider, on random command sequences (valid and invalid)', () => {
+  it('refuses with a domain refusal or records events that match their schemas, fold and project', () => {
+    let refused = 0;
+    let recorded = 0;
+    const reached = new Set<ContractState['status']>();
+    fc.assert(
+      fc.property(opening, fc.array(anyCommand, { maxLength: 30 }), (start, commands) => {
+        let state: ContractState = initialState;
+        const read = projectionsInMemory();
+        try {
+          for (const command of [...start, ...commands]) {
+            let events: ContractEvent[];
+            try {
+              events = decide(command as never, state);
+            } catch (error) {
+              if (!(error instanceof ContractRefused)) throw error;
+              refused += 1;
+              continue;
+            }
+            // Deciding is pure: the same command on the same state decides the same.
+            expect(decide(command as never, state)).toEqual(events);
+            for (const event of events) {
+              const checked = checkContractEvent(event.type, JSON.parse(JSON.stringify(event.data)));
+              if ('problem' in checked) throw new Error(`decide emitted a malformed event: ${checked.problem}`);
+              state = evolve(state, event);
+              read.project(event);
+              recorded += 1;
+            }
+            reached.add(state.status);
+          }
+        } finally {
+          read.close();
+        }
+      }),
+      { numRuns: 300, seed: 20261127 },
+    );
+    // The generators must reach every status, or the property proves little.
+    expect([...reached].sort()).toEqual(['active', 'closed', 'drafted', 'terminated']);
+    expect(refused).toBeGreaterThan(0);
+    expect(recorded).toBeGreaterThan(0);
+  });
+
+  it('never lets evolve throw, whatever well-formed event comes in whatever state', () => {
+    fc.assert(
+      fc.property(opening, fc.array(wellFormed, { maxLength: 20 }), (start, commands) => {
+        // Events decided against one state, folded into another: evolve is total over every event decide can emit.
+        const states: ContractState[] = [initialState];
+        const events: ContractEvent[] = [];
+        for (const command of [...start, ...commands]) {
+          const state = states[states.length - 1];
+          try {
+            const decided = decide(command as never, state);
+            events.push(...decided);
+            states.push(decided.reduce(evolve, state));
+          } catch (error) {
+            if (!(error instanceof ContractRefused)) throw error;
+          }
+        }
+        for (const state of states) for (const event of events) evolve(state, event);
+      }),
+      { numRuns: 200, seed: 20261128 },
+    );
+  });
+});
