@@ -1,3 +1,4 @@
+import { assertNever } from '../../shared/errors';
 import type { ContractCommand } from './commands';
 import { forbidden, notFound } from './errors';
 import type { ContractState } from './state';
@@ -109,6 +110,9 @@ export function authorize(principal: Principal, command: ContractCommand, state:
     }
     case 'AmendContract':
       return;
+    default:
+      // A new command type fails to compile here until its rule is written.
+      return assertNever(command);
   }
 }
 
