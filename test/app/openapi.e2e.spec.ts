@@ -36,13 +36,13 @@ describe('the OpenAPI document', () => {
     const draft = document.paths['/contracts'].post;
     expect(draft.requestBody.content['application/json'].example.brand).toEqual({ partyId: 'brand-feiyue', name: 'Feiyue Sports' });
     expect(draft.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WriteResponse' });
-    expect(draft.responses['409'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/ProblemDetails' });
+    expect(draft.responses['409'].content['application/problem+json'].schema.allOf[0]).toEqual({ $ref: '#/components/schemas/ProblemDetails' });
     expect(document.paths['/health/ready'].get.security).toEqual([]);
     const evidence = document.components.schemas.CompletionDto.properties.evidence;
-    expect(evidence.discriminator.mapping.credential_handover).toBe('#/components/schemas/CredentialEvidenceDto');
-    expect(evidence.oneOf).toHaveLength(6);
-    expect(document.components.schemas.CredentialEvidenceDto.required).toEqual(expect.arrayContaining(['rotatedBy', 'receivedBy', 'kind']));
-    expect(document.components.schemas.AmendmentDto.properties.changes.items.discriminator.mapping.remove_scope).toBe('#/components/schemas/ScopeChangeDto');
+    expect(evidence.discriminator.mapping.credential_handover).toBe('#/components/schemas/CredentialHandoverEvidence');
+    expect(evidence.oneOf).toHaveLength(7);
+    expect(document.components.schemas.CredentialHandoverEvidence.required).toEqual(expect.arrayContaining(['rotatedBy', 'receivedBy', 'kind']));
+    expect(document.components.schemas.AmendmentDto.properties.changes.items.discriminator.mapping.remove_scope).toBe('#/components/schemas/RemoveScopeChange');
   });
 
   it('serves Swagger UI at /docs from the installed package', async () => {
