@@ -166,7 +166,8 @@ export const WRITE_HEADERS: ParameterObject[] = [
   },
 ];
 
-export interface Success {
+/** An answer other than a problem. */
+export interface Answer {
   readonly status: number;
   readonly description: string;
   readonly content: Readonly<Record<string, Schema>>;
@@ -174,43 +175,48 @@ export interface Success {
 }
 
 const json = (name: string) => ({ 'application/json': ref(name) });
-const WRITE: Success = { status: 201, description: 'Recorded (or nothing to do)', content: json('WriteResponse'), headers: ['ETag', 'Idempotent-Replayed'] };
-const HEALTH: Success = { status: 200, description: 'Terminus report: `status: ok`', content: json('HealthReport') };
+const WRITE: Answer = { status: 201, description: 'Recorded (or nothing to do)', content: json('WriteResponse'), headers: ['ETag', 'Idempotent-Replayed'] };
+const HEALTHY: Answer = { status: 200, description: 'Terminus report: `status: ok`', content: json('HealthReport') };
+const UNHEALTHY: Answer = { status: 503, description: 'Terminus report: `status: error`, with what is down', content: json('HealthReport') };
 
-/** The success answer of each operation, keyed `Controller_method` like Nest's operation ids. */
-export const SUCCESSES: Readonly<Record<string, Success>> = {
-  ContractsController_draft: WRITE,
-  ContractsController_sign: WRITE,
-  ContractsController_amend: WRITE,
-  ContractsController_registerAccount: WRITE,
-  ContractsController_deregisterAccount: { ...WRITE, status: 200 },
-  ContractsController_grantAuthorization: WRITE,
-  ContractsController_revokeAuthorization: WRITE,
-  ContractsController_recordBreach: WRITE,
-  ContractsController_cureBreach: WRITE,
-  ContractsController_terminate: WRITE,
-  ContractsController_completeItem: WRITE,
-  ContractsController_signOff: WRITE,
-  ContractsController_list: { status: 200, description: 'A page of contracts; pass `nextCursor` as `after` for the next', content: json('ContractListPage') },
-  ContractsController_get: { status: 200, description: 'The contract summary', content: json('ContractSummary'), headers: ['ETag'] },
-  ContractsController_getHandover: { status: 200, description: 'The handover checklist', content: json('HandoverChecklist'), headers: ['ETag'] },
-  ContractsController_streamHandover: {
-    status: 200,
-    description: 'Server-Sent Events: `event: checklist`, `id:` the revision, `data:` the HandoverChecklist as JSON (null before termination)',
-    content: { 'text/event-stream': text },
-  },
-  AuditController_events: {
-    status: 200,
-    description: 'A page of the history; NDJSON (one event a line) with `format=ndjson` or `Accept: application/x-ndjson`',
-    content: { ...json('EventsPage'), 'application/x-ndjson': text },
-    headers: ['Link'],
-  },
-  AuditController_integrity: { status: 200, description: 'ok, or the first event where the hash chain breaks', content: json('IntegrityVerdict') },
-  AuditController_digest: { status: 200, description: 'The digest to keep outside the system', content: json('HistoryDigest') },
-  AuditController_verify: { status: 200, description: '`ok` only if nothing up to the position was rewritten', content: json('DigestVerdict') },
-  KeysController_issue: { status: 201, description: 'The new key: `key` is shown this once', content: json('IssuedKey') },
-  KeysController_list: { status: 200, description: 'Every key, without secrets', content: json('KeyList') },
-  KeysController_revoke: { status: 200, description: 'Revoked at once', content: json('RevokedKey') },
-  HealthController_live: HEALTH,
-  HealthController_ready: HEALTH,
+/** The answers of each operation but its problems, keyed `Controller_method` like Nest's operation ids. */
+export const ANSWERS: Readonly<Record<string, readonly Answer[]>> = {
+  ContractsController_draft: [WRITE],
+  ContractsController_sign: [WRITE],
+  ContractsController_amend: [WRITE],
+  ContractsController_registerAccount: [WRITE],
+  ContractsController_deregisterAccount: [{ ...WRITE, status: 200 }],
+  ContractsController_grantAuthorization: [WRITE],
+  ContractsController_revokeAuthorization: [WRITE],
+  ContractsController_recordBreach: [WRITE],
+  ContractsController_cureBreach: [WRITE],
+  ContractsController_terminate: [WRITE],
+  ContractsController_completeItem: [WRITE],
+  ContractsController_signOff: [WRITE],
+  ContractsController_list: [{ status: 200, description: 'A page of contracts; pass `nextCursor` as `after` for the next', content: json('ContractListPage') }],
+  ContractsController_get: [{ status: 200, description: 'The contract summary', content: json('ContractSummary'), headers: ['ETag'] }],
+  ContractsController_getHandover: [{ status: 200, description: 'The handover checklist', content: json('HandoverChecklist'), headers: ['ETag'] }],
+  ContractsController_streamHandover: [
+    {
+      status: 200,
+      description: 'Server-Sent Events: `event: checklist`, `id:` the revision, `data:` the HandoverChecklist as JSON (null before termination)',
+      content: { 'text/event-stream': text },
+    },
+  ],
+  AuditController_events: [
+    {
+      status: 200,
+      description: 'A page of the history; NDJSON (one event a line) with `format=ndjson` or `Accept: application/x-ndjson`',
+      content: { ...json('EventsPage'), 'application/x-ndjson': text },
+      headers: ['Link'],
+    },
+  ],
+  AuditController_integrity: [{ status: 200, description: 'ok, or the first event where the hash chain breaks', content: json('IntegrityVerdict') }],
+  AuditController_digest: [{ status: 200, description: 'The digest to keep outside the system', content: json('HistoryDigest') }],
+  AuditController_verify: [{ status: 200, description: '`ok` only if nothing up to the position was rewritten', content: json('DigestVerdict') }],
+  KeysController_issue: [{ status: 201, description: 'The new key: `key` is shown this once', content: json('IssuedKey') }],
+  KeysController_list: [{ status: 200, description: 'Every key, without secrets', content: json('KeyList') }],
+  KeysController_revoke: [{ status: 200, description: 'Revoked at once', content: json('RevokedKey') }],
+  HealthController_live: [HEALTHY],
+  HealthController_ready: [HEALTHY, UNHEALTHY],
 };
