@@ -4,7 +4,7 @@ import { ACCOUNT_KINDS, AUTHORIZATION_TYPES } from '../contracts/domain/events';
 import { HANDOVER_ITEM_KINDS } from '../contracts/domain/handover';
 import { PARTIES, SCOPES } from '../contracts/domain/terms';
 import { TERMINATION_GROUNDS } from '../contracts/http/dto/contract-commands.dto';
-import type { Schemas } from './openapi-schemas';
+import { propertiesOf, type Schemas } from './openapi-schemas';
 
 type Schema = SchemaObject | ReferenceObject;
 
@@ -37,8 +37,9 @@ const object = (required: Record<string, Schema>, optional: Record<string, Schem
  */
 export function responseSchemas(requests: Schemas): Schemas {
   const keyDates = object({ termEndsOn: date, terminationNoticeDueBy: date }, { terminatedOn: date });
+  const scopes = arrayOf(oneOfValues(SCOPES));
   const terms = object({
-    scopes: arrayOf(oneOfValues(SCOPES)),
+    scopes,
     shops: arrayOf(ref('ShopDto')),
     fees: ref('FeesDto'),
     shipping: ref('ShippingDto'),
@@ -47,7 +48,7 @@ export function responseSchemas(requests: Schemas): Schemas {
     term: ref('TermDto'),
   });
   const party = oneOfValues(PARTIES);
-  const status = (requests.ContractListQueryDto.properties as Record<string, SchemaObject>).status;
+  const status = propertiesOf(requests.ContractListQueryDto).status;
   const signature = object({ signatory: text, signedOn: date });
   const termination = object({
     initiatedBy: party,
@@ -57,8 +58,8 @@ export function responseSchemas(requests: Schemas): Schemas {
       { breachId: text, documentRef: text, brandSignatory: text, operatorSignatory: text, clause: text },
     ),
   });
-  const changes = (requests.AmendmentDto.properties as Record<string, SchemaObject>).changes;
-  const evidence = (requests.CompletionDto.properties as Record<string, Schema>).evidence;
+  const changes = propertiesOf(requests.AmendmentDto).changes;
+  const evidence = propertiesOf(requests.CompletionDto).evidence;
   const eventEntry = object({
     revision: integer,
     eventId: uuid,
@@ -72,10 +73,8 @@ export function responseSchemas(requests: Schemas): Schemas {
     ),
   });
   const digest = object({ position: nullable(position), streams: integer, events: integer, digest: sha256, broken: arrayOf(object({ stream: text, revision: integer, eventId: text, reason: text })) });
-  const keyRecord = object(
-    { keyId: { type: 'string', pattern: '^[0-9a-f]{16}$' }, role: oneOfValues(ROLES), label: text, issuedAt: instant, issuedBy: text },
-    { partyId: text, revokedAt: instant, revokedBy: text },
-  );
+  const keyId: SchemaObject = { type: 'string', pattern: '^[0-9a-f]{16}$' };
+  const keyFields = { keyId, role: oneOfValues(ROLES), label: text, issuedAt: instant, issuedBy: text };
   const healthPart = { type: 'object', additionalProperties: object({ status: oneOfValues(['up', 'down']) }) };
 
   return {
@@ -84,7 +83,7 @@ export function responseSchemas(requests: Schemas): Schemas {
       { accountId: uuid, authorizationId: uuid, breachId: uuid, amendmentId: uuid },
     ),
     ContractListPage: object({
-      items: arrayOf(object({ contractId: uuid, revision: integer, status, brand: ref('PartyRefDto'), operator: ref('PartyRefDto'), scopes: terms.properties!.scopes, keyDates })),
+      items: arrayOf(object({ contractId: uuid, revision: integer, status, brand: ref('PartyRefDto'), operator: ref('PartyRefDto'), scopes, keyDates })),
       nextCursor: nullable(uuid),
     }),
     ContractSummary: object(
@@ -137,9 +136,9 @@ export function responseSchemas(requests: Schemas): Schemas {
     ),
     HistoryDigest: digest,
     DigestVerdict: object({ ok: boolean, kept: object({ position, digest: sha256 }), recomputed: digest }),
-    IssuedKey: { ...keyRecord, required: [...(keyRecord.required ?? []), 'key'], properties: { key: { type: 'string', pattern: '^chk_' }, ...keyRecord.properties } },
-    KeyList: object({ keys: arrayOf(keyRecord) }),
-    RevokedKey: object({ keyId: keyRecord.properties!.keyId, revoked: boolean }),
+    IssuedKey: object({ key: { type: 'string', pattern: '^chk_' }, ...keyFields }, { partyId: text }),
+    KeyList: object({ keys: arrayOf(object(keyFields, { partyId: text, revokedAt: instant, revokedBy: text })) }),
+    RevokedKey: object({ keyId, revoked: boolean }),
     HealthReport: object({ status: oneOfValues(['ok', 'error']), info: healthPart, error: healthPart, details: healthPart }),
   };
 }

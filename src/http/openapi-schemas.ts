@@ -8,10 +8,10 @@ import { CHANGE_SHAPES } from '../contracts/http/dto/amendment.dto';
 import { EVIDENCE_SHAPES } from '../contracts/http/dto/evidence.dto';
 
 export type Schemas = Record<string, SchemaObject>;
-type Marked = SchemaObject & { [GROUNDS_MARK]?: string };
 
 /** The property a termination field carries to say which grounds it goes with (see `ForGrounds`); not part of the document. */
 const GROUNDS_MARK = 'x-grounds';
+type Marked = SchemaObject & { [GROUNDS_MARK]?: string };
 
 /**
  * JSON schemas of the validators written for this service (dto/validators.ts),
@@ -42,8 +42,8 @@ export function requestSchemas(): Schemas {
 
   const changes = unionOf(schemas, 'type', 'Change', CHANGE_SHAPES);
   const evidence = unionOf(schemas, 'kind', 'Evidence', EVIDENCE_SHAPES);
-  (schemas.AmendmentDto.properties!.changes as SchemaObject).items = changes;
-  schemas.CompletionDto.properties!.evidence = evidence;
+  propertiesOf(schemas.AmendmentDto).changes.items = changes;
+  propertiesOf(schemas.CompletionDto).evidence = evidence;
   schemas.TerminationDto = terminationUnion(schemas);
   return schemas;
 }
@@ -65,7 +65,7 @@ function unionOf(schemas: Schemas, property: string, suffix: string, shapes: Rea
  */
 function terminationUnion(schemas: Schemas): SchemaObject {
   const flat = schemas.TerminationDto;
-  const properties = flat.properties as Record<string, Marked>;
+  const properties: Record<string, Marked> = propertiesOf(flat);
   const markOf = (field: string) => properties[field][GROUNDS_MARK];
   const members = (properties.grounds.enum as string[]).map((grounds) => {
     const fields = Object.keys(properties).filter((field) => markOf(field) === undefined || markOf(field) === grounds);
@@ -104,12 +104,14 @@ function union(property: string, members: ReadonlyArray<readonly [value: string,
 
 /** Query parameters from a query DTO's schema: each optional unless its validation requires it. */
 export function queryParameters(schema: SchemaObject): ParameterObject[] {
-  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+  return Object.entries(propertiesOf(schema)).map(([name, property]) => ({
     name,
     in: 'query',
     required: (schema.required ?? []).includes(name),
     schema: property,
   }));
 }
+
+export const propertiesOf = (schema: SchemaObject) => (schema.properties ?? {}) as Record<string, SchemaObject>;
 
 const pascal = (snake: string) => snake.replace(/(^|_)(\w)/g, (_match, _separator, letter: string) => letter.toUpperCase());

@@ -15,7 +15,7 @@ import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import { PROBLEMS, type ProblemCodes } from './openapi-problems';
 import { ANSWERS, RESPONSE_HEADERS, responseSchemas, WRITE_HEADERS, type Answer } from './openapi-responses';
 import { handlerArguments } from './openapi-routes';
-import { queryParameters, requestSchemas, type Schemas } from './openapi-schemas';
+import { propertiesOf, queryParameters, requestSchemas, type Schemas } from './openapi-schemas';
 
 /** Examples from the seed story: a sports-shoe brand, its operator, the logistics amendment. */
 const EXAMPLES: Record<string, unknown> = {
@@ -147,7 +147,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
 function describeParameter(parameter: ParameterObject, uuidParams: readonly string[], requests: Schemas): ParameterObject {
   if (parameter.in === 'path' && uuidParams.includes(parameter.name)) return { ...parameter, schema: { type: 'string', format: 'uuid' } };
   if (parameter.in === 'query' && parameter.name === 'position') {
-    return { ...parameter, required: false, schema: (requests.ConsistentReadQuery.properties as Record<string, SchemaObject>).minPosition };
+    return { ...parameter, required: false, schema: propertiesOf(requests.ConsistentReadQuery).minPosition };
   }
   return parameter;
 }
