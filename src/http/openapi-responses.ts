@@ -16,8 +16,6 @@ const instant: SchemaObject = { type: 'string', format: 'date-time' };
 const integer: SchemaObject = { type: 'integer', minimum: 0 };
 const boolean: SchemaObject = { type: 'boolean' };
 const sha256: SchemaObject = { type: 'string', pattern: '^[0-9a-f]{64}$' };
-/** A global position of the log, as every write answers it. */
-const position: SchemaObject = { type: 'string', pattern: '^\\d{1,20}(/\\d{1,20})?$' };
 const oneOfValues = (values: readonly string[]): SchemaObject => ({ type: 'string', enum: [...values] });
 const arrayOf = (items: Schema): SchemaObject => ({ type: 'array', items });
 const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
@@ -36,6 +34,8 @@ const object = (required: Record<string, Schema>, optional: Record<string, Schem
  * every route against these.
  */
 export function responseSchemas(requests: Schemas): Schemas {
+  // A global position of the log, written as reads take it back.
+  const position = propertiesOf(requests.ConsistentReadQuery).minPosition;
   const keyDates = object({ termEndsOn: date, terminationNoticeDueBy: date }, { terminatedOn: date });
   const scopes = arrayOf(oneOfValues(SCOPES));
   const terms = object({
@@ -175,6 +175,8 @@ export interface Answer {
 
 const json = (name: string) => ({ 'application/json': ref(name) });
 const WRITE: Answer = { status: 201, description: 'Recorded (or nothing to do)', content: json('WriteResponse'), headers: ['ETag', 'Idempotent-Replayed'] };
+/** A write that creates something answers its id. */
+const creating = (id: string): Answer => ({ ...WRITE, content: { 'application/json': { allOf: [ref('WriteResponse'), { required: [id] }] } } });
 const HEALTHY: Answer = { status: 200, description: 'Terminus report: `status: ok`', content: json('HealthReport') };
 const UNHEALTHY: Answer = { status: 503, description: 'Terminus report: `status: error`, with what is down', content: json('HealthReport') };
 
@@ -182,12 +184,12 @@ const UNHEALTHY: Answer = { status: 503, description: 'Terminus report: `status:
 export const ANSWERS: Readonly<Record<string, readonly Answer[]>> = {
   ContractsController_draft: [WRITE],
   ContractsController_sign: [WRITE],
-  ContractsController_amend: [WRITE],
-  ContractsController_registerAccount: [WRITE],
+  ContractsController_amend: [creating('amendmentId')],
+  ContractsController_registerAccount: [creating('accountId')],
   ContractsController_deregisterAccount: [{ ...WRITE, status: 200 }],
-  ContractsController_grantAuthorization: [WRITE],
+  ContractsController_grantAuthorization: [creating('authorizationId')],
   ContractsController_revokeAuthorization: [WRITE],
-  ContractsController_recordBreach: [WRITE],
+  ContractsController_recordBreach: [creating('breachId')],
   ContractsController_cureBreach: [WRITE],
   ContractsController_terminate: [WRITE],
   ContractsController_completeItem: [WRITE],
