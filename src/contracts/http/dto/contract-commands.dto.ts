@@ -44,8 +44,9 @@ export const TERMINATION_GROUNDS: readonly TerminationGroundsType[] = ['breach',
 
 /**
  * A field that goes with one kind of grounds: validated (so required) when
- * the body names those grounds, refused when it names others, so that a body
- * is valid exactly when it matches one shape of the OpenAPI document.
+ * the body names those grounds, refused when it names others. The OpenAPI
+ * document reads the grounds from this validator to describe one body shape
+ * per grounds, so a body is valid exactly when it matches one of them.
  */
 function ForGrounds(grounds: TerminationGroundsType): PropertyDecorator {
   return applyDecorators(
