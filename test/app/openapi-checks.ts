@@ -14,7 +14,7 @@ import type { HttpAnswer } from '../support/http-client';
 export type Json = any;
 
 /** `['paths', '/contracts', 'post']` -> `#/paths/~1contracts/post`, as a URI fragment. */
-export function pointer(segments: readonly string[]): string {
+function pointer(segments: readonly string[]): string {
   return `#/${segments.map((segment) => encodeURIComponent(segment.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')}`;
 }
 
@@ -31,6 +31,7 @@ export function schemaChecker(document: Json) {
   };
 }
 
+/** The schema itself, `$ref`s followed within the document. */
 export function resolve(document: Json, schema: Json): Json {
   return schema.$ref ? resolve(document, (schema.$ref as string).slice(2).split('/').reduce((node: Json, key: string) => node[key], document)) : schema;
 }
