@@ -1,12 +1,21 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type SchemaObject } from '@nestjs/swagger';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import {
+  DocumentBuilder,
+  SwaggerModule,
+  type OpenAPIObject,
+  type OperationObject,
+  type ParameterObject,
+  type ResponseObject,
+  type ResponsesObject,
+  type SchemaObject,
+} from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
-import { CHANGE_SHAPES } from '../contracts/http/dto/amendment.dto';
-import { EVIDENCE_SHAPES } from '../contracts/http/dto/evidence.dto';
+import { PROBLEMS, type ProblemCodes } from './openapi-problems';
+import { ANSWERS, RESPONSE_HEADERS, responseSchemas, WRITE_HEADERS, type Answer } from './openapi-responses';
+import { handlerArguments } from './openapi-routes';
+import { propertiesOf, queryParameters, requestSchemas, type Schemas } from './openapi-schemas';
 
 /** Examples from the seed story: a sports-shoe brand, its operator, the logistics amendment. */
 const EXAMPLES: Record<string, unknown> = {
@@ -52,24 +61,46 @@ const EXAMPLES: Record<string, unknown> = {
   'post /admin/keys': { role: 'brand', partyId: 'brand-feiyue', label: 'Feiyue e-commerce team' },
 };
 
-const PROBLEM = { $ref: '#/components/schemas/ProblemDetails' };
-const ERRORS: Record<string, string> = {
-  '400': 'Bad request: `errors` names each bad field; `request.secret_refused` for anything that looks like a secret',
-  '401': 'Missing or bad API key',
-  '403': 'The key may not do this (role, or not its side of the contract)',
-  '404': 'No such contract, or not one this key may see',
-  '409': "The contract's state forbids it (already signed, not active, open items ...)",
-  '412': 'If-Match names a stale revision: `currentRevision` says the current one',
-  '413': 'Body too large',
-  '422': "The request contradicts the contract's rules (own breach, clause not granted ...)",
-  '429': 'Rate limited: see Retry-After',
-  '503': 'The event store or the read models are not available in time',
+/** What each status means, whatever the route; the codes possible on a route are listed with it. */
+const STATUS_MEANING: Record<number, string> = {
+  400: 'Bad request: `errors` names each bad field; `request.secret_refused` for anything that looks like a secret',
+  401: 'Missing or bad API key',
+  403: 'The key may not do this (role, or not its side of the contract)',
+  404: 'No such contract or part of it, or not one this key may see',
+  409: "The contract's state forbids it (already signed, not active, open items ...)",
+  412: 'If-Match names a stale revision: `currentRevision` says the current one',
+  413: 'Body too large',
+  415: 'The API speaks JSON only',
+  422: "The request contradicts the contract's rules (own breach, clause not granted ...)",
+  429: 'Rate limited: see Retry-After',
+  503: 'The event store or the read models are not available in time',
+};
+/** Headers on answers of a status, whatever the route. */
+const HEADERS_OF_STATUS: Record<number, string[]> = { 401: ['WWW-Authenticate'], 429: ['Retry-After'] };
+
+const PROBLEM_DETAILS: SchemaObject = {
+  type: 'object',
+  description: 'RFC 9457 problem details with a stable `code`',
+  required: ['type', 'title', 'status', 'code', 'detail'],
+  properties: {
+    type: { type: 'string', example: 'urn:problem:contract.already_signed' },
+    title: { type: 'string' },
+    status: { type: 'integer', example: 409 },
+    code: { type: 'string', example: 'contract.already_signed' },
+    detail: { type: 'string', example: 'The brand has already signed this contract.' },
+    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } } } },
+    field: { type: 'string', description: 'With `request.secret_refused`: where the secret was' },
+    header: { type: 'string', description: 'With `request.invalid_header`: which header' },
+    currentRevision: { type: 'integer', nullable: true },
+  },
 };
 
 /**
- * The OpenAPI document: every route as Nest sees it, request bodies from the
- * class-validator DTOs themselves (one source of truth for validation and
- * documentation), the error shape, the security scheme, and examples.
+ * The OpenAPI document, exact enough to generate valid and invalid requests
+ * from: every route as Nest sees it; request bodies and query parameters from
+ * the class-validator DTOs themselves (one source of truth for validation and
+ * documentation); each route's answers with their schemas, headers and the
+ * problem codes possible there; the security scheme; examples.
  */
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -83,74 +114,79 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addSecurityRequirements('apiKey')
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  const dtoSchemas = validationMetadatasToSchemas({ classTransformerMetadataStorage: defaultMetadataStorage, refPointerPrefix: '#/components/schemas/' });
+  const requests = requestSchemas();
   document.components = {
     ...document.components,
-    schemas: {
-      ...document.components?.schemas,
-      ...(dtoSchemas as NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>),
-      ProblemDetails: {
-        type: 'object',
-        description: 'RFC 9457 problem details with a stable `code`',
-        required: ['type', 'title', 'status', 'code', 'detail'],
-        properties: {
-          type: { type: 'string', example: 'urn:problem:contract.already_signed' },
-          title: { type: 'string' },
-          status: { type: 'integer', example: 409 },
-          code: { type: 'string', example: 'contract.already_signed' },
-          detail: { type: 'string', example: 'The brand has already signed this contract.' },
-          errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } } } },
-          currentRevision: { type: 'integer' },
-        },
-      },
-      WriteResponse: {
-        type: 'object',
-        required: ['contractId', 'revision', 'position', 'recorded'],
-        properties: {
-          contractId: { type: 'string', format: 'uuid' },
-          revision: { type: 'integer', example: 3 },
-          position: { type: 'string', example: '42' },
-          recorded: { type: 'array', items: { type: 'string' }, example: ['ContractSigned', 'ContractActivated'] },
-          accountId: { type: 'string' },
-          authorizationId: { type: 'string' },
-          breachId: { type: 'string' },
-          amendmentId: { type: 'string' },
-        },
-      },
-    },
+    schemas: { ...document.components?.schemas, ...requests, ...responseSchemas(requests), ProblemDetails: PROBLEM_DETAILS },
+    headers: RESPONSE_HEADERS,
   };
-  // A discriminated body part is one of several shapes, picked by its `kind` or `type`.
-  const schemas = document.components.schemas!;
-  (schemas.CompletionDto as SchemaObject).properties!.evidence = oneOfShapes('kind', EVIDENCE_SHAPES);
-  ((schemas.AmendmentDto as SchemaObject).properties!.changes as SchemaObject).items = oneOfShapes('type', CHANGE_SHAPES);
+  const handlers = handlerArguments(app);
 
   for (const [path, item] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries(item) as Array<[string, NonNullable<typeof item.get>]>) {
-      const example = EXAMPLES[`${method} ${path}`];
+    for (const [method, operation] of Object.entries(item) as Array<[string, OperationObject]>) {
+      // `HealthController_ready[1]`: one handler on two paths.
+      const handler = (operation.operationId ?? '').replace(/\[\d+\]$/, '');
+      const { query, uuidParams } = handlers.get(handler) ?? { uuidParams: [] };
+      operation.parameters = [
+        ...(operation.parameters ?? []).map((parameter) => describeParameter(parameter as ParameterObject, uuidParams, requests)),
+        ...(query ? queryParameters(requests[query.name]) : []),
+        ...(path.startsWith('/contracts') && method !== 'get' ? WRITE_HEADERS : []),
+      ];
       const json = operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content['application/json'] : undefined;
+      const example = EXAMPLES[`${method} ${path}`];
       if (json && example) json.example = example;
-      if (path.startsWith('/contracts') && method !== 'get') {
-        operation.responses = {
-          ...operation.responses,
-          [method === 'post' ? '201' : '200']: { description: 'Recorded (or nothing to do)', content: { 'application/json': { schema: { $ref: '#/components/schemas/WriteResponse' } } } },
-        };
-      }
-      for (const [status, description] of Object.entries(ERRORS)) {
-        operation.responses[status] ??= { description, content: { 'application/problem+json': { schema: PROBLEM } } };
-      }
+      // A route missing from the tables keeps Nest's bare answers, which the document's tests name.
+      operation.responses = { ...Object.fromEntries((ANSWERS[handler] ?? []).map(answer)), ...problems(PROBLEMS[handler] ?? {}) };
       if (path.startsWith('/health')) operation.security = [];
     }
   }
   return document;
 }
 
-function oneOfShapes(property: string, shapes: ReadonlyArray<{ name: string; value: { name: string } }>): SchemaObject {
-  const ref = (shape: { value: { name: string } }) => `#/components/schemas/${shape.value.name}`;
-  return {
-    oneOf: [...new Set(shapes.map(ref))].map(($ref) => ({ $ref })),
-    discriminator: { propertyName: property, mapping: Object.fromEntries(shapes.map((shape) => [shape.name, ref(shape)])) },
-  };
+/** Path parameters parsed as UUIDs say so; the digest's `position` is optional and written like `minPosition`. */
+function describeParameter(parameter: ParameterObject, uuidParams: readonly string[], requests: Schemas): ParameterObject {
+  if (parameter.in === 'path' && uuidParams.includes(parameter.name)) return { ...parameter, schema: { type: 'string', format: 'uuid' } };
+  if (parameter.in === 'query' && parameter.name === 'position') {
+    return { ...parameter, required: false, schema: propertiesOf(requests.ConsistentReadQuery).minPosition };
+  }
+  return parameter;
 }
+
+function answer({ status, description, content, headers = [] }: Answer): [string, ResponseObject] {
+  return [
+    String(status),
+    {
+      description,
+      headers: headerRefs([...headers, 'X-Request-Id']),
+      content: Object.fromEntries(Object.entries(content).map(([type, schema]) => [type, { schema }])),
+    },
+  ];
+}
+
+/** One answer per status the route can give, its schema naming the codes possible there. */
+function problems(codes: ProblemCodes): ResponsesObject {
+  return Object.fromEntries(
+    Object.entries(codes).map(([status, possible = []]) => [
+      status,
+      {
+        description: `${STATUS_MEANING[Number(status)]}. Codes: ${possible.map((code) => `\`${code}\``).join(', ')}`,
+        headers: headerRefs([...(HEADERS_OF_STATUS[Number(status)] ?? []), 'X-Request-Id']),
+        content: {
+          'application/problem+json': {
+            schema: {
+              allOf: [
+                { $ref: '#/components/schemas/ProblemDetails' },
+                { type: 'object', properties: { status: { type: 'integer', enum: [Number(status)] }, code: { type: 'string', enum: [...possible] } } },
+              ],
+            },
+          },
+        },
+      },
+    ]),
+  );
+}
+
+const headerRefs = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
 
 /** Serves the document at /docs-json and Swagger UI at /docs, from the swagger-ui-dist package (no CDN). */
 export function serveOpenApi(app: NestFastifyApplication, document: OpenAPIObject): void {

@@ -1,5 +1,30 @@
 import { startTestApp, type TestApi } from '../support/http-client';
 import { MATRIX } from '../support/route-catalog';
+import { operations, resolve, schemaChecker, type Json } from './openapi-checks';
+
+/** Every schema reachable from `roots`, each once, with the name of the property it describes (if any). */
+function reachable(document: Json, roots: Array<[string | undefined, Json]>): Array<[string | undefined, Json]> {
+  const seen = new Set<Json>();
+  const found: Array<[string | undefined, Json]> = [];
+  const visit = (name: string | undefined, given: Json) => {
+    const schema = resolve(document, given);
+    found.push([name, schema]);
+    if (seen.has(schema)) return;
+    seen.add(schema);
+    for (const [property, child] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) visit(property, child);
+    for (const child of [...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) visit(name, child);
+    if (schema.items) visit(name, schema.items);
+  };
+  for (const [name, root] of roots) visit(name, root);
+  return found;
+}
+
+/** What clients send, validated: request bodies and query parameters (path parameters are looked up: any text is a 404 at worst). */
+const requestRoots = (document: Json) =>
+  operations(document).flatMap(([, , operation]): Array<[string | undefined, Json]> => [
+    ...(operation.requestBody ? [[undefined, operation.requestBody.content['application/json'].schema] as [undefined, Json]] : []),
+    ...(operation.parameters as Json[]).filter((parameter) => parameter.in === 'query').map((parameter): [string, Json] => [parameter.name, parameter.schema]),
+  ]);
 
 /** `POST /contracts/:id/signatures (as brand)` -> `post /contracts/{id}/signatures`. */
 function operationOf(route: string): string {
@@ -36,13 +61,13 @@ describe('the OpenAPI document', () => {
     const draft = document.paths['/contracts'].post;
     expect(draft.requestBody.content['application/json'].example.brand).toEqual({ partyId: 'brand-feiyue', name: 'Feiyue Sports' });
     expect(draft.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WriteResponse' });
-    expect(draft.responses['409'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/ProblemDetails' });
+    expect(draft.responses['409'].content['application/problem+json'].schema.allOf[0]).toEqual({ $ref: '#/components/schemas/ProblemDetails' });
     expect(document.paths['/health/ready'].get.security).toEqual([]);
     const evidence = document.components.schemas.CompletionDto.properties.evidence;
-    expect(evidence.discriminator.mapping.credential_handover).toBe('#/components/schemas/CredentialEvidenceDto');
-    expect(evidence.oneOf).toHaveLength(6);
-    expect(document.components.schemas.CredentialEvidenceDto.required).toEqual(expect.arrayContaining(['rotatedBy', 'receivedBy', 'kind']));
-    expect(document.components.schemas.AmendmentDto.properties.changes.items.discriminator.mapping.remove_scope).toBe('#/components/schemas/ScopeChangeDto');
+    expect(evidence.discriminator.mapping.credential_handover).toBe('#/components/schemas/CredentialHandoverEvidence');
+    expect(evidence.oneOf).toHaveLength(7);
+    expect(document.components.schemas.CredentialHandoverEvidence.required).toEqual(expect.arrayContaining(['rotatedBy', 'receivedBy', 'kind']));
+    expect(document.components.schemas.AmendmentDto.properties.changes.items.discriminator.mapping.remove_scope).toBe('#/components/schemas/RemoveScopeChange');
   });
 
   it('serves Swagger UI at /docs from the installed package', async () => {
@@ -50,5 +75,80 @@ describe('the OpenAPI document', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect((await api.call('GET', '/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
+  });
+
+  describe('is exact enough to generate requests from', () => {
+    let document: Json;
+    beforeAll(async () => {
+      document = (await api.call('GET', '/docs-json')).body;
+    });
+
+    it('describes every parameter of every operation, its success with a schema, and the problems it can answer with their codes', () => {
+      const gaps: string[] = [];
+      for (const [method, path, operation] of operations(document)) {
+        const where = `${method} ${path}`;
+        const parameters = operation.parameters as Json[];
+        for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+          if (!parameters.some((parameter) => parameter.in === 'path' && parameter.name === name && parameter.required)) gaps.push(`${where}: path parameter ${name}`);
+        }
+        gaps.push(...parameters.filter((parameter) => !parameter.schema?.type).map((parameter) => `${where}: ${parameter.in} ${parameter.name} has no schema`));
+        const statuses = Object.keys(operation.responses);
+        const successes = statuses.filter((status) => status.startsWith('2'));
+        if (successes.length !== 1 || !Object.values(operation.responses[successes[0]].content ?? {}).every((media: Json) => media.schema)) {
+          gaps.push(`${where}: one success with a schema`);
+        }
+        if (!path.startsWith('/health') && !['401', '429', '503'].every((status) => statuses.includes(status))) gaps.push(`${where}: 401, 429, 503`);
+        for (const status of statuses.filter((candidate) => /^[45]/.test(candidate) && !path.startsWith('/health'))) {
+          const codes = operation.responses[status].content['application/problem+json'].schema.allOf[1].properties.code.enum;
+          if (codes.length === 0) gaps.push(`${where}: ${status} without codes`);
+        }
+      }
+      expect(gaps).toEqual([]);
+    });
+
+    it('gives every date a format, every text a length or a pattern, every integer its bounds, every object no room for unknown fields', () => {
+      const gaps = reachable(document, requestRoots(document)).flatMap(([name, schema]): string[] => {
+        const where = `${name ?? '(body)'}: ${JSON.stringify(schema).slice(0, 80)}`;
+        if (/(On|At|Date)$|^asOf$/.test(name ?? '') && schema.type === 'string' && !['date', 'date-time'].includes(schema.format)) return [`${where} has no date format`];
+        if (schema.type === 'string' && !schema.enum && !schema.format && !(schema.maxLength && schema.minLength) && !schema.pattern) return [`${where} is unbounded`];
+        if (schema.type === 'integer' && schema.minimum === undefined) return [`${where} has no minimum`];
+        if (schema.type === 'number') return [`${where} is not an integer`];
+        if (schema.type === 'object' && schema.properties && schema.additionalProperties !== false) return [`${where} allows unknown fields`];
+        return [];
+      });
+      expect(gaps).toEqual([]);
+    });
+
+    it('pins the discriminator of every member of every union to its own value, in a oneOf with a mapping', () => {
+      const unions = reachable(document, requestRoots(document)).filter(([, schema]) => schema.discriminator);
+      expect(unions.length).toBeGreaterThanOrEqual(3);
+      const gaps = unions.flatMap(([, union]) => {
+        const property = union.discriminator.propertyName;
+        const mapping = Object.entries(union.discriminator.mapping as Record<string, string>);
+        const oneOf = (union.oneOf as Json[]).map((member) => member.$ref).sort();
+        const sameMembers = JSON.stringify(oneOf) === JSON.stringify(mapping.map(([, $ref]) => $ref).sort()) ? [] : [`${property}: oneOf and mapping differ`];
+        return [
+          ...sameMembers,
+          ...mapping.flatMap(([value, $ref]) => {
+            const member = resolve(document, { $ref });
+            const pinned = JSON.stringify(member.properties[property].enum) === JSON.stringify([value]);
+            return pinned && member.required.includes(property) && member.additionalProperties === false ? [] : [`${$ref} does not pin ${property} to ${value}`];
+          }),
+        ];
+      });
+      expect(gaps).toEqual([]);
+    });
+
+    it('gives examples that are valid against their own schemas', () => {
+      const check = schemaChecker(document);
+      const examples = operations(document).filter(([, , operation]) => operation.requestBody?.content['application/json'].example);
+      expect(examples.length).toBeGreaterThanOrEqual(12);
+      const invalid = examples.flatMap(([method, path, operation]) =>
+        check(['paths', path, method, 'requestBody', 'content', 'application/json', 'schema'], operation.requestBody.content['application/json'].example).map(
+          (error) => `${method} ${path}: ${error.instancePath} ${error.message}`,
+        ),
+      );
+      expect(invalid).toEqual([]);
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { IsIn, ValidateIf } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsIn, ValidateBy, ValidateIf } from 'class-validator';
 import { ACCOUNT_KINDS, AUTHORIZATION_TYPES, type AccountKind, type AuthorizationType, type TerminationGroundsType } from '../../domain/events';
 import { PARTIES, type Party } from '../../domain/terms';
 import { IsCalendarDate, IsText } from './validators';
@@ -39,21 +40,41 @@ export class CureDto {
   @IsCalendarDate() curedOn!: string;
 }
 
-const GROUNDS: readonly TerminationGroundsType[] = ['breach', 'mutual_agreement', 'expiry', 'stipulated_condition'];
+export const TERMINATION_GROUNDS: readonly TerminationGroundsType[] = ['breach', 'mutual_agreement', 'expiry', 'stipulated_condition'];
 
-/** Flat, as clients write it; the fields a ground needs are required with it. */
+/**
+ * A field that goes with one kind of grounds: validated (so required) when
+ * the body names those grounds, refused when it names others. The OpenAPI
+ * document reads the grounds from this validator to describe one body shape
+ * per grounds, so a body is valid exactly when it matches one of them.
+ */
+function ForGrounds(grounds: TerminationGroundsType): PropertyDecorator {
+  return applyDecorators(
+    ValidateIf((body: TerminationDto, value: unknown) => body.grounds === grounds || value !== undefined),
+    ValidateBy({
+      name: 'forGrounds',
+      constraints: [grounds],
+      validator: {
+        validate: (_value: unknown, args) => (args?.object as TerminationDto).grounds === grounds,
+        defaultMessage: (args) => `${args?.property ?? 'value'} goes only with grounds ${grounds}`,
+      },
+    }),
+  );
+}
+
+/** Flat, as clients write it: `grounds` says which of the fields below come with it. */
 export class TerminationDto {
   @IsIn(PARTIES) initiatedBy!: Party;
-  @IsIn(GROUNDS) grounds!: TerminationGroundsType;
+  @IsIn(TERMINATION_GROUNDS) grounds!: TerminationGroundsType;
   @IsCalendarDate() effectiveOn!: string;
   /** With grounds `breach`: the other party's uncured breach. */
-  @ValidateIf((body: TerminationDto) => body.grounds === 'breach') @IsText(100) breachId?: string;
+  @ForGrounds('breach') @IsText(100) breachId?: string;
   /** With grounds `mutual_agreement`: the termination agreement and who signed it for each party. */
-  @ValidateIf((body: TerminationDto) => body.grounds === 'mutual_agreement') @IsText() documentRef?: string;
-  @ValidateIf((body: TerminationDto) => body.grounds === 'mutual_agreement') @IsText() brandSignatory?: string;
-  @ValidateIf((body: TerminationDto) => body.grounds === 'mutual_agreement') @IsText() operatorSignatory?: string;
+  @ForGrounds('mutual_agreement') @IsText() documentRef?: string;
+  @ForGrounds('mutual_agreement') @IsText() brandSignatory?: string;
+  @ForGrounds('mutual_agreement') @IsText() operatorSignatory?: string;
   /** With grounds `stipulated_condition`: the contract clause invoked. */
-  @ValidateIf((body: TerminationDto) => body.grounds === 'stipulated_condition') @IsText() clause?: string;
+  @ForGrounds('stipulated_condition') @IsText() clause?: string;
 }
 
 export class SignOffDto {

@@ -1,0 +1,129 @@
+import { draftAndActivate, OPERATOR } from '../support/contract-api';
+import { startTestApp, type HttpAnswer, type TestApi } from '../support/http-client';
+import { CALLERS, MATRIX, type Route } from '../support/route-catalog';
+import { mediaType, sample, schemaChecker, type Json } from './openapi-checks';
+
+/** Headers documented on answers that carry them only sometimes. */
+const SOMETIMES = ['Idempotent-Replayed', 'Link'];
+
+/**
+ * Every answer the app gives must be one its document announces: the status
+ * listed for the route, the media type, a body valid against the schema
+ * (which names the problem codes possible there) and the headers.
+ */
+describe('the OpenAPI document describes the real answers', () => {
+  let api: TestApi;
+  let document: Json;
+  let check: ReturnType<typeof schemaChecker>;
+  beforeAll(async () => {
+    api = await startTestApp();
+    document = (await api.call('GET', '/docs-json')).body;
+    check = schemaChecker(document);
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  /** What is wrong with the answer as the document describes `method path` (a path template). */
+  function undocumented(method: string, path: string, answer: HttpAnswer, { readBody = true } = {}): string[] {
+    const response = document.paths[path]?.[method]?.responses?.[answer.status];
+    if (!response) return [`${method} ${path}: ${answer.status} is not documented`];
+    const type = mediaType(answer);
+    if (!response.content?.[type]) return [`${method} ${path}: ${answer.status} as ${type} is not documented`];
+    const errors = readBody ? check(['paths', path, method, 'responses', String(answer.status), 'content', type, 'schema'], answer.body) : [];
+    const headers = Object.keys(response.headers ?? {}).filter((name) => !SOMETIMES.includes(name) && !answer.headers.has(name));
+    return [
+      ...errors.map((error) => `${method} ${path} ${answer.status}: ${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`),
+      ...headers.map((name) => `${method} ${path} ${answer.status}: no ${name} header`),
+    ];
+  }
+
+  /** `POST /contracts/:id/signatures (as brand)` -> [`post`, `/contracts/{id}/signatures`]. */
+  const templateOf = (row: Route) => {
+    const [method, path] = row.route.split(' ');
+    return [method.toLowerCase(), path.replace(/:(\w+)/g, '{$1}')] as const;
+  };
+
+  async function send(caller: string, request: ReturnType<Route['request']>): Promise<HttpAnswer> {
+    const headers: Record<string, string> = caller === 'none' ? {} : { authorization: `Bearer ${(await api.keyOf(caller)).key}` };
+    if (request.path.endsWith('/stream')) {
+      const abort = new AbortController();
+      const response = await fetch(`${api.url}${request.path}`, { headers, signal: abort.signal });
+      abort.abort();
+      return { status: response.status, headers: response.headers, body: undefined };
+    }
+    return api.call(request.method, request.path, request.body, headers);
+  }
+
+  /** Terminates a contract, completes its handover with evidence generated from the document, and closes it. */
+  async function closeAContract(): Promise<Array<[string, string, HttpAnswer]>> {
+    const id = await draftAndActivate(api);
+    const admin = api.as('admin');
+    const answers: Array<[string, string, HttpAnswer]> = [
+      ['post', '/contracts/{id}/termination', await admin.post(`/contracts/${id}/termination`, { initiatedBy: 'brand', grounds: 'expiry', effectiveOn: '2029-12-31' })],
+    ];
+    const mapping = document.components.schemas.CompletionDto.properties.evidence.discriminator.mapping;
+    for (const item of (await admin.get(`/contracts/${id}/handover`)).body.items) {
+      const evidence = sample(document, { $ref: mapping[item.kind] });
+      answers.push(['post', '/contracts/{id}/handover/items/{itemId}/completion', await admin.post(`/contracts/${id}/handover/items/${item.itemId}/completion`, { evidence })]);
+    }
+    for (const party of ['brand', 'operator']) {
+      answers.push(['post', '/contracts/{id}/handover/sign-offs', await admin.post(`/contracts/${id}/handover/sign-offs`, { party, signatory: 'a', signedOffOn: '2030-01-31' })]);
+    }
+    answers.push(['get', '/contracts/{id}/handover', await admin.get(`/contracts/${id}/handover`)], ['get', '/contracts/{id}', await admin.get(`/contracts/${id}`)]);
+    expect(answers.at(-1)?.[2].body.status).toBe('closed');
+    return answers;
+  }
+
+  it('every route, called by every kind of caller, and a contract taken to its close, answer as documented; the success of every route is among them', async () => {
+    const problems: string[] = [];
+    const succeeded = new Set<string>();
+    for (const row of MATRIX) {
+      const [method, path] = templateOf(row);
+      for (const caller of CALLERS) {
+        const request = row.request(await row.setup(api));
+        const answer = await send(caller, request);
+        problems.push(...undocumented(method, path, answer, { readBody: !request.path.endsWith('/stream') }));
+        if (answer.status < 300) succeeded.add(`${method} ${path}`);
+      }
+    }
+    for (const [method, path, answer] of await closeAContract()) {
+      problems.push(...undocumented(method, path, answer));
+      if (answer.status < 300) succeeded.add(`${method} ${path}`);
+    }
+    expect(problems).toEqual([]);
+    const all = Object.entries(document.paths as Record<string, object>).flatMap(([path, item]) => Object.keys(item).map((method) => `${method} ${path}`));
+    expect([...succeeded].sort()).toEqual(all.sort());
+  });
+
+  it('time travel, NDJSON export, a replayed write and the refusals of the HTTP edge answer as documented', async () => {
+    const id = await draftAndActivate(api);
+    const operator = { authorization: `Bearer ${(await api.keyOf(OPERATOR)).key}` };
+    const account = { platform: 'tmall', accountName: 'shop', kind: 'shop_master_account' };
+    const accounts = `/contracts/${id}/accounts`;
+    const first = await api.call('POST', accounts, account, { ...operator, 'idempotency-key': 'k-1' });
+    const replayed = await api.call('POST', accounts, account, { ...operator, 'idempotency-key': 'k-1' });
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    const answers: Array<[string, string, HttpAnswer]> = [
+      ['post', '/contracts/{id}/accounts', first],
+      ['post', '/contracts/{id}/accounts', replayed],
+      ['post', '/contracts/{id}/accounts', await api.call('POST', accounts, { ...account, accountName: 'other' }, { ...operator, 'idempotency-key': 'k-1' })],
+      ['post', '/contracts/{id}/accounts', await api.call('POST', accounts, account, { ...operator, 'if-match': '"1"' })],
+      ['post', '/contracts/{id}/accounts', await api.call('POST', accounts, account, { ...operator, 'if-match': 'yesterday' })],
+      ['post', '/contracts/{id}/accounts', await api.call('POST', accounts, { ...account, password: 'hunter2' }, operator)],
+      ['post', '/contracts/{id}/accounts', await api.call('POST', accounts, { ...account, kind: 'nope' }, operator)],
+      ['post', '/contracts/{id}/accounts', await api.call('POST', '/contracts/not-a-uuid/accounts', account, operator)],
+      ['post', '/contracts/{id}/signatures', await api.call('POST', `/contracts/${id}/signatures`, { party: 'operator', signatory: 'a', signedOn: '2026-12-01' }, operator)],
+      ['get', '/contracts/{id}', await api.get(`/contracts/${id}?revision=0`)],
+      ['get', '/contracts/{id}', await api.get(`/contracts/${id}?asOf=2099-01-01T00:00:00Z&termsOn=2027-06-01`)],
+      ['get', '/contracts/{id}', await api.get(`/contracts/${id}?revision=-1`)],
+      ['get', '/contracts/{id}/handover', await api.get(`/contracts/${id}/handover`)],
+      ['get', '/contracts/{id}/events', await api.get(`/contracts/${id}/events?format=ndjson`)],
+      ['get', '/audit/digest', await api.get('/audit/digest?position=nowhere')],
+    ];
+    const text = await fetch(`${api.url}${accounts}`, { method: 'POST', headers: { ...operator, 'content-type': 'text/plain' }, body: 'hello' });
+    answers.push(['post', '/contracts/{id}/accounts', { status: text.status, headers: text.headers, body: await text.json() }]);
+    expect(answers.map(([, , answer]) => answer.status)).toEqual([201, 201, 422, 412, 400, 400, 400, 400, 409, 200, 200, 400, 404, 200, 400, 415]);
+    expect(answers.flatMap(([method, path, answer]) => undocumented(method, path, answer, { readBody: mediaType(answer) !== 'application/x-ndjson' }))).toEqual([]);
+  });
+});
