@@ -22,13 +22,15 @@ const QUERY: ProblemCodes = { 400: ['request.invalid'] };
 const CONTRACT: ProblemCodes = { 400: ['request.invalid_id'], 404: ['contract.not_found'] };
 /** Reads from the read models, waiting for `minPosition`. */
 const READ_MODELS: ProblemCodes = { 503: ['read_models.behind', 'read_models.stopped'] };
-/** Every contract write: headers, concurrency, idempotency. */
-const WRITE: ProblemCodes = {
+/** A contract's history folded in the request: one event stored before the schema gate may not match its schema. */
+const FOLDED: ProblemCodes = { 409: ['history.malformed'] };
+/** Every contract write: headers, concurrency, idempotency, the command's own schema, the history it is decided on. */
+const WRITE: ProblemCodes = merge(FOLDED, {
   400: ['request.invalid_header'],
   409: ['concurrency.contention'],
   412: ['concurrency.stale_revision'],
-  422: ['idempotency.key_reused'],
-};
+  422: ['idempotency.key_reused', 'command.invalid'],
+});
 /** Auditors change nothing; coordinators only complete handover items. */
 const NOT_A_PARTY: ProblemCodes = { 403: ['access.read_only', 'access.coordinator'] };
 const ONE_SIDE: ProblemCodes = { 403: ['access.not_your_side'] };
@@ -85,8 +87,8 @@ export const PROBLEMS: Readonly<Record<string, ProblemCodes>> = {
     409: ['contract.closed', 'handover.not_started', 'handover.already_signed_off', 'handover.items_open'],
   }),
   ContractsController_list: merge(AUTHENTICATED, QUERY, READ_MODELS),
-  ContractsController_get: merge(AUTHENTICATED, QUERY, CONTRACT, READ_MODELS),
-  ContractsController_getHandover: merge(AUTHENTICATED, QUERY, CONTRACT, READ_MODELS, { 404: ['handover.not_started'] }),
+  ContractsController_get: merge(AUTHENTICATED, QUERY, CONTRACT, READ_MODELS, FOLDED),
+  ContractsController_getHandover: merge(AUTHENTICATED, QUERY, CONTRACT, READ_MODELS, FOLDED, { 404: ['handover.not_started'] }),
   ContractsController_streamHandover: merge(AUTHENTICATED, CONTRACT),
   AuditController_events: merge(AUTHENTICATED, QUERY, CONTRACT),
   AuditController_integrity: merge(AUTHENTICATED, CONTRACT),

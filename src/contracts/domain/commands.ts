@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_DATA } from './events';
-import { parseOrRefuse, type Infer } from './schema';
+import { invalid } from './errors';
+import { describeIssues, type Infer } from './schema';
 
 /**
  * What a brand, an operator or a coordinator asks of a contract. Ids and
@@ -29,5 +30,7 @@ export type ContractCommand = Infer<typeof contractCommandSchema>;
 
 /** The command as its schema defines it, or a refusal (`command.invalid`) naming each malformed field. */
 export function parseCommand(candidate: unknown): ContractCommand {
-  return parseOrRefuse(contractCommandSchema, candidate, 'command.invalid', 'command');
+  const parsed = contractCommandSchema.safeParse(candidate);
+  if (!parsed.success) throw invalid('command.invalid', `The command is malformed: ${describeIssues(parsed.error)}.`);
+  return parsed.data;
 }

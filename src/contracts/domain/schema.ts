@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { isCalendarDate, isInstant } from '../../shared/calendar';
-import { invalid } from './errors';
 
 /**
  * The building blocks of the runtime schemas that define commands and events.
@@ -36,11 +35,4 @@ export function describeIssues(error: z.ZodError): string {
   const shown = error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(whole)'}: ${issue.message}`);
   const more = error.issues.length > shown.length ? ` (and ${error.issues.length - shown.length} more)` : '';
   return shown.join('; ') + more;
-}
-
-/** The value as the schema defines it, or a refusal with the given code that says what is wrong. */
-export function parseOrRefuse<Schema extends z.ZodType>(schema: Schema, value: unknown, code: string, what: string): Infer<Schema> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalid(code, `The ${what} is malformed: ${describeIssues(parsed.error)}.`);
-  return parsed.data as Infer<Schema>;
 }
