@@ -45,15 +45,18 @@ export function crashUnderLoadSuite({ rounds, seed = seedFromEnvironment(), writ
     // `node dist/main.js` is what runs in production, and it starts in half the time of the
     // transpiling loader: over many restarts that pays for the build, done here when dist is stale.
     beforeAll(() => ensureBuilt(), 300_000);
+    let passed = false;
     afterAll(async () => {
       await stopAllServices();
-      rmSync(dataDir, { recursive: true, force: true });
+      // A failed run leaves its data for a look (`DATA_DIR=... npm run audit -- verify <id>`).
+      if (passed) rmSync(dataDir, { recursive: true, force: true });
+      else report(`crash under load failed: its data folder is kept at ${dataDir}`);
     });
 
     it(
       'loses no acknowledged write, leaves nothing half-written, answers retries once, and its read models reach the head after every restart',
       async () => {
-        report(`crash under load: seed ${seed} (CRASH_SEED=${seed} replays the same writes and kill delays), ${rounds} rounds, ${writers} writers, data in ${dataDir}`);
+        report(`crash under load: seed ${seed} (CRASH_SEED=${seed} draws the same kill delays and choices again), ${rounds} rounds, ${writers} writers, data in ${dataDir}`);
         const random = seededRandom(seed);
         const contracts = new ContractLoad(random, seed);
         const everyAck: Ack[] = [];
@@ -108,6 +111,7 @@ export function crashUnderLoadSuite({ rounds, seed = seedFromEnvironment(), writ
           `crash under load: ${rounds} kills, ${everyAck.length} acknowledged writes on ${new Set(everyAck.map((ack) => ack.contractId)).size} contracts, ` +
             `none lost; restart-to-ready min ${sorted[0]} / median ${sorted[Math.floor(sorted.length / 2)]} / max ${sorted.at(-1)} ms`,
         );
+        passed = true;
       },
       rounds * 90_000 + 120_000,
     );
