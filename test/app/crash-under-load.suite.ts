@@ -78,6 +78,8 @@ export function crashUnderLoadSuite({ rounds, seed = seedFromEnvironment(), writ
           const loaded = await loadAndKill(service, url, keys, contracts, { writers, killDelayMs });
           expect({ round, exit: await service.exited }).toEqual({ round, exit: { code: null, signal: 'SIGKILL' } });
           expect({ round, failedBeforeKill: loaded.failedBeforeKill }).toEqual({ round, failedBeforeKill: [] });
+          // Refusals are the domain's or contention's (4xx); a server error under load is a fault.
+          expect({ round, serverErrors: [...loaded.refused.keys()].filter((reason) => reason.startsWith('5')) }).toEqual({ round, serverErrors: [] });
           expect(loaded.acks.length).toBeGreaterThanOrEqual(FIRST_ACKS);
 
           const startedAt = performance.now();
@@ -306,9 +308,9 @@ function describeAcks(acks: readonly Ack[]): string {
   return `${acks.length} writes acked (${kinds.map((kind) => `${kind} ${count(kind)}`).join(', ')}; ${acks.filter((ack) => ack.request.idempotencyKey).length} with a key)`;
 }
 
-function describeRefused(refused: ReadonlyMap<number, number>): string {
+function describeRefused(refused: ReadonlyMap<string, number>): string {
   const total = [...refused.values()].reduce((sum, count) => sum + count, 0);
-  return total === 0 ? 'none refused' : `${total} refused (${[...refused].map(([status, count]) => `${status}: ${count}`).join(', ')})`;
+  return total === 0 ? 'none refused' : `${total} refused (${[...refused].map(([reason, count]) => `${reason}: ${count}`).join(', ')})`;
 }
 
 /** Figures go straight to the terminal, one line a round, without Jest's console decoration. */

@@ -53,8 +53,8 @@ export interface RoundLoad {
   readonly acks: Ack[];
   /** Requests sent before the kill that got no answer. */
   readonly inDoubt: WriteRequest[];
-  /** Non-2xx answers by status. */
-  readonly refused: Map<number, number>;
+  /** Non-2xx answers by status and problem code, e.g. `409 concurrency.contention`. */
+  readonly refused: Map<string, number>;
   /** Requests that failed without an answer before the kill: never expected. */
   readonly failedBeforeKill: string[];
 }
@@ -175,7 +175,8 @@ export function runLoad(
         load.learn(ack);
         onAck(round.acks.length);
       } else {
-        round.refused.set(answer.status, (round.refused.get(answer.status) ?? 0) + 1);
+        const reason = `${answer.status} ${answer.body?.code ?? ''}`.trim();
+        round.refused.set(reason, (round.refused.get(reason) ?? 0) + 1);
       }
     }
   };
