@@ -204,8 +204,9 @@ function isSameAnswer(ack: Ack, again: HttpAnswer): boolean {
  * events are in its contract's stream at the revisions and position it was
  * answered with (once, for a keyed write), revisions are contiguous, the
  * hash chain verifies, the contract's read model reaches at least its
- * revision when read at `head`, and the digest over every stream finds no
- * broken chain. Answers the problems found.
+ * revision when read at `head` and equals the stream folded at that
+ * revision, and the digest over every stream finds no broken chain.
+ * Answers the problems found.
  */
 async function verify(url: string, auditor: string, acks: readonly Ack[], head: Position): Promise<string[]> {
   const problems: string[] = [];
@@ -247,6 +248,11 @@ async function verify(url: string, auditor: string, acks: readonly Ack[], head: 
     const projected = Number(/^"(\d+)"$/.exec(summary.headers.get('etag') ?? '')?.[1] ?? -1);
     if (summary.status !== 200 || projected < acknowledged) {
       problems.push(`contract ${contractId}: read at minPosition ${formatPosition(head)} answers ${summary.status} at revision ${projected}, acknowledged ${acknowledged}`);
+    }
+    // The read model, projected across kills, equals the contract folded from its stream at the same revision.
+    const folded = await get(`/contracts/${contractId}?revision=${projected}`);
+    if (folded.status !== 200 || JSON.stringify(folded.body) !== JSON.stringify(summary.body)) {
+      problems.push(`contract ${contractId}: the read model at revision ${projected} is ${JSON.stringify(summary.body)}, the stream folds to ${folded.status} ${JSON.stringify(folded.body)}`);
     }
   });
 
