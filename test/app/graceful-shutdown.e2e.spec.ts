@@ -1,33 +1,24 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { SqliteEventStore } from '../../src/event-store/adapters/sqlite-event-store';
 import { DRAFT } from '../support/contract-api';
+import { startService, stopAllServices } from '../support/service-process';
 
-const ROOT = join(__dirname, '../..');
 const WRITES = 400;
 const CONCURRENCY = 16;
 
 describe('graceful shutdown', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'shutdown-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await stopAllServices();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('on SIGTERM during a burst of writes: every acknowledged write is in the store, and the process exits 0', async () => {
-    const service = spawn(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/main.ts')], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, EVENTSTORE_CONNECTION_STRING: '' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<number | null>((resolve) => service.on('exit', (code) => resolve(code)));
-    let key = '';
-    const url = await new Promise<string>((resolve) =>
-      createInterface({ input: service.stdout }).on('line', (line) => {
-        key = /^\s+(chk_\S+)$/.exec(line)?.[1] ?? key;
-        const listening = /Listening on (http:\/\/[^ ]+)/.exec(line)?.[1];
-        if (listening) resolve(listening);
-      }),
-    );
+    const service = startService({ DATA_DIR: dataDir });
+    const url = await service.listening;
+    const key = service.firstKey() ?? '';
     expect(key).toMatch(/^chk_/);
 
     const acknowledged: string[] = [];
@@ -47,12 +38,12 @@ describe('graceful shutdown', () => {
         } catch {
           refused += 1;
         }
-        if (acknowledged.length === 50) service.kill('SIGTERM');
+        if (acknowledged.length === 50) service.child.kill('SIGTERM');
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, writer));
 
-    expect(await exited).toBe(0);
+    expect(await service.exited).toEqual({ code: 0, signal: null });
     expect(acknowledged.length).toBeGreaterThanOrEqual(50);
     expect(refused).toBeGreaterThan(0);
     const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { startService } from '../support/service-process';
 
 const ROOT = join(__dirname, '../..');
 
@@ -16,21 +16,11 @@ describe("the README's walkthrough", () => {
     const script = /<!-- walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- walkthrough:end -->/.exec(readme)?.[1];
     expect(script).toBeDefined();
 
-    const service = spawn(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/main.ts')], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, EVENTSTORE_CONNECTION_STRING: '' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise((resolve) => service.on('exit', resolve));
+    const service = startService({ DATA_DIR: dataDir });
     try {
-      let admin = '';
       // The first-start key comes on standard output, then the line saying where the service listens.
-      const base = await new Promise<string>((resolve) =>
-        createInterface({ input: service.stdout }).on('line', (line) => {
-          admin = /^\s+(chk_\S+)$/.exec(line)?.[1] ?? admin;
-          const listening = /Listening on (http:\/\/[^ ]+)/.exec(line)?.[1];
-          if (listening) resolve(listening);
-        }),
-      );
+      const base = await service.listening;
+      const admin = service.firstKey() ?? '';
       const run = spawnSync('bash', ['-euo', 'pipefail', '-c', script!], {
         env: { ...process.env, BASE: base, ADMIN: admin },
         encoding: 'utf8',
@@ -42,8 +32,7 @@ describe("the README's walkthrough", () => {
       expect(run.stdout).not.toContain('"status":4');
       expect(run.stdout).not.toContain('"status":5');
     } finally {
-      service.kill('SIGTERM');
-      await exited;
+      await service.stop('SIGTERM');
     }
   });
 });

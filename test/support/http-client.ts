@@ -25,6 +25,26 @@ export interface HttpAnswer {
   readonly body: any;
 }
 
+/** One request to the service at `baseUrl`: a JSON body in, the answer's JSON (or text) out; `signal` aborts it. */
+export async function httpCall(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<HttpAnswer> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    signal,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const parsed = text && /[/+]json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text || undefined;
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
 /**
  * The real app on the embedded store in a temporary folder, on a loopback
  * port, with a client that authenticates as a principal named
@@ -56,15 +76,9 @@ export async function startTestApp(env: Record<string, string> = {}, { logDestin
     lastWrite === undefined || /[?&]minPosition=/.test(path) ? path : `${path}${path.includes('?') ? '&' : '?'}minPosition=${lastWrite}`;
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const parsed = text && /[/+]json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text || undefined;
-    if (method !== 'GET' && typeof parsed?.position === 'string') lastWrite = parsed.position;
-    return { status: response.status, headers: response.headers, body: parsed };
+    const answer = await httpCall(url, method, path, body, headers);
+    if (method !== 'GET' && typeof answer.body?.position === 'string') lastWrite = answer.body.position;
+    return answer;
   }
 
   const as = (principal: string) => {
