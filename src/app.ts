@@ -11,6 +11,7 @@ import type { AnnounceFirstKey } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { NoSecretsPipe } from './http/no-secrets.pipe';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
+import { useSafeJsonParser } from './http/json-body';
 import { invalidRequest } from './http/problem-details';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 
@@ -58,6 +59,7 @@ export async function createApp(
   });
   // The API speaks JSON only: other bodies get 415 rather than a confusing validation answer.
   adapter.getInstance().removeContentTypeParser('text/plain');
+  useSafeJsonParser(adapter.getInstance());
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
@@ -67,6 +69,8 @@ export async function createApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, announceFirstKey, logDestination), adapter, {
     bufferLogs: true,
+    // Nest's own body parsers would replace the JSON parser above (and add a form parser the API does not speak).
+    bodyParser: false,
     // Closed unless configured: browsers may call from the listed origins only.
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id'], exposedHeaders: ['etag', 'x-request-id'] } : false,
   });
