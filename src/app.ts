@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import type { IssuedKey } from './auth/api-keys';
 import type { AnnounceFirstKey } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
+import { isSafeToken } from './contracts/http/headers';
 import { NoSecretsPipe } from './http/no-secrets.pipe';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
 import { useSafeJsonParser } from './http/json-body';
@@ -40,8 +41,6 @@ function printFirstKey({ key, keyId }: IssuedKey): void {
   );
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
 /** Builds the application exactly as it runs in production; main.ts and the e2e tests both use it. */
 export async function createApp(
   config: AppConfig,
@@ -50,11 +49,13 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    // The request id is the correlation id of every event the request causes:
-    // the client's X-Request-Id when it is sane, a fresh UUID otherwise.
+    // The request id is the correlation id of every event the request causes
+    // and is in every log line: the client's X-Request-Id when it is a plain
+    // token that does not look like a secret, a fresh UUID otherwise (a
+    // tracing header never fails a request).
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      return typeof given === 'string' && isSafeToken(given) ? given : randomUUID();
     },
   });
   // The API speaks JSON only: other bodies get 415 rather than a confusing validation answer.
