@@ -2,7 +2,7 @@ import { EventStore } from '../../src/event-store/event-store.port';
 import { MAX_JSON_DEPTH } from '../../src/http/json-body';
 import { draftAndActivate, OPERATOR } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
-import { MATRIX } from '../support/route-catalog';
+import { EVIDENCE, everyWrite, fields, replaced, type Body, type Json, type Write } from './write-bodies';
 
 /**
  * What a hostile client with a valid key sends to every write route: bodies
@@ -10,63 +10,20 @@ import { MATRIX } from '../support/route-catalog';
  * where objects belong. Every answer is a 4xx problem naming what is wrong,
  * never a 500, and nothing of it is written.
  */
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Body = { [key: string]: Json };
-
-const EVIDENCE: Body[] = [
-  { kind: 'credential_handover', rotatedBy: 'a', rotatedAt: '2028-01-02T10:00:00+08:00', receivedBy: 'b', receivedAt: '2028-01-02T11:00:00+08:00' },
-  { kind: 'alipay_reconciliation', statementDate: '2028-01-31', closingBalanceFen: 1, pendingRefundsFen: 0, withdrawalsConfirmed: true, agreedByBrand: 'a', agreedByOperator: 'b' },
-  { kind: 'authorization_revocation', revocationDocumentRef: 'R', revokedOn: '2028-01-03' },
-  { kind: 'inventory_return', returnedOn: '2028-01-10', receivedBy: 'a', inventoryListRef: 'I' },
-  { kind: 'logistics_repointing', repointedOn: '2028-01-04', accountsRepointed: ['sf-express'], confirmedBy: 'a' },
-  { kind: 'final_settlement', settledOn: '2028-01-31', serviceFeesFen: 1, commissionFen: 2, settlementRef: 'S', agreedByBrand: 'a', agreedByOperator: 'b' },
-];
-const EXTRA_BODIES: Body[] = [
-  { consultingFee: { amountFen: 1, paidOn: '2026-11-01' } },
-  { changes: [{ type: 'change_shipping', shipping: { costBorneBy: 'brand', freeShipping: false } }, { type: 'extend_term', endsOn: '2030-12-31' }] },
-];
-
 const BAD_DATES = ['2027-00-10', '2027-13-01', '2027-01-00', '2027-01-32', '2027-02-30', '2027-02-29', '2027-04-31', '10000-01-01', '2027-1-1'];
 const BAD_INSTANTS = ['2028-13-01T10:00:00+08:00', '2028-02-30T10:00:00Z', '2028-01-01T24:00:00Z', '2028-01-01T10:60:00Z', '2028-01-01T10:00:60Z', '2028-01-01T10:00:00+15:00', '2028-01-01T10:00:00'];
 /** What does not belong where an object or a list of objects does. */
 const NOT_AN_OBJECT: Json[] = [null, [], [{}], 'x', 1, true];
 const NOT_A_LIST_OF_OBJECTS: Json[] = [null, [null], [[]], [1], ['x'], 'x', {}, [{}]];
 
-/** Every field of a body, as a path and its value, depth first. */
-function fields(value: Json, path: Array<string | number> = []): Array<{ path: Array<string | number>; value: Json }> {
-  const here = path.length ? [{ path, value }] : [];
-  if (Array.isArray(value)) return [...here, ...value.flatMap((item, index) => fields(item, [...path, index]))];
-  if (value !== null && typeof value === 'object') return [...here, ...Object.entries(value).flatMap(([key, item]) => fields(item, [...path, key]))];
-  return here;
-}
-
-function replaced(body: Json, path: Array<string | number>, value: Json): Json {
-  const copy = structuredClone(body) as Record<string | number, Json>;
-  let parent = copy;
-  for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, Json>;
-  parent[path[path.length - 1]] = value;
-  return copy;
-}
-
 describe('hostile input at the HTTP edge', () => {
   let api: TestApi;
   let key: string;
-  let writes: Array<{ route: string; method: string; path: string; body?: Json }>;
+  let writes: Write[];
   beforeAll(async () => {
     api = await startTestApp({ RATE_LIMIT_PER_MINUTE: '1000000' });
     key = (await api.keyOf('admin')).key;
-    writes = [];
-    for (const row of MATRIX) {
-      const request = row.request(await row.setup(api));
-      if (request.method === 'GET') continue;
-      writes.push({ route: row.route, ...request, body: request.body as Json });
-      const body = request.body as Body | undefined;
-      if (body && 'evidence' in body) for (const evidence of EVIDENCE) writes.push({ route: `${row.route} (${evidence.kind as string})`, ...request, body: { evidence } });
-      if (request.path === '/contracts') writes.push({ route: `${row.route} (with a consulting fee)`, ...request, body: { ...body, ...EXTRA_BODIES[0] } });
-      if (request.path.endsWith('/amendments')) writes.push({ route: `${row.route} (shipping, term)`, ...request, body: { ...body, ...EXTRA_BODIES[1] } });
-    }
-    writes.push({ route: 'POST /admin/keys', method: 'POST', path: '/admin/keys', body: { role: 'brand', partyId: 'brand-x', label: 'x' } });
-    writes.push({ route: 'POST /audit/digest/verification', method: 'POST', path: '/audit/digest/verification', body: { position: '1', digest: '0'.repeat(64) } });
+    writes = await everyWrite(api);
   });
   afterAll(async () => {
     await api.stop();
@@ -122,10 +79,10 @@ describe('hostile input at the HTTP edge', () => {
     const before = await head();
     let checked = 0;
     for (const { route, path, body } of writes.filter((write) => write.body !== undefined)) {
-      for (const field of fields(body!)) {
+      for (const field of fields(body as Json)) {
         const bad = typeof field.value !== 'string' ? [] : /^\d{4}-\d{2}-\d{2}$/.test(field.value) ? BAD_DATES : /^\d{4}-\d{2}-\d{2}T/.test(field.value) ? BAD_INSTANTS : [];
         for (const value of bad) {
-          const answer = await post(path, replaced(body!, field.path, value));
+          const answer = await post(path, replaced(body as Json, field.path, value));
           expect({ route, value, status: answer.status, fields: answer.body.errors?.map((error) => error.field) }).toEqual({ route, value, status: 400, fields: [field.path.join('.')] });
           checked += 1;
         }
@@ -157,11 +114,11 @@ describe('hostile input at the HTTP edge', () => {
 
     let checked = 0;
     for (const { route, path, body } of writes.filter((write) => write.body !== undefined)) {
-      for (const field of fields(body!)) {
+      for (const field of fields(body as Json)) {
         const isList = Array.isArray(field.value);
         if (field.value === null || typeof field.value !== 'object' || (isList && typeof (field.value as Json[])[0] !== 'object')) continue;
         for (const value of isList ? NOT_A_LIST_OF_OBJECTS : NOT_AN_OBJECT) {
-          const answer = await post(path, replaced(body!, field.path, value));
+          const answer = await post(path, replaced(body as Json, field.path, value));
           // An item of a list is named by the list ("each item of shops must be an object") or by its own path.
           const names = typeof field.path[field.path.length - 1] === 'number' ? [field.path.join('.'), field.path.slice(0, -1).join('.')] : [field.path.join('.')];
           const named = answer.body.errors?.some((error) => names.some((name) => error.field === name || error.field.startsWith(`${name}.`)));
