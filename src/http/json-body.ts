@@ -53,8 +53,22 @@ const notJson = () =>
     problem(400, 'request.invalid', 'The body is not valid JSON, or it holds a "__proto__" or "constructor.prototype" key, which is never accepted.'),
   );
 
+const notUtf8 = () => new BadRequestException(problem(400, 'request.invalid', 'The body is not UTF-8 text.'));
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function utf8(body: string | Buffer): string | undefined {
+  if (typeof body === 'string') return body;
+  try {
+    return UTF8.decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Replaces Fastify's `application/json` parser with one that
+ * - refuses a body that is not UTF-8, rather than storing replacement characters;
  * - takes an empty (or blank) body as no body: HTTP clients send
  *   `Content-Type: application/json` with an empty DELETE; a POST without a
  *   body then meets validation like an empty object and gets its 400 field by field;
@@ -65,8 +79,10 @@ const notJson = () =>
 export function useSafeJsonParser(instance: FastifyInstance): void {
   const parse = instance.getDefaultJsonParser('error', 'error');
   instance.removeContentTypeParser('application/json');
-  instance.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+  // As bytes: read as a string, invalid UTF-8 became U+FFFD and the answer a confusing Content-Length mismatch.
+  instance.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const text = utf8(body);
+    if (text === undefined) return done(notUtf8(), undefined);
     if (text.trim() === '') return done(null, undefined);
     if (jsonDepth(text) > MAX_JSON_DEPTH) return done(tooDeep(), undefined);
     void parse(request, text, (error, parsed) => (error ? done(notJson(), undefined) : done(null, parsed)));

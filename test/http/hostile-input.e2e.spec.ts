@@ -29,7 +29,7 @@ describe('hostile input at the HTTP edge', () => {
     await api.stop();
   });
 
-  const send = (method: string, path: string, body: string | undefined, headers: Record<string, string> = {}) =>
+  const send = (method: string, path: string, body: string | Uint8Array | undefined, headers: Record<string, string> = {}) =>
     fetch(`${api.url}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers }, body }).then(async (response) => ({
       status: response.status,
       type: response.headers.get('content-type'),
@@ -65,6 +65,9 @@ describe('hostile input at the HTTP edge', () => {
         expect({ route, body, status: answer.status, code: answer.body.code }).toEqual({ route, body, status: 400, code: 'request.invalid' });
       }
     }
+    // Not UTF-8 (a Latin-1 "é", one byte): refused, rather than stored as replacement characters.
+    const latin1 = await send('POST', '/admin/keys', Buffer.from('{"role":"auditor","label":"caf\xe9"}', 'latin1'));
+    expect(latin1).toMatchObject({ status: 400, body: { code: 'request.invalid', detail: 'The body is not UTF-8 text.' } });
     expect(await head()).toBe(before);
   });
 
