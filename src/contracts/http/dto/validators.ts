@@ -155,10 +155,10 @@ interface ListSize {
   readonly max: number;
 }
 
-function listOfObjects({ min = 0, max }: ListSize): PropertyDecorator[] {
+function listOfObjects({ min, max }: ListSize): PropertyDecorator[] {
   return [
     IsArray(),
-    ArrayMinSize(min),
+    ...(min === undefined ? [] : [ArrayMinSize(min)]),
     ArrayMaxSize(max),
     IsObject({ each: true, message: 'each item of $property must be an object' }),
     ValidateNested({ each: true }),
