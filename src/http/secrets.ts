@@ -20,12 +20,14 @@ const KEYWORD =
   '(?:[a-z]*p[\\s._-]?a[\\s._-]?s[\\s._-]?s[\\s._-]?w[\\s._-]?o[\\s._-]?r[\\s._-]?d|[a-z]*passw(?:or)?d|[a-z]*passcode|[a-z]*passphrase|pwd|pw|pin(?:[\\s_-]?code)?|[a-z]*secret|[a-z]*token|api[\\s_-]?key|access[\\s_-]?key|private[\\s_-]?key)';
 /**
  * Words that say what happened to a password rather than what it is
- * ("the password was rotated"): business text, not a secret.
+ * ("password: rotated on 2 April", "the password was reset"): business text.
  */
-const NOT_A_VALUE =
-  '(?:rotated|changed|reset|updated|revoked|handed|given|sent|received|requested|required|expired|set|not|never|no|the|a|an|being|been|now|also|still|to|by|on|in|at|of|for|and|or|with|already|successfully|correct|wrong|invalid|missing|unknown|empty)\\b';
+const WHAT_HAPPENED = '(?:rotated|changed|reset|updated|revoked|handed|given|sent|received|requested|required|expired|unchanged|pending|set|not|never|none|no|being|been|already|successfully|now|also|still)\\b';
+/** After "is" or "was", also the words of a sentence going on ("the password is the one on file"). */
+const SENTENCE_GOES_ON = '(?:the|a|an|to|by|on|in|at|of|for|and|or|with|correct|wrong|invalid|missing|unknown|empty)\\b';
 const SECRET_VALUE: readonly RegExp[] = [
-  new RegExp(`(?<![a-z0-9])${KEYWORD}["']?\\s*(?:[:=]|=>|->|\\bis\\b|\\bwas\\b)\\s*["']?(?!${NOT_A_VALUE})[^\\s"',;]+`, 'i'),
+  new RegExp(`(?<![a-z0-9])${KEYWORD}["']?\\s*(?:[:=]|=>|->)\\s*["']?(?!${WHAT_HAPPENED})[^\\s"',;]+`, 'i'),
+  new RegExp(`(?<![a-z0-9])${KEYWORD}\\s+(?:is|was)\\s+["']?(?!${WHAT_HAPPENED}|${SENTENCE_GOES_ON})[^\\s"',;]+`, 'i'),
   /(?:密\s*码|口\s*令|密\s*钥|凭\s*证)\s*(?:是|为|[:=])\s*\S+/,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
   // A JWT. Not after a word character or dash: with one start per run, "eyJ-eyJ-..." costs one scan, not one per "eyJ".

@@ -64,6 +64,9 @@ describe('what looks like a secret', () => {
     'password&colon;hunter2',
     'password\\u003ahunter2',
     'the token was AbC123',
+    // After a colon, filler words do not excuse what follows: only words for what happened do.
+    'password: the hunter2',
+    'pwd = a1b2c3',
   ])('finds the secret in %j', (text) => {
     expect(looksLikeSecret(text)).toBe(true);
   });
@@ -78,6 +81,9 @@ describe('what looks like a secret', () => {
     'password reset was requested by the brand',
     'the password was rotated by Li Na on 2 April',
     'Password is required on first login',
+    'Password: rotated on 2 April by Li Na',
+    'shop password: reset, new one handed over in person',
+    'the PIN was changed after the handover',
     'the bearer of this letter collects the stock',
     'Basic warehouse package',
     'Authorization: AUTH-DIST-2027 revoked',
