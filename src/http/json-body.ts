@@ -45,7 +45,7 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-export const tooDeep = () =>
+const tooDeep = () =>
   new BadRequestException(problem(400, 'request.too_deep', `The body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels.`));
 
 const notJson = () =>

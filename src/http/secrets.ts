@@ -101,6 +101,7 @@ function hasBasicCredentials(text: string): boolean {
   return false;
 }
 
+/** True for a field name that means a secret, however it is spelled (`newPassword`, `api-key`, `ｐｗｄ`, `密碼`). */
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(normalizeForSecrets(name).replace(/[\s-]/g, '_'));
 }
@@ -121,11 +122,12 @@ export function findSecret(body: unknown): string | undefined {
       const inner = level < NESTED_JSON_LEVELS ? parseJsonText(value) : undefined;
       if (inner !== undefined) pending.push({ value: inner, path, level: level + 1, holder: at });
     } else if (value !== null && typeof value === 'object') {
-      // Reversed onto the stack, so fields are checked in order and the first one is named.
-      for (const [key, item] of Object.entries(value).reverse()) {
-        const field = path ? `${path}.${key}` : key;
-        if (isSecretName(key) || looksLikeSecret(key)) return next.holder ?? field;
-        pending.push({ value: item, path: field, level, ...(next.holder === undefined ? {} : { holder: next.holder }) });
+      const entries = Object.entries(value);
+      const named = entries.find(([key]) => isSecretName(key) || looksLikeSecret(key));
+      if (named) return next.holder ?? (path ? `${path}.${named[0]}` : named[0]);
+      // Pushed in reverse, so the values are checked in order and the first secret one is named.
+      for (const [key, item] of entries.reverse()) {
+        pending.push({ value: item, path: path ? `${path}.${key}` : key, level, ...(next.holder === undefined ? {} : { holder: next.holder }) });
       }
     }
   }
