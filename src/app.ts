@@ -9,8 +9,10 @@ import { AppModule } from './app.module';
 import type { IssuedKey } from './auth/api-keys';
 import type { AnnounceFirstKey } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
+import { isSafeToken } from './contracts/http/headers';
 import { NoSecretsPipe } from './http/no-secrets.pipe';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
+import { useSafeJsonParser } from './http/json-body';
 import { invalidRequest } from './http/problem-details';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 
@@ -39,8 +41,6 @@ function printFirstKey({ key, keyId }: IssuedKey): void {
   );
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
 /** Builds the application exactly as it runs in production; main.ts and the e2e tests both use it. */
 export async function createApp(
   config: AppConfig,
@@ -49,15 +49,18 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    // The request id is the correlation id of every event the request causes:
-    // the client's X-Request-Id when it is sane, a fresh UUID otherwise.
+    // The request id is the correlation id of every event the request causes
+    // and is in every log line: the client's X-Request-Id when it is a plain
+    // token that does not look like a secret, a fresh UUID otherwise (a
+    // tracing header never fails a request).
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      return typeof given === 'string' && isSafeToken(given) ? given : randomUUID();
     },
   });
   // The API speaks JSON only: other bodies get 415 rather than a confusing validation answer.
   adapter.getInstance().removeContentTypeParser('text/plain');
+  useSafeJsonParser(adapter.getInstance());
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
@@ -67,6 +70,8 @@ export async function createApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, announceFirstKey, logDestination), adapter, {
     bufferLogs: true,
+    // Nest's own body parsers would replace the JSON parser above (and add a form parser the API does not speak).
+    bodyParser: false,
     // Closed unless configured: browsers may call from the listed origins only.
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id'], exposedHeaders: ['etag', 'x-request-id'] } : false,
   });

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post } from '@nestjs/common';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { actorOf, ROLES, type Principal, type Role } from '../contracts/domain/access';
-import { IsIdentifier, IsText } from '../contracts/http/dto/validators';
+import { IsIdentifier, IsOptionalNotNull, IsText } from '../contracts/http/dto/validators';
 import { problem } from '../http/problem-details';
 import { ApiKeys, KeyRequestError } from './api-keys';
 import { CurrentPrincipal, Roles } from './auth.guard';
@@ -9,7 +9,7 @@ import { CurrentPrincipal, Roles } from './auth.guard';
 export class IssueKeyDto {
   @IsIn(ROLES) role!: Role;
   /** For brand and operator keys: the party the key acts for. */
-  @IsOptional() @IsIdentifier() partyId?: string;
+  @IsOptionalNotNull() @IsIdentifier() partyId?: string;
   /** Who or what holds the key, for the list. */
   @IsText() label!: string;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { filter } from 'rxjs/operators';
@@ -35,6 +35,7 @@ import { CompletionDto } from './dto/evidence.dto';
 import { ContractListQueryDto, ContractReadQuery, HandoverReadQuery } from './dto/read-query.dto';
 import { ContractIdParam, contractNotFound } from './contract-id.param';
 import { etag } from './headers';
+import { parseInstant } from './dto/validators';
 import { WriteContext } from './write-context';
 
 const ContractId = ContractIdParam;
@@ -282,7 +283,7 @@ export class ContractsController {
 
   private async fromHistory(id: string, query: { asOf?: string; revision?: number }, principal: Principal) {
     const cut = {
-      ...(query.asOf === undefined ? {} : { asOf: new Date(query.asOf) }),
+      ...(query.asOf === undefined ? {} : { asOf: instantOf(query.asOf) }),
       ...(query.revision === undefined ? {} : { revision: BigInt(query.revision) }),
     };
     const now: LoadedContract = await this.queryBus.execute(new GetContractQuery(id));
@@ -312,6 +313,13 @@ const DEFAULT_PAGE = 20;
 const SSE_HEARTBEAT_MS = 15_000;
 
 const isTimeTravel = (query: { asOf?: string; revision?: number }) => query.asOf !== undefined || query.revision !== undefined;
+
+/** `asOf` as an instant; the query DTO checked it already, but an Invalid Date must never reach the fold (it answered 500). */
+function instantOf(asOf: string): Date {
+  const instant = parseInstant(asOf);
+  if (!instant) throw new BadRequestException(problem(400, 'request.invalid', 'asOf must be an ISO 8601 time with an offset, e.g. 2029-12-31T10:00:00+08:00.'));
+  return instant;
+}
 
 
 function writeResponse({ contractId, revision, events, position }: CommandOutcome): WriteResponse {

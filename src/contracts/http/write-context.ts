@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { CommandContext } from '../application/contract-stream';
 import { actorOf, type Principal } from '../domain/access';
-import { invalidHeader } from './headers';
+import { invalidHeader, isSafeToken, TOKEN_FORMAT } from './headers';
 
 /**
  * The context of a write, from the request: the authenticated principal
@@ -16,9 +16,7 @@ export const WriteContext = createParamDecorator((_: unknown, host: ExecutionCon
   const { principal } = request;
   if (!principal) throw new Error('WriteContext on a public route');
   const key = header(request, 'idempotency-key');
-  if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw invalidHeader('Idempotency-Key', 'up to 200 visible ASCII characters, e.g. a UUID');
-  }
+  if (key !== undefined && !isSafeToken(key)) throw invalidHeader('Idempotency-Key', TOKEN_FORMAT);
   return {
     principal,
     actor: actorOf(principal),

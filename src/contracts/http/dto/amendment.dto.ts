@@ -1,8 +1,7 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { AMENDMENT_CHANGE_TYPES, COMMISSION_BASES, SCOPES, type AmendmentChangeType, type CommissionBase, type Scope } from '../../domain/terms';
 import { ShippingDto } from './draft-contract.dto';
-import { IsCalendarDate, IsFen, IsText, Nested } from './validators';
+import { IsCalendarDate, IsFen, IsText, Nested, OneOfList, type Shapes } from './validators';
 
 /** Any change: its `type` picks the shape below; an unknown type fails here. */
 class ChangeDto {
@@ -31,7 +30,7 @@ class TermExtensionDto extends ChangeDto {
 }
 
 /** Which shape each change type takes: for validation here and for the OpenAPI document. */
-export const CHANGE_SHAPES = [
+export const CHANGE_SHAPES: Shapes = [
   { name: 'remove_scope', value: ScopeChangeDto },
   { name: 'add_scope', value: ScopeChangeDto },
   { name: 'change_service_fee', value: ServiceFeeChangeDto },
@@ -46,13 +45,6 @@ export class AmendmentDto {
   /** The supplementary agreement's reference. */
   @IsText() documentRef!: string;
   @IsCalendarDate() effectiveOn!: string;
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => ChangeDto, {
-    keepDiscriminatorProperty: true,
-    discriminator: { property: 'type', subTypes: CHANGE_SHAPES },
-  })
+  @OneOfList('type', CHANGE_SHAPES, ChangeDto, { min: 1, max: 20 })
   changes!: ChangeDto[];
 }

@@ -1,7 +1,6 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import { COMMISSION_BASES, PARTIES, SCOPES, type CommissionBase, type Party, type Scope } from '../../domain/terms';
-import { IsCalendarDate, IsFen, IsIdentifier, IsText, Nested } from './validators';
+import { IsCalendarDate, IsFen, IsIdentifier, IsOptionalNotNull, IsText, Nested, NestedList } from './validators';
 
 export class PartyRefDto {
   @IsIdentifier() partyId!: string;
@@ -47,12 +46,12 @@ export class ConsultingFeeDto {
 export class DraftContractDto {
   @Nested(() => PartyRefDto) brand!: PartyRefDto;
   @Nested(() => PartyRefDto) operator!: PartyRefDto;
-  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(SCOPES, { each: true }) scopes!: Scope[];
-  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ShopDto) shops!: ShopDto[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(SCOPES.length) @ArrayUnique() @IsIn(SCOPES, { each: true }) scopes!: Scope[];
+  @NestedList(() => ShopDto, { max: 50 }) shops!: ShopDto[];
   @Nested(() => FeesDto) fees!: FeesDto;
   @Nested(() => ShippingDto) shipping!: ShippingDto;
   @Nested(() => PromotionDto) promotion!: PromotionDto;
   @Nested(() => ClausesDto) clauses!: ClausesDto;
   @Nested(() => TermDto) term!: TermDto;
-  @IsOptional() @Nested(() => ConsultingFeeDto) consultingFee?: ConsultingFeeDto;
+  @IsOptionalNotNull() @Nested(() => ConsultingFeeDto) consultingFee?: ConsultingFeeDto;
 }

@@ -1,7 +1,6 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsObject, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn } from 'class-validator';
 import { HANDOVER_ITEM_KINDS, type HandoverItemKind } from '../../domain/handover';
-import { IsCalendarDate, IsFen, IsInstant, IsText } from './validators';
+import { IsCalendarDate, IsFen, IsInstant, IsText, OneOf, type Shapes } from './validators';
 
 /**
  * Evidence that a handover item is done, one shape per item kind. No shape
@@ -49,7 +48,7 @@ class FinalSettlementEvidenceDto extends EvidenceDto {
 }
 
 /** Which evidence shape each item kind takes: for validation here and for the OpenAPI document. */
-export const EVIDENCE_SHAPES = [
+export const EVIDENCE_SHAPES: Shapes = [
   { name: 'credential_handover', value: CredentialEvidenceDto },
   { name: 'alipay_handover', value: CredentialEvidenceDto },
   { name: 'alipay_reconciliation', value: AlipayReconciliationEvidenceDto },
@@ -60,11 +59,6 @@ export const EVIDENCE_SHAPES = [
 ];
 
 export class CompletionDto {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => EvidenceDto, {
-    keepDiscriminatorProperty: true,
-    discriminator: { property: 'kind', subTypes: EVIDENCE_SHAPES },
-  })
+  @OneOf('kind', EVIDENCE_SHAPES, EvidenceDto)
   evidence!: EvidenceDto;
 }

@@ -1,0 +1,66 @@
+import type { TestApi } from '../support/http-client';
+import { MATRIX } from '../support/route-catalog';
+
+/** A JSON value as a test builds it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Body = { [key: string]: Json };
+
+/** One evidence of each kind: the route catalog completes two kinds only. */
+export const EVIDENCE: readonly Body[] = [
+  { kind: 'credential_handover', rotatedBy: 'a', rotatedAt: '2028-01-02T10:00:00+08:00', receivedBy: 'b', receivedAt: '2028-01-02T11:00:00+08:00' },
+  { kind: 'alipay_reconciliation', statementDate: '2028-01-31', closingBalanceFen: 1, pendingRefundsFen: 0, withdrawalsConfirmed: true, agreedByBrand: 'a', agreedByOperator: 'b' },
+  { kind: 'authorization_revocation', revocationDocumentRef: 'R', revokedOn: '2028-01-03' },
+  { kind: 'inventory_return', returnedOn: '2028-01-10', receivedBy: 'a', inventoryListRef: 'I' },
+  { kind: 'logistics_repointing', repointedOn: '2028-01-04', accountsRepointed: ['sf-express'], confirmedBy: 'a' },
+  { kind: 'final_settlement', settledOn: '2028-01-31', serviceFeesFen: 1, commissionFen: 2, settlementRef: 'S', agreedByBrand: 'a', agreedByOperator: 'b' },
+];
+
+export interface Write {
+  readonly route: string;
+  readonly method: 'POST' | 'DELETE';
+  readonly path: string;
+  readonly body?: Body;
+}
+
+/**
+ * Every write of the API with a valid body, each on a contract in the state
+ * it needs (from the route catalog), plus the body parts the catalog leaves
+ * out: every evidence kind, a consulting fee, amendment changes with a
+ * nested shipping and a date, and the two JSON routes outside contracts.
+ */
+export async function everyWrite(api: TestApi): Promise<Write[]> {
+  const writes: Write[] = [];
+  for (const row of MATRIX) {
+    const request = row.request(await row.setup(api));
+    if (request.method === 'GET') continue;
+    const body = request.body as Body | undefined;
+    const write = { route: row.route, method: request.method, path: request.path };
+    writes.push({ ...write, ...(body ? { body } : {}) });
+    if (body && 'evidence' in body) writes.push(...EVIDENCE.map((evidence) => ({ ...write, route: `${row.route} (${evidence.kind as string})`, body: { evidence } })));
+    if (request.path === '/contracts') writes.push({ ...write, route: `${row.route} (with a consulting fee)`, body: { ...body, consultingFee: { amountFen: 1, paidOn: '2026-11-01' } } });
+    if (request.path.endsWith('/amendments')) {
+      const changes: Json[] = [{ type: 'change_shipping', shipping: { costBorneBy: 'brand', freeShipping: false } }, { type: 'extend_term', endsOn: '2030-12-31' }];
+      writes.push({ ...write, route: `${row.route} (shipping, term)`, body: { ...body, changes } });
+    }
+  }
+  writes.push({ route: 'POST /admin/keys', method: 'POST', path: '/admin/keys', body: { role: 'brand', partyId: 'brand-x', label: 'x' } });
+  writes.push({ route: 'POST /audit/digest/verification', method: 'POST', path: '/audit/digest/verification', body: { position: '1', digest: '0'.repeat(64) } });
+  return writes;
+}
+
+/** Every field of a body, as a path and its value, depth first. */
+export function fields(value: Json, path: Array<string | number> = []): Array<{ path: Array<string | number>; value: Json }> {
+  const here = path.length ? [{ path, value }] : [];
+  if (Array.isArray(value)) return [...here, ...value.flatMap((item, index) => fields(item, [...path, index]))];
+  if (value !== null && typeof value === 'object') return [...here, ...Object.entries(value).flatMap(([key, item]) => fields(item, [...path, key]))];
+  return here;
+}
+
+/** A copy of the body with the field at `path` set to `value`. */
+export function replaced(body: Json, path: Array<string | number>, value: Json): Json {
+  const copy = structuredClone(body) as Record<string | number, Json>;
+  let parent = copy;
+  for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, Json>;
+  parent[path[path.length - 1]] = value;
+  return copy;
+}
