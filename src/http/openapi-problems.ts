@@ -12,7 +12,7 @@ const AUTHENTICATED: ProblemCodes = { 401: ['auth.missing_key', 'auth.invalid_ke
 const ROLE_GATED: ProblemCodes = { 403: ['access.role'] };
 /** A JSON body: shape, secrets, size and media type are checked before the handler runs. */
 const BODY: ProblemCodes = {
-  400: ['request.invalid', 'request.secret_refused'],
+  400: ['request.invalid', 'request.too_deep', 'request.secret_refused'],
   413: ['request.too_large'],
   415: ['request.unsupported_media_type'],
 };

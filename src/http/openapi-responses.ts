@@ -4,6 +4,7 @@ import { ACCOUNT_KINDS, AUTHORIZATION_TYPES } from '../contracts/domain/events';
 import { HANDOVER_ITEM_KINDS } from '../contracts/domain/handover';
 import { PARTIES, SCOPES } from '../contracts/domain/terms';
 import { TERMINATION_GROUNDS } from '../contracts/http/dto/contract-commands.dto';
+import { TOKEN_FORMAT } from '../contracts/http/headers';
 import { propertiesOf, type Schemas } from './openapi-schemas';
 
 type Schema = SchemaObject | ReferenceObject;
@@ -160,8 +161,8 @@ export const WRITE_HEADERS: ParameterObject[] = [
     name: 'Idempotency-Key',
     in: 'header',
     required: false,
-    description: 'A retry with the same key and body answers the first answer and writes nothing; with another body 422',
-    schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
+    description: `A retry with the same key and body answers the first answer and writes nothing; with another body 422. ${TOKEN_FORMAT}`,
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
   },
 ];
 

@@ -19,7 +19,7 @@ type Marked = SchemaObject & { [GROUNDS_MARK]?: string };
  */
 const CONVERTERS: ISchemaConverters = {
   isCalendarDate: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-  isInstant: { type: 'string', format: 'date-time', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$' },
+  isInstant: { type: 'string', format: 'date-time', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$' },
   forGrounds: (meta: ValidationMetadata) => ({ [GROUNDS_MARK]: (meta.constraints as string[])[0] }),
   // The library's Min and Max also say `type: number`, which would override IsInt's `integer` when they come last.
   [MIN]: (meta: ValidationMetadata) => ({ minimum: (meta.constraints as number[])[0] }),

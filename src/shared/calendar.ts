@@ -1,29 +1,48 @@
 /**
- * Calendar dates and instants as the API writes them, checked without the
- * clock or `Date` (which rolls 2027-02-30 over to March and throws on
- * month 13), so the pure domain can use them too.
+ * Calendar dates and instants as the API writes them, checked field by field
+ * and never by the lenient Date parser (which rolls 2027-02-30 over to March
+ * and throws on month 13), so the pure domain can use them too.
  */
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+/** The widest offset in use (Kiribati, +14:00). */
+const MAX_OFFSET_MINUTES = 14 * 60;
 
-function daysInMonth(year: number, month: number): number {
+function daysIn(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-/** `YYYY-MM-DD` naming a day that exists (no 2027-02-30, no month 13). */
-export function isCalendarDate(text: string): boolean {
-  const match = DATE.exec(text);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+/** True for a date `YYYY-MM-DD` that is on the calendar (years 0000 to 9999, no 2027-02-30, no month 13). Never throws. */
+export function isCalendarDate(value: unknown): value is string {
+  const parts = typeof value === 'string' ? DATE.exec(value) : null;
+  if (!parts) return false;
+  const [year, month, day] = parts.slice(1).map(Number);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
 }
 
-/** An ISO 8601 time with its offset (`Z` or `±hh:mm`, at most 14 hours), on a day that exists, e.g. 2029-12-31T10:00:00+08:00. */
-export function isInstant(text: string): boolean {
-  const match = INSTANT.exec(text);
-  if (!match || !isCalendarDate(match[1])) return false;
-  const [hours, minutes, seconds = '0', , offsetHours = '0', offsetMinutes = '0'] = match.slice(2);
-  return Number(hours) <= 23 && Number(minutes) <= 59 && Number(seconds) <= 59 && Number(offsetHours) <= 14 && Number(offsetMinutes) <= 59;
+/**
+ * The instant an ISO 8601 time with its offset names (`2029-12-31T10:00:00+08:00`,
+ * seconds and fraction optional), or undefined when it is not one: a date on
+ * the calendar, hours 00-23, minutes and seconds 00-59, an offset within
+ * ±14:00. Computed field by field, never by the lenient Date parser. Never throws.
+ */
+export function parseInstant(value: unknown): Date | undefined {
+  const parts = typeof value === 'string' ? INSTANT.exec(value) : null;
+  if (!parts || !isCalendarDate(parts[1])) return undefined;
+  const [date, hours, minutes, seconds = '0', fraction = '', sign, offsetHours = '0', offsetMinutes = '0'] = parts.slice(1);
+  const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+  if (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 59 || Number(offsetMinutes) > 59 || Math.abs(offset) > MAX_OFFSET_MINUTES) return undefined;
+  const [year, month, day] = date.split('-').map(Number);
+  const instant = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  instant.setUTCFullYear(year, month - 1, day);
+  instant.setUTCHours(Number(hours), Number(minutes) - offset, Number(seconds), Number(fraction.slice(1, 4).padEnd(3, '0')));
+  return instant;
+}
+
+/** True for an ISO 8601 time with its offset that {@link parseInstant} reads. */
+export function isInstant(value: unknown): value is string {
+  return parseInstant(value) !== undefined;
 }

@@ -35,7 +35,7 @@ import { CompletionDto } from './dto/evidence.dto';
 import { ContractListQueryDto, ContractReadQuery, HandoverReadQuery } from './dto/read-query.dto';
 import { ContractIdParam, contractNotFound } from './contract-id.param';
 import { etag } from './headers';
-import { parseInstant } from './dto/validators';
+import { parseInstant } from '../../shared/calendar';
 import { WriteContext } from './write-context';
 
 const ContractId = ContractIdParam;

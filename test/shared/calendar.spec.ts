@@ -1,4 +1,4 @@
-import { isCalendarDate, parseInstant } from '../../src/contracts/http/dto/validators';
+import { isCalendarDate, parseInstant } from '../../src/shared/calendar';
 
 describe('dates on the calendar', () => {
   it.each(['2027-01-01', '2028-02-29', '2000-02-29', '0000-02-29', '9999-12-31', '2027-04-30', '0001-01-01'])('takes %s', (date) => {
