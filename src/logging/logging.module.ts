@@ -2,12 +2,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { looksLikeSecret } from '../http/secrets';
 
 /** What the guard leaves on the raw request for the request log. */
 type LoggedRequest = IncomingMessage & { principal?: { keyId: string; role: string } };
 
-/** The path without its query string: a query can carry anything, so it is never logged. */
-const pathOf = (url: string | undefined) => (url ?? '').split('?')[0];
+/**
+ * The path without its query string (a query can carry anything, so it is
+ * never logged), and without any segment that looks like a secret: ids in a
+ * path are the client's to choose, and a credential pasted there must not
+ * reach a log line.
+ */
+const pathOf = (url: string | undefined) =>
+  (url ?? '')
+    .split('?')[0]
+    .split('/')
+    .map((segment) => (looksLikeSecret(segment) ? '[redacted]' : segment))
+    .join('/');
 
 const principalOf = (request: LoggedRequest) => (request.principal ? `${request.principal.role}:${request.principal.keyId}` : null);
 
