@@ -94,8 +94,8 @@ export class ReadModels {
     }
     // A quarantined row may miss an event that changed what the filters match: it is
     // in every page it could belong to, which then answers the quarantine, never a silent gap.
-    const quarantined = `@stream || contract_id IN (SELECT stream FROM quarantines WHERE projection = 'contracts')`;
-    if (conditions.length) visible.push(`(${conditions.join(' AND ')} OR ${quarantined})`);
+    const quarantined = `(@stream || contract_id) IN (SELECT stream FROM quarantines WHERE projection = 'contracts')`;
+    if (conditions.length) visible.push(`((${conditions.join(' AND ')}) OR ${quarantined})`);
     if (query.after) {
       visible.push('contract_id > @after');
       values.after = query.after;
