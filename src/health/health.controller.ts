@@ -14,6 +14,9 @@ const READY_WAIT_MS = 1_000;
  * Liveness (the process answers) and readiness (the event store answers and
  * every read model has caught up with the log and none has stopped), in
  * Terminus's format: 200 `status: ok`, or 503 `status: error` with details.
+ * A quarantined contract keeps the instance ready (`degraded: true`, each
+ * projection listing its quarantines): every instance meets the same event,
+ * so taking them out of rotation would take every contract down for one.
  */
 @Controller('health')
 @Public()
@@ -55,7 +58,8 @@ export class HealthController {
     try {
       const head = await this.store.headPosition();
       if (head) await this.runner.waitFor(head, Math.min(READY_WAIT_MS, this.config.projectionWaitMs));
-      return check.up({ projections: this.runner.status() });
+      const projections = this.runner.status();
+      return check.up({ degraded: projections.some((projection) => projection.quarantined.length > 0), projections });
     } catch (error) {
       return check.down({ projections: this.runner.status(), reason: errorMessage(error) });
     }

@@ -4,6 +4,7 @@ import { ContractRefused, type RefusalCategory } from '../contracts/domain/error
 import { ContentionError, IdempotencyKeyReusedError, StaleRevisionError } from '../contracts/application/execute-command';
 import { EventStoreUnavailableError, MalformedEventError } from '../event-store/event-store.port';
 import { ReadModelsBehindError, ReadModelStoppedError } from '../projections/projection-runner';
+import { ContractQuarantinedError } from '../projections/read-models';
 import { problem, type ProblemDetails } from './problem-details';
 
 const STATUS_OF: Record<RefusalCategory, number> = { not_found: 404, conflict: 409, invalid: 422, forbidden: 403 };
@@ -31,7 +32,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
     if (error instanceof ContentionError) return problem(409, error.code, error.message);
-    if (error instanceof EventStoreUnavailableError || error instanceof ReadModelsBehindError || error instanceof ReadModelStoppedError) {
+    if (
+      error instanceof EventStoreUnavailableError ||
+      error instanceof ReadModelsBehindError ||
+      error instanceof ReadModelStoppedError ||
+      error instanceof ContractQuarantinedError
+    ) {
       return problem(503, error.code, error.message);
     }
     if (error instanceof MalformedEventError && error.revision !== undefined) {

@@ -16,9 +16,12 @@ type Row = Record<string, string | number | null>;
  */
 function contractFolding(name: string, table: string, columns: Record<string, string>, render: (state: Existing) => Row): Projection {
   const names = Object.keys(columns);
+  const prefix = `${CONTRACT_CATEGORY}-`;
   return {
     name,
     tables: [table],
+    // A row is one contract's stream folded: an event changes its own stream's row only.
+    streamOf: (event) => (event.stream.length > prefix.length && event.stream.startsWith(prefix) ? event.stream : undefined),
     install(db: Database.Database) {
       db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
         contract_id TEXT PRIMARY KEY,
@@ -33,17 +36,20 @@ function contractFolding(name: string, table: string, columns: Record<string, st
          ON CONFLICT (contract_id) DO UPDATE SET revision = excluded.revision, state = excluded.state,
          ${names.map((column) => `${column} = excluded.${column}`).join(', ')}`,
       );
-      const prefix = `${CONTRACT_CATEGORY}-`;
-      return (event: RecordedEvent) => {
-        if (!event.stream.startsWith(prefix)) return undefined;
-        const contractId = event.stream.slice(prefix.length);
-        const row = current.get(contractId);
-        // Already applied: a redelivery after a restart between commit and acknowledgement.
-        if (row && BigInt(row.revision) >= event.revision) return undefined;
-        const state = evolve(row ? (JSON.parse(row.state) as ContractState) : initialState, toContractEvent(event));
-        if (state.status === 'none') return undefined;
-        upsert.run({ contract_id: contractId, revision: Number(event.revision), state: JSON.stringify(state), ...render(state) });
-        return contractId;
+      const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE contract_id = ?`);
+      return {
+        apply(event: RecordedEvent) {
+          if (!event.stream.startsWith(prefix)) return undefined;
+          const contractId = event.stream.slice(prefix.length);
+          const row = current.get(contractId);
+          // Already applied: a redelivery after a restart between commit and acknowledgement.
+          if (row && BigInt(row.revision) >= event.revision) return undefined;
+          const state = evolve(row ? (JSON.parse(row.state) as ContractState) : initialState, toContractEvent(event));
+          if (state.status === 'none') return undefined;
+          upsert.run({ contract_id: contractId, revision: Number(event.revision), state: JSON.stringify(state), ...render(state) });
+          return contractId;
+        },
+        forget: (stream: string) => void remove.run(stream.slice(prefix.length)),
       };
     },
   };

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { BehaviorSubject, combineLatest, firstValueFrom, Subject, type Observable, type Subscription } from 'rxjs';
-import { filter, timeout } from 'rxjs/operators';
+import { filter, takeWhile, timeout } from 'rxjs/operators';
 import {
   comparePositions,
   formatPosition,
@@ -9,16 +9,21 @@ import {
   type RecordedEvent,
 } from '../event-store/event-store.port';
 import { errorMessage } from '../shared/errors';
+import { failureOf, guardedApply, type GuardedOutcome } from './guarded-apply';
 import type { Projection } from './projection';
-import { checkpointWriter, readCheckpoint } from './read-model-db';
+import { checkpointWriter, ProjectionLedger, readCheckpoint, type ProjectionFailure, type Quarantine, type SkippedEvent } from './read-model-db';
 
 export interface ProjectionStatus {
   readonly name: string;
   readonly state: 'catching_up' | 'live' | 'stopped';
-  /** The checkpoint: the last event applied. */
+  /** The checkpoint: the last event applied or passed over. */
   readonly position: string | null;
   /** Why it stopped: the event it could not apply, or the subscription's failure. */
-  readonly failure?: { readonly message: string; readonly position?: string; readonly stream?: string; readonly revision?: number };
+  readonly failure?: ProjectionFailure;
+  /** Streams it no longer applies, each with the event it failed on. */
+  readonly quarantined: readonly Quarantine[];
+  /** Events an operator chose to leave out (the audit record). */
+  readonly skipped: readonly SkippedEvent[];
 }
 
 export interface ReadModelChange {
@@ -34,11 +39,11 @@ export class ReadModelsBehindError extends Error {
   }
 }
 
-/** A read model stopped on an event it could not apply: it serves nothing until fixed and rebuilt. */
+/** A read model stopped: it serves nothing until fixed and rebuilt. */
 export class ReadModelStoppedError extends Error {
   readonly code = 'read_models.stopped';
   constructor(name: string) {
-    super(`The ${name} read model has stopped (see /health); it needs fixing and a rebuild.`);
+    super(`The ${name} read model has stopped (see /health); it needs fixing and a rebuild (npm run projections:rebuild).`);
   }
 }
 
@@ -46,7 +51,7 @@ interface Running {
   readonly projection: Projection;
   readonly position: BehaviorSubject<Position | undefined>;
   state: ProjectionStatus['state'];
-  failure?: ProjectionStatus['failure'];
+  failure?: ProjectionFailure;
   subscription?: Subscription;
 }
 
@@ -54,11 +59,14 @@ interface Running {
  * Keeps each read model current from the event store: a catch-up subscription
  * to the global log from the projection's checkpoint, each event applied in
  * one transaction with the checkpoint (at-least-once delivery, exactly-once
- * effect). A failing event stops that projection, logged with its position,
- * and reported by `status()`; it is never skipped.
+ * effect). An event it cannot apply quarantines its stream (see
+ * `guardedApply`); a failure of the database stops the projection, recorded
+ * beside the checkpoint so that it stays stopped across restarts until an
+ * operator rebuilds. Nothing is ever skipped silently.
  */
 export class ProjectionRunner {
   private readonly running: Running[];
+  private readonly ledger: ProjectionLedger;
   private readonly changes = new Subject<ReadModelChange>();
   /** Which contract each applied event changed, as it is applied. */
   readonly changes$: Observable<ReadModelChange> = this.changes.asObservable();
@@ -69,6 +77,7 @@ export class ProjectionRunner {
     projections: readonly Projection[],
     private readonly log: { error(message: string): void } = console,
   ) {
+    this.ledger = new ProjectionLedger(db);
     this.running = projections.map((projection) => ({
       projection,
       position: new BehaviorSubject(readCheckpoint(db, projection.name)),
@@ -79,45 +88,64 @@ export class ProjectionRunner {
   start(): void {
     const saveCheckpoint = checkpointWriter(this.db);
     for (const run of this.running) {
-      const apply = run.projection.install(this.db);
-      const applyWithCheckpoint = this.db.transaction((event: RecordedEvent) => {
-        const changed = apply(event);
-        saveCheckpoint(run.projection.name, event.position);
-        return changed;
+      const { name } = run.projection;
+      const stopped = this.ledger.stopOf(name);
+      if (stopped) {
+        this.stop(run, stopped);
+        continue;
+      }
+      const apply = guardedApply(this.db, run.projection, run.projection.install(this.db), this.ledger);
+      const applyWithCheckpoint = this.db.transaction((event: RecordedEvent): GuardedOutcome => {
+        const outcome = apply(event);
+        saveCheckpoint(name, event.position);
+        return outcome;
       });
-      run.subscription = this.store.subscribeToAll({ after: run.position.value }).subscribe({
-        next: (message) => {
-          if (message.type === 'caught_up') {
-            run.state = 'live';
-            return;
-          }
-          const { event } = message;
-          let changed: string | undefined;
-          try {
-            changed = applyWithCheckpoint(event);
-          } catch (error) {
-            this.stop(run, {
-              message: errorMessage(error),
-              position: formatPosition(event.position),
-              stream: event.stream,
-              revision: Number(event.revision),
-            });
-            return;
-          }
-          run.position.next(event.position);
-          if (changed) this.changes.next({ projection: run.projection.name, contractId: changed });
-        },
-        error: (error: unknown) => this.stop(run, { message: errorMessage(error) }),
-      });
+      run.subscription = this.store
+        .subscribeToAll({ after: run.position.value })
+        // A store may deliver the catch-up synchronously, before `subscribe` returns the
+        // subscription `stop` would end: nothing after a stop may reach the projection.
+        .pipe(takeWhile(() => run.state !== 'stopped'))
+        .subscribe({
+          next: (message) => {
+            if (message.type === 'caught_up') {
+              run.state = 'live';
+              return;
+            }
+            const { event } = message;
+            let outcome: GuardedOutcome;
+            try {
+              outcome = applyWithCheckpoint(event);
+            } catch (error) {
+              this.stop(run, failureOf(event, error), { durable: true });
+              return;
+            }
+            run.position.next(event.position);
+            if (outcome.kind === 'quarantined') {
+              const { failure } = outcome;
+              this.log.error(
+                `Projection ${name} quarantined ${failure.stream} at position ${failure.position} (revision ${failure.revision}, ${failure.eventType}): ${failure.message}`,
+              );
+            }
+            if (outcome.kind === 'applied' && outcome.changed) this.changes.next({ projection: name, contractId: outcome.changed });
+          },
+          // The store failed, not the projection: a restart resumes from the checkpoint.
+          error: (error: unknown) => this.stop(run, { message: errorMessage(error), at: new Date().toISOString() }),
+        });
     }
   }
 
-  private stop(run: Running, failure: NonNullable<Running['failure']>): void {
+  private stop(run: Running, failure: ProjectionFailure, { durable = false } = {}): void {
     run.state = 'stopped';
     run.failure = failure;
     run.subscription?.unsubscribe();
     const where = failure.position ? ` at position ${failure.position} (${failure.stream}@${failure.revision})` : '';
     this.log.error(`Projection ${run.projection.name} stopped${where}: ${failure.message}`);
+    if (!durable) return;
+    try {
+      this.ledger.recordStop(run.projection.name, failure);
+    } catch (error) {
+      this.log.error(`Projection ${run.projection.name}: could not record its stop: ${errorMessage(error)}`);
+    }
   }
 
   status(): ProjectionStatus[] {
@@ -126,6 +154,8 @@ export class ProjectionRunner {
       state,
       position: position.value ? formatPosition(position.value) : null,
       ...(failure ? { failure } : {}),
+      quarantined: this.ledger.quarantines(projection.name),
+      skipped: this.ledger.skipped(projection.name),
     }));
   }
 

@@ -8,8 +8,21 @@ import type { RecordedEvent } from '../event-store/event-store.port';
  */
 export interface Projection {
   readonly name: string;
-  /** Creates its tables if missing; returns how to apply one event, and which contract it changed, if any. */
-  install(db: Database.Database): (event: RecordedEvent) => string | undefined;
+  /** Creates its tables if missing; returns how to apply one event and how to forget a stream. */
+  install(db: Database.Database): InstalledProjection;
+  /**
+   * The stream whose rows an event changes, and no other rows: what a failure
+   * on that event quarantines. Undefined when the event cannot be attributed
+   * to one stream: a failure on it stops the whole projection.
+   */
+  streamOf(event: RecordedEvent): string | undefined;
   /** Its tables, for a rebuild's comparison and swap. */
   readonly tables: readonly string[];
+}
+
+export interface InstalledProjection {
+  /** Applies one event; returns which contract it changed, if any. Throws on an event it cannot apply. */
+  apply(event: RecordedEvent): string | undefined;
+  /** Deletes what it holds for a stream, to fold that stream again. */
+  forget(stream: string): void;
 }

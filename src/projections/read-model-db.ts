@@ -6,6 +6,9 @@ import type { Position } from '../event-store/event-store.port';
 /**
  * The read models' SQLite file. Separate from the events: it can always be
  * rebuilt from the log, so it trades the last fsync (synchronous=NORMAL) for speed.
+ * Beside the read models it keeps each projection's checkpoint and, written in
+ * the same transactions, what the projection could not apply: a stop, the
+ * streams it quarantined, and the events an operator chose to skip.
  */
 export function openReadModelDb(file: string): Database.Database {
   mkdirSync(dirname(file), { recursive: true });
@@ -16,6 +19,24 @@ export function openReadModelDb(file: string): Database.Database {
     projection TEXT PRIMARY KEY,
     commit_position TEXT NOT NULL,
     prepare_position TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS projection_stops (
+    projection TEXT PRIMARY KEY,
+    failure TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS quarantines (
+    projection TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    failure TEXT NOT NULL,
+    skipped_since INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (projection, stream)
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS skipped_events (
+    projection TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    skip TEXT NOT NULL,
+    PRIMARY KEY (projection, stream, revision)
   ) STRICT`);
   return db;
 }
@@ -35,4 +56,113 @@ export function checkpointWriter(db: Database.Database): (projection: string, po
      ON CONFLICT (projection) DO UPDATE SET commit_position = excluded.commit_position, prepare_position = excluded.prepare_position`,
   );
   return (projection, position) => upsert.run(projection, position.commit.toString(), position.prepare.toString());
+}
+
+/** An event a projection could not apply, or why its subscription ended. */
+export interface ProjectionFailure {
+  readonly message: string;
+  /** When it failed (ISO 8601). */
+  readonly at: string;
+  readonly position?: string;
+  readonly stream?: string;
+  readonly revision?: number;
+  readonly eventType?: string;
+}
+
+/** The failure of one event: everything about where it is. */
+export type EventFailure = Required<ProjectionFailure>;
+
+/** A stream a projection no longer applies: the event it failed on, and how many of its later events it passed over. */
+export interface Quarantine {
+  readonly stream: string;
+  readonly failure: EventFailure;
+  readonly skippedSince: number;
+}
+
+/** The audit record of an event an operator chose to leave out of a projection. */
+export interface SkippedEvent {
+  readonly projection: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: string;
+  readonly eventType?: string;
+  /** The failure that quarantined the stream. */
+  readonly message: string;
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+}
+
+/** Stops, quarantines and skips, as the runner, the rebuild, the skip command and the reads see them. */
+export class ProjectionLedger {
+  private readonly statements;
+
+  constructor(db: Database.Database) {
+    this.statements = {
+      stop: db.prepare<[string], { failure: string }>('SELECT failure FROM projection_stops WHERE projection = ?'),
+      recordStop: db.prepare<[string, string]>('INSERT OR REPLACE INTO projection_stops (projection, failure) VALUES (?, ?)'),
+      quarantine: db.prepare<[string, string], { stream: string; failure: string; skipped_since: number }>(
+        'SELECT stream, failure, skipped_since FROM quarantines WHERE projection = ? AND stream = ?',
+      ),
+      quarantines: db.prepare<[string], { stream: string; failure: string; skipped_since: number }>(
+        'SELECT stream, failure, skipped_since FROM quarantines WHERE projection = ? ORDER BY stream',
+      ),
+      recordQuarantine: db.prepare<[string, string, string]>('INSERT INTO quarantines (projection, stream, failure) VALUES (?, ?, ?)'),
+      countSkipped: db.prepare<[string, string]>('UPDATE quarantines SET skipped_since = skipped_since + 1 WHERE projection = ? AND stream = ?'),
+      lift: db.prepare<[string, string]>('DELETE FROM quarantines WHERE projection = ? AND stream = ?'),
+      isSkipped: db.prepare<[string, string, number], { revision: number }>(
+        'SELECT revision FROM skipped_events WHERE projection = ? AND stream = ? AND revision = ?',
+      ),
+      skipped: db.prepare<[string], { skip: string }>('SELECT skip FROM skipped_events WHERE projection = ? ORDER BY stream, revision'),
+      recordSkip: db.prepare<[string, string, number, string]>(
+        'INSERT OR REPLACE INTO skipped_events (projection, stream, revision, skip) VALUES (?, ?, ?, ?)',
+      ),
+    };
+  }
+
+  stopOf(projection: string): ProjectionFailure | undefined {
+    const row = this.statements.stop.get(projection);
+    return row ? (JSON.parse(row.failure) as ProjectionFailure) : undefined;
+  }
+
+  recordStop(projection: string, failure: ProjectionFailure): void {
+    this.statements.recordStop.run(projection, JSON.stringify(failure));
+  }
+
+  quarantineOf(projection: string, stream: string): Quarantine | undefined {
+    const row = this.statements.quarantine.get(projection, stream);
+    return row ? toQuarantine(row) : undefined;
+  }
+
+  quarantines(projection: string): Quarantine[] {
+    return this.statements.quarantines.all(projection).map(toQuarantine);
+  }
+
+  quarantine(projection: string, failure: EventFailure): void {
+    this.statements.recordQuarantine.run(projection, failure.stream, JSON.stringify(failure));
+  }
+
+  countSkipped(projection: string, stream: string): void {
+    this.statements.countSkipped.run(projection, stream);
+  }
+
+  lift(projection: string, stream: string): void {
+    this.statements.lift.run(projection, stream);
+  }
+
+  isSkipped(projection: string, stream: string, revision: bigint): boolean {
+    return this.statements.isSkipped.get(projection, stream, Number(revision)) !== undefined;
+  }
+
+  skipped(projection: string): SkippedEvent[] {
+    return this.statements.skipped.all(projection).map((row) => JSON.parse(row.skip) as SkippedEvent);
+  }
+
+  recordSkip(skip: SkippedEvent): void {
+    this.statements.recordSkip.run(skip.projection, skip.stream, skip.revision, JSON.stringify(skip));
+  }
+}
+
+function toQuarantine(row: { stream: string; failure: string; skipped_since: number }): Quarantine {
+  return { stream: row.stream, failure: JSON.parse(row.failure) as EventFailure, skippedSince: row.skipped_since };
 }

@@ -2,6 +2,9 @@ import type Database from 'better-sqlite3';
 import type { ContractView, HandoverView } from '../contracts/application/contract-views';
 import type { Principal } from '../contracts/domain/access';
 import type { ContractState, ContractStatus } from '../contracts/domain/state';
+import { contractStream } from '../contracts/application/contract-stream';
+import { ReadModelStoppedError } from './projection-runner';
+import { ProjectionLedger, type Quarantine } from './read-model-db';
 
 type ExistingContract = Exclude<ContractState, { status: 'none' }>;
 
@@ -26,19 +29,53 @@ export interface ContractListItem {
   readonly keyDates: ContractView['keyDates'];
 }
 
-/** Queries over the read models (the projections' tables). */
+/**
+ * A read model passes over a contract whose stream holds an event it could
+ * not apply: what it holds for that contract misses that event, so it
+ * serves nothing for it until an operator acts.
+ */
+export class ContractQuarantinedError extends Error {
+  readonly code = 'read_models.contract_quarantined';
+  constructor(projection: string, contractId: string, { failure }: Quarantine) {
+    super(
+      `The ${projection} read model could not apply event ${failure.eventType} of contract ${contractId} ` +
+        `(revision ${failure.revision}, position ${failure.position}): ${failure.message}. ` +
+        `It serves nothing for this contract until an operator fixes the cause and runs npm run projections:rebuild, ` +
+        `or records the event as skipped with npm run projections:skip -- ${projection} ${failure.stream} --reason "...". ` +
+        `The contract's history (?asOf, ?revision, /events) stays readable; other contracts are not affected.`,
+    );
+  }
+}
+
+/**
+ * Queries over the read models (the projections' tables). A projection that
+ * stopped answers nothing; a quarantined contract is never served.
+ */
 export class ReadModels {
-  constructor(private readonly db: Database.Database) {}
+  private readonly ledger: ProjectionLedger;
+
+  constructor(private readonly db: Database.Database) {
+    this.ledger = new ProjectionLedger(db);
+  }
+
+  private serving(projection: string, contractId?: string): void {
+    if (this.ledger.stopOf(projection)) throw new ReadModelStoppedError(projection);
+    if (contractId === undefined) return;
+    const quarantine = this.ledger.quarantineOf(projection, contractStream(contractId));
+    if (quarantine) throw new ContractQuarantinedError(projection, contractId, quarantine);
+  }
 
   /** The contracts the principal may see (object-level: a brand sees its own), filtered and paged. */
   list(principal: Principal, query: ContractListQuery): { items: ContractListItem[]; nextCursor: string | null } {
+    this.serving('contracts');
+    const visible: string[] = [];
     const conditions: string[] = [];
-    const values: Record<string, string | number> = { limit: query.limit + 1 };
+    const values: Record<string, string | number> = { limit: query.limit + 1, stream: contractStream('') };
     if (principal.role === 'brand' || principal.role === 'operator') {
-      conditions.push(`${principal.role}_party_id = @me`);
+      visible.push(`${principal.role}_party_id = @me`);
       values.me = principal.partyId ?? '';
     }
-    if (principal.role === 'coordinator') conditions.push(`status IN ('terminated', 'closed')`);
+    if (principal.role === 'coordinator') visible.push(`status IN ('terminated', 'closed')`);
     if (query.status) {
       conditions.push('status = @status');
       values.status = query.status;
@@ -55,18 +92,24 @@ export class ReadModels {
       conditions.push(`platforms LIKE @platform ESCAPE '\\'`);
       values.platform = `%,${escapeLike(query.platform)},%`;
     }
+    // A quarantined row may miss an event that changed what the filters match: it is
+    // in every page it could belong to, which then answers the quarantine, never a silent gap.
+    const quarantined = `(@stream || contract_id) IN (SELECT stream FROM quarantines WHERE projection = 'contracts')`;
+    if (conditions.length) visible.push(`((${conditions.join(' AND ')}) OR ${quarantined})`);
     if (query.after) {
-      conditions.push('contract_id > @after');
+      visible.push('contract_id > @after');
       values.after = query.after;
     }
     const rows = this.db
-      .prepare<Record<string, string | number>, { contract_id: string; revision: number; summary: string }>(
-        `SELECT contract_id, revision, summary FROM contract_summaries
-         ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+      .prepare<Record<string, string | number>, { contract_id: string; revision: number; summary: string; quarantined: number }>(
+        `SELECT contract_id, revision, summary, ${quarantined} AS quarantined FROM contract_summaries
+         ${visible.length ? `WHERE ${visible.join(' AND ')}` : ''}
          ORDER BY contract_id LIMIT @limit`,
       )
       .all(values);
     const page = rows.slice(0, query.limit);
+    const held = page.find((row) => row.quarantined);
+    if (held) this.serving('contracts', held.contract_id);
     return {
       items: page.map((row) => {
         const view = JSON.parse(row.summary) as ContractView;
@@ -85,6 +128,7 @@ export class ReadModels {
   }
 
   summary(contractId: string): { view: ContractView; state: ExistingContract; revision: bigint } | undefined {
+    this.serving('contracts', contractId);
     const row = this.db
       .prepare<[string], { summary: string; state: string; revision: number }>(
         'SELECT summary, state, revision FROM contract_summaries WHERE contract_id = ?',
@@ -96,6 +140,7 @@ export class ReadModels {
 
   /** Undefined for an unknown contract; `view` undefined before termination. */
   checklist(contractId: string): { view?: HandoverView; state: ExistingContract; revision: bigint } | undefined {
+    this.serving('handover', contractId);
     const row = this.db
       .prepare<[string], { checklist: string | null; state: string; revision: number }>(
         'SELECT checklist, state, revision FROM handover_checklists WHERE contract_id = ?',

@@ -4,6 +4,7 @@ import { createEventStore } from '../event-store/event-store.module';
 import { STREAM_SCHEMAS } from '../streams';
 import { PROJECTIONS } from './contract-projections';
 import { progressLine, rebuildReadModels } from './rebuild';
+import { describeQuarantine } from './skip';
 
 /**
  * `npm run projections:rebuild`: rebuilds every read model from the start of
@@ -16,8 +17,9 @@ async function main(): Promise<void> {
   const fresh = `${config.readModelsFile}.rebuild`;
   try {
     process.stderr.write(`Rebuilding read models from the ${describeEventStore(config)}\n`);
-    const done = await rebuildReadModels(store, fresh, PROJECTIONS, (progress) => {
-      process.stderr.write(`\r${progressLine(progress)}`);
+    const done = await rebuildReadModels(store, fresh, PROJECTIONS, {
+      previous: config.readModelsFile,
+      onProgress: (progress) => process.stderr.write(`\r${progressLine(progress)}`),
     });
     for (const suffix of ['-wal', '-shm']) rmSync(`${config.readModelsFile}${suffix}`, { force: true });
     renameSync(fresh, config.readModelsFile);
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Rebuilt ${PROJECTIONS.map((projection) => projection.name).join(', ')} from ${done.events} events in ${done.elapsedMs} ms into ${config.readModelsFile}\n`,
     );
+    for (const { projection, quarantine } of done.quarantined) process.stdout.write(`Still quarantined: ${describeQuarantine(projection, quarantine)}\n`);
   } finally {
     await store.close();
   }

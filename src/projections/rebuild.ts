@@ -1,7 +1,8 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { formatPosition, type EventStore, type Position } from '../event-store/event-store.port';
+import { guardedApply } from './guarded-apply';
 import type { Projection } from './projection';
-import { checkpointWriter, openReadModelDb } from './read-model-db';
+import { checkpointWriter, openReadModelDb, ProjectionLedger, type Quarantine } from './read-model-db';
 
 /** Events applied per transaction while rebuilding. */
 const BATCH = 2_000;
@@ -14,23 +15,43 @@ export interface RebuildProgress {
   readonly elapsedMs: number;
 }
 
+export interface RebuildOutcome extends RebuildProgress {
+  /** The streams that still fail, per projection, recorded as quarantined in the new file. */
+  readonly quarantined: readonly { readonly projection: string; readonly quarantine: Quarantine }[];
+}
+
 /**
  * Rebuilds every read model from the start of the log into a fresh database
- * file, through the same projections the live runner uses, in large
- * transactions. The caller swaps the file in.
+ * file, through the same projections and the same guard the live runner uses,
+ * in large transactions. The caller swaps the file in. The events an operator
+ * skipped in `previous` (the file it replaces) stay skipped, and their audit
+ * records are carried over; quarantines are not: a stream that applies now is
+ * whole again, one that still fails is quarantined anew.
  */
 export async function rebuildReadModels(
   store: EventStore,
   file: string,
   projections: readonly Projection[],
-  onProgress: (progress: RebuildProgress) => void = () => undefined,
-): Promise<RebuildProgress> {
+  { previous, onProgress = () => undefined }: { previous?: string; onProgress?: (progress: RebuildProgress) => void } = {},
+): Promise<RebuildOutcome> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   const db = openReadModelDb(file);
+  const ledger = new ProjectionLedger(db);
   const started = Date.now();
   try {
+    if (previous && existsSync(previous)) {
+      const old = openReadModelDb(previous);
+      try {
+        for (const { name } of projections) for (const skip of new ProjectionLedger(old).skipped(name)) ledger.recordSkip(skip);
+      } finally {
+        old.close();
+      }
+    }
     const head = await store.headPosition();
-    const appliers = projections.map((projection) => ({ name: projection.name, apply: projection.install(db) }));
+    const appliers = projections.map((projection) => ({
+      name: projection.name,
+      apply: guardedApply(db, projection, projection.install(db), ledger),
+    }));
     const saveCheckpoint = checkpointWriter(db);
     let position: Position | undefined;
     let events = 0;
@@ -46,7 +67,8 @@ export async function rebuildReadModels(
       onProgress({ events, position, head, elapsedMs: Date.now() - started });
       if (page.length < BATCH) break;
     }
-    return { events, position, head, elapsedMs: Date.now() - started };
+    const quarantined = projections.flatMap(({ name }) => ledger.quarantines(name).map((quarantine) => ({ projection: name, quarantine })));
+    return { events, position, head, elapsedMs: Date.now() - started, quarantined };
   } finally {
     db.close();
   }

@@ -31,7 +31,11 @@ describe('GET /health', () => {
           eventStore: { status: 'up', kind: 'embedded', where: `embedded store at ${join(dataDir, 'events.sqlite')}` },
           readModels: {
             status: 'up',
-            projections: [expect.objectContaining({ name: 'contracts', state: 'live' }), expect.objectContaining({ name: 'handover', state: 'live' })],
+            degraded: false,
+            projections: [
+              expect.objectContaining({ name: 'contracts', state: 'live', quarantined: [], skipped: [] }),
+              expect.objectContaining({ name: 'handover', state: 'live', quarantined: [], skipped: [] }),
+            ],
           },
         },
       });

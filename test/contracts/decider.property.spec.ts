@@ -195,7 +195,7 @@ const opening = fc.constantFrom<unknown[]>([], active, everyItemCompleted);
 /** The projections on an in-memory read-model database, fed like the runner feeds them. */
 function projectionsInMemory() {
   const db = new Database(':memory:');
-  const apply = PROJECTIONS.map((projection) => projection.install(db));
+  const installed = PROJECTIONS.map((projection) => projection.install(db));
   let revision = -1n;
   return {
     project(event: ContractEvent) {
@@ -210,7 +210,7 @@ function projectionsInMemory() {
         data: event.data,
         metadata: {},
       };
-      for (const applyOne of apply) applyOne(recorded);
+      for (const projection of installed) projection.apply(recorded);
     },
     close: () => db.close(),
   };

@@ -7,20 +7,31 @@ import type { Position } from '../../src/event-store/event-store.port';
 import type { Projection } from '../../src/projections/projection';
 import { ProjectionRunner, ReadModelStoppedError } from '../../src/projections/projection-runner';
 import { openReadModelDb, readCheckpoint } from '../../src/projections/read-model-db';
+import { rebuildReadModels } from '../../src/projections/rebuild';
+import { skipQuarantinedEvent } from '../../src/projections/skip';
 import { anEvent, uniqueStream } from '../support/event-store-helpers';
 
-/** Records each event id once: applying an event twice would break its primary key and stop the projection. */
-function counting(name: string, poison?: string): Projection {
+/**
+ * Records each event id once (applying an event twice would break its primary
+ * key), with its stream; throws on a `poison` event. `perStream: false` makes
+ * every event unattributable, so a failure stops the projection.
+ */
+function counting(name: string, { poison, perStream = true }: { poison?: string; perStream?: boolean } = {}): Projection {
   return {
     name,
     tables: [name],
+    streamOf: (event) => (perStream ? event.stream : undefined),
     install(db: Database.Database) {
-      db.exec(`CREATE TABLE IF NOT EXISTS ${name} (event_id TEXT PRIMARY KEY)`);
-      const insert = db.prepare<[string]>(`INSERT INTO ${name} (event_id) VALUES (?)`);
-      return (event) => {
-        if (event.type === poison) throw new Error(`cannot read ${event.type}`);
-        insert.run(event.id);
-        return undefined;
+      db.exec(`CREATE TABLE IF NOT EXISTS ${name} (event_id TEXT PRIMARY KEY, stream TEXT NOT NULL)`);
+      const insert = db.prepare<[string, string]>(`INSERT INTO ${name} (event_id, stream) VALUES (?, ?)`);
+      const remove = db.prepare<[string]>(`DELETE FROM ${name} WHERE stream = ?`);
+      return {
+        apply: (event) => {
+          if (event.type === poison) throw new Error(`cannot read ${event.type}`);
+          insert.run(event.id, event.stream);
+          return undefined;
+        },
+        forget: (stream) => void remove.run(stream),
       };
     },
   };
@@ -54,13 +65,23 @@ describe('projection runner', () => {
     return runner;
   }
 
-  async function append(count: number, type = 'Happened'): Promise<Position> {
+  function restart(runner: ProjectionRunner, ...projections: Projection[]): ProjectionRunner {
+    runner.close();
+    return run(...projections);
+  }
+
+  async function append(count: number, type = 'Happened', stream?: string): Promise<Position> {
     let position: Position | undefined;
-    for (let i = 0; i < count; i += 1) position = (await store.appendToStream(uniqueStream(), [anEvent(type)], 'no_stream')).position;
+    for (let i = 0; i < count; i += 1) position = (await store.appendToStream(stream ?? uniqueStream(), [anEvent(type)], 'any')).position;
     return position!;
   }
 
-  const rows = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const rows = (table: string, stream?: string) =>
+    (db.prepare(`SELECT COUNT(*) AS n FROM ${table} ${stream ? 'WHERE stream = ?' : ''}`).get(...(stream ? [stream] : [])) as { n: number }).n;
+
+  async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 
   it('applies each event once, with its checkpoint, and resumes after a restart without applying any twice', async () => {
     const first = run(counting('seen'));
@@ -73,23 +94,125 @@ describe('projection runner', () => {
     const second = run(counting('seen'));
     await second.waitFor(eighth, 5_000);
     expect(rows('seen')).toBe(8);
-    expect(second.status()).toEqual([{ name: 'seen', state: 'live', position: eighth.commit.toString() }]);
+    expect(second.status()).toEqual([{ name: 'seen', state: 'live', position: eighth.commit.toString(), quarantined: [], skipped: [] }]);
   });
 
-  it('stops a projection on an event it cannot apply, reports where, and never skips it', async () => {
-    const runner = run(counting('fragile', 'Poison'), counting('sturdy'));
+  it('quarantines the stream of an event it cannot apply, passes over its later events, and goes on with the others', async () => {
+    const runner = run(counting('fragile', { poison: 'Poison' }), counting('sturdy'));
+    const bad = uniqueStream();
+    await append(1, 'Happened', bad);
+    const poison = await append(1, 'Poison', bad);
+    await append(1, 'Happened', bad);
+    const other = await append(2);
+    await runner.waitFor(other, 5_000);
+
+    const [fragile, sturdy] = runner.status();
+    expect(fragile).toMatchObject({ name: 'fragile', state: 'live', position: other.commit.toString() });
+    expect(fragile.quarantined).toEqual([
+      {
+        stream: bad,
+        skippedSince: 1,
+        failure: { message: 'cannot read Poison', position: poison.commit.toString(), stream: bad, revision: 1, eventType: 'Poison', at: expect.any(String) },
+      },
+    ]);
+    expect(sturdy).toMatchObject({ state: 'live', quarantined: [] });
+    expect([rows('fragile', bad), rows('fragile'), rows('sturdy')]).toEqual([1, 3, 5]);
+    expect(errors).toEqual([expect.stringContaining(`Projection fragile quarantined ${bad} at position ${poison.commit} (revision 1, Poison)`)]);
+
+    // After a restart the stream is still quarantined: its new events are passed over, not applied.
+    const again = restart(runner, counting('fragile', { poison: 'Poison' }));
+    const later = await append(1, 'Happened', bad);
+    await again.waitFor(later, 5_000);
+    expect(again.status()[0].quarantined).toEqual([expect.objectContaining({ stream: bad, skippedSince: 2 })]);
+    expect(rows('fragile', bad)).toBe(1);
+  });
+
+  it('a skip records who, why and which event, and folds the stream again without that event only', async () => {
+    const runner = run(counting('fragile', { poison: 'Poison' }));
+    const bad = uniqueStream();
+    await append(1, 'Happened', bad);
+    const poison = await append(1, 'Poison', bad);
+    const last = await append(2, 'Happened', bad);
+    await runner.waitFor(last, 5_000);
+    runner.close();
+
+    const { skipped, quarantine } = await skipQuarantinedEvent(store, db, [counting('fragile', { poison: 'Poison' })], {
+      projection: 'fragile',
+      stream: bad,
+      reason: 'amendment with no changes, refused by the write side since',
+      by: 'ops-anna',
+    });
+    expect(quarantine).toBeUndefined();
+    expect(skipped).toMatchObject({ stream: bad, revision: 1, position: poison.commit.toString(), eventType: 'Poison', by: 'ops-anna' });
+    expect(rows('fragile', bad)).toBe(3);
+
+    const after = run(counting('fragile', { poison: 'Poison' }));
+    const next = await append(1, 'Happened', bad);
+    await after.waitFor(next, 5_000);
+    expect(after.status()[0]).toMatchObject({ state: 'live', quarantined: [], skipped: [skipped] });
+    expect(rows('fragile', bad)).toBe(4);
+
+    // A rebuild keeps the skip and its audit record: the event stays out, nothing is quarantined.
+    const rebuilt = join(folder, 'rebuilt.sqlite');
+    const done = await rebuildReadModels(store, rebuilt, [counting('fragile', { poison: 'Poison' })], { previous: join(folder, 'read-models.sqlite') });
+    expect(done.quarantined).toEqual([]);
+    const fresh = openReadModelDb(rebuilt);
+    try {
+      expect(fresh.prepare('SELECT COUNT(*) AS n FROM fragile WHERE stream = ?').get(bad)).toEqual({ n: 4 });
+      expect(fresh.prepare('SELECT skip FROM skipped_events').all()).toEqual([{ skip: JSON.stringify(skipped) }]);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('a rebuild records again the streams that still fail, and not those that apply now', async () => {
+    const runner = run(counting('fragile', { poison: 'Poison' }));
+    const bad = uniqueStream();
+    const last = await append(1, 'Poison', bad);
+    await runner.waitFor(last, 5_000);
+    expect(runner.status()[0].quarantined).toHaveLength(1);
+
+    const stillFailing = await rebuildReadModels(store, join(folder, 'a.sqlite'), [counting('fragile', { poison: 'Poison' })]);
+    expect(stillFailing.quarantined).toEqual([{ projection: 'fragile', quarantine: expect.objectContaining({ stream: bad }) }]);
+    const fixed = await rebuildReadModels(store, join(folder, 'b.sqlite'), [counting('fragile')]);
+    expect(fixed.quarantined).toEqual([]);
+  });
+
+  it('an event it cannot attribute to a stream stops it where it failed, durably: nothing after it is applied, even after a restart', async () => {
+    // Already in the log: delivered during the catch-up, as after a restart.
     const healthy = await append(1);
     const poison = await append(1, 'Poison');
     const after = await append(1);
-    while (runner.status()[1].position !== after.commit.toString()) await new Promise((resolve) => setTimeout(resolve, 5));
+    const runner = run(counting('fragile', { poison: 'Poison', perStream: false }), counting('sturdy'));
+    await until(() => runner.status()[1].position === after.commit.toString());
 
     const [fragile, sturdy] = runner.status();
     expect(fragile).toMatchObject({ name: 'fragile', state: 'stopped', position: healthy.commit.toString() });
-    expect(fragile.failure).toMatchObject({ message: 'cannot read Poison', position: poison.commit.toString(), revision: 0 });
+    expect(fragile.failure).toMatchObject({ message: 'cannot read Poison', position: poison.commit.toString(), revision: 0, eventType: 'Poison' });
     expect(sturdy).toMatchObject({ state: 'live', position: after.commit.toString() });
     expect(rows('fragile')).toBe(1);
     expect(readCheckpoint(db, 'fragile')).toEqual(healthy);
     expect(errors).toEqual([expect.stringContaining(`Projection fragile stopped at position ${poison.commit}`)]);
     await expect(runner.waitFor(after, 100)).rejects.toBeInstanceOf(ReadModelStoppedError);
+
+    const again = restart(runner, counting('fragile', { perStream: false }));
+    await append(1);
+    expect(again.status()[0]).toMatchObject({ state: 'stopped', position: healthy.commit.toString(), failure: fragile.failure });
+    expect(rows('fragile')).toBe(1);
+  });
+
+  it('a failure of the read-model database stops the projection, durably', async () => {
+    const runner = run(counting('fragile'));
+    const first = await append(1);
+    await runner.waitFor(first, 5_000);
+    db.exec('DROP TABLE fragile');
+    const second = await append(1);
+    await until(() => runner.status()[0].state === 'stopped');
+    expect(runner.status()[0]).toMatchObject({ position: first.commit.toString(), failure: { message: expect.stringContaining('no such table'), position: second.commit.toString() } });
+    expect(runner.status()[0].quarantined).toEqual([]);
+
+    const again = restart(runner, counting('fragile'));
+    expect(again.status()[0]).toMatchObject({ state: 'stopped', failure: { position: second.commit.toString() } });
+    await expect(again.waitFor(second, 100)).rejects.toBeInstanceOf(ReadModelStoppedError);
   });
 });

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { BRAND, DRAFT, draftAndActivate, OPERATOR } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
 
@@ -81,35 +80,5 @@ describe('the read side over HTTP', () => {
     expect(lines.map((event) => event.revision)).toEqual([0, 1, 2]);
     expect(lines[0].metadata).toMatchObject({ actor: expect.stringMatching(new RegExp(`^${BRAND}:[0-9a-f]{16}$`)), hash: expect.any(String) });
     expect(page.headers.get('link')).toContain(`from=3`);
-  });
-});
-
-describe('a read model that meets an event it cannot apply', () => {
-  it('stops there, says where in /health, and refuses reads that need it', async () => {
-    const api = await startTestApp({ PROJECTION_WAIT_MS: '300' });
-    try {
-      const id = await draftAndActivate(api);
-      const intruder = new Database(`${api.dataDir}/events.sqlite`);
-      intruder
-        .prepare(`INSERT INTO events (stream, revision, event_id, type, data, metadata, recorded_at) VALUES (?, 0, ?, 'ContractTeleported', '{}', '{}', 0)`)
-        .run('contract-00000000-0000-4000-8000-00000000dead', '00000000-0000-4000-8000-00000000beef');
-      const poison = (intruder.prepare('SELECT MAX(position) AS position FROM events').get() as { position: number }).position;
-      intruder.close();
-      const after = await api.as(BRAND).post(`/contracts/${id}/amendments`, { documentRef: 'SA-1', effectiveOn: '2027-06-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] });
-
-      const projections = (answer: { body: { details: { readModels: { projections: Array<{ state: string }> } } } }) => answer.body.details.readModels.projections;
-      let health = await api.get('/health');
-      while (projections(health).some((projection) => projection.state !== 'stopped')) health = await api.get('/health');
-      expect(health.status).toBe(503);
-      expect(health.body.error.readModels.reason).toContain('stopped');
-      expect(projections(health)[0]).toMatchObject({
-        name: 'contracts',
-        state: 'stopped',
-        failure: { position: String(poison), stream: 'contract-00000000-0000-4000-8000-00000000dead', revision: 0, message: expect.stringContaining('ContractTeleported') },
-      });
-      expect((await api.get(`/contracts/${id}?minPosition=${after.body.position}`)).body).toMatchObject({ status: 503, code: 'read_models.stopped' });
-    } finally {
-      await api.stop();
-    }
   });
 });
