@@ -26,9 +26,10 @@ export interface ProjectionStatus {
   readonly skipped: readonly SkippedEvent[];
 }
 
+/** A read model's rows for a stream changed, or stopped being served (the stream was quarantined). */
 export interface ReadModelChange {
   readonly projection: string;
-  readonly contractId: string;
+  readonly stream: string;
 }
 
 /** A read asked for a position the read models did not reach in time. */
@@ -125,8 +126,10 @@ export class ProjectionRunner {
               this.log.error(
                 `Projection ${name} quarantined ${failure.stream} at position ${failure.position} (revision ${failure.revision}, ${failure.eventType}): ${failure.message}`,
               );
+              // Live readers of that stream learn it is no longer served.
+              this.changes.next({ projection: name, stream: failure.stream });
             }
-            if (outcome.kind === 'applied' && outcome.changed) this.changes.next({ projection: name, contractId: outcome.changed });
+            if (outcome.kind === 'applied' && outcome.changed) this.changes.next({ projection: name, stream: event.stream });
           },
           // The store failed, not the projection: a restart resumes from the checkpoint.
           error: (error: unknown) => this.stop(run, { message: errorMessage(error), at: new Date().toISOString() }),

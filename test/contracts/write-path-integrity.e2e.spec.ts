@@ -3,11 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { RecordContractCommand } from '../../src/contracts/application/contract-bus';
 import { contractStream, type CommandContext } from '../../src/contracts/application/contract-stream';
 import { ContractRefused } from '../../src/contracts/domain/errors';
-import { join } from 'node:path';
-import { SqliteEventStore } from '../../src/event-store/adapters/sqlite-event-store';
 import { EventStore, MalformedEventError } from '../../src/event-store/event-store.port';
 import { BRAND, OPERATOR, draftAndActivate } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
+import { plantEvent } from '../support/plant-event';
 
 /**
  * The write path defends the log by itself, whatever the HTTP edge lets
@@ -70,13 +69,7 @@ describe('the write path, behind the HTTP edge', () => {
 
   it('answers 409 history.malformed, not 500, for a contract whose stored history holds an event written before the gate', async () => {
     const id = await draftAndActivate(api);
-    const raw = new SqliteEventStore(join(api.dataDir, 'events.sqlite'));
-    try {
-      const poison = { amendmentId: 'x', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] };
-      await raw.appendToStream(contractStream(id), [{ id: randomUUID(), type: 'ContractAmended', data: poison, metadata: {} }], 3n);
-    } finally {
-      await raw.close();
-    }
+    plantEvent(api.dataDir, id, 'ContractAmended', { amendmentId: 'x', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] });
     const write = await api.as(BRAND).post(`/contracts/${id}/amendments`, { documentRef: 'SA-1', effectiveOn: '2028-01-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] });
     expect(write.body).toMatchObject({ status: 409, code: 'history.malformed', detail: expect.stringContaining(`contract-${id}@4`) });
     expect((await api.get(`/contracts/${id}?revision=4`)).body).toMatchObject({ status: 409, code: 'history.malformed' });

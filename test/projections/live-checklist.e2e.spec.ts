@@ -1,4 +1,5 @@
-import { draftAndActivate, OPERATOR } from '../support/contract-api';
+import { DRAFT, draftAndActivate, OPERATOR } from '../support/contract-api';
+import { plantEvent } from '../support/plant-event';
 import { startTestApp, type TestApi } from '../support/http-client';
 
 /** Reads Server-Sent Events from a response body, one parsed `data` at a time. */
@@ -58,6 +59,20 @@ describe('the live handover checklist (SSE)', () => {
       completedBy: expect.stringMatching(/^operator:op-yunshang:/),
     });
     leave.abort();
+  });
+
+  it('tells an open stream why it ends when its contract is quarantined', async () => {
+    const id = await draftAndActivate(api);
+    const terminated = await api.as(OPERATOR).post(`/contracts/${id}/termination`, { initiatedBy: 'operator', grounds: 'stipulated_condition', clause: '12.3', effectiveOn: '2028-01-01' });
+    await api.get(`/contracts/${id}/handover?minPosition=${terminated.body.position}`);
+    const response = await fetch(`${api.url}/contracts/${id}/handover/stream`, { headers: { authorization: `Bearer ${await api.as(OPERATOR).key()}` } });
+    const next = eventReader(response.body!);
+    expect(await next()).toMatchObject({ event: 'checklist', id: '5' });
+
+    plantEvent(api.dataDir, id, 'HandoverItemCompleted', { itemId: 'final-settlement', evidence: [null] });
+    await api.as(OPERATOR).post('/contracts', DRAFT);
+    expect(await next()).toMatchObject({ event: 'problem', data: { code: 'read_models.contract_quarantined', detail: expect.stringContaining('revision 6') } });
+    await expect(next()).rejects.toThrow('the stream ended');
   });
 
   it('answers 404 for an unknown contract', async () => {

@@ -1,40 +1,16 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BRAND, DRAFT, draftAndActivate } from '../support/contract-api';
+import { plantEvent } from '../support/plant-event';
 import { startTestApp, type TestApi } from '../support/http-client';
 
 const ROOT = join(__dirname, '../..');
 
 /** An amendment the write side once accepted: a change that is no change at all. */
 const MALFORMED_AMENDMENT = { amendmentId: 'a-1', documentRef: 'SA-1', effectiveOn: '2027-06-01', changes: [[]] };
-
-/**
- * Writes an event straight into the embedded store's file, as an old log may
- * hold it (the write side refuses such events now); the service sees it with
- * the next write.
- */
-function plant(dataDir: string, contractId: string, type: string, data: object): void {
-  const db = new Database(join(dataDir, 'events.sqlite'));
-  try {
-    const stream = `contract-${contractId}`;
-    const { next } = db.prepare<[string], { next: number }>('SELECT COALESCE(MAX(revision) + 1, 0) AS next FROM events WHERE stream = ?').get(stream)!;
-    db.prepare('INSERT INTO events (stream, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      stream,
-      next,
-      randomUUID(),
-      type,
-      JSON.stringify(data),
-      '{}',
-      Date.now(),
-    );
-  } finally {
-    db.close();
-  }
-}
 
 /** One of the service's command lines, on the data folder, with the service stopped. */
 function cli(dataDir: string, script: string, ...args: string[]) {
@@ -65,7 +41,7 @@ describe('a contract whose stream holds an event the read models cannot apply', 
   /** A contract at revision 3 whose revision 4 (and nothing else) the contracts projection cannot apply. */
   async function aPoisonedContract(): Promise<string> {
     const id = await draftAndActivate(api);
-    plant(dataDir, id, 'ContractAmended', MALFORMED_AMENDMENT);
+    plantEvent(dataDir, id, 'ContractAmended', MALFORMED_AMENDMENT);
     return id;
   }
 
@@ -96,7 +72,7 @@ describe('a contract whose stream holds an event the read models cannot apply', 
 
   it('an event no projection knows quarantines the contract in each, checklist and live checklist included', async () => {
     const id = await draftAndActivate(api);
-    plant(dataDir, id, 'ContractTeleported', {});
+    plantEvent(dataDir, id, 'ContractTeleported', {});
     await api.as(BRAND).post('/contracts', DRAFT);
 
     expect((await api.as(BRAND).get(`/contracts/${id}/handover`)).body).toMatchObject({ status: 503, code: 'read_models.contract_quarantined' });
@@ -108,7 +84,7 @@ describe('a contract whose stream holds an event the read models cannot apply', 
 
   it('npm run projections:skip lifts the quarantine with an audit record, and the contract is served with every other event', async () => {
     const id = await aPoisonedContract();
-    plant(dataDir, id, 'AccountRegistered', { accountId: 'acc-1', platform: 'tmall', accountName: 'shop', accountKind: 'shop_master_account' });
+    plantEvent(dataDir, id, 'AccountRegistered', { accountId: 'acc-1', platform: 'tmall', accountName: 'shop', accountKind: 'shop_master_account' });
     await api.as(BRAND).post('/contracts', DRAFT);
     await api.app.close();
 

@@ -5,7 +5,7 @@ import { filter } from 'rxjs/operators';
 import { randomUUID } from 'node:crypto';
 import { problem } from '../../http/problem-details';
 import { GetContractQuery, RecordContractCommand } from '../application/contract-bus';
-import { foldHistory, uuidFrom, type CommandContext, type LoadedContract } from '../application/contract-stream';
+import { contractStream, foldHistory, uuidFrom, type CommandContext, type LoadedContract } from '../application/contract-stream';
 import { contractView, handoverView, type HandoverView } from '../application/contract-views';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
@@ -266,12 +266,20 @@ export class ContractsController {
       response.write(`event: checklist\nid: ${revision}\ndata: ${JSON.stringify(view ?? null)}\n\n`);
     send(first);
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
+    const stream = contractStream(id);
     const changes = this.runner.changes$
-      .pipe(filter((change) => change.projection === 'handover' && change.contractId === id))
+      .pipe(filter((change) => change.projection === 'handover' && change.stream === stream))
       .subscribe({
         next: () => {
-          const now = this.readModels.checklist(id);
-          if (now) send(now);
+          try {
+            const now = this.readModels.checklist(id);
+            if (now) send(now);
+          } catch (error) {
+            // The checklist can no longer be served (its contract was quarantined, the read model stopped): say why and end.
+            const reason = error instanceof Error && 'code' in error ? { code: error.code, detail: error.message } : { code: 'internal', detail: 'The checklist cannot be served.' };
+            response.end(`event: problem\ndata: ${JSON.stringify(reason)}\n\n`);
+            changes.unsubscribe();
+          }
         },
         complete: () => response.end(),
       });
