@@ -21,7 +21,7 @@ const QUERY: ProblemCodes = { 400: ['request.invalid'] };
 /** A `:id` path parameter: a UUID, and a contract the key may see. */
 const CONTRACT: ProblemCodes = { 400: ['request.invalid_id'], 404: ['contract.not_found'] };
 /** Reads from the read models, waiting for `minPosition`. */
-const READ_MODELS: ProblemCodes = { 503: ['read_models.behind', 'read_models.stopped', 'read_models.contract_quarantined'] };
+const READ_MODELS: ProblemCodes = { 400: ['request.position_ahead'], 503: ['read_models.behind', 'read_models.stopped', 'read_models.contract_quarantined'] };
 /** A contract's history folded in the request: one event stored before the schema gate may not match its schema. */
 const FOLDED: ProblemCodes = { 409: ['history.malformed'] };
 /** Every contract write: headers, concurrency, idempotency, the command's own schema, the history it is decided on. */

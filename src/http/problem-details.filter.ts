@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { ContractRefused, type RefusalCategory } from '../contracts/domain/errors';
 import { ContentionError, IdempotencyKeyReusedError, StaleRevisionError } from '../contracts/application/execute-command';
 import { EventStoreUnavailableError, MalformedEventError } from '../event-store/event-store.port';
-import { ReadModelsBehindError, ReadModelStoppedError } from '../projections/projection-runner';
+import { PositionAheadError, ReadModelsBehindError, ReadModelStoppedError } from '../projections/projection-runner';
 import { ContractQuarantinedError } from '../projections/read-models';
 import { problem, type ProblemDetails } from './problem-details';
 
@@ -32,6 +32,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
     if (error instanceof ContentionError) return problem(409, error.code, error.message);
+    if (error instanceof PositionAheadError) return problem(400, error.code, error.message);
     if (
       error instanceof EventStoreUnavailableError ||
       error instanceof ReadModelsBehindError ||

@@ -32,6 +32,16 @@ export interface ReadModelChange {
   readonly stream: string;
 }
 
+/** A read asked for a position past the end of the log: no write answered it. */
+export class PositionAheadError extends Error {
+  readonly code = 'request.position_ahead';
+  constructor(position: Position, head: Position | undefined) {
+    super(
+      `minPosition ${formatPosition(position)} is past the last event of the log (${head ? formatPosition(head) : 'none yet'}): pass the position a write answered.`,
+    );
+  }
+}
+
 /** A read asked for a position the read models did not reach in time. */
 export class ReadModelsBehindError extends Error {
   readonly code = 'read_models.behind';
@@ -167,6 +177,11 @@ export class ProjectionRunner {
     const stopped = this.running.find((run) => run.state === 'stopped');
     if (stopped) throw new ReadModelStoppedError(stopped.projection.name);
     const reached = (current: Position | undefined) => current !== undefined && comparePositions(current, position) >= 0;
+    if (!this.running.every((run) => reached(run.position.value))) {
+      // A position no write has answered yet is a client's mistake, not a reason to hold the request open.
+      const head = await this.store.headPosition();
+      if (!reached(head)) throw new PositionAheadError(position, head);
+    }
     try {
       await firstValueFrom(
         combineLatest(this.running.map((run) => run.position)).pipe(

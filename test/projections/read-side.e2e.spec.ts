@@ -1,5 +1,7 @@
 import { BRAND, DRAFT, draftAndActivate, OPERATOR } from '../support/contract-api';
+import { EventStore } from '../../src/event-store/event-store.port';
 import { startTestApp, type TestApi } from '../support/http-client';
+import { plantEvent } from '../support/plant-event';
 
 describe('the read side over HTTP', () => {
   let api: TestApi;
@@ -17,9 +19,18 @@ describe('the read side over HTTP', () => {
     expect(read.body.accounts).toEqual([expect.objectContaining({ accountName: 'feiyue-jd', status: 'registered' })]);
     expect(read.headers.get('etag')).toBe(`"${written.body.revision}"`);
 
-    const beyond = await api.get(`/contracts/${id}?minPosition=999999999`);
-    expect(beyond.status).toBe(503);
-    expect(beyond.body).toMatchObject({ code: 'read_models.behind', detail: expect.stringContaining('999999999') });
+    // An event in the log that the service has not seen yet (written behind its back, noticed at its next write).
+    plantEvent(api.dataDir, id, 'BreachCured', { breachId: 'none', curedOn: '2028-01-01' });
+    const head = await api.app.get(EventStore).headPosition();
+    const behind = await api.get(`/contracts/${id}?minPosition=${head!.commit}`);
+    expect(behind.status).toBe(503);
+    expect(behind.body).toMatchObject({ code: 'read_models.behind', detail: expect.stringContaining(String(head!.commit)) });
+  });
+
+  it('answers 400 at once for a position past the end of the log, which no write answered', async () => {
+    const id = await draftAndActivate(api);
+    const beyond = await api.get(`/contracts/${id}?minPosition=99999999999999999999`);
+    expect(beyond.body).toMatchObject({ status: 400, code: 'request.position_ahead', detail: expect.stringContaining('99999999999999999999') });
   });
 
   it('lists contracts filtered by status, party, scope and platform, in pages', async () => {
