@@ -71,7 +71,11 @@ async function asOf(store: EventStore, contractId: string, options: readonly str
     return 2;
   }
   const cut: HistoryCut = at !== undefined ? { asOf: new Date(at) } : { revision: BigInt(revision!) };
-  const { state, revision: reached } = await loadContract(store, contractId, cut);
+  const { state, revision: reached, malformed } = await loadContract(store, contractId, cut);
+  if (malformed) {
+    console.error(`${malformed.message}. Run verify, or export the history, to read it as stored.`);
+    return 1;
+  }
   if (state.status === 'none') return unknown(contractId, at ? `at ${at}` : `at revision ${revision}`);
   console.log(`Contract ${contractId} as of ${at ?? `revision ${revision}`} (revision ${reached}):`);
   console.log(JSON.stringify({ contract: contractView(state), handover: handoverView(state) ?? null }, null, 2));

@@ -2,7 +2,6 @@ import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, 
 import type { FastifyReply } from 'fastify';
 import { Matches } from 'class-validator';
 import { foldHistory } from '../contracts/application/contract-stream';
-import { initialState, type ContractState } from '../contracts/domain/state';
 import { contractNotFound } from '../contracts/http/contract-id.param';
 import { canSee, type Principal } from '../contracts/domain/access';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
@@ -80,18 +79,12 @@ export class AuditController {
     const recorded = await readContractHistory(this.store, id);
     if (!recorded) throw contractNotFound();
     const everything = principal.role === 'auditor' || principal.role === 'admin';
-    if (!everything && !canSee(principal, foldOrNone(recorded))) throw contractNotFound();
+    if (!everything && !canSee(principal, foldHistory(recorded).state)) throw contractNotFound();
     return recorded;
   }
 }
 
-function foldOrNone(recorded: readonly RecordedEvent[]): ContractState {
-  try {
-    return foldHistory(recorded).state;
-  } catch {
-    return initialState;
-  }
-}
+
 
 function positionOf(text: string): Position {
   const position = parsePosition(text);

@@ -15,7 +15,7 @@ const READY_WAIT_MS = 1_000;
  * every read model has caught up with the log and none has stopped), in
  * Terminus's format: 200 `status: ok`, or 503 `status: error` with details.
  * A quarantined contract keeps the instance ready (`degraded: true`, each
- * projection listing its quarantines): every instance meets the same event,
+ * projection counting its quarantines): every instance meets the same event,
  * so taking them out of rotation would take every contract down for one.
  */
 @Controller('health')
@@ -59,7 +59,7 @@ export class HealthController {
       const head = await this.store.headPosition();
       if (head) await this.runner.waitFor(head, Math.min(READY_WAIT_MS, this.config.projectionWaitMs));
       const projections = this.runner.status();
-      return check.up({ degraded: projections.some((projection) => projection.quarantined.length > 0), projections });
+      return check.up({ degraded: projections.some((projection) => projection.quarantined > 0), projections });
     } catch (error) {
       return check.down({ projections: this.runner.status(), reason: errorMessage(error) });
     }

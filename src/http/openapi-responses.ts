@@ -84,7 +84,7 @@ export function responseSchemas(requests: Schemas): Schemas {
       { accountId: uuid, authorizationId: uuid, breachId: uuid, amendmentId: uuid },
     ),
     ContractListPage: object({
-      items: arrayOf(object({ contractId: uuid, revision: integer, status, brand: ref('PartyRefDto'), operator: ref('PartyRefDto'), scopes, keyDates })),
+      items: arrayOf(object({ contractId: uuid, revision: integer, status, brand: ref('PartyRefDto'), operator: ref('PartyRefDto'), scopes, keyDates }, { quarantined: { type: 'boolean', enum: [true] } })),
       nextCursor: nullable(uuid),
     }),
     ContractSummary: object(

@@ -11,7 +11,7 @@ import {
 import { errorMessage } from '../shared/errors';
 import { failureOf, guardedApply, type GuardedOutcome } from './guarded-apply';
 import type { Projection } from './projection';
-import { checkpointWriter, ProjectionLedger, readCheckpoint, type ProjectionFailure, type Quarantine, type SkippedEvent } from './read-model-db';
+import { checkpointWriter, ProjectionLedger, readCheckpoint, type ProjectionFailure } from './read-model-db';
 
 export interface ProjectionStatus {
   readonly name: string;
@@ -20,10 +20,13 @@ export interface ProjectionStatus {
   readonly position: string | null;
   /** Why it stopped: the event it could not apply, or the subscription's failure. */
   readonly failure?: ProjectionFailure;
-  /** Streams it no longer applies, each with the event it failed on. */
-  readonly quarantined: readonly Quarantine[];
-  /** Events an operator chose to leave out (the audit record). */
-  readonly skipped: readonly SkippedEvent[];
+  /**
+   * How many streams it no longer applies, and how many events an operator
+   * chose to leave out. Counts only: health is public, and which contracts
+   * and why is for operators (`npm run projections:skip -- --list`).
+   */
+  readonly quarantined: number;
+  readonly skipped: number;
 }
 
 /** A read model's rows for a stream changed, or stopped being served (the stream was quarantined). */
@@ -167,8 +170,8 @@ export class ProjectionRunner {
       state,
       position: position.value ? formatPosition(position.value) : null,
       ...(failure ? { failure } : {}),
-      quarantined: this.ledger.quarantines(projection.name),
-      skipped: this.ledger.skipped(projection.name),
+      quarantined: this.ledger.quarantines(projection.name).length,
+      skipped: this.ledger.skipped(projection.name).length,
     }));
   }
 

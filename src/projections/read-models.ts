@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ContractView, HandoverView } from '../contracts/application/contract-views';
-import type { Principal } from '../contracts/domain/access';
+import { canSee, type Principal } from '../contracts/domain/access';
 import type { ContractState, ContractStatus } from '../contracts/domain/state';
 import { contractStream } from '../contracts/application/contract-stream';
 import { ReadModelStoppedError } from './projection-runner';
@@ -27,6 +27,8 @@ export interface ContractListItem {
   readonly operator: ContractView['operator'];
   readonly scopes: ContractView['terms']['scopes'];
   readonly keyDates: ContractView['keyDates'];
+  /** The read model could not apply one of its events: these fields stop before it, and reading the contract answers why. */
+  readonly quarantined?: true;
 }
 
 /**
@@ -93,7 +95,7 @@ export class ReadModels {
       values.platform = `%,${escapeLike(query.platform)},%`;
     }
     // A quarantined row may miss an event that changed what the filters match: it is
-    // in every page it could belong to, which then answers the quarantine, never a silent gap.
+    // in every page it could belong to, flagged, never a silent gap; the page goes on past it.
     const quarantined = `(@stream || contract_id) IN (SELECT stream FROM quarantines WHERE projection = 'contracts')`;
     if (conditions.length) visible.push(`((${conditions.join(' AND ')}) OR ${quarantined})`);
     if (query.after) {
@@ -108,8 +110,6 @@ export class ReadModels {
       )
       .all(values);
     const page = rows.slice(0, query.limit);
-    const held = page.find((row) => row.quarantined);
-    if (held) this.serving('contracts', held.contract_id);
     return {
       items: page.map((row) => {
         const view = JSON.parse(row.summary) as ContractView;
@@ -121,37 +121,39 @@ export class ReadModels {
           operator: view.operator,
           scopes: view.terms.scopes,
           keyDates: view.keyDates,
+          ...(row.quarantined ? { quarantined: true } : {}),
         };
       }),
       nextCursor: rows.length > query.limit ? page[page.length - 1].contract_id : null,
     };
   }
 
-  summary(contractId: string): { view: ContractView; state: ExistingContract; revision: bigint } | undefined {
-    this.serving('contracts', contractId);
-    const row = this.db
-      .prepare<[string], { summary: string; state: string; revision: number }>(
-        'SELECT summary, state, revision FROM contract_summaries WHERE contract_id = ?',
-      )
-      .get(contractId);
-    if (!row) return undefined;
-    return { view: JSON.parse(row.summary) as ContractView, state: JSON.parse(row.state) as ExistingContract, revision: BigInt(row.revision) };
+  /** The contract summary, or undefined when there is none or the principal may not see it (one answer for both). */
+  summary(contractId: string, principal: Principal): { view: ContractView; state: ExistingContract; revision: bigint } | undefined {
+    const row = this.visibleRow<{ summary: string }>('contracts', 'SELECT summary, state, revision FROM contract_summaries WHERE contract_id = ?', contractId, principal);
+    return row && { view: JSON.parse(row.summary) as ContractView, state: row.state, revision: row.revision };
   }
 
-  /** Undefined for an unknown contract; `view` undefined before termination. */
-  checklist(contractId: string): { view?: HandoverView; state: ExistingContract; revision: bigint } | undefined {
-    this.serving('handover', contractId);
-    const row = this.db
-      .prepare<[string], { checklist: string | null; state: string; revision: number }>(
-        'SELECT checklist, state, revision FROM handover_checklists WHERE contract_id = ?',
-      )
-      .get(contractId);
+  /** Like {@link summary}; `view` undefined before termination. */
+  checklist(contractId: string, principal: Principal): { view?: HandoverView; state: ExistingContract; revision: bigint } | undefined {
+    const row = this.visibleRow<{ checklist: string | null }>('handover', 'SELECT checklist, state, revision FROM handover_checklists WHERE contract_id = ?', contractId, principal);
+    return row && { revision: row.revision, state: row.state, ...(row.checklist ? { view: JSON.parse(row.checklist) as HandoverView } : {}) };
+  }
+
+  /**
+   * A contract's row, if the principal may see the contract; a quarantine is
+   * told only to those who may, so that it reveals nothing about a contract
+   * to anyone else (a party's identity never changes, so the row still says
+   * who may see it).
+   */
+  private visibleRow<Row>(projection: string, sql: string, contractId: string, principal: Principal): (Omit<Row, 'state' | 'revision'> & { state: ExistingContract; revision: bigint }) | undefined {
+    this.serving(projection);
+    const row = this.db.prepare<[string], Row & { state: string; revision: number }>(sql).get(contractId);
     if (!row) return undefined;
-    return {
-      revision: BigInt(row.revision),
-      state: JSON.parse(row.state) as ExistingContract,
-      ...(row.checklist ? { view: JSON.parse(row.checklist) as HandoverView } : {}),
-    };
+    const state = JSON.parse(row.state) as ExistingContract;
+    if (!canSee(principal, state)) return undefined;
+    this.serving(projection, contractId);
+    return { ...row, state, revision: BigInt(row.revision) };
   }
 }
 

@@ -33,8 +33,8 @@ describe('GET /health', () => {
             status: 'up',
             degraded: false,
             projections: [
-              expect.objectContaining({ name: 'contracts', state: 'live', quarantined: [], skipped: [] }),
-              expect.objectContaining({ name: 'handover', state: 'live', quarantined: [], skipped: [] }),
+              expect.objectContaining({ name: 'contracts', state: 'live', quarantined: 0, skipped: 0 }),
+              expect.objectContaining({ name: 'handover', state: 'live', quarantined: 0, skipped: 0 }),
             ],
           },
         },

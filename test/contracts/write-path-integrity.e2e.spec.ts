@@ -73,6 +73,17 @@ describe('the write path, behind the HTTP edge', () => {
     const write = await api.as(BRAND).post(`/contracts/${id}/amendments`, { documentRef: 'SA-1', effectiveOn: '2028-01-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] });
     expect(write.body).toMatchObject({ status: 409, code: 'history.malformed', detail: expect.stringContaining(`contract-${id}@4`) });
     expect((await api.get(`/contracts/${id}?revision=4`)).body).toMatchObject({ status: 409, code: 'history.malformed' });
+    // Its history before that event still reads; and to anyone who may not see it, it does not exist.
+    expect((await api.get(`/contracts/${id}?revision=3`)).status).toBe(200);
+    const stranger = api.as('brand:brand-other');
+    const missing = randomUUID();
+    const sign = { party: 'brand', signatory: 'X', signedOn: '2027-01-01' };
+    for (const [hidden, absent] of [
+      [await stranger.post(`/contracts/${id}/signatures`, sign), await stranger.post(`/contracts/${missing}/signatures`, sign)],
+      [await stranger.get(`/contracts/${id}?revision=4`), await stranger.get(`/contracts/${missing}?revision=4`)],
+    ]) {
+      expect([hidden.status, hidden.body.code, hidden.body.detail]).toEqual([404, 'contract.not_found', absent.body.detail]);
+    }
     expect(await revisionOf(id)).toBe(5);
   });
 

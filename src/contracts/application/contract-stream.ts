@@ -6,7 +6,7 @@ import { isCalendarDate } from '../../shared/calendar';
 import { checkContractEvent, effectiveDateOf, type ContractEvent } from '../domain/events';
 import { describeIssues } from '../domain/schema';
 import type { Principal } from '../domain/access';
-import { fold, type ContractState } from '../domain/state';
+import { evolve, initialState, type ContractState } from '../domain/state';
 import { eventHash, GENESIS_HASH } from '../../audit/hash-chain';
 
 /**
@@ -60,6 +60,12 @@ export interface LoadedContract {
   /** Revision of the stream's last event; undefined when the contract does not exist. */
   readonly revision: bigint | undefined;
   readonly recorded: readonly RecordedEvent[];
+  /**
+   * The first recorded event that does not match its schema (a log written
+   * before the schema gate), if any: `state` is folded up to it. Judge who may
+   * see the contract on `state` first, then refuse with this.
+   */
+  readonly malformed?: MalformedEventError;
 }
 
 /** Where to stop reading a contract's history: at a revision, or at the last event recorded by a time. */
@@ -81,7 +87,13 @@ export function foldHistory(recorded: readonly RecordedEvent[], cut: HistoryCut 
       (cut.revision === undefined || event.revision <= cut.revision) &&
       (cut.asOf === undefined || event.recordedAt.getTime() <= cut.asOf.getTime()),
   );
-  return { state: fold(kept.map(toContractEvent)), revision: kept.at(-1)?.revision, recorded: kept };
+  let state = initialState;
+  for (const event of kept) {
+    const checked = checkContractEvent(event.type, event.data);
+    if ('problem' in checked) return { state, revision: kept.at(-1)?.revision, recorded: kept, malformed: new MalformedEventError(event.stream, event.revision, checked.problem) };
+    state = evolve(state, checked.event);
+  }
+  return { state, revision: kept.at(-1)?.revision, recorded: kept };
 }
 
 /** Who asked, and the request's identity, carried into every event's metadata. */

@@ -64,8 +64,9 @@ export async function executeContractCommand(
   // Checked before anything reads it: who may issue it depends on its fields.
   const command = parseCommand(candidate);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    const { state, revision, recorded } = await loadContract(store, contractId);
+    const { state, revision, recorded, malformed } = await loadContract(store, contractId);
     authorize(context.principal, command, state);
+    if (malformed) throw malformed;
 
     const { idempotency } = context;
     if (idempotency) {
