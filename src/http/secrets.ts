@@ -18,20 +18,25 @@ const SECRET_NAME = /pass(word|wd|phrase|code)?$|passw|passcode|^pwd$|^pw$|secre
 /** Words for a secret, then a separator, then something: the secret itself. */
 const KEYWORD =
   '(?:[a-z]*p[\\s._-]?a[\\s._-]?s[\\s._-]?s[\\s._-]?w[\\s._-]?o[\\s._-]?r[\\s._-]?d|[a-z]*passw(?:or)?d|[a-z]*passcode|[a-z]*passphrase|pwd|pw|pin(?:[\\s_-]?code)?|[a-z]*secret|[a-z]*token|api[\\s_-]?key|access[\\s_-]?key|private[\\s_-]?key)';
+/** A word of a sentence ends at a space, at the end, or at punctuation that ends it: "no-hunter2" and "pending.abc1" are values. */
+const WORD_ENDS = '(?=\\s|$|[.,;:!?](?:\\s|$))';
 /**
  * Words that say what happened to a password rather than what it is
  * ("password: rotated on 2 April", "the password was reset"): business text.
  */
-const WHAT_HAPPENED = '(?:rotated|changed|reset|updated|revoked|handed|given|sent|received|requested|required|expired|unchanged|pending|set|not|never|none|no|being|been|already|successfully|now|also|still)\\b';
+const WHAT_HAPPENED = `(?:rotated|changed|reset|updated|revoked|handed|given|sent|received|requested|required|expired|unchanged|pending|set|not|never|none|no|being|been|already|successfully|now|also|still)${WORD_ENDS}`;
 /** After "is" or "was", also the words of a sentence going on ("the password is the one on file"). */
-const SENTENCE_GOES_ON = '(?:the|a|an|to|by|on|in|at|of|for|and|or|with|correct|wrong|invalid|missing|unknown|empty)\\b';
+const SENTENCE_GOES_ON = `(?:the|a|an|to|by|on|in|at|of|for|and|or|with|correct|wrong|invalid|missing|unknown|empty)${WORD_ENDS}`;
 const SECRET_VALUE: readonly RegExp[] = [
   new RegExp(`(?<![a-z0-9])${KEYWORD}["']?\\s*(?:[:=]|=>|->)\\s*["']?(?!${WHAT_HAPPENED})[^\\s"',;]+`, 'i'),
   new RegExp(`(?<![a-z0-9])${KEYWORD}\\s+(?:is|was)\\s+["']?(?!${WHAT_HAPPENED}|${SENTENCE_GOES_ON})[^\\s"',;]+`, 'i'),
   /(?:密\s*码|口\s*令|密\s*钥|凭\s*证)\s*(?:是|为|[:=])\s*\S+/,
+  // A secret word straight before a value of letters and digits, no separator: "密码hunter2", "登录密码 123456".
+  new RegExp(`(?:密\\s*码|口\\s*令|密\\s*钥)\\s*(?!${WHAT_HAPPENED})[\\w!@#$%^&*.+-]{4,}`, 'i'),
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-  // A JWT. Not after a word character or dash: with one start per run, "eyJ-eyJ-..." costs one scan, not one per "eyJ".
-  /(?<![\w-])eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/,
+  // A JWT, wherever it starts but inside a run of letters and digits. Its header part is short:
+  // bounding it keeps "eyJ-eyJ-..." linear (each start scans at most that far).
+  /(?<![a-z0-9])eyJ[\w-]{8,512}\.[\w-]{8,}\.[\w-]{8,}/i,
   /\bchk_[\w-]{20,}/, // an API key of this service
   /\bAKIA[0-9A-Z]{16}\b/, // an AWS access key id
   /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s/@:]{1,256}:[^\s/@]{1,256}@/i, // a URL with user and password: scheme://user:pass@host
@@ -134,10 +139,10 @@ export function findSecret(body: unknown): string | undefined {
   return undefined;
 }
 
-/** A string that is a JSON object or array, parsed (depth-checked first), or undefined. */
+/** A string that is a JSON object, array or string (JSON encoded twice), parsed (depth-checked first), or undefined. */
 function parseJsonText(text: string): unknown {
   const trimmed = normalizeForSecrets(text).trim();
-  if (!/^[[{]/.test(trimmed) || jsonDepth(trimmed) > MAX_JSON_DEPTH) return undefined;
+  if (!/^["[{]/.test(trimmed) || jsonDepth(trimmed) > MAX_JSON_DEPTH) return undefined;
   try {
     return JSON.parse(trimmed) as unknown;
   } catch {

@@ -9,16 +9,14 @@ type LoggedRequest = IncomingMessage & { principal?: { keyId: string; role: stri
 
 /**
  * The path without its query string (a query can carry anything, so it is
- * never logged), and without any segment that looks like a secret: ids in a
- * path are the client's to choose, and a credential pasted there must not
- * reach a log line.
+ * never logged), and not even the path when it looks like it holds a secret:
+ * ids in a path are the client's to choose, and a credential pasted there
+ * (even across segments, like a URL with user info) must not reach a log line.
  */
-const pathOf = (url: string | undefined) =>
-  (url ?? '')
-    .split('?')[0]
-    .split('/')
-    .map((segment) => (looksLikeSecret(segment) ? '[redacted]' : segment))
-    .join('/');
+function pathOf(url: string | undefined): string {
+  const path = (url ?? '').split('?')[0];
+  return looksLikeSecret(path) ? '[redacted: the path looks like it holds a secret]' : path;
+}
 
 const principalOf = (request: LoggedRequest) => (request.principal ? `${request.principal.role}:${request.principal.keyId}` : null);
 

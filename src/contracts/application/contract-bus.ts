@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '../../event-store/event-store.port';
-import { KeyedSerializer } from '../../shared/keyed-serializer';
+import { KeyedSerializer, QueueFullError } from '../../shared/keyed-serializer';
 import type { ContractCommand } from '../domain/commands';
 import { loadContract, type CommandContext, type LoadedContract } from './contract-stream';
-import { executeContractCommand, type CommandOutcome } from './execute-command';
+import { ContentionError, executeContractCommand, type CommandOutcome } from './execute-command';
 
 /**
  * The typed bus messages. Every contract command goes through one handler
@@ -20,6 +20,9 @@ export class RecordContractCommand extends Command<CommandOutcome> {
   }
 }
 
+/** Writes waiting for one contract in this process before more are refused as contention (409, retry). */
+const MAX_QUEUED_PER_CONTRACT = 256;
+
 /**
  * Commands on one contract run one after another within this process, so
  * writers here never race each other to the same revision (which would cost
@@ -28,12 +31,17 @@ export class RecordContractCommand extends Command<CommandOutcome> {
  */
 @CommandHandler(RecordContractCommand)
 export class RecordContractCommandHandler implements ICommandHandler<RecordContractCommand, CommandOutcome> {
-  private readonly perContract = new KeyedSerializer();
+  private readonly perContract = new KeyedSerializer(MAX_QUEUED_PER_CONTRACT);
 
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
-  execute({ contractId, command, context }: RecordContractCommand): Promise<CommandOutcome> {
-    return this.perContract.run(contractId, () => executeContractCommand(this.store, contractId, command, context));
+  async execute({ contractId, command, context }: RecordContractCommand): Promise<CommandOutcome> {
+    try {
+      return await this.perContract.run(contractId, () => executeContractCommand(this.store, contractId, command, context));
+    } catch (error) {
+      if (error instanceof QueueFullError) throw new ContentionError(contractId);
+      throw error;
+    }
   }
 }
 
