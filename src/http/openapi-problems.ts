@@ -10,12 +10,14 @@ export type ProblemCodes = Readonly<Partial<Record<number, readonly string[]>>>;
 const AUTHENTICATED: ProblemCodes = { 401: ['auth.missing_key', 'auth.invalid_key'], 429: ['rate_limited'], 503: ['event_store.unavailable'] };
 /** Admin and auditor routes, refused to other roles before anything else. */
 const ROLE_GATED: ProblemCodes = { 403: ['access.role'] };
-/** A JSON body: shape, secrets, size and media type are checked before the handler runs. */
-const BODY: ProblemCodes = {
-  400: ['request.invalid', 'request.too_deep', 'request.secret_refused'],
+/** Any request may carry a body, even one whose route reads none: it is parsed (JSON only, size, depth) before routing. */
+const PARSED: ProblemCodes = {
+  400: ['request.invalid', 'request.too_deep'],
   413: ['request.too_large'],
   415: ['request.unsupported_media_type'],
 };
+/** A JSON body the route reads: its shape and secrets are checked too, before the handler runs. */
+const BODY: ProblemCodes = merge(PARSED, { 400: ['request.secret_refused'] });
 /** A query object validated like a body. */
 const QUERY: ProblemCodes = { 400: ['request.invalid'] };
 /** A `:id` path parameter: a UUID, and a contract the key may see. */
@@ -58,7 +60,7 @@ export const PROBLEMS: Readonly<Record<string, ProblemCodes>> = {
     ],
   }),
   ContractsController_registerAccount: contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.ended', 'account.already_registered'] }),
-  ContractsController_deregisterAccount: merge(AUTHENTICATED, CONTRACT, WRITE, NOT_A_PARTY, ONE_SIDE, {
+  ContractsController_deregisterAccount: merge(AUTHENTICATED, PARSED, CONTRACT, WRITE, NOT_A_PARTY, ONE_SIDE, {
     404: ['account.not_found'],
     409: ['contract.ended'],
   }),
@@ -96,7 +98,7 @@ export const PROBLEMS: Readonly<Record<string, ProblemCodes>> = {
   AuditController_verify: merge(AUTHENTICATED, ROLE_GATED, BODY),
   KeysController_issue: merge(AUTHENTICATED, ROLE_GATED, BODY, { 400: ['keys.invalid_request'] }),
   KeysController_list: merge(AUTHENTICATED, ROLE_GATED),
-  KeysController_revoke: merge(AUTHENTICATED, ROLE_GATED, { 404: ['keys.not_found'] }),
+  KeysController_revoke: merge(AUTHENTICATED, PARSED, ROLE_GATED, { 404: ['keys.not_found'] }),
   // Health answers in Terminus's format, not with problems (see its 503 response).
   HealthController_live: {},
   HealthController_ready: {},

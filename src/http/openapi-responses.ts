@@ -3,7 +3,7 @@ import { ROLES } from '../contracts/domain/access';
 import { ACCOUNT_KINDS, AUTHORIZATION_TYPES } from '../contracts/domain/events';
 import { HANDOVER_ITEM_KINDS } from '../contracts/domain/handover';
 import { PARTIES, SCOPES } from '../contracts/domain/terms';
-import { TERMINATION_GROUNDS } from '../contracts/http/dto/contract-commands.dto';
+import { TERMINATION_GROUNDS } from '../contracts/domain/events';
 import { TOKEN_FORMAT } from '../contracts/http/headers';
 import { propertiesOf, type Schemas } from './openapi-schemas';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertNever } from '../../shared/errors';
 import { handoverEvidenceSchema, handoverItemSchema } from './handover';
 import { calendarDate, describeIssues, fen, id, instant, text, type Infer } from './schema';
 import { amendmentSchema, partyRefSchema, partySchema, termsSchema } from './terms';
@@ -35,6 +36,7 @@ export const terminationGroundsSchema = z.discriminatedUnion('type', [
 ]);
 export type TerminationGrounds = Infer<typeof terminationGroundsSchema>;
 export type TerminationGroundsType = TerminationGrounds['type'];
+export const TERMINATION_GROUNDS: readonly TerminationGroundsType[] = terminationGroundsSchema.options.map((option) => option.shape.type.value);
 
 /** The data of each event type. Commands reuse them, so a command and the event it records cannot drift apart. */
 export const EVENT_DATA = {
@@ -77,7 +79,6 @@ export const EVENT_DATA = {
 };
 
 export type ContractEventType = keyof typeof EVENT_DATA;
-export const CONTRACT_EVENT_TYPES = Object.keys(EVENT_DATA) as ContractEventType[];
 
 /** A fact about a contract: one of the event types with its data. */
 export type ContractEvent = { [Type in ContractEventType]: { readonly type: Type; readonly data: Infer<(typeof EVENT_DATA)[Type]> } }[ContractEventType];
@@ -117,5 +118,7 @@ export function effectiveDateOf(event: ContractEvent): string | undefined {
     case 'HandoverStarted':
     case 'HandoverItemCompleted':
       return undefined;
+    default:
+      return assertNever(event);
   }
 }

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsIn, ValidateBy, ValidateIf } from 'class-validator';
-import { ACCOUNT_KINDS, AUTHORIZATION_TYPES, type AccountKind, type AuthorizationType, type TerminationGroundsType } from '../../domain/events';
+import { ACCOUNT_KINDS, AUTHORIZATION_TYPES, TERMINATION_GROUNDS, type AccountKind, type AuthorizationType, type TerminationGroundsType } from '../../domain/events';
 import { PARTIES, type Party } from '../../domain/terms';
 import { IsCalendarDate, IsText } from './validators';
 
@@ -40,7 +40,6 @@ export class CureDto {
   @IsCalendarDate() curedOn!: string;
 }
 
-export const TERMINATION_GROUNDS: readonly TerminationGroundsType[] = ['breach', 'mutual_agreement', 'expiry', 'stipulated_condition'];
 
 /**
  * A field that goes with one kind of grounds: validated (so required) when
