@@ -1,7 +1,7 @@
 import { formatReport, runFuzz } from './run';
 
 /**
- * `npm run fuzz [-- --seed N --per-route 2000 --per-read-route 500]`: the full
+ * `npm run fuzz [-- --seed N --per-route 2000 --per-read-route 500 --trace /amendments]`: the full
  * campaign, a plain script rather than a jest run because it takes minutes,
  * prints its own table and must exit non-zero on a failure (jest's timeouts
  * and captured output get in the way). The CI slice runs the same campaign
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     perReadRoute: option('per-read-route', Math.ceil(perWriteRoute / 4)),
     refreshEvery: option('refresh-every', 50),
     progress: (line) => process.stdout.write(`  ${line}\n`),
+    ...(process.argv.includes('--trace') ? { trace: process.argv[process.argv.indexOf('--trace') + 1] ?? '' } : {}),
   });
   process.stdout.write(`${formatReport(report)}\n`);
   process.exitCode = report.failures.length === 0 ? 0 : 1;

@@ -1,4 +1,4 @@
-import { isRecord, stringKind, type Generated, type JsonPath, type Random, type Slot } from './generate';
+import { isRecord, Random, stringKind, type Generated, type JsonPath, type Slot } from './generate';
 
 /**
  * Mutations of a schema-valid request: field by field in the body, the body
@@ -30,6 +30,7 @@ const UNICODE = ['\u0000', '\ud800', '\udfff', '\u202e', '\u200b', '\ufeff', 'é
  * forms) that normalization must see through.
  */
 export const SECRET_VALUES = [
+  'ｐａｓｓｗｏｒｄ: hunter2',
   'password: hunter2',
   'Password=x',
   'PIN is 1234',
@@ -38,7 +39,6 @@ export const SECRET_VALUES = [
   'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
   'chk_0123456789abcdef0123456789abcdef',
   'AKIAIOSFODNN7EXAMPLE',
-  'ｐａｓｓｗｏｒｄ: hunter2',
   'pass\u200bword: hunter2',
   'ｐａｓｓｗｏｒｄ＝hunter2',
   'Password\u00a0: hunter2',
@@ -94,15 +94,20 @@ interface FieldMutation {
   readonly secret?: boolean;
 }
 
-const isText = (slot: Slot) => slot.schema.type === 'string' || slot.schema.type === undefined;
 const isDate = (slot: Slot) => stringKind(slot.schema, String(slot.path.filter((part) => typeof part === 'string').at(-1) ?? '')) !== 'text';
+/** Free text (a name, a reference): a secret put there is the only thing wrong with the request, so a 2xx means it was accepted. */
+const isFreeText = (slot: Slot) => slot.schema.type === 'string' && slot.schema.enum === undefined && slot.schema.pattern === undefined && !isDate(slot);
 
 const FIELD_MUTATIONS: readonly FieldMutation[] = [
   { name: 'drop', apply: () => undefined, when: (slot) => slot.path.length > 0 },
   { name: 'null', apply: () => null },
   { name: 'wrong type', apply: (current, _slot, random) => random.pick([0, true, 'text', {}, [], [current], { value: current }]) },
-  { name: 'null in array', apply: (current, _slot, random) => (Array.isArray(current) ? random.pick([[null], [...current, null], [null, ...current]]) : [null]) },
-  { name: 'array in array', apply: (current, _slot, random) => (Array.isArray(current) ? random.pick([[[]], [[...current]], [...current, []]]) : [[]]) },
+  { name: 'null in array', apply: (current, _slot, random) => random.pick([[null], [...(current as unknown[]), null], [null, ...(current as unknown[])]]), when: (_slot, current) => Array.isArray(current) },
+  {
+    name: 'array in array',
+    apply: (current, _slot, random) => random.pick([[[]], [...(current as unknown[]), []], [[], ...(current as unknown[])], [[...(current as unknown[])]]]),
+    when: (_slot, current) => Array.isArray(current),
+  },
   { name: 'array for object', apply: (current) => (isRecord(current) ? [current] : Array.isArray(current) ? { ...current } : [current]) },
   { name: 'empty string', apply: (_current, _slot, random) => random.pick(['', ' ', '\t\n']) },
   {
@@ -128,7 +133,7 @@ const FIELD_MUTATIONS: readonly FieldMutation[] = [
     },
     when: (_slot, current) => isRecord(current),
   },
-  { name: 'deep nesting', apply: (_current, _slot, random) => (random.chance(0.5) ? deepArray : deepObject)(random.pick([100, 2000, 5000])) },
+  { name: 'deep nesting', apply: (_current, _slot, random) => (random.chance(0.5) ? deepArray : deepObject)(random.pick([2000, 100, 5000])) },
   { name: 'odd number', apply: (_current, _slot, random) => random.pick(ODD_NUMBERS) },
   { name: 'out of range', apply: (_current, slot, random) => random.pick([(slot.schema.maximum ?? 10_000) + 1, (slot.schema.minimum ?? 0) - 1, -(2 ** 31), 2 ** 64]), when: (slot) => slot.schema.type === 'integer' || slot.schema.type === 'number' },
   { name: 'unicode', apply: (current, _slot, random) => (typeof current === 'string' && random.chance(0.5) ? `${current}${random.pick(UNICODE)}` : random.pick(UNICODE)) },
@@ -138,7 +143,7 @@ const FIELD_MUTATIONS: readonly FieldMutation[] = [
     apply: (current, slot) => Array.from({ length: (slot.schema.maxItems ?? 100) + 1 }, (_, index) => (Array.isArray(current) && current.length > 0 ? current[index % current.length] : index)),
     when: (slot) => slot.schema.type === 'array',
   },
-  { name: 'secret value', apply: (_current, _slot, random) => random.pick(SECRET_VALUES), when: isText, secret: true },
+  { name: 'secret value', apply: (_current, _slot, random) => random.pick(SECRET_VALUES), when: isFreeText, secret: true },
   {
     name: 'secret field',
     apply: (current, _slot, random) => {
@@ -168,22 +173,43 @@ const BODY_MUTATIONS: readonly { readonly name: string; readonly apply: (valid: 
   },
 ];
 
-/** A schema-valid body with one to three field mutations, or a whole-body one. */
-export function mutateBody(generated: Generated, random: Random, bodyLimit: number): MutatedBody {
-  if (random.chance(0.12)) {
-    const mutation = random.pick(BODY_MUTATIONS);
-    return { value: mutation.apply(clone(generated.value), random, bodyLimit), labels: [mutation.name], plantedSecret: false };
+/** Random choices, but each mutation takes its first (canonical, most hostile) form: `[[]]`, `[null]`, 2027-13-01, 2,000 levels. */
+class Canonical extends Random {
+  override pick<T>(items: readonly T[]): T {
+    return items[0];
+  }
+}
+
+const KINDS = FIELD_MUTATIONS.length + BODY_MUTATIONS.length;
+/** The sweep each write route starts with: every mutation once in its canonical form, then once in a random form. */
+export const SWEEP_LENGTH = 2 * KINDS;
+
+/**
+ * A schema-valid body with one to three field mutations, or a whole-body
+ * one. With a sweep index below SWEEP_LENGTH, exactly that one mutation
+ * (on a random field it applies to): every kind is tried even on a small budget.
+ */
+export function mutateBody(generated: Generated, random: Random, bodyLimit: number, sweep?: number): MutatedBody {
+  const swept = sweep !== undefined && sweep < SWEEP_LENGTH;
+  const kind = (sweep ?? 0) % KINDS;
+  const form = swept && sweep < KINDS ? new Canonical(random.int(0, 2 ** 31)) : random;
+  if (swept ? kind >= FIELD_MUTATIONS.length : random.chance(0.12)) {
+    const mutation = swept ? BODY_MUTATIONS[kind - FIELD_MUTATIONS.length] : random.pick(BODY_MUTATIONS);
+    return { value: mutation.apply(clone(generated.value), form, bodyLimit), labels: [mutation.name], plantedSecret: false };
   }
   let value = clone(generated.value);
   const labels: string[] = [];
   let plantedSecret = false;
-  const count = random.pick([1, 1, 1, 2, 3]);
+  const count = swept ? 1 : random.pick([1, 1, 1, 2, 3]);
   for (let index = 0; index < count; index++) {
-    const slot = random.pick(generated.slots);
+    // The mutation first, then a field it applies to: each kind of mutation gets its share even on a
+    // body with one array among thirty fields (so `changes` meets `[[]]` and `[null]` within a small budget).
+    const mutation = swept ? FIELD_MUTATIONS[kind] : random.pick(FIELD_MUTATIONS);
+    const slots = generated.slots.filter((slot) => mutation.when?.(slot, getAt(value, slot.path)) ?? true);
+    if (slots.length === 0) continue;
+    const slot = random.pick(slots);
     const current = getAt(value, slot.path);
-    const candidates = FIELD_MUTATIONS.filter((mutation) => mutation.when?.(slot, current) ?? true);
-    const mutation = random.pick(candidates);
-    value = setAt(value, slot.path, mutation.apply(current, slot, random, bodyLimit));
+    value = setAt(value, slot.path, mutation.apply(current, slot, form, bodyLimit));
     labels.push(`${pathName(slot.path)}: ${mutation.name}`);
     plantedSecret ||= mutation.secret === true;
   }

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { Random, SchemaGenerator, type Hints, type OpenApiDocument, type Operation, type Schema } from './generate';
-import { BAD_DATES, badPathId, CONTENT_TYPES, mutateBody, needsRawSocket, ODD_HEADERS, ODD_QUERY_KEYS, ODD_QUERY_VALUES, toJson } from './mutate';
+import { BAD_DATES, badPathId, CONTENT_TYPES, mutateBody, needsRawSocket, ODD_HEADERS, ODD_QUERY_KEYS, ODD_QUERY_VALUES, SWEEP_LENGTH, toJson } from './mutate';
 import { send, startService, type Answer, type Service, type WireRequest } from './service';
 import { Api, CALLERS, DEFAULT_PLAN, Fixtures, paramFor, PLANS, type Caller, type Target, type TargetState } from './targets';
 
@@ -22,6 +22,8 @@ export interface FuzzOptions {
   readonly refreshEvery: number;
   /** Progress lines (the command line prints them; the spec does not). */
   readonly progress?: (line: string) => void;
+  /** Every request and its status, for routes containing this text (`npm run fuzz -- --trace amendments`). */
+  readonly trace?: string;
 }
 
 export type FailureKind = '5xx' | 'no answer' | 'secret accepted' | 'unreadable after write' | 'not ready' | 'integrity' | 'setup' | 'service died';
@@ -154,11 +156,13 @@ class Campaign {
       let body: string | undefined = generated ? toJson(generated.value) : undefined;
       let contentType: string | undefined = body === undefined ? undefined : 'application/json';
       const headers: Record<string, string> = {};
-      const roll = random.next();
-      // One kind of hostility a request: the answer then says what it did to an otherwise valid request.
+      // The route's first requests sweep every body mutation once; then one kind of hostility a
+      // request, at random: the answer then says what it did to an otherwise valid request.
+      const sweeping = generated !== undefined && index < SWEEP_LENGTH;
+      const roll = sweeping ? 0.5 : random.next();
       if (roll < 0.1) labels.push('valid');
       else if (roll < 0.65 && generated) {
-        const mutated = mutateBody(generated, random, BODY_LIMIT);
+        const mutated = mutateBody(generated, random, BODY_LIMIT, sweeping ? index : undefined);
         body = toJson(mutated.value);
         labels.push(...mutated.labels);
         plantedSecret = mutated.plantedSecret;
@@ -175,7 +179,7 @@ class Campaign {
       if (contentType !== undefined && body !== undefined) headers['content-type'] = contentType;
       const caller = this.callerHeader(random, plan.callers, headers, labels);
       const path = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name]);
-      const wire: WireRequest = { method, path, headers, ...(body === undefined ? {} : { body }), raw: Object.values(headers).some(needsRawSocket) };
+      const wire: WireRequest = { method, path, headers, ...(body === undefined ? {} : { body }) };
       const answer = await this.send(route, wire, labels);
       if (answer.status >= 200 && answer.status < 300) {
         if (plantedSecret) this.fail({ kind: 'secret accepted', route, labels, request: wire, status: answer.status, answer: answer.body, requestId: requestIdOf(answer) });
@@ -216,14 +220,20 @@ class Campaign {
     }
   }
 
-  private async send(route: string, wire: WireRequest, labels: readonly string[]): Promise<Answer> {
+  private async send(route: string, request: WireRequest, labels: readonly string[]): Promise<Answer> {
+    const wire = { ...request, raw: Object.values(request.headers).some(needsRawSocket) };
     const answer = await send(this.service.url, wire);
     this.requests++;
+    if (this.options.trace !== undefined && route.includes(this.options.trace)) {
+      this.options.progress?.(`${answer.status} [${labels.join('; ')}]\n${formatRequest(this.redacted(wire))}\n  -> ${truncate(answer.body, 200)}`);
+    }
     const stats = this.stats.get(route) ?? { route, requests: 0, statuses: new Map<number, number>() };
     this.stats.set(route, stats);
     stats.requests++;
     stats.statuses.set(answer.status, (stats.statuses.get(answer.status) ?? 0) + 1);
-    if (answer.status >= 500 || answer.status === 0) {
+    // A health route's 503 is its answer that the service is not ready: the readiness oracle judges that, at the end.
+    const notReady = route.startsWith('GET /health') && answer.status === 503;
+    if ((answer.status >= 500 && !notReady) || answer.status === 0) {
       this.fail({ kind: answer.status === 0 ? 'no answer' : '5xx', route, labels, request: wire, status: answer.status, answer: answer.error ?? answer.body, requestId: requestIdOf(answer) });
     }
     if (this.requests % 1000 === 0) this.options.progress?.(`${this.requests} requests, now ${route}`);
