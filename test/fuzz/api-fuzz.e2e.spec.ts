@@ -8,7 +8,7 @@ import { failureClasses, formatFailure, formatReport, runFuzz } from './run';
  */
 describe('the API under fuzzing (seeded slice of npm run fuzz)', () => {
   it('answers every hostile request without a 5xx, accepts no secret, and stays ready and intact', async () => {
-    const report = await runFuzz({ seed: 20261127, perWriteRoute: 80, perReadRoute: 20, refreshEvery: 40 });
+    const report = await runFuzz({ seed: 20261127, perWriteRoute: 80, perReadRoute: 30, refreshEvery: 40 });
     // The table goes to the log either way; a failure lists one reproducer per class.
     process.stdout.write(`${formatReport(report)}\n`);
     expect(failureClasses(report.failures).map(({ key, count, example }) => `[${count}x] ${key}\n${formatFailure(example)}`)).toEqual([]);

@@ -70,6 +70,9 @@ const SERVICE_ENV = {
 };
 
 /** Query schemas by route: Nest's OpenAPI document lists the read DTOs as components but not as the routes' parameters. */
+/** A bad calendar date, garbage, a negative and a zero: what every query parameter meets first. */
+const CANONICAL_BAD_QUERY = ['2027-13-01', 'garbage', '-1', '0'];
+
 const QUERY_SCHEMAS: Readonly<Record<string, string>> = {
   '/contracts': 'ContractListQueryDto',
   '/contracts/{id}': 'ContractReadQuery',
@@ -197,15 +200,23 @@ class Campaign {
     const fromComponent = named === undefined ? {} : (this.document.components?.schemas?.[named]?.properties ?? {});
     const fromParameters = Object.fromEntries((operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => [parameter.name, parameter.schema ?? {}]));
     const querySchemas: Record<string, Schema> = { ...fromComponent, ...fromParameters };
+    const names = Object.keys(querySchemas);
+    // The sweep first: each query parameter alone with each canonical bad value; then random mixes.
+    const sweep = names.flatMap((name) => CANONICAL_BAD_QUERY.map((value) => [name, value] as const));
     for (let index = 0; index < this.options.perReadRoute; index++) {
       const labels: string[] = [];
       const query: [string, string][] = [];
-      for (const name of Object.keys(querySchemas)) {
-        if (!random.chance(0.4)) continue;
-        const valid = name === 'minPosition' ? this.lastPosition : String(this.generator.generate(querySchemas[name], random, {}).value);
-        const value = random.chance(0.5) ? valid : random.pick([...ODD_QUERY_VALUES, ...BAD_DATES]);
-        query.push([name, value]);
-        if (value !== valid) labels.push(`?${name}=${value.slice(0, 30)}`);
+      if (index < sweep.length) {
+        query.push([...sweep[index]]);
+        labels.push(`?${sweep[index][0]}=${sweep[index][1]}`);
+      } else {
+        for (const name of names) {
+          if (!random.chance(0.4)) continue;
+          const valid = name === 'minPosition' ? this.lastPosition : String(this.generator.generate(querySchemas[name], random, {}).value);
+          const value = random.chance(0.5) ? valid : random.pick([...ODD_QUERY_VALUES, ...BAD_DATES]);
+          query.push([name, value]);
+          if (value !== valid) labels.push(`?${name}=${value.slice(0, 30)}`);
+        }
       }
       if (random.chance(0.1)) {
         query.push([random.pick(ODD_QUERY_KEYS), random.pick(ODD_QUERY_VALUES)]);
@@ -231,8 +242,10 @@ class Campaign {
     this.stats.set(route, stats);
     stats.requests++;
     stats.statuses.set(answer.status, (stats.statuses.get(answer.status) ?? 0) + 1);
-    // A health route's 503 is its answer that the service is not ready: the readiness oracle judges that, at the end.
-    const notReady = route.startsWith('GET /health') && answer.status === 503;
+    // A health route's 503 is its answer that the service is not ready, and a read's 503 `read_models.stopped`
+    // is the documented answer once the read side has stopped: the readiness oracle judges that, and the
+    // read after each accepted write names the write that stopped it.
+    const notReady = answer.status === 503 && (route.startsWith('GET /health') || answer.body.includes('"read_models.stopped"'));
     if ((answer.status >= 500 && !notReady) || answer.status === 0) {
       this.fail({ kind: answer.status === 0 ? 'no answer' : '5xx', route, labels, request: wire, status: answer.status, answer: answer.error ?? answer.body, requestId: requestIdOf(answer) });
     }

@@ -95,30 +95,24 @@ export class Fixtures {
 
   constructor(private readonly api: Api) {}
 
-  async build(state: TargetState): Promise<Target> {
-    switch (state) {
-      case 'none':
-        return EMPTY;
-      case 'drafted':
-        return this.drafted();
-      case 'active':
-        return this.active();
-      case 'rich':
-        return this.rich();
-      case 'terminated':
-        return this.terminated();
-      case 'handover done':
-        return this.handoverDone();
-      case 'closed':
-        return this.closed();
-      case 'key':
-        return { ...EMPTY, keyId: (await this.api.json('admin', 'POST', '/admin/keys', { role: 'auditor', label: 'fuzz: to revoke' })).keyId };
-      case 'digest': {
-        const { position, digest } = await this.api.json('auditor', 'GET', '/audit/digest');
-        return { ...EMPTY, digest: { position, digest } };
-      }
-    }
+  build(state: TargetState): Promise<Target> {
+    return this.builders[state]();
   }
+
+  private readonly builders: Readonly<Record<TargetState, () => Promise<Target>>> = {
+    none: async () => EMPTY,
+    drafted: () => this.drafted(),
+    active: () => this.active(),
+    rich: () => this.rich(),
+    terminated: () => this.terminated(),
+    'handover done': () => this.handoverDone(),
+    closed: () => this.closed(),
+    key: async () => ({ ...EMPTY, keyId: (await this.api.json('admin', 'POST', '/admin/keys', { role: 'auditor', label: 'fuzz: to revoke' })).keyId }),
+    digest: async () => {
+      const { position, digest } = await this.api.json('auditor', 'GET', '/audit/digest');
+      return { ...EMPTY, digest: { position, digest } };
+    },
+  };
 
   private async drafted(): Promise<Target> {
     const { contractId, revision } = await this.api.json(BRAND, 'POST', '/contracts', DRAFT);
