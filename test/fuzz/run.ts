@@ -38,8 +38,9 @@ export interface Failure {
   readonly answer?: string;
   /** For a failure seen after a write (the read that failed): the write before it. */
   readonly after?: WireRequest;
-  /** The request id the service gave the failing request (or the write before it). */
+  /** The request ids the service gave the failing request and the write before it. */
   readonly requestId?: string;
+  readonly afterRequestId?: string;
   /** What the service logged about it: the error behind a 5xx, the projection a write stopped. */
   serverError?: string;
 }
@@ -88,7 +89,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     await campaign.run();
     // The service's last log lines are still in the pipe: a moment, then each failure gets what was logged about it.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    for (const failure of campaign.failures) failure.serverError = failure.requestId === undefined ? undefined : service.errors.get(failure.requestId);
+    for (const failure of campaign.failures) failure.serverError = service.errors.get(failure.requestId ?? '') ?? service.errors.get(failure.afterRequestId ?? '');
     return { seed: options.seed, requests: campaign.requests, durationMs: Date.now() - started, machine: machine(), routes: [...campaign.stats.values()], failures: campaign.failures };
   } finally {
     await service.stop();
@@ -180,13 +181,13 @@ class Campaign {
         labels.push(`content-type ${JSON.stringify(contentType)}, body ${JSON.stringify((body ?? '').slice(0, 20))}`);
       }
       if (contentType !== undefined && body !== undefined) headers['content-type'] = contentType;
-      const caller = this.callerHeader(random, plan.callers, headers, labels);
+      this.callerHeader(random, plan.callers, headers, labels);
       const path = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name]);
       const wire: WireRequest = { method, path, headers, ...(body === undefined ? {} : { body }) };
       const answer = await this.send(route, wire, labels);
       if (answer.status >= 200 && answer.status < 300) {
         if (plantedSecret) this.fail({ kind: 'secret accepted', route, labels, request: wire, status: answer.status, answer: answer.body, requestId: requestIdOf(answer) });
-        await this.readAfterWrite(route, wire, answer, caller);
+        await this.readAfterWrite(route, wire, answer);
         if (typeof answer.headers.etag === 'string') target = { ...target, revision: Number(answer.headers.etag.replace(/\D/g, '')) };
       }
     }
@@ -259,7 +260,7 @@ class Campaign {
    * from its stream (a stopped read side is reported once, with the write
    * that stopped it).
    */
-  private async readAfterWrite(route: string, write: WireRequest, answer: Answer, caller: Caller): Promise<void> {
+  private async readAfterWrite(route: string, write: WireRequest, answer: Answer): Promise<void> {
     let written: { contractId?: unknown; position?: unknown; revision?: unknown };
     try {
       written = JSON.parse(answer.body) as typeof written;
@@ -269,22 +270,22 @@ class Campaign {
     if (typeof written.position === 'string') this.lastPosition = written.position;
     if (typeof written.contractId !== 'string') return;
     this.fixtures.contracts.add(written.contractId);
-    const reader: Caller = caller === 'coordinator' ? 'coordinator' : 'admin';
     const query = this.readSideStopped ? `revision=${Number(written.revision)}` : `minPosition=${String(written.position)}`;
-    const read = await this.api.call(reader, 'GET', `/contracts/${written.contractId}?${query}`);
+    // As the admin, who sees every contract in every state.
+    const read = await this.api.call('admin', 'GET', `/contracts/${written.contractId}?${query}`);
     if (read.status === 200) return;
-    if (!this.readSideStopped) {
-      const ready = await this.api.call('admin', 'GET', '/health/ready');
-      this.readSideStopped = ready.status !== 200;
-    }
+    const stopped = !this.readSideStopped && (await this.api.call('admin', 'GET', '/health/ready')).status !== 200;
+    this.readSideStopped ||= stopped;
     this.fail({
       kind: 'unreadable after write',
       route,
-      labels: [this.readSideStopped ? 'the read side stopped' : `GET answered ${read.status}`],
+      labels: [stopped ? 'the read side stopped after it' : `GET ?${query} answered ${read.status}`],
       after: write,
       status: read.status,
       answer: read.body,
-      requestId: requestIdOf(answer),
+      // What the service logged: the read's own error, else what the write did (the projection it stopped).
+      requestId: requestIdOf(read),
+      afterRequestId: requestIdOf(answer),
     });
   }
 
@@ -416,7 +417,8 @@ export function failureClasses(failures: readonly Failure[]): { key: string; cou
   const groups = new Map<string, { key: string; count: number; example: Failure; routes: Set<string>; labels: Set<string> }>();
   const mutations = (failure: Failure) => [...new Set(failure.labels.map((label) => label.replace(/^[^:]*: /, '').replace(/\d+/g, 'N')))].sort().join(', ');
   for (const failure of failures) {
-    const cause = failure.serverError?.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>').replace(/\d+/g, 'N') ?? mutations(failure);
+    // A planted secret accepted is one class whatever else the request carried.
+    const cause = failure.serverError?.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>').replace(/\d+/g, 'N') ?? (failure.kind === 'secret accepted' ? 'a planted secret' : mutations(failure));
     const key = `${failure.kind} ${failure.status ?? ''}: ${cause}`;
     const group = groups.get(key) ?? { key, count: 0, example: failure, routes: new Set<string>(), labels: new Set<string>() };
     groups.set(key, group);
