@@ -213,9 +213,10 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 const WORDS = ['Feiyue', 'Yunshang', 'Tmall', 'flagship', 'store', 'Zhang Wei', 'Li Na', 'SA-2028', 'EV', '旗舰店', 'clause 5.2', 'INV', 'R-1'];
 
-/** A valid calendar day between 2026 and 2030. */
+/** A valid calendar day, mostly within the fixtures' term (2027 to 2029) so the domain rules let some through; else 2026 to 2030. */
 export function randomDate(random: Random): string {
-  const day = new Date(Date.UTC(2026, 0, 1) + random.int(0, 5 * 365) * 86_400_000);
+  const days = random.chance(0.9) ? random.int(365, 1460) : random.int(0, 5 * 365);
+  const day = new Date(Date.UTC(2026, 0, 1) + days * 86_400_000);
   return day.toISOString().slice(0, 10);
 }
 

@@ -102,6 +102,7 @@ const FIELD_MUTATIONS: readonly FieldMutation[] = [
   { name: 'null', apply: () => null },
   { name: 'wrong type', apply: (current, _slot, random) => random.pick([0, true, 'text', {}, [], [current], { value: current }]) },
   { name: 'null in array', apply: (current, _slot, random) => random.pick([[null], [...(current as unknown[]), null], [null, ...(current as unknown[])]]), when: (_slot, current) => Array.isArray(current) },
+  { name: 'array of null for object', apply: (current, _slot, random) => random.pick([[null], [current, null], [[]]]), when: (slot, current) => isRecord(current) && slot.path.length > 0 },
   {
     name: 'array in array',
     apply: (current, _slot, random) => random.pick([[[]], [...(current as unknown[]), []], [[], ...(current as unknown[])], [[...(current as unknown[])]]]),

@@ -158,7 +158,7 @@ class Campaign {
       const labels: string[] = [];
       let plantedSecret = false;
       let body: string | undefined = generated ? toJson(generated.value) : undefined;
-      let contentType: string | undefined = body === undefined ? undefined : 'application/json';
+      let contentType: string | undefined = 'application/json';
       const headers: Record<string, string> = {};
       // The route's first requests sweep every body mutation once; then one kind of hostility a
       // request, at random: the answer then says what it did to an otherwise valid request.
@@ -171,17 +171,23 @@ class Campaign {
         labels.push(...mutated.labels);
         plantedSecret = mutated.plantedSecret;
       } else if (roll < 0.8) labels.push(this.hostileHeader(random, headers, target));
-      else if (roll < 0.9) {
-        const name = random.pick(pathParams(template).length > 0 ? pathParams(template) : ['(none)']);
-        if (name in params) params[name] = badPathId(random, this.otherIds);
-        labels.push(`path ${name}: ${params[name] ?? 'none'}`.slice(0, 80));
+      else if (roll < 0.9 && Object.keys(params).length > 0) {
+        const name = random.pick(Object.keys(params));
+        params[name] = badPathId(random, this.otherIds);
+        labels.push(`path ${name}: ${params[name]}`.slice(0, 80));
+      } else if (random.chance(0.3)) {
+        body = random.pick(['', ' ', 'null', '""']);
+        labels.push(`body ${JSON.stringify(body)} as JSON`);
       } else {
         contentType = random.pick(CONTENT_TYPES);
-        if (random.chance(0.3)) body = random.pick(['', ' ', 'null']);
-        labels.push(`content-type ${JSON.stringify(contentType)}, body ${JSON.stringify((body ?? '').slice(0, 20))}`);
+        labels.push(`content-type ${JSON.stringify(contentType)}`);
+        // A DELETE has no body: with a content type, it gets one.
+        if (body === undefined && contentType !== undefined) body = '{}';
       }
       if (contentType !== undefined && body !== undefined) headers['content-type'] = contentType;
-      this.callerHeader(random, plan.callers, headers, labels);
+      // A swept mutation goes alone, from a caller the route is for: its answer is about that mutation only.
+      if (sweeping) headers.authorization = this.api.bearer(random.pick(plan.callers));
+      else this.callerHeader(random, plan.callers, headers, labels);
       const path = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name]);
       const wire: WireRequest = { method, path, headers, ...(body === undefined ? {} : { body }) };
       const answer = await this.send(route, wire, labels);
@@ -445,7 +451,7 @@ export function formatReport(report: FuzzReport): string {
     '(status 0: no answer; -1: not sendable by the client)',
     ...rows,
     report.failures.length === 0
-      ? 'oracle: no 5xx, ready at the end, every contract verifies'
+      ? 'oracle: no 5xx, no planted secret accepted, every accepted write readable, ready at the end, every contract verifies'
       : `FAILED: ${report.failures.length} failures in ${classes.length} classes`,
     ...classes.map((group) => `\n[${group.count}x] ${group.key}\n  on: ${group.routes.join(', ')}\n  seen with: ${group.labels.join(' | ')}\n${formatFailure(group.example)}`),
   ].join('\n');
