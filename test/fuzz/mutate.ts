@@ -47,6 +47,11 @@ export const SECRET_VALUES = [
 /** Field names that say a secret is being sent, plain and disguised. */
 export const SECRET_NAMES = ['password', 'apiKey', 'privateKey', 'secret', 'pin', 'ｐａｓｓｗｏｒｄ', 'pass\u200bword', 'PASSWORD'];
 
+/** Whether JSON text still holds a planted secret, as a value (perhaps with text appended) or as a key. */
+function carriesSecret(text: string): boolean {
+  return SECRET_VALUES.some((secret) => text.includes(JSON.stringify(secret).slice(0, -1))) || SECRET_NAMES.some((name) => text.includes(`${JSON.stringify(name)}:`));
+}
+
 export interface MutatedBody {
   readonly value: unknown;
   readonly labels: readonly string[];
@@ -213,7 +218,8 @@ export function mutateBody(generated: Generated, random: Random, bodyLimit: numb
     labels.push(`${pathName(slot.path)}: ${mutation.name}`);
     plantedSecret ||= mutation.secret === true;
   }
-  return { value, labels, plantedSecret };
+  // A later mutation may have overwritten the secret: it counts only if the body still carries it.
+  return { value, labels, plantedSecret: plantedSecret && carriesSecret(toJson(value)) };
 }
 
 /** Content types other than JSON, or JSON said oddly. */
