@@ -280,7 +280,8 @@ class Campaign {
     this.fixtures.contracts.add(written.contractId);
     const query = this.readSideStopped ? `revision=${Number(written.revision)}` : `minPosition=${String(written.position)}`;
     // As the admin, who sees every contract in every state.
-    const read = await this.api.call('admin', 'GET', `/contracts/${written.contractId}?${query}`);
+    const readRequest: WireRequest = { method: 'GET', path: `/contracts/${written.contractId}?${query}`, headers: { authorization: this.api.bearer('admin') } };
+    const read = await send(this.service.url, readRequest);
     if (read.status === 200) return;
     const stopped = !this.readSideStopped && (await this.api.call('admin', 'GET', '/health/ready')).status !== 200;
     this.readSideStopped ||= stopped;
@@ -289,6 +290,7 @@ class Campaign {
       route,
       labels: [stopped ? 'the read side stopped after it' : `GET ?${query} answered ${read.status}`],
       after: write,
+      request: readRequest,
       status: read.status,
       answer: read.body,
       // What the service logged: the read's own error, else what the write did (the projection it stopped).
@@ -409,7 +411,7 @@ export function formatRequest(wire: WireRequest): string {
 export function formatFailure(failure: Failure): string {
   return [
     `${failure.kind} on ${failure.route} [${failure.labels.join('; ')}]`,
-    ...(failure.after ? ['after the write:', formatRequest(failure.after)] : []),
+    ...(failure.after ? ['after the write (answered 2xx):', formatRequest(failure.after), 'the read:'] : []),
     ...(failure.request ? [formatRequest(failure.request)] : []),
     `  -> ${failure.status ?? ''} ${truncate(failure.answer ?? '', 400)}`,
     ...(failure.serverError ? [`  service log: ${truncate(failure.serverError, 300)}`] : []),
