@@ -1,0 +1,231 @@
+import { BRAND, DRAFT, OPERATOR } from '../support/contract-api';
+import type { Hints, Random } from './generate';
+import { send, type Answer, type Service, type WireRequest } from './service';
+
+/** The principals the fuzzer holds keys for, named like the role matrix names them. */
+export const CALLERS = ['admin', BRAND, OPERATOR, 'brand:brand-other', 'operator:op-other', 'auditor', 'coordinator'] as const;
+export type Caller = (typeof CALLERS)[number];
+
+/** The service with a key for every caller; JSON in, JSON out. */
+export class Api {
+  private constructor(
+    readonly service: Service,
+    readonly keys: ReadonlyMap<Caller, string>,
+  ) {}
+
+  /** Issues a key for every role through the admin key API, as an operator of the service would. */
+  static async withKeys(service: Service): Promise<Api> {
+    const keys = new Map<Caller, string>([['admin', service.adminKey]]);
+    const api = new Api(service, keys);
+    for (const caller of CALLERS.filter((name) => name !== 'admin')) {
+      const [role, partyId] = caller.split(':');
+      const { key } = await api.json('admin', 'POST', '/admin/keys', { role, ...(partyId ? { partyId } : {}), label: `fuzz ${caller}` });
+      keys.set(caller, key as string);
+    }
+    return api;
+  }
+
+  bearer(caller: Caller): string {
+    return `Bearer ${this.keys.get(caller)}`;
+  }
+
+  call(caller: Caller, method: string, path: string, body?: unknown): Promise<Answer> {
+    const wire: WireRequest = {
+      method,
+      path,
+      headers: { authorization: this.bearer(caller), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    };
+    return send(this.service.url, wire);
+  }
+
+  /** A setup call that must succeed: its JSON answer. */
+  // Untyped JSON: the fixtures read the few fields they need.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async json(caller: Caller, method: string, path: string, body?: unknown): Promise<any> {
+    const answer = await this.call(caller, method, path, body);
+    if (answer.status < 200 || answer.status >= 300) {
+      throw new Error(`setup ${method} ${path} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+    }
+    return JSON.parse(answer.body || 'null');
+  }
+}
+
+/** A contract (or key, or digest) in the state a write route needs, with the ids of its parts. */
+export interface Target {
+  readonly id?: string;
+  readonly revision?: number;
+  readonly accounts: readonly string[];
+  readonly authorizations: readonly string[];
+  readonly breaches: readonly string[];
+  /** The brand's uncured breach, the operator's grounds to terminate. */
+  readonly brandBreach?: string;
+  readonly items: readonly { readonly itemId: string; readonly kind: string }[];
+  readonly keyId?: string;
+  readonly digest?: { readonly position: string; readonly digest: string };
+}
+
+export type TargetState = 'none' | 'drafted' | 'active' | 'rich' | 'terminated' | 'handover done' | 'closed' | 'key' | 'digest';
+
+const EMPTY: Target = { accounts: [], authorizations: [], breaches: [], items: [] };
+
+/** Evidence of each kind of handover item, as the walkthrough records it (never a password). */
+export function evidenceOf(kind: string): Record<string, unknown> {
+  switch (kind) {
+    case 'credential_handover':
+    case 'alipay_handover':
+      return { kind, rotatedBy: 'Li Na', rotatedAt: '2028-04-02T10:00:00+08:00', receivedBy: 'Zhang Wei', receivedAt: '2028-04-02T11:00:00+08:00' };
+    case 'alipay_reconciliation':
+      return { kind, statementDate: '2028-03-31', closingBalanceFen: 12_345_600, pendingRefundsFen: 45_000, withdrawalsConfirmed: true, agreedByBrand: 'Zhang Wei', agreedByOperator: 'Li Na' };
+    case 'authorization_revocation':
+      return { kind, revocationDocumentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' };
+    case 'inventory_return':
+      return { kind, returnedOn: '2028-04-10', receivedBy: 'Feiyue warehouse', inventoryListRef: 'INV-2028-04' };
+    case 'logistics_repointing':
+      return { kind, repointedOn: '2028-04-05', accountsRepointed: ['cainiao-feiyue'], confirmedBy: 'Zhang Wei' };
+    default:
+      return { kind, settledOn: '2028-04-30', serviceFeesFen: 3_000_000, commissionFen: 1_850_000, settlementRef: 'SETTLE-2028-04', agreedByBrand: 'Zhang Wei', agreedByOperator: 'Li Na' };
+  }
+}
+
+/** Builds targets through the real API, each step a valid request of the story. */
+export class Fixtures {
+  /** Every contract the fixtures drafted, for the integrity check at the end. */
+  readonly contracts = new Set<string>();
+
+  constructor(private readonly api: Api) {}
+
+  build(state: TargetState): Promise<Target> {
+    return this.builders[state]();
+  }
+
+  private readonly builders: Readonly<Record<TargetState, () => Promise<Target>>> = {
+    none: async () => EMPTY,
+    drafted: () => this.drafted(),
+    active: () => this.active(),
+    rich: () => this.rich(),
+    terminated: () => this.terminated(),
+    'handover done': () => this.handoverDone(),
+    closed: () => this.closed(),
+    key: async () => ({ ...EMPTY, keyId: (await this.api.json('admin', 'POST', '/admin/keys', { role: 'auditor', label: 'fuzz: to revoke' })).keyId }),
+    digest: async () => {
+      const { position, digest } = await this.api.json('auditor', 'GET', '/audit/digest');
+      return { ...EMPTY, digest: { position, digest } };
+    },
+  };
+
+  private async drafted(): Promise<Target> {
+    const { contractId, revision } = await this.api.json(BRAND, 'POST', '/contracts', DRAFT);
+    this.contracts.add(contractId);
+    return { ...EMPTY, id: contractId, revision };
+  }
+
+  private async active(): Promise<Target> {
+    const { id } = await this.drafted();
+    await this.api.json(BRAND, 'POST', `/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' });
+    const { revision } = await this.api.json(OPERATOR, 'POST', `/contracts/${id}/signatures`, { party: 'operator', signatory: 'Li Na', signedOn: '2026-12-03' });
+    return { ...EMPTY, id, revision };
+  }
+
+  /** Active, with accounts, authorizations and a breach of each party. */
+  private async rich(): Promise<Target> {
+    const { id } = await this.active();
+    const post = (caller: Caller, part: string, body: unknown) => this.api.json(caller, 'POST', `/contracts/${id}/${part}`, body);
+    const accounts = [
+      (await post(OPERATOR, 'accounts', { platform: 'tmall', accountName: 'feiyue旗舰店', kind: 'shop_master_account' })).accountId,
+      (await post(OPERATOR, 'accounts', { platform: 'alipay', accountName: 'feiyue-finance@alipay', kind: 'alipay_account' })).accountId,
+    ];
+    const authorizations = [
+      (await post(BRAND, 'authorizations', { type: 'online_distribution', platform: 'tmall', documentRef: 'AUTH-DIST-2027' })).authorizationId,
+      (await post(BRAND, 'authorizations', { type: 'rights_enforcement', platform: 'tmall', documentRef: 'AUTH-IPR-2027' })).authorizationId,
+    ];
+    const breach = (breachingParty: string) => ({ breachingParty, clause: '2', description: 'Orders not shipped', occurredOn: '2028-03-12', evidenceRef: 'EV-0312' });
+    const brandBreach = (await post(OPERATOR, 'breaches', breach('brand'))).breachId;
+    const operator = await post(BRAND, 'breaches', breach('operator'));
+    return { ...EMPTY, id, revision: operator.revision, accounts, authorizations, breaches: [brandBreach, operator.breachId], brandBreach };
+  }
+
+  /** Terminated by the operator for the brand's breach: the handover checklist is open. */
+  private async terminated(): Promise<Target> {
+    const rich = await this.rich();
+    const { revision } = await this.api.json(OPERATOR, 'POST', `/contracts/${rich.id}/termination`, { initiatedBy: 'operator', grounds: 'breach', breachId: rich.brandBreach, effectiveOn: '2028-04-01' });
+    // The checklist folded from the stream at that revision, so setup does not depend on the read models being live.
+    const { items } = await this.api.json('admin', 'GET', `/contracts/${rich.id}/handover?revision=${revision}`);
+    return { ...rich, revision, items: (items as { itemId: string; kind: string }[]).map(({ itemId, kind }) => ({ itemId, kind })) };
+  }
+
+  /** Every checklist item completed: ready for the sign-offs. */
+  private async handoverDone(): Promise<Target> {
+    const terminated = await this.terminated();
+    let revision = terminated.revision;
+    for (const { itemId, kind } of terminated.items) {
+      ({ revision } = await this.api.json('admin', 'POST', `/contracts/${terminated.id}/handover/items/${itemId}/completion`, { evidence: evidenceOf(kind) }));
+    }
+    return { ...terminated, revision };
+  }
+
+  private async closed(): Promise<Target> {
+    const done = await this.handoverDone();
+    await this.api.json(OPERATOR, 'POST', `/contracts/${done.id}/handover/sign-offs`, { party: 'operator', signatory: 'Li Na', signedOffOn: '2028-05-01' });
+    const { revision } = await this.api.json(BRAND, 'POST', `/contracts/${done.id}/handover/sign-offs`, { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-02' });
+    return { ...done, revision };
+  }
+}
+
+/** How to aim a write route at a real target: the state it needs, who may call it, and hints for its body. */
+export interface RoutePlan {
+  readonly state: TargetState;
+  readonly callers: readonly Caller[];
+  readonly hints?: (target: Target, random: Random, params: Readonly<Record<string, string>>) => Hints;
+}
+
+const PARTIES: readonly Caller[] = [BRAND, OPERATOR, 'admin'];
+
+/**
+ * Plans for the write routes the service has today, keyed `METHOD /path`. A
+ * route added later is still fuzzed (from /docs-json) with the default plan.
+ */
+export const PLANS: Readonly<Record<string, RoutePlan>> = {
+  'POST /admin/keys': { state: 'none', callers: ['admin'] },
+  'DELETE /admin/keys/{keyId}': { state: 'key', callers: ['admin'] },
+  'POST /contracts': { state: 'none', callers: [BRAND, 'admin'], hints: (_target, random) => (random.chance(0.6) ? { 'brand.partyId': 'brand-feiyue', 'operator.partyId': 'op-yunshang' } : {}) },
+  'POST /contracts/{id}/signatures': { state: 'drafted', callers: PARTIES },
+  'POST /contracts/{id}/amendments': { state: 'active', callers: PARTIES },
+  'POST /contracts/{id}/accounts': { state: 'active', callers: [OPERATOR, 'admin'] },
+  'DELETE /contracts/{id}/accounts/{accountId}': { state: 'rich', callers: [OPERATOR, 'admin'] },
+  'POST /contracts/{id}/authorizations': { state: 'active', callers: [BRAND, 'admin'] },
+  'POST /contracts/{id}/authorizations/{authorizationId}/revocation': { state: 'rich', callers: [BRAND, 'admin'] },
+  'POST /contracts/{id}/breaches': { state: 'active', callers: PARTIES },
+  'POST /contracts/{id}/breaches/{breachId}/cure': { state: 'rich', callers: PARTIES },
+  'POST /contracts/{id}/termination': { state: 'rich', callers: PARTIES, hints: (target) => ({ breachId: target.brandBreach }) },
+  'POST /contracts/{id}/handover/items/{itemId}/completion': {
+    state: 'terminated',
+    callers: ['coordinator', ...PARTIES],
+    hints: (target, _random, params) => ({ 'evidence.kind': target.items.find((item) => item.itemId === params.itemId)?.kind }),
+  },
+  'POST /contracts/{id}/handover/sign-offs': { state: 'handover done', callers: PARTIES },
+  'POST /audit/digest/verification': { state: 'digest', callers: ['auditor', 'admin'], hints: (target) => ({ ...target.digest }) },
+};
+
+export const DEFAULT_PLAN: RoutePlan = { state: 'rich', callers: ['admin'] };
+
+/** The target's id for a path parameter, by its name (`accountId` -> one of its accounts). */
+export function paramFor(name: string, target: Target, random: Random): string {
+  const pick = (ids: readonly string[]) => (ids.length > 0 ? random.pick(ids) : random.uuid());
+  switch (name) {
+    case 'id':
+      return target.id ?? random.uuid();
+    case 'accountId':
+      return pick(target.accounts);
+    case 'authorizationId':
+      return pick(target.authorizations);
+    case 'breachId':
+      return pick(target.breaches);
+    case 'itemId':
+      return pick(target.items.map((item) => item.itemId));
+    case 'keyId':
+      return target.keyId ?? random.uuid();
+    default:
+      return random.uuid();
+  }
+}
