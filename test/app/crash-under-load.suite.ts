@@ -39,12 +39,16 @@ const REPLAYS_PER_ROUND = 3;
 
 export function crashUnderLoadSuite({ rounds, seed = seedFromEnvironment(), writers = 24, maxKillDelayMs = 1500 }: CrashUnderLoadOptions): void {
   describe(`the service killed with SIGKILL under HTTP load, ${rounds} times on one data folder`, () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'crash-load-'));
-    const env = { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '1000000', PROJECTION_WAIT_MS: '30000' };
+    let dataDir = '';
+    let env: Record<string, string> = {};
 
     // `node dist/main.js` is what runs in production, and it starts in half the time of the
     // transpiling loader: over many restarts that pays for the build, done here when dist is stale.
-    beforeAll(() => ensureBuilt(), 300_000);
+    beforeAll(() => {
+      dataDir = mkdtempSync(join(tmpdir(), 'crash-load-'));
+      env = { DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '1000000', PROJECTION_WAIT_MS: '30000' };
+      ensureBuilt();
+    }, 300_000);
     let passed = false;
     afterAll(async () => {
       await stopAllServices();

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -94,6 +94,8 @@ export function ensureBuilt(): void {
   const built = join(ROOT, 'dist/main.js');
   const newestSource = Math.max(...[join(ROOT, 'tsconfig.json'), join(ROOT, 'tsconfig.build.json'), ...filesUnder(join(ROOT, 'src'))].map((file) => statSync(file).mtimeMs));
   if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
+  // From scratch: the compiler does not delete the output of a source file that is gone.
+  rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
   const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
     cwd: ROOT,
     encoding: 'utf8',
