@@ -2,9 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { MalformedEventError, type EventData, type EventStore, type JsonObject, type RecordedEvent } from '../../event-store/event-store.port';
 import type { StreamSchema } from '../../event-store/schema-gate';
-import { isCalendarDate } from '../../shared/calendar';
 import { checkContractEvent, effectiveDateOf, type ContractEvent } from '../domain/events';
-import { describeIssues } from '../domain/schema';
+import { calendarDate, describeIssues, instant } from '../domain/schema';
 import type { Principal } from '../domain/access';
 import { evolve, initialState, type ContractState } from '../domain/state';
 import { eventHash, GENESIS_HASH } from '../../audit/hash-chain';
@@ -26,12 +25,12 @@ export function contractStream(contractId: string): string {
 /** What every contract event's metadata holds (see toEventData); nothing else. */
 const metadataSchema = z.strictObject({
   actor: z.string().min(1).max(300),
-  recordedAt: z.iso.datetime(),
+  recordedAt: instant,
   correlationId: z.string().min(1).max(128),
   causationId: z.uuid(),
   schemaVersion: z.literal(SCHEMA_VERSION),
   commandType: z.string().min(1).max(100),
-  effectiveOn: z.string().refine(isCalendarDate).optional(),
+  effectiveOn: calendarDate.optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
   requestHash: z.hash('sha256').optional(),
   hash: z.hash('sha256'),
