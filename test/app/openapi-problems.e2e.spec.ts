@@ -11,6 +11,7 @@ const STATUS_OF_HELPER: Record<string, number> = { notFound: 404, conflict: 409,
 const NOT_ANSWERED: Record<string, string> = {
   'event_store.revision_conflict': 'the write paths decide again on fresh state; the port error never reaches the filter',
   internal: 'a bug: 500, with no code a client could act on',
+  'access.no_rule': 'a command type without an access rule does not compile, and parseCommand refuses unknown types before authorize runs',
   'event_store.malformed_event': 'an append the schema gate refuses is a bug of ours (500 internal); a stored one answers history.malformed',
 };
 

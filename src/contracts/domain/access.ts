@@ -1,4 +1,3 @@
-import { assertNever } from '../../shared/errors';
 import type { ContractCommand } from './commands';
 import { forbidden, notFound } from './errors';
 import type { ContractState } from './state';
@@ -110,9 +109,11 @@ export function authorize(principal: Principal, command: ContractCommand, state:
     }
     case 'AmendContract':
       return;
-    default:
-      // A new command type fails to compile here until its rule is written.
-      return assertNever(command);
+    default: {
+      // A new command type fails to compile here until its rule is written; at run time, deny.
+      const unruled: never = command;
+      throw forbidden('access.no_rule', `No access rule allows ${(unruled as { type: string }).type}.`);
+    }
   }
 }
 
