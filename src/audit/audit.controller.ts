@@ -2,11 +2,11 @@ import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, 
 import type { FastifyReply } from 'fastify';
 import { Matches } from 'class-validator';
 import { foldHistory } from '../contracts/application/contract-stream';
-import { contractNotFound } from '../contracts/http/contract-id.param';
+import { contractNotFound } from '../contracts/domain/errors';
 import { canSee, type Principal } from '../contracts/domain/access';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import { ContractIdParam } from '../contracts/http/contract-id.param';
-import { EventStore, parsePosition, type Position, type RecordedEvent } from '../event-store/event-store.port';
+import { EventStore, parsePosition, POSITION_PATTERN, type Position, type RecordedEvent } from '../event-store/event-store.port';
 import { EventsQuery } from '../contracts/http/dto/read-query.dto';
 import { problem } from '../http/problem-details';
 import { computeDigest, type HistoryDigest } from './digest';
@@ -15,7 +15,7 @@ import { historyPage, readContractHistory } from './history';
 
 export class DigestVerificationDto {
   /** The position the kept digest was taken at. */
-  @Matches(/^\d{1,20}(\/\d{1,20})?$/, { message: 'position must be a global position such as 42' }) position!: string;
+  @Matches(POSITION_PATTERN, { message: 'position must be a global position such as 42' }) position!: string;
   @Matches(/^[0-9a-f]{64}$/, { message: 'digest must be a SHA-256 in hex' }) digest!: string;
 }
 

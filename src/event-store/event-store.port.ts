@@ -159,9 +159,12 @@ export function formatPosition(position: Position): string {
   return position.commit === position.prepare ? `${position.commit}` : `${position.commit}/${position.prepare}`;
 }
 
+/** A position as {@link formatPosition} writes it: `commit`, or `commit/prepare`. */
+export const POSITION_PATTERN = /^(\d{1,20})(?:\/(\d{1,20}))?$/;
+
 /** The reverse of {@link formatPosition}; undefined for anything else. */
 export function parsePosition(text: string): Position | undefined {
-  const match = /^(\d{1,20})(?:\/(\d{1,20}))?$/.exec(text);
+  const match = POSITION_PATTERN.exec(text);
   if (!match) return undefined;
   const commit = BigInt(match[1]);
   return { commit, prepare: match[2] === undefined ? commit : BigInt(match[2]) };

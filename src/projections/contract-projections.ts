@@ -2,11 +2,10 @@ import type Database from 'better-sqlite3';
 import { contractView, handoverView } from '../contracts/application/contract-views';
 import { CONTRACT_CATEGORY, toContractEvent } from '../contracts/application/contract-stream';
 import { currentTerms } from '../contracts/domain/decide';
-import { evolve, initialState, type ContractState } from '../contracts/domain/state';
+import { evolve, initialState, type ContractState, type ExistingContract } from '../contracts/domain/state';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from './projection';
 
-type Existing = Exclude<ContractState, { status: 'none' }>;
 type Row = Record<string, string | number | null>;
 
 /**
@@ -14,7 +13,7 @@ type Row = Record<string, string | number | null>;
  * with the domain's own `evolve` (so read models and the write side can never
  * disagree on what an event means) and stores the columns `render` derives.
  */
-function contractFolding(name: string, table: string, columns: Record<string, string>, render: (state: Existing) => Row): Projection {
+function contractFolding(name: string, table: string, columns: Record<string, string>, render: (state: ExistingContract) => Row): Projection {
   const names = Object.keys(columns);
   const prefix = `${CONTRACT_CATEGORY}-`;
   return {

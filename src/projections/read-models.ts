@@ -1,12 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { ContractView, HandoverView } from '../contracts/application/contract-views';
 import { canSee, type Principal } from '../contracts/domain/access';
-import type { ContractState, ContractStatus } from '../contracts/domain/state';
+import type { ContractStatus, ExistingContract } from '../contracts/domain/state';
 import { contractStream } from '../contracts/application/contract-stream';
 import { ReadModelStoppedError } from './projection-runner';
 import { ProjectionLedger, type Quarantine } from './read-model-db';
 
-type ExistingContract = Exclude<ContractState, { status: 'none' }>;
 
 export interface ContractListQuery {
   readonly status?: ContractStatus;

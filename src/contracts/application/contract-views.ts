@@ -1,14 +1,13 @@
 import { currentTerms } from '../domain/decide';
-import { openItems, type ContractState } from '../domain/state';
+import { openItems, type ExistingContract } from '../domain/state';
 import { termsInForce } from '../domain/terms';
 
-type Existing = Exclude<ContractState, { status: 'none' }>;
 
 /**
  * The contract as clients read it: its terms with amendments applied (those
  * in force on `termsOn`, or all of them), and everything recorded against it.
  */
-export function contractView(state: Existing, termsOn?: string) {
+export function contractView(state: ExistingContract, termsOn?: string) {
   const latest = currentTerms(state);
   return {
     contractId: state.contractId,
@@ -35,7 +34,7 @@ export function contractView(state: Existing, termsOn?: string) {
 }
 
 /** The handover checklist, or undefined before termination. */
-export function handoverView(state: Existing) {
+export function handoverView(state: ExistingContract) {
   if (!('handover' in state)) return undefined;
   const { handover } = state;
   const open = openItems(handover).length;

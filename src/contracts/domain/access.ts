@@ -1,6 +1,6 @@
 import type { ContractCommand } from './commands';
-import { forbidden, notFound } from './errors';
-import type { ContractState } from './state';
+import { contractNotFound, forbidden } from './errors';
+import type { ContractState, ExistingContract } from './state';
 import type { Party } from './terms';
 
 /**
@@ -24,7 +24,7 @@ export function actorOf(principal: Principal): string {
 }
 
 /** The side of a contract a brand or operator principal acts for, if it is that party of this contract. */
-function sideOf(principal: Principal, state: Exclude<ContractState, { status: 'none' }>): Party | undefined {
+function sideOf(principal: Principal, state: ExistingContract): Party | undefined {
   if (principal.role === 'brand' && state.brand.partyId === principal.partyId) return 'brand';
   if (principal.role === 'operator' && state.operator.partyId === principal.partyId) return 'operator';
   return undefined;
@@ -45,11 +45,10 @@ export function canSee(principal: Principal, state: ContractState): boolean {
   }
 }
 
-const hidden = () => notFound('contract.not_found', 'There is no such contract.');
 
 /** Throws unless the principal may see the contract: a contract it may not see does not exist for it. */
-export function requireVisible(principal: Principal, state: ContractState): asserts state is Exclude<ContractState, { status: 'none' }> {
-  if (!canSee(principal, state)) throw hidden();
+export function requireVisible(principal: Principal, state: ContractState): asserts state is ExistingContract {
+  if (!canSee(principal, state)) throw contractNotFound();
 }
 
 /**

@@ -1,7 +1,7 @@
 import { canonicalJson } from '../../shared/canonical-json';
 import { assertNever } from '../../shared/errors';
 import { parseCommand, type ContractCommand } from './commands';
-import { ContractRefused, conflict, invalid, notFound } from './errors';
+import { ContractRefused, conflict, contractNotFound, invalid, notFound } from './errors';
 import type { AuthorizationType, ContractEvent, TerminationGrounds } from './events';
 import { deriveChecklist, type HandoverEvidence } from './handover';
 import {
@@ -10,12 +10,12 @@ import {
   type ContractRecord,
   type ContractState,
   type DraftedContract,
+  type ExistingContract,
   type TerminatedContract,
 } from './state';
 import { applyChange, otherParty, termsInForce, type AmendmentChange, type Party, type Terms } from './terms';
 
 type Command<T extends ContractCommand['type']> = Extract<ContractCommand, { type: T }>;
-type ExistingContract = Exclude<ContractState, { status: 'none' }>;
 
 /**
  * Decides what a command means for a contract: the events to record, none
@@ -28,7 +28,7 @@ export function decide(candidate: ContractCommand, state: ContractState): Contra
   // The command's types are a promise of the caller; the schema is checked here, whoever called.
   const command = parseCommand(candidate);
   if (command.type === 'DraftContract') return draft(command, state);
-  if (state.status === 'none') throw notFound('contract.not_found', 'There is no such contract.');
+  if (state.status === 'none') throw contractNotFound();
 
   switch (command.type) {
     case 'SignContract':

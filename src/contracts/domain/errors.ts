@@ -28,3 +28,6 @@ export const notFound = (code: string, message: string) => new ContractRefused(c
 export const conflict = (code: string, message: string) => new ContractRefused(code, 'conflict', message);
 export const invalid = (code: string, message: string) => new ContractRefused(code, 'invalid', message);
 export const forbidden = (code: string, message: string) => new ContractRefused(code, 'forbidden', message);
+
+/** The one answer for a contract that does not exist or that the caller may not see: its existence is not leaked. */
+export const contractNotFound = () => notFound('contract.not_found', 'There is no such contract.');

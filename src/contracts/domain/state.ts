@@ -89,6 +89,8 @@ export type TerminatedContract = ContractRecord & {
 };
 export type ClosedContract = Omit<TerminatedContract, 'status'> & { readonly status: 'closed'; readonly closedOn: string };
 export type ContractStatus = ContractState['status'];
+/** A contract that exists, whatever its status. */
+export type ExistingContract = Exclude<ContractState, { status: 'none' }>;
 
 export const initialState: ContractState = { status: 'none' };
 

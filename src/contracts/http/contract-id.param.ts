@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { BadRequestException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { problem } from '../../http/problem-details';
 
 /** The `:id` route parameter: a contract id is a UUID. */
@@ -10,5 +10,3 @@ export const ContractIdParam = () =>
     }),
   );
 
-/** The one answer for a contract that does not exist or that the caller may not see: its existence is not leaked. */
-export const contractNotFound = () => new NotFoundException(problem(404, 'contract.not_found', 'There is no such contract.'));

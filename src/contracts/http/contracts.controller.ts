@@ -33,7 +33,8 @@ import {
 import { DraftContractDto } from './dto/draft-contract.dto';
 import { CompletionDto } from './dto/evidence.dto';
 import { ContractListQueryDto, ContractReadQuery, HandoverReadQuery } from './dto/read-query.dto';
-import { ContractIdParam, contractNotFound } from './contract-id.param';
+import { ContractIdParam } from './contract-id.param';
+import { contractNotFound } from '../domain/errors';
 import { etag } from './headers';
 import { parseInstant } from '../../shared/calendar';
 import { WriteContext } from './write-context';

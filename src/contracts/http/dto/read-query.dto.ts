@@ -1,15 +1,15 @@
+import { POSITION_PATTERN } from '../../../event-store/event-store.port';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import type { ContractStatus } from '../../domain/state';
 import { SCOPES, type Scope } from '../../domain/terms';
 import { IsCalendarDate, IsIdentifier, IsInstant, IsText } from './validators';
 
-const POSITION = /^\d{1,20}(\/\d{1,20})?$/;
 const STATUSES: readonly ContractStatus[] = ['drafted', 'active', 'terminated', 'closed'];
 
 /** Read your own writes: the `position` of a write's answer; the read waits (bounded) until the read models reach it. */
 export class ConsistentReadQuery {
-  @IsOptional() @Matches(POSITION, { message: 'minPosition must be a position from a write answer, e.g. 42' }) minPosition?: string;
+  @IsOptional() @Matches(POSITION_PATTERN, { message: 'minPosition must be a position from a write answer, e.g. 42' }) minPosition?: string;
 }
 
 export class ContractReadQuery extends ConsistentReadQuery {
