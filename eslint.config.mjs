@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    // The domain is pure (STYLE.md): no framework, no storage, no I/O, no clock.
+    // The domain is pure (../shared/STYLE.md, beside this repository): no framework, no storage, no I/O, no clock.
     files: ['src/contracts/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import { Refusal } from '../shared/errors';
 
 /**
  * The event-store port: the only way the rest of the service touches storage.
@@ -134,8 +135,9 @@ export class RevisionConflictError extends Error {
   }
 }
 
-export class EventStoreUnavailableError extends Error {
+export class EventStoreUnavailableError extends Refusal {
   readonly code = 'event_store.unavailable';
+  readonly category = 'unavailable';
 
   constructor(reason: string) {
     super(`The event store is unavailable: ${reason}`);

@@ -1,13 +1,18 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ContractRefused, type RefusalCategory } from '../contracts/domain/errors';
-import { ContentionError, IdempotencyKeyReusedError, StaleRevisionError } from '../contracts/application/execute-command';
-import { EventStoreUnavailableError, MalformedEventError } from '../event-store/event-store.port';
-import { PositionAheadError, ReadModelsBehindError, ReadModelStoppedError } from '../projections/projection-runner';
-import { ContractQuarantinedError } from '../projections/read-models';
+import { MalformedEventError } from '../event-store/event-store.port';
+import { Refusal, type RefusalCategory } from '../shared/errors';
 import { problem, type ProblemDetails } from './problem-details';
 
-const STATUS_OF: Record<RefusalCategory, number> = { not_found: 404, conflict: 409, invalid: 422, forbidden: 403 };
+const STATUS_OF: Record<RefusalCategory, number> = {
+  bad_request: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  invalid: 422,
+  unavailable: 503,
+};
 
 /** The one mapping from errors to HTTP answers. */
 @Catch()
@@ -26,21 +31,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(error: unknown): ProblemDetails {
-    if (error instanceof ContractRefused) return problem(STATUS_OF[error.category], error.code, error.message);
-    if (error instanceof StaleRevisionError) {
-      return problem(412, error.code, error.message, { currentRevision: error.current === undefined ? null : Number(error.current) });
-    }
-    if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
-    if (error instanceof ContentionError) return problem(409, error.code, error.message);
-    if (error instanceof PositionAheadError) return problem(400, error.code, error.message);
-    if (
-      error instanceof EventStoreUnavailableError ||
-      error instanceof ReadModelsBehindError ||
-      error instanceof ReadModelStoppedError ||
-      error instanceof ContractQuarantinedError
-    ) {
-      return problem(503, error.code, error.message);
-    }
+    if (error instanceof Refusal) return problem(STATUS_OF[error.category], error.code, error.message, error.extensions);
     if (error instanceof MalformedEventError && error.revision !== undefined) {
       // Stored before the schema gate existed: this stream cannot be folded until an operator repairs it.
       return problem(409, 'history.malformed', `${error.message}. The contract cannot change or be read as of a time until an operator repairs its history.`);

@@ -8,7 +8,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '../event-store/event-store.port';
-import { errorMessage } from '../shared/errors';
+import { errorMessage, Refusal } from '../shared/errors';
 import { failureOf, guardedApply, type GuardedOutcome } from './guarded-apply';
 import type { Projection } from './projection';
 import { checkpointWriter, ProjectionLedger, readCheckpoint, type ProjectionFailure } from './read-model-db';
@@ -36,8 +36,9 @@ export interface ReadModelChange {
 }
 
 /** A read asked for a position past the end of the log: no write answered it. */
-export class PositionAheadError extends Error {
+export class PositionAheadError extends Refusal {
   readonly code = 'request.position_ahead';
+  readonly category = 'bad_request';
   constructor(position: Position, head: Position | undefined) {
     super(
       `minPosition ${formatPosition(position)} is past the last event of the log (${head ? formatPosition(head) : 'none yet'}): pass the position a write answered.`,
@@ -46,16 +47,18 @@ export class PositionAheadError extends Error {
 }
 
 /** A read asked for a position the read models did not reach in time. */
-export class ReadModelsBehindError extends Error {
+export class ReadModelsBehindError extends Refusal {
   readonly code = 'read_models.behind';
+  readonly category = 'unavailable';
   constructor(position: Position, waitedMs: number) {
     super(`The read models have not reached position ${formatPosition(position)} after ${waitedMs} ms; retry shortly.`);
   }
 }
 
 /** A read model stopped: it serves nothing until fixed and rebuilt. */
-export class ReadModelStoppedError extends Error {
+export class ReadModelStoppedError extends Refusal {
   readonly code = 'read_models.stopped';
+  readonly category = 'unavailable';
   constructor(name: string) {
     super(`The ${name} read model has stopped (see /health); it needs fixing and a rebuild (npm run projections:rebuild).`);
   }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { Refusal } from '../shared/errors';
 import type { ContractView, HandoverView } from '../contracts/application/contract-views';
 import { canSee, type Principal } from '../contracts/domain/access';
 import type { ContractStatus, ExistingContract } from '../contracts/domain/state';
@@ -35,8 +36,9 @@ export interface ContractListItem {
  * not apply: what it holds for that contract misses that event, so it
  * serves nothing for it until an operator acts.
  */
-export class ContractQuarantinedError extends Error {
+export class ContractQuarantinedError extends Refusal {
   readonly code = 'read_models.contract_quarantined';
+  readonly category = 'unavailable';
   constructor(projection: string, contractId: string, { failure }: Quarantine) {
     super(
       `The ${projection} read model could not apply event ${failure.eventType} of contract ${contractId} ` +

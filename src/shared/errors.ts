@@ -7,3 +7,33 @@ export function errorMessage(error: unknown): string {
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value ${JSON.stringify(value)}`);
 }
+
+/**
+ * What kind of answer a refusal is. One table (in the HTTP layer) maps each
+ * to a status, so that the layer that answers knows no feature's errors.
+ */
+export type RefusalCategory =
+  /** The request itself is malformed (400). */
+  | 'bad_request'
+  /** The caller may see this but may not do it (403). */
+  | 'forbidden'
+  /** The thing does not exist, or the caller may not know it does (404). */
+  | 'not_found'
+  /** The current state forbids it (409). */
+  | 'conflict'
+  /** The caller's precondition no longer holds, e.g. a stale If-Match (412). */
+  | 'precondition_failed'
+  /** The request contradicts the rules (422). */
+  | 'invalid'
+  /** Not now: the store or the read models cannot answer yet (503). */
+  | 'unavailable';
+
+/** An error that is an answer to the client, not a failure: a stable code, its category, a sentence for people. */
+export abstract class Refusal extends Error {
+  abstract readonly code: string;
+  abstract readonly category: RefusalCategory;
+  /** Fields the answer carries besides code and sentence (e.g. the current revision). */
+  get extensions(): Readonly<Record<string, unknown>> {
+    return {};
+  }
+}

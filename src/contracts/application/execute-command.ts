@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Refusal } from '../../shared/errors';
 import { RevisionConflictError, type EventStore, type Position } from '../../event-store/event-store.port';
 import { parseCommand, type ContractCommand } from '../domain/commands';
 import { authorize } from '../domain/access';
@@ -22,8 +23,9 @@ export interface CommandOutcome {
 }
 
 /** If-Match named a revision the contract has moved past. */
-export class StaleRevisionError extends Error {
+export class StaleRevisionError extends Refusal {
   readonly code = 'concurrency.stale_revision';
+  readonly category = 'precondition_failed';
   constructor(
     readonly expected: bigint,
     readonly current: bigint | undefined,
@@ -32,19 +34,25 @@ export class StaleRevisionError extends Error {
       `The contract is at revision ${current ?? 'none'}, not ${expected}: read it again and decide on the current state.`,
     );
   }
+
+  override get extensions() {
+    return { currentRevision: this.current === undefined ? null : Number(this.current) };
+  }
 }
 
 /** The same Idempotency-Key came with a different request. */
-export class IdempotencyKeyReusedError extends Error {
+export class IdempotencyKeyReusedError extends Refusal {
   readonly code = 'idempotency.key_reused';
+  readonly category = 'invalid';
   constructor(key: string) {
     super(`Idempotency-Key "${key}" was already used for a different request; use a new key for a new request.`);
   }
 }
 
 /** Concurrent writers kept winning; nothing was written. */
-export class ContentionError extends Error {
+export class ContentionError extends Refusal {
   readonly code = 'concurrency.contention';
+  readonly category = 'conflict';
   constructor(contractId: string) {
     super(`Contract ${contractId} is changing too fast to apply this command; retry it.`);
   }

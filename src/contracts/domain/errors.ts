@@ -1,22 +1,20 @@
+import { Refusal, type RefusalCategory } from '../../shared/errors';
+
 /**
  * Why a command was refused. `code` is stable (clients match on it); the
  * message is a sentence for people. The domain never speaks HTTP: the
- * exception filter maps the category to a status.
+ * exception filter maps the category to a status. A contract or a part of it
+ * (account, breach, item ...) does not exist: `not_found`; its current state
+ * forbids the command (already signed, open items ...): `conflict`; the
+ * command contradicts its rules (own breach, clause not granted ...):
+ * `invalid`; the principal sees the contract but may not do this: `forbidden`.
  */
-export type RefusalCategory =
-  /** The contract or a part of it (account, breach, item ...) does not exist. */
-  | 'not_found'
-  /** The contract's current state forbids it (already signed, not active, open items ...). */
-  | 'conflict'
-  /** The request contradicts the contract's rules (own breach, clause not granted ...). */
-  | 'invalid'
-  /** The principal sees the contract but may not do this (sign as the other party ...). */
-  | 'forbidden';
+export type ContractRefusalCategory = Extract<RefusalCategory, 'not_found' | 'conflict' | 'invalid' | 'forbidden'>;
 
-export class ContractRefused extends Error {
+export class ContractRefused extends Refusal {
   constructor(
     readonly code: string,
-    readonly category: RefusalCategory,
+    readonly category: ContractRefusalCategory,
     message: string,
   ) {
     super(message);
