@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { z } from 'zod';
 import { RevisionConflictError, type EventData, type EventStore, type JsonObject } from '../event-store/event-store.port';
 import type { StreamSchema } from '../event-store/schema-gate';
-import { ROLES, type Principal, type Role } from '../contracts/domain/access';
+import { ROLES, type Principal, type Role } from '../shared/identity';
 
 /**
  * API keys, kept in the event store itself (stream `apikeys`), so every

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal, Role } from '../contracts/domain/access';
+import type { Principal, Role } from '../shared/identity';
 import { problem } from '../http/problem-details';
 import { ApiKeys } from './api-keys';
 import { RateLimiter } from './rate-limiter';

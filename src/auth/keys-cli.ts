@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/app-config';
-import { ROLES, type Role } from '../contracts/domain/access';
+import { ROLES, type Role } from '../shared/identity';
 import { createEventStore } from '../event-store/event-store.module';
 import { STREAM_SCHEMAS } from '../streams';
 import { ApiKeys, KeyRequestError } from './api-keys';

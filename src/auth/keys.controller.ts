@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { IsIn } from 'class-validator';
-import { actorOf, ROLES, type Principal, type Role } from '../contracts/domain/access';
+import { actorOf, ROLES, type Principal, type Role } from '../shared/identity';
 import { IsIdentifier, IsOptionalNotNull, IsText } from '../contracts/http/dto/validators';
 import { problem } from '../http/problem-details';
 import { ApiKeys, KeyRequestError } from './api-keys';

@@ -1,5 +1,5 @@
 import type { HeaderObject, ParameterObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
-import { ROLES } from '../contracts/domain/access';
+import { ROLES } from '../shared/identity';
 import { ACCOUNT_KINDS, AUTHORIZATION_TYPES } from '../contracts/domain/events';
 import { HANDOVER_ITEM_KINDS } from '../contracts/domain/handover';
 import { PARTIES, SCOPES } from '../contracts/domain/terms';

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { Refusal } from '../shared/errors';
 import type { ContractView, HandoverView } from '../contracts/application/contract-views';
-import { canSee, type Principal } from '../contracts/domain/access';
+import { canSee } from '../contracts/domain/access';
+import { type Principal } from '../shared/identity';
 import type { ContractStatus, ExistingContract } from '../contracts/domain/state';
 import { contractStream } from '../contracts/application/contract-stream';
 import { ReadModelStoppedError } from './projection-runner';

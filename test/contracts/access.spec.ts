@@ -1,4 +1,5 @@
-import { authorize, type Principal } from '../../src/contracts/domain/access';
+import { authorize } from '../../src/contracts/domain/access';
+import { type Principal } from '../../src/shared/identity';
 import type { ContractCommand } from '../../src/contracts/domain/commands';
 import { fold } from '../../src/contracts/domain/state';
 import { anActiveContract, refusal } from '../support/contract-fixtures';

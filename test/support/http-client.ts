@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app';
 import { ApiKeys, type IssuedKey } from '../../src/auth/api-keys';
 import { loadConfig } from '../../src/config/app-config';
-import type { Role } from '../../src/contracts/domain/access';
+import type { Role } from '../../src/shared/identity';
 
 /** Log lines go nowhere. */
 export const discardLogs: DestinationStream = { write: () => undefined };

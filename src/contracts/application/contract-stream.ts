@@ -4,7 +4,7 @@ import { MalformedEventError, type EventData, type EventStore, type JsonObject, 
 import type { StreamSchema } from '../../event-store/schema-gate';
 import { checkContractEvent, effectiveDateOf, type ContractEvent } from '../domain/events';
 import { calendarDate, describeIssues, instant } from '../domain/schema';
-import type { Principal } from '../domain/access';
+import type { Principal } from '../../shared/identity';
 import { evolve, initialState, type ContractState } from '../domain/state';
 import { eventHash, GENESIS_HASH } from '../../audit/hash-chain';
 

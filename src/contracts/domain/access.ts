@@ -1,3 +1,4 @@
+import type { Principal } from '../../shared/identity';
 import type { ContractCommand } from './commands';
 import { contractNotFound, forbidden } from './errors';
 import type { ContractState, ExistingContract } from './state';
@@ -7,21 +8,6 @@ import type { Party } from './terms';
  * Who may see and do what, per contract (object-level authorization): role
  * checks alone would let one brand act on another brand's contract.
  */
-
-export type Role = 'brand' | 'operator' | 'auditor' | 'coordinator' | 'admin';
-export const ROLES: readonly Role[] = ['brand', 'operator', 'auditor', 'coordinator', 'admin'];
-
-/** An authenticated caller: brand and operator principals act for one party. */
-export interface Principal {
-  readonly keyId: string;
-  readonly role: Role;
-  readonly partyId?: string;
-}
-
-/** How a principal appears in events: role, party where there is one, and its key. */
-export function actorOf(principal: Principal): string {
-  return [principal.role, principal.partyId, principal.keyId].filter(Boolean).join(':');
-}
 
 /** The side of a contract a brand or operator principal acts for, if it is that party of this contract. */
 function sideOf(principal: Principal, state: ExistingContract): Party | undefined {

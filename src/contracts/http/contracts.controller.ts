@@ -13,7 +13,8 @@ import { formatPosition, parsePosition } from '../../event-store/event-store.por
 import { ProjectionRunner } from '../../projections/projection-runner';
 import { ReadModels } from '../../projections/read-models';
 import type { CommandOutcome } from '../application/execute-command';
-import { canSee, type Principal } from '../domain/access';
+import { canSee } from '../domain/access';
+import { type Principal } from '../../shared/identity';
 import type { ContractCommand } from '../domain/commands';
 import { CurrentPrincipal } from '../../auth/auth.guard';
 import type { TerminationGrounds } from '../domain/events';

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { CommandContext } from '../application/contract-stream';
-import { actorOf, type Principal } from '../domain/access';
+import { actorOf, type Principal } from '../../shared/identity';
 import { invalidHeader, isSafeToken, TOKEN_FORMAT } from './headers';
 
 /**
