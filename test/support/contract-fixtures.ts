@@ -20,6 +20,7 @@ export function draftTerms(overrides: Partial<Terms> = {}): Terms {
     promotion: { monthlyBudgetFen: 10_000_000 },
     clauses: { onlineDistributionAuthorized: true, rightsEnforcementAuthorized: true },
     term: { startsOn: '2027-01-01', endsOn: '2029-12-31' },
+    noticePeriodDays: 90,
     ...overrides,
   };
 }
