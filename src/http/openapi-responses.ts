@@ -47,6 +47,7 @@ export function responseSchemas(requests: Schemas): Schemas {
     promotion: ref('PromotionDto'),
     clauses: ref('ClausesDto'),
     term: ref('TermDto'),
+    noticePeriodDays: integer,
   });
   const party = oneOfValues(PARTIES);
   const status = propertiesOf(requests.ContractListQueryDto).status;

@@ -29,6 +29,7 @@ const EXAMPLES: Record<string, unknown> = {
     promotion: { monthlyBudgetFen: 10000000 },
     clauses: { onlineDistributionAuthorized: true, rightsEnforcementAuthorized: true },
     term: { startsOn: '2027-01-01', endsOn: '2029-12-31' },
+    noticePeriodDays: 90,
   },
   'post /contracts/{id}/signatures': { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' },
   'post /contracts/{id}/amendments': {

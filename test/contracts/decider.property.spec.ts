@@ -35,6 +35,7 @@ const change = fc.oneof(
   fc.record({ type: fc.constant('change_promotion_budget'), monthlyBudgetFen: fen }),
   fc.record({ type: fc.constant('change_shipping'), shipping: fc.record({ costBorneBy: parties, freeShipping: fc.boolean() }) }),
   fc.record({ type: fc.constant('extend_term'), endsOn: dates }),
+  fc.record({ type: fc.constant('change_notice_period'), noticePeriodDays: fc.constantFrom(0, 30, 90, 365) }),
 );
 
 const credential = (kind: 'credential_handover' | 'alipay_handover') =>

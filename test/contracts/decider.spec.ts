@@ -98,6 +98,10 @@ describe('drafting', () => {
     expect(given().when(early)).toEqual([expect.objectContaining({ data: expect.objectContaining({ consultingFee: { amountFen: 50_000_00, paidOn: '2026-11-01' } }) })]);
   });
 
+  it('records the notice period the contract states', () => {
+    expect(given().when(draftCommand(draftTerms({ noticePeriodDays: 30 })))).toEqual(aDraftedContract(draftTerms({ noticePeriodDays: 30 })));
+  });
+
   it('refuses drafting a contract id that exists', () => {
     expect(given(aDraftedContract()).when(draftCommand())).toEqual(refusal('contract.already_exists', 'conflict'));
   });
@@ -154,6 +158,7 @@ describe('amending by supplementary agreement', () => {
     ['commission base', { type: 'change_commission_base', commissionBase: 'net_of_shipping' }],
     ['promotion budget', { type: 'change_promotion_budget', monthlyBudgetFen: 10_000_000 }],
     ['shipping terms', { type: 'change_shipping', shipping: { costBorneBy: 'brand', freeShipping: true } }],
+    ['notice period', { type: 'change_notice_period', noticePeriodDays: 90 }],
   ])('refuses a change of the %s that changes nothing', (_, change) => {
     expect(given(anActiveContract()).when(amend([change]))).toEqual(refusal('amendment.changes_nothing', 'invalid'));
   });
@@ -183,6 +188,15 @@ describe('amending by supplementary agreement', () => {
       refusal('amendment.term_not_extended', 'invalid'),
     );
     expect(given(anActiveContract()).when(amend([{ type: 'extend_term', endsOn: '2030-12-31' }]))).toHaveLength(1);
+  });
+
+  it('changes the notice period from the amendment effective date on', () => {
+    const change: AmendmentChange[] = [{ type: 'change_notice_period', noticePeriodDays: 60 }];
+    expect(given(anActiveContract()).when(amend(change))).toEqual([expect.objectContaining({ type: 'ContractAmended', data: expect.objectContaining({ changes: change }) })]);
+    const { state } = given([...anActiveContract(), amended(change, '2028-01-01')]);
+    if (state.status !== 'active') throw new Error('expected active');
+    expect(termsInForce(state.originalTerms, state.amendments, '2027-12-31').noticePeriodDays).toBe(90);
+    expect(termsInForce(state.originalTerms, state.amendments, '2028-01-01').noticePeriodDays).toBe(60);
   });
 
   it('refuses an effective date outside the term, or before the previous amendment', () => {
@@ -484,6 +498,8 @@ describe('structurally invalid commands', () => {
     ['a draft whose shops hold an empty list', { ...draftCommand(), terms: { ...draftTerms(), shops: [[]] } }, 'terms.shops.0'],
     ['a signature on 2027-13-01', { type: 'SignContract', party: 'brand', signatory: 'Zhang Wei', signedOn: '2027-13-01' }, 'signedOn'],
     ['a signature on 2027-02-30', { type: 'SignContract', party: 'brand', signatory: 'Zhang Wei', signedOn: '2027-02-30' }, 'signedOn'],
+    ['a notice period of a year and a day', { ...draftCommand(), terms: { ...draftTerms(), noticePeriodDays: 366 } }, 'terms.noticePeriodDays'],
+    ['a draft without a notice period', { ...draftCommand(), terms: { ...draftTerms(), noticePeriodDays: undefined } }, 'terms.noticePeriodDays'],
     ['a commission rate in float percent', { type: 'AmendContract', amendmentId: 'am-1', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [{ type: 'change_commission_rate', commissionRateBp: 12.5 }] }, 'commissionRateBp'],
     ['a field no command has', { type: 'CureBreach', breachId: 'breach-1', curedOn: '2028-03-20', password: 'x' }, 'password'],
     ['evidence that is a list', { type: 'CompleteHandoverItem', itemId: 'final-settlement', evidence: [null], completedBy: 'x', completedAt: '2028-04-02T12:00:00.000Z' }, 'evidence'],

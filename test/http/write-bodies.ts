@@ -39,8 +39,8 @@ export async function everyWrite(api: TestApi): Promise<Write[]> {
     if (body && 'evidence' in body) writes.push(...EVIDENCE.map((evidence) => ({ ...write, route: `${row.route} (${evidence.kind as string})`, body: { evidence } })));
     if (request.path === '/contracts') writes.push({ ...write, route: `${row.route} (with a consulting fee)`, body: { ...body, consultingFee: { amountFen: 1, paidOn: '2026-11-01' } } });
     if (request.path.endsWith('/amendments')) {
-      const changes: Json[] = [{ type: 'change_shipping', shipping: { costBorneBy: 'brand', freeShipping: false } }, { type: 'extend_term', endsOn: '2030-12-31' }];
-      writes.push({ ...write, route: `${row.route} (shipping, term)`, body: { ...body, changes } });
+      const changes: Json[] = [{ type: 'change_shipping', shipping: { costBorneBy: 'brand', freeShipping: false } }, { type: 'extend_term', endsOn: '2030-12-31' }, { type: 'change_notice_period', noticePeriodDays: 60 }];
+      writes.push({ ...write, route: `${row.route} (shipping, term, notice period)`, body: { ...body, changes } });
     }
   }
   writes.push({ route: 'POST /admin/keys', method: 'POST', path: '/admin/keys', body: { role: 'brand', partyId: 'brand-x', label: 'x' } });

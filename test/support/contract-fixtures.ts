@@ -20,6 +20,7 @@ export function draftTerms(overrides: Partial<Terms> = {}): Terms {
     promotion: { monthlyBudgetFen: 10_000_000 },
     clauses: { onlineDistributionAuthorized: true, rightsEnforcementAuthorized: true },
     term: { startsOn: '2027-01-01', endsOn: '2029-12-31' },
+    noticePeriodDays: 90,
     ...overrides,
   };
 }
@@ -106,3 +107,23 @@ export function given(...histories: ContractEvent[][]) {
 export function refusal(code: string, category: ContractRefused['category']) {
   return expect.objectContaining({ code, category });
 }
+
+/**
+ * A ContractDrafted as the service stored it before the notice period became
+ * a term (schemaVersion 1): written out literally, because the point is the
+ * old shape, not today's.
+ */
+export const VERSION_1_DRAFT = {
+  contractId: CONTRACT_ID,
+  brand: { partyId: 'brand-feiyue', name: 'Feiyue Sports' },
+  operator: { partyId: 'op-yunshang', name: 'Yunshang E-commerce' },
+  terms: {
+    scopes: ['operations', 'marketing', 'customer_service', 'warehousing', 'logistics'],
+    shops: [{ platform: 'tmall', name: 'Feiyue Tmall flagship store' }],
+    fees: { serviceFeeMonthlyFen: 3_000_000, commissionRateBp: 1200, commissionBase: 'net_of_shipping' },
+    shipping: { costBorneBy: 'brand', freeShipping: true },
+    promotion: { monthlyBudgetFen: 10_000_000 },
+    clauses: { onlineDistributionAuthorized: true, rightsEnforcementAuthorized: true },
+    term: { startsOn: '2027-01-01', endsOn: '2029-12-31' },
+  },
+};

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 /**
  * Writes an event straight into the embedded store's file, past the schema
- * gate, as a log written before the gate may hold it. A running service sees
- * it with its next write.
+ * gate, as a log written before the gate (or by an earlier release) may hold
+ * it. A running service sees it with its next write.
  */
-export function plantEvent(dataDir: string, contractId: string, type: string, data: object): void {
+export function plantEvent(dataDir: string, contractId: string, type: string, data: object, metadata: object = {}): void {
   const db = new Database(join(dataDir, 'events.sqlite'));
   try {
     const stream = `contract-${contractId}`;
@@ -18,7 +18,7 @@ export function plantEvent(dataDir: string, contractId: string, type: string, da
       randomUUID(),
       type,
       JSON.stringify(data),
-      '{}',
+      JSON.stringify(metadata),
       Date.now(),
     );
   } finally {

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { MalformedEventError, type EventData, type EventStore, type JsonObject, type RecordedEvent } from '../../event-store/event-store.port';
 import type { StreamSchema } from '../../event-store/schema-gate';
-import { checkContractEvent, effectiveDateOf, type ContractEvent } from '../domain/events';
+import { checkContractEvent, effectiveDateOf, SCHEMA_VERSIONS, type ContractEvent } from '../domain/events';
+import { upcast } from '../domain/upcasters';
 import { calendarDate, describeIssues, instant } from '../domain/schema';
 import type { Principal } from '../../shared/identity';
 import { evolve, initialState, type ContractState } from '../domain/state';
@@ -15,8 +16,6 @@ import { eventHash, GENESIS_HASH } from '../../audit/hash-chain';
  */
 
 export const CONTRACT_CATEGORY = 'contract';
-/** Version of the event payload shapes; bump with an upcaster when one changes. */
-export const SCHEMA_VERSION = 1;
 
 export function contractStream(contractId: string): string {
   return `${CONTRACT_CATEGORY}-${contractId}`;
@@ -28,7 +27,7 @@ const metadataSchema = z.strictObject({
   recordedAt: instant,
   correlationId: z.string().min(1).max(128),
   causationId: z.uuid(),
-  schemaVersion: z.literal(SCHEMA_VERSION),
+  schemaVersion: z.int().min(1),
   commandType: z.string().min(1).max(100),
   effectiveOn: calendarDate.optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
@@ -43,13 +42,26 @@ export const contractStreamSchema: StreamSchema = {
     const checked = checkContractEvent(type, data);
     if ('problem' in checked) return checked.problem;
     const meta = metadataSchema.safeParse(metadata);
-    return meta.success ? undefined : `${type} metadata is malformed: ${describeIssues(meta.error)}`;
+    if (!meta.success) return `${type} metadata is malformed: ${describeIssues(meta.error)}`;
+    // The data was just checked in the current shape: it must say so.
+    const current = SCHEMA_VERSIONS[checked.event.type];
+    return meta.data.schemaVersion === current ? undefined : `${type} metadata is malformed: schemaVersion must be ${current}, the current version of ${type}`;
   },
 };
 
-/** The domain event a stored one records; {@link MalformedEventError} for one that does not match its schema (in a log written before the gate). */
+/** A stored event upcast to its type's current shape (see domain/upcasters), then checked against that shape. */
+function readContractEvent(recorded: RecordedEvent): { event: ContractEvent } | { problem: string } {
+  const upcasted = upcast(recorded.type, recorded.data, recorded.metadata.schemaVersion);
+  return 'problem' in upcasted ? upcasted : checkContractEvent(recorded.type, upcasted.data);
+}
+
+/**
+ * The domain event a stored one records, in the current shape;
+ * {@link MalformedEventError} for one that does not match its schema (in a
+ * log written before the gate) or has a version this service cannot read.
+ */
 export function toContractEvent(recorded: RecordedEvent): ContractEvent {
-  const checked = checkContractEvent(recorded.type, recorded.data);
+  const checked = readContractEvent(recorded);
   if ('problem' in checked) throw new MalformedEventError(recorded.stream, recorded.revision, checked.problem);
   return checked.event;
 }
@@ -88,7 +100,7 @@ export function foldHistory(recorded: readonly RecordedEvent[], cut: HistoryCut 
   );
   let state = initialState;
   for (const event of kept) {
-    const checked = checkContractEvent(event.type, event.data);
+    const checked = readContractEvent(event);
     if ('problem' in checked) return { state, revision: kept.at(-1)?.revision, recorded: kept, malformed: new MalformedEventError(event.stream, event.revision, checked.problem) };
     state = evolve(state, checked.event);
   }
@@ -135,7 +147,7 @@ export function toEventData(
       recordedAt: context.receivedAt,
       correlationId: context.correlationId,
       causationId: context.commandId,
-      schemaVersion: SCHEMA_VERSION,
+      schemaVersion: SCHEMA_VERSIONS[event.type],
       commandType,
       ...(effectiveOn ? { effectiveOn } : {}),
       ...(idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.requestHash } : {}),

@@ -1,6 +1,6 @@
 import { currentTerms } from '../domain/decide';
 import { openItems, type ExistingContract } from '../domain/state';
-import { termsInForce } from '../domain/terms';
+import { termsInForce, type Terms } from '../domain/terms';
 
 
 /**
@@ -16,7 +16,7 @@ export function contractView(state: ExistingContract, termsOn?: string) {
     operator: state.operator,
     ...(termsOn ? { termsOn } : {}),
     terms: termsOn ? termsInForce(state.originalTerms, state.amendments, termsOn) : latest,
-    keyDates: keyDates(latest.term.endsOn, 'termination' in state ? state.termination.effectiveOn : undefined),
+    keyDates: keyDates(latest, 'termination' in state ? state.termination.effectiveOn : undefined),
     originalTerms: state.originalTerms,
     ...(state.consultingFee ? { consultingFee: state.consultingFee } : {}),
     amendments: state.amendments,
@@ -52,15 +52,12 @@ export function handoverView(state: ExistingContract) {
   };
 }
 
-/** Notice of non-renewal is due this many days before the term ends. */
-export const NOTICE_PERIOD_DAYS = 90;
-
-/** The dates a coordinator plans by: the end of term, the notice deadline before it, and the termination date. */
-function keyDates(termEndsOn: string, terminatedOn: string | undefined) {
-  const noticeDue = new Date(`${termEndsOn}T00:00:00Z`);
-  noticeDue.setUTCDate(noticeDue.getUTCDate() - NOTICE_PERIOD_DAYS);
+/** The dates a coordinator plans by, from the terms in force: the end of term, the notice deadline before it, and the termination date. */
+function keyDates({ term, noticePeriodDays }: Terms, terminatedOn: string | undefined) {
+  const noticeDue = new Date(`${term.endsOn}T00:00:00Z`);
+  noticeDue.setUTCDate(noticeDue.getUTCDate() - noticePeriodDays);
   return {
-    termEndsOn,
+    termEndsOn: term.endsOn,
     terminationNoticeDueBy: noticeDue.toISOString().slice(0, 10),
     ...(terminatedOn ? { terminatedOn } : {}),
   };

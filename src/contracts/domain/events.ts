@@ -80,6 +80,31 @@ export const EVENT_DATA = {
 
 export type ContractEventType = keyof typeof EVENT_DATA;
 
+/**
+ * The current version of each event type's data shape, stamped on every
+ * appended event (`metadata.schemaVersion`). A breaking change to a shape
+ * bumps its version here and adds the step from the old version to
+ * `UPCASTERS` (upcasters.ts), so stored events are read in the current shape.
+ */
+export const SCHEMA_VERSIONS: { readonly [Type in ContractEventType]: number } = {
+  /** 2: terms.noticePeriodDays. */
+  ContractDrafted: 2,
+  ContractSigned: 1,
+  ContractActivated: 1,
+  ContractAmended: 1,
+  AccountRegistered: 1,
+  AccountDeregistered: 1,
+  AuthorizationGranted: 1,
+  AuthorizationRevoked: 1,
+  BreachRecorded: 1,
+  BreachCured: 1,
+  ContractTerminated: 1,
+  HandoverStarted: 1,
+  HandoverItemCompleted: 1,
+  HandoverSignedOff: 1,
+  ContractClosed: 1,
+};
+
 /** A fact about a contract: one of the event types with its data. */
 export type ContractEvent = { [Type in ContractEventType]: { readonly type: Type; readonly data: Infer<(typeof EVENT_DATA)[Type]> } }[ContractEventType];
 

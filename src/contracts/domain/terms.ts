@@ -71,6 +71,13 @@ export type Clauses = Infer<typeof clausesSchema>;
 export const termSchema = z.strictObject({ startsOn: calendarDate, endsOn: calendarDate });
 export type Term = Infer<typeof termSchema>;
 
+/**
+ * The notice period: notice of non-renewal is due this many days before the
+ * term ends. A draft that does not state one gets the default.
+ */
+export const noticePeriodDaysSchema = z.int().min(0).max(365);
+export const DEFAULT_NOTICE_PERIOD_DAYS = 90;
+
 /** The terms that amendments can change. */
 export const termsSchema = z.strictObject({
   scopes: z.array(scopeSchema).max(SCOPES.length),
@@ -80,6 +87,7 @@ export const termsSchema = z.strictObject({
   promotion: promotionSchema,
   clauses: clausesSchema,
   term: termSchema,
+  noticePeriodDays: noticePeriodDaysSchema,
 });
 export type Terms = Infer<typeof termsSchema>;
 
@@ -93,6 +101,7 @@ export const amendmentChangeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('change_promotion_budget'), monthlyBudgetFen: fen }),
   z.strictObject({ type: z.literal('change_shipping'), shipping: shippingSchema }),
   z.strictObject({ type: z.literal('extend_term'), endsOn: calendarDate }),
+  z.strictObject({ type: z.literal('change_notice_period'), noticePeriodDays: noticePeriodDaysSchema }),
 ]);
 export type AmendmentChange = Infer<typeof amendmentChangeSchema>;
 export type AmendmentChangeType = AmendmentChange['type'];
@@ -142,6 +151,9 @@ export function applyChange(terms: Terms, change: AmendmentChange): Terms | Cont
     case 'extend_term':
       if (change.endsOn <= terms.term.endsOn) return invalid('amendment.term_not_extended', `An extension must end after the current end of term, ${terms.term.endsOn}.`);
       return { ...terms, term: { ...terms.term, endsOn: change.endsOn } };
+    case 'change_notice_period':
+      if (terms.noticePeriodDays === change.noticePeriodDays) return unchanged('notice period');
+      return { ...terms, noticePeriodDays: change.noticePeriodDays };
   }
 }
 

@@ -19,7 +19,7 @@ import type { ContractCommand } from '../domain/commands';
 import { CurrentPrincipal } from '../../auth/auth.guard';
 import type { TerminationGrounds } from '../domain/events';
 import type { HandoverEvidence } from '../domain/handover';
-import type { AmendmentChange } from '../domain/terms';
+import { DEFAULT_NOTICE_PERIOD_DAYS, type AmendmentChange } from '../domain/terms';
 import { AmendmentDto } from './dto/amendment.dto';
 import {
   AccountDto,
@@ -70,13 +70,13 @@ export class ContractsController {
   draft(@Body() body: DraftContractDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     // A retried draft with the same Idempotency-Key must land on the same contract.
     const contractId = context.idempotency ? uuidFrom(`draft\n${context.actor}\n${context.idempotency.key}`) : randomUUID();
-    const { brand, operator, consultingFee, ...terms } = body;
+    const { brand, operator, consultingFee, noticePeriodDays = DEFAULT_NOTICE_PERIOD_DAYS, ...terms } = body;
     return this.record(reply, contractId, context, {
       type: 'DraftContract',
       contractId,
       brand: { ...brand },
       operator: { ...operator },
-      terms: plain(terms),
+      terms: { ...plain(terms), noticePeriodDays },
       ...(consultingFee ? { consultingFee: { ...consultingFee } } : {}),
     });
   }

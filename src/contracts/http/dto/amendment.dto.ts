@@ -1,7 +1,7 @@
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { AMENDMENT_CHANGE_TYPES, COMMISSION_BASES, SCOPES, type AmendmentChangeType, type CommissionBase, type Scope } from '../../domain/terms';
 import { ShippingDto } from './draft-contract.dto';
-import { IsCalendarDate, IsFen, IsText, Nested, OneOfList, type Shapes } from './validators';
+import { IsCalendarDate, IsFen, IsNoticePeriodDays, IsText, Nested, OneOfList, type Shapes } from './validators';
 
 /** Any change: its `type` picks the shape below; an unknown type fails here. */
 class ChangeDto {
@@ -28,6 +28,9 @@ class ShippingChangeDto extends ChangeDto {
 class TermExtensionDto extends ChangeDto {
   @IsCalendarDate() endsOn!: string;
 }
+class NoticePeriodChangeDto extends ChangeDto {
+  @IsNoticePeriodDays() noticePeriodDays!: number;
+}
 
 /** Which shape each change type takes: for validation here and for the OpenAPI document. */
 export const CHANGE_SHAPES: Shapes = [
@@ -39,6 +42,7 @@ export const CHANGE_SHAPES: Shapes = [
   { name: 'change_promotion_budget', value: PromotionBudgetChangeDto },
   { name: 'change_shipping', value: ShippingChangeDto },
   { name: 'extend_term', value: TermExtensionDto },
+  { name: 'change_notice_period', value: NoticePeriodChangeDto },
 ];
 
 export class AmendmentDto {

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import { COMMISSION_BASES, PARTIES, SCOPES, type CommissionBase, type Party, type Scope } from '../../domain/terms';
-import { IsCalendarDate, IsFen, IsIdentifier, IsOptionalNotNull, IsText, Nested, NestedList } from './validators';
+import { IsCalendarDate, IsFen, IsIdentifier, IsNoticePeriodDays, IsOptionalNotNull, IsText, Nested, NestedList } from './validators';
 
 export class PartyRefDto {
   @IsIdentifier() partyId!: string;
@@ -53,5 +53,7 @@ export class DraftContractDto {
   @Nested(() => PromotionDto) promotion!: PromotionDto;
   @Nested(() => ClausesDto) clauses!: ClausesDto;
   @Nested(() => TermDto) term!: TermDto;
+  /** Days before the end of term that notice of non-renewal is due; 90 when omitted. */
+  @IsOptionalNotNull() @IsNoticePeriodDays() noticePeriodDays?: number;
   @IsOptionalNotNull() @Nested(() => ConsultingFeeDto) consultingFee?: ConsultingFeeDto;
 }

@@ -62,6 +62,11 @@ export function IsFen(): PropertyDecorator {
   return applyDecorators(IsInt({ message: '$property must be a whole number of fen' }), Min(0), Max(Number.MAX_SAFE_INTEGER));
 }
 
+/** Days of notice of non-renewal before the term ends (0 to 365). */
+export function IsNoticePeriodDays(): PropertyDecorator {
+  return applyDecorators(IsInt(), Min(0), Max(365));
+}
+
 type Shape = new () => object;
 
 /** The shapes a discriminated part takes: the value of its discriminator, and the class that validates it. */

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { BRAND, DRAFT, OPERATOR } from '../support/contract-api';
+import { VERSION_1_DRAFT } from '../support/contract-fixtures';
+import { startTestApp, type TestApi } from '../support/http-client';
+import { plantEvent } from '../support/plant-event';
+
+/** The story's term ends 2029-12-31; notice of non-renewal is due the notice period before. */
+const NINETY_DAYS_BEFORE_END = '2029-10-02';
+
+describe('event versions: the notice period as a term', () => {
+  let api: TestApi;
+  beforeEach(async () => (api = await startTestApp()));
+  afterEach(() => api.stop());
+
+  it('reads a version-1 ContractDrafted stored in the old shape with the 90 days it had, through time travel, the write path and the read model', async () => {
+    const id = randomUUID();
+    plantEvent(api.dataDir, id, 'ContractDrafted', { ...VERSION_1_DRAFT, contractId: id }, {
+      actor: 'brand:brand-feiyue:0123456789abcdef',
+      recordedAt: '2026-11-01T09:00:00.000Z',
+      correlationId: 'req-draft-v1',
+      causationId: randomUUID(),
+      schemaVersion: 1,
+      commandType: 'DraftContract',
+    });
+
+    const then = await api.as(BRAND).get(`/contracts/${id}?revision=0`);
+    expect(then.status).toBe(200);
+    expect(then.body).toMatchObject({ terms: { noticePeriodDays: 90 }, originalTerms: { noticePeriodDays: 90 }, keyDates: { termEndsOn: '2029-12-31', terminationNoticeDueBy: NINETY_DAYS_BEFORE_END } });
+
+    // A write folds the old event on the write path, and nudges the projections to fold it too.
+    const signed = await api.as(BRAND).post(`/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' });
+    expect(signed.status).toBe(201);
+    const now = await api.as(BRAND).get(`/contracts/${id}?minPosition=${signed.body.position}`);
+    expect(now.status).toBe(200);
+    expect(now.body).toMatchObject({ status: 'drafted', terms: { noticePeriodDays: 90 }, keyDates: { terminationNoticeDueBy: NINETY_DAYS_BEFORE_END }, signatures: { brand: { signatory: 'Zhang Wei' } } });
+    const listed = (await api.as(BRAND).get('/contracts')).body.items;
+    expect(listed).toEqual([expect.objectContaining({ contractId: id, keyDates: { termEndsOn: '2029-12-31', terminationNoticeDueBy: NINETY_DAYS_BEFORE_END } })]);
+
+    // The stored event is never rewritten: auditors see it as it was recorded.
+    const [drafted, signature] = (await api.as(BRAND).get(`/contracts/${id}/events`)).body.events;
+    expect(drafted.data).toEqual({ ...VERSION_1_DRAFT, contractId: id });
+    expect(drafted.metadata.schemaVersion).toBe(1);
+    expect(signature.metadata.schemaVersion).toBe(1);
+  });
+
+  it('dates the notice 30 days before the end for a 30-day notice period, and 90 for a draft that states none', async () => {
+    const thirty = await api.as(BRAND).post('/contracts', { ...DRAFT, noticePeriodDays: 30 });
+    expect(thirty.status).toBe(201);
+    expect((await api.as(BRAND).get(`/contracts/${thirty.body.contractId}`)).body).toMatchObject({
+      terms: { noticePeriodDays: 30 },
+      keyDates: { termEndsOn: '2029-12-31', terminationNoticeDueBy: '2029-12-01' },
+    });
+
+    const { noticePeriodDays: _stated, ...silent } = DRAFT;
+    const defaulted = (await api.as(BRAND).post('/contracts', silent)).body.contractId;
+    expect((await api.as(BRAND).get(`/contracts/${defaulted}`)).body.keyDates.terminationNoticeDueBy).toBe(NINETY_DAYS_BEFORE_END);
+    const [stored] = (await api.as(BRAND).get(`/contracts/${defaulted}/events`)).body.events;
+    expect(stored.data.terms.noticePeriodDays).toBe(90);
+    expect(stored.metadata.schemaVersion).toBe(2);
+
+    const tooLong = await api.as(BRAND).post('/contracts', { ...DRAFT, noticePeriodDays: 366 });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.detail).toContain('noticePeriodDays');
+  });
+
+  it('dates the notice by the notice period in force after an amendment changes it', async () => {
+    const id = (await api.as(BRAND).post('/contracts', DRAFT)).body.contractId;
+    await api.as(BRAND).post(`/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' });
+    await api.as(OPERATOR).post(`/contracts/${id}/signatures`, { party: 'operator', signatory: 'Li Na', signedOn: '2026-12-03' });
+    const amended = await api.as(BRAND).post(`/contracts/${id}/amendments`, {
+      documentRef: 'SA-2028-02',
+      effectiveOn: '2028-02-01',
+      changes: [{ type: 'change_notice_period', noticePeriodDays: 60 }],
+    });
+    expect(amended.status).toBe(201);
+    expect((await api.as(BRAND).get(`/contracts/${id}`)).body).toMatchObject({
+      terms: { noticePeriodDays: 60 },
+      originalTerms: { noticePeriodDays: 90 },
+      keyDates: { terminationNoticeDueBy: '2029-11-01' },
+    });
+  });
+});
