@@ -13,11 +13,19 @@ type Row = Record<string, string | number | null>;
  * with the domain's own `evolve` (so read models and the write side can never
  * disagree on what an event means) and stores the columns `render` derives.
  */
+/**
+ * What a contract row holds: the state folded by `evolve` and the columns
+ * rendered from it. Bump it when either changes (2: terms carry the notice
+ * period), so that read models written before are rebuilt, not misread.
+ */
+const CONTRACT_ROW_VERSION = 2;
+
 function contractFolding(name: string, table: string, columns: Record<string, string>, render: (state: ExistingContract) => Row): Projection {
   const names = Object.keys(columns);
   const prefix = `${CONTRACT_CATEGORY}-`;
   return {
     name,
+    version: CONTRACT_ROW_VERSION,
     tables: [table],
     // A row is one contract's stream folded: an event changes its own stream's row only.
     streamOf: (event) => (event.stream.length > prefix.length && event.stream.startsWith(prefix) ? event.stream : undefined),

@@ -11,7 +11,7 @@ import {
 import { errorMessage, Refusal } from '../shared/errors';
 import { failureOf, guardedApply, type GuardedOutcome } from './guarded-apply';
 import type { Projection } from './projection';
-import { checkpointWriter, ProjectionLedger, readCheckpoint, type ProjectionFailure } from './read-model-db';
+import { adoptVersion, checkpointWriter, ProjectionLedger, readCheckpoint, type ProjectionFailure } from './read-model-db';
 
 export interface ProjectionStatus {
   readonly name: string;
@@ -95,6 +95,9 @@ export class ProjectionRunner {
     private readonly log: { error(message: string): void } = console,
   ) {
     this.ledger = new ProjectionLedger(db);
+    for (const projection of projections) {
+      if (adoptVersion(db, projection)) log.error(`Projection ${projection.name} was written by another version: rebuilding it from the log (version ${projection.version})`);
+    }
     this.running = projections.map((projection) => ({
       projection,
       position: new BehaviorSubject(readCheckpoint(db, projection.name)),

@@ -8,6 +8,12 @@ import type { RecordedEvent } from '../event-store/event-store.port';
  */
 export interface Projection {
   readonly name: string;
+  /**
+   * What its tables hold, as a number: bump it when that changes (a new
+   * column, a state folded differently). A read-model file written by another
+   * version is rebuilt from the log when the runner starts.
+   */
+  readonly version: number;
   /** Creates its tables if missing; returns how to apply one event and how to forget a stream. */
   install(db: Database.Database): InstalledProjection;
   /**

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Position } from '../event-store/event-store.port';
+import type { Projection } from './projection';
 
 /**
  * The read models' SQLite file. Separate from the events: it can always be
@@ -19,6 +20,10 @@ export function openReadModelDb(file: string): Database.Database {
     projection TEXT PRIMARY KEY,
     commit_position TEXT NOT NULL,
     prepare_position TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS projection_versions (
+    projection TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
   ) STRICT;
   CREATE TABLE IF NOT EXISTS projection_stops (
     projection TEXT PRIMARY KEY,
@@ -39,6 +44,24 @@ export function openReadModelDb(file: string): Database.Database {
     PRIMARY KEY (projection, stream, revision)
   ) STRICT`);
   return db;
+}
+
+/**
+ * Makes the file hold this version of the projection: when it holds another
+ * (or one from before versions were recorded), the projection's tables, its
+ * checkpoint, stop and quarantines are dropped, so that it is rebuilt from the
+ * start of the log; the operators' skips stay. True when it was dropped.
+ */
+export function adoptVersion(db: Database.Database, projection: Pick<Projection, 'name' | 'version' | 'tables'>): boolean {
+  const stored = db.prepare<[string], { version: number }>('SELECT version FROM projection_versions WHERE projection = ?').get(projection.name);
+  if (stored?.version === projection.version) return false;
+  const hasCheckpoint = readCheckpoint(db, projection.name) !== undefined;
+  db.transaction(() => {
+    for (const table of projection.tables) db.exec(`DROP TABLE IF EXISTS ${table}`);
+    for (const table of ['checkpoints', 'projection_stops', 'quarantines']) db.prepare(`DELETE FROM ${table} WHERE projection = ?`).run(projection.name);
+    db.prepare('INSERT OR REPLACE INTO projection_versions (projection, version) VALUES (?, ?)').run(projection.name, projection.version);
+  })();
+  return hasCheckpoint;
 }
 
 export function readCheckpoint(db: Database.Database, projection: string): Position | undefined {

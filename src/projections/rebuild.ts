@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { formatPosition, type EventStore, type Position } from '../event-store/event-store.port';
 import { guardedApply } from './guarded-apply';
 import type { Projection } from './projection';
-import { checkpointWriter, openReadModelDb, ProjectionLedger, type Quarantine } from './read-model-db';
+import { adoptVersion, checkpointWriter, openReadModelDb, ProjectionLedger, type Quarantine } from './read-model-db';
 
 /** Events applied per transaction while rebuilding. */
 const BATCH = 2_000;
@@ -36,6 +36,7 @@ export async function rebuildReadModels(
 ): Promise<RebuildOutcome> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   const db = openReadModelDb(file);
+  for (const projection of projections) adoptVersion(db, projection);
   const ledger = new ProjectionLedger(db);
   const started = Date.now();
   try {

@@ -19,6 +19,7 @@ import { anEvent, uniqueStream } from '../support/event-store-helpers';
 function counting(name: string, { poison, perStream = true }: { poison?: string; perStream?: boolean } = {}): Projection {
   return {
     name,
+    version: 1,
     tables: [name],
     streamOf: (event) => (perStream ? event.stream : undefined),
     install(db: Database.Database) {
@@ -99,6 +100,29 @@ describe('projection runner', () => {
     await second.waitFor(eighth, 5_000);
     expect(rows('seen')).toBe(8);
     expect(second.status()).toEqual([{ name: 'seen', state: 'live', position: eighth.commit.toString(), quarantined: 0, skipped: 0 }]);
+  });
+
+  it('rebuilds a read model written by another version of its projection from the log, in place, and only then', async () => {
+    const first = run(counting('seen'));
+    const third = await append(3);
+    await first.waitFor(third, 5_000);
+    first.close();
+    // A row the new version would not write: it must go with the old tables.
+    db.prepare("INSERT INTO seen (event_id, stream) VALUES ('left-by-version-1', 'x')").run();
+
+    const fifth = await append(2);
+    const newer = run({ ...counting('seen'), version: 2 });
+    await newer.waitFor(fifth, 5_000);
+    expect(rows('seen')).toBe(5);
+    expect(errors).toEqual([expect.stringContaining('Projection seen was written by another version: rebuilding it from the log (version 2)')]);
+
+    // The same version again resumes from its checkpoint: nothing is rebuilt.
+    newer.close();
+    const sixth = await append(1);
+    const again = run({ ...counting('seen'), version: 2 });
+    await again.waitFor(sixth, 5_000);
+    expect(rows('seen')).toBe(6);
+    expect(errors).toHaveLength(1);
   });
 
   it('quarantines the stream of an event it cannot apply, passes over its later events, and goes on with the others', async () => {
