@@ -1,20 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Observable } from 'rxjs';
 import { canonicalJson, legacyCanonicalJson } from '../shared/canonical-json';
+import { EventStoreDecorator } from './event-store-decorator';
 import {
-  EventStore,
   MalformedEventError,
   RevisionConflictError,
   type AppendResult,
   type EventData,
   type ExpectedRevision,
   type JsonObject,
-  type Position,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type ReadStreamResult,
   type RecordedEvent,
-  type SubscriptionMessage,
 } from './event-store.port';
 
 /**
@@ -74,11 +68,7 @@ export function eventHash(previousHash: string, content: HashedContent): string 
  * chain computed is the chain stored even when the caller's expectation is
  * `any` or `stream_exists`. Reads pass through untouched.
  */
-export class HashChainedEventStore extends EventStore {
-  constructor(private readonly inner: EventStore) {
-    super();
-  }
-
+export class HashChainedEventStore extends EventStoreDecorator {
   async appendToStream(stream: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     for (const event of events) {
       if ('hash' in event.metadata || 'hashAlgorithm' in event.metadata) {
@@ -110,30 +100,6 @@ export class HashChainedEventStore extends EventStore {
         if (!(error instanceof RevisionConflictError)) throw error;
       }
     }
-  }
-
-  readStream(stream: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
-    return this.inner.readStream(stream, options);
-  }
-
-  readAll(options: ReadAllOptions): Promise<readonly RecordedEvent[]> {
-    return this.inner.readAll(options);
-  }
-
-  subscribeToAll(options?: { readonly after?: Position }): Observable<SubscriptionMessage> {
-    return this.inner.subscribeToAll(options);
-  }
-
-  headPosition(): Promise<Position | undefined> {
-    return this.inner.headPosition();
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
 
