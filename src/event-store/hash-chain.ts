@@ -90,6 +90,8 @@ export class HashChainedEventStore extends EventStoreDecorator {
       if (head && head.id === events[events.length - 1].id) {
         // The head is this batch's last event: a retry. At the revision before the batch the store confirms
         // the ids and writes nothing, or refuses a batch that only ends like the stored one: never a write.
+        // Only the head is looked at, so a retry after another writer's append is written again: for `any`,
+        // idempotence is best effort, as EventStoreDB says of its own. The service's writers expect exact revisions.
         const before = head.revision - BigInt(events.length);
         return this.inner.appendToStream(stream, chain(stream, events, head), before < 0n ? 'no_stream' : before);
       }
