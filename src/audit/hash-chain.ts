@@ -1,33 +1,12 @@
-import { createHash } from 'node:crypto';
-import type { JsonObject, RecordedEvent } from '../event-store/event-store.port';
-import { canonicalJson } from '../shared/canonical-json';
+import type { RecordedEvent } from '../event-store/event-store.port';
+import { eventHash, GENESIS_HASH, hashAlgorithmOf } from '../event-store/hash-chain';
 
 /**
- * Tamper evidence: every event's metadata carries `hash`, the SHA-256 of its
- * own content in canonical JSON chained to the hash of the previous event of
- * its stream. Changing, removing or reordering a stored event breaks the
- * chain from that event on.
+ * Verification of the hash chain the event store writes (see
+ * event-store/hash-chain): each event is recomputed with the algorithm its
+ * own metadata names, so events hashed before RFC 8785 (no `hashAlgorithm`)
+ * keep verifying, and a stream may hold older events, then newer ones.
  */
-
-/** The `previousHash` of a stream's first event. */
-export const GENESIS_HASH = '0'.repeat(64);
-
-export interface HashedContent {
-  readonly stream: string;
-  readonly revision: bigint;
-  readonly id: string;
-  readonly type: string;
-  readonly data: JsonObject;
-  /** Metadata without `hash` itself. */
-  readonly metadata: JsonObject;
-}
-
-export function eventHash(previousHash: string, content: HashedContent): string {
-  const { stream, revision, id, type, data, metadata } = content;
-  return createHash('sha256')
-    .update(canonicalJson({ previousHash, stream, revision: revision.toString(), id, type, data, metadata }))
-    .digest('hex');
-}
 
 export type ChainVerdict =
   | { readonly ok: true; readonly events: number; readonly head?: { readonly revision: number; readonly hash: string } }
@@ -52,7 +31,9 @@ export class ChainCheck {
     if (event.revision !== BigInt(this.count)) return broken(`expected revision ${this.count}: an event is missing`);
     const { hash, ...metadata } = event.metadata;
     if (typeof hash !== 'string') return broken('the event carries no hash');
-    if (eventHash(this.previousHash, { ...event, metadata }) !== hash) {
+    const recomputed = eventHash(this.previousHash, { ...event, metadata });
+    if (recomputed === undefined) return broken(`its hash algorithm ${hashAlgorithmOf(metadata)} is unknown`);
+    if (recomputed !== hash) {
       return broken('its content does not match its hash: it was altered after it was recorded');
     }
     this.previousHash = hash;

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { z } from 'zod';
 import { RevisionConflictError, type EventData, type EventStore, type JsonObject } from '../event-store/event-store.port';
 import type { StreamSchema } from '../event-store/schema-gate';
+import { HASH_ALGORITHM } from '../event-store/hash-chain';
 import { ROLES, type Principal, type Role } from '../shared/identity';
 
 /**
@@ -47,7 +48,13 @@ const KEY_EVENT_DATA: Record<string, z.ZodType> = {
   }),
   ApiKeyRevoked: z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{16}$/) }),
 };
-const keyMetadataSchema = z.strictObject({ actor: z.string().min(1).max(300), recordedAt: z.iso.datetime() });
+/** Who and when, and the hash chain the event store writes through the schema gate. */
+const keyMetadataSchema = z.strictObject({
+  actor: z.string().min(1).max(300),
+  recordedAt: z.iso.datetime(),
+  hash: z.hash('sha256'),
+  hashAlgorithm: z.literal(HASH_ALGORITHM),
+});
 
 /** The schema gate's rule for the `apikeys` stream. */
 export const apiKeysStreamSchema: StreamSchema = {

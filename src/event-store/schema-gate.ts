@@ -1,16 +1,10 @@
-import type { Observable } from 'rxjs';
+import { EventStoreDecorator } from './event-store-decorator';
 import {
-  EventStore,
+  type EventStore,
   MalformedEventError,
   type AppendResult,
   type EventData,
   type ExpectedRevision,
-  type Position,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type ReadStreamResult,
-  type RecordedEvent,
-  type SubscriptionMessage,
 } from './event-store.port';
 
 /** What the streams of one category may hold. */
@@ -33,14 +27,11 @@ export function categoryOf(stream: string): string {
  * a command handler with a bug, a command-line tool or a test of the app.
  * Reads pass through untouched.
  */
-export class SchemaGatedEventStore extends EventStore {
+export class SchemaGatedEventStore extends EventStoreDecorator {
   private readonly schemas: ReadonlyMap<string, StreamSchema>;
 
-  constructor(
-    private readonly inner: EventStore,
-    schemas: readonly StreamSchema[],
-  ) {
-    super();
+  constructor(inner: EventStore, schemas: readonly StreamSchema[]) {
+    super(inner);
     this.schemas = new Map(schemas.map((schema) => [schema.category, schema]));
   }
 
@@ -52,28 +43,5 @@ export class SchemaGatedEventStore extends EventStore {
     }
     return this.inner.appendToStream(stream, events, expectedRevision);
   }
-
-  readStream(stream: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
-    return this.inner.readStream(stream, options);
-  }
-
-  readAll(options: ReadAllOptions): Promise<readonly RecordedEvent[]> {
-    return this.inner.readAll(options);
-  }
-
-  subscribeToAll(options?: { readonly after?: Position }): Observable<SubscriptionMessage> {
-    return this.inner.subscribeToAll(options);
-  }
-
-  headPosition(): Promise<Position | undefined> {
-    return this.inner.headPosition();
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
 }
+

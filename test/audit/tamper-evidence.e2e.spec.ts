@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { eventHash, GENESIS_HASH } from '../../src/audit/hash-chain';
+import { verifyChain } from '../../src/audit/hash-chain';
+import { KEYS_STREAM } from '../../src/auth/api-keys';
+import { EventStore } from '../../src/event-store/event-store.port';
+import { eventHash, GENESIS_HASH } from '../../src/event-store/hash-chain';
 import { draftAndActivate, OPERATOR } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
 
@@ -45,6 +48,13 @@ describe('tamper evidence', () => {
     expect(integrity.body).toEqual({ contractId: id, ok: true, events: 5, head: { revision: 4, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
   });
 
+  it('chains the keys stream too, from its first event', async () => {
+    expect((await api.as('admin').post('/admin/keys', { role: 'auditor', label: 'second auditor' })).status).toBe(201);
+    const keys = await api.app.get(EventStore).readStream(KEYS_STREAM);
+    expect(keys.found && keys.events.length).toBeGreaterThan(1);
+    expect(verifyChain(keys.found ? keys.events : [])).toMatchObject({ ok: true, events: keys.found ? keys.events.length : -1 });
+  });
+
   it('finds the event that was edited in the SQLite file', async () => {
     const id = await aContractWithABreach();
     const db = intrude(api);
@@ -77,7 +87,7 @@ describe('tamper evidence', () => {
     for (const row of rows) {
       const data = row.revision === 4 ? { ...JSON.parse(row.data), breachingParty: 'operator' } : JSON.parse(row.data);
       const { hash: _old, ...metadata } = JSON.parse(row.metadata);
-      previousHash = eventHash(previousHash, { stream: `contract-${id}`, revision: BigInt(row.revision), id: row.event_id, type: row.type, data, metadata });
+      previousHash = eventHash(previousHash, { stream: `contract-${id}`, revision: BigInt(row.revision), id: row.event_id, type: row.type, data, metadata })!;
       db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(
         JSON.stringify(data),
         JSON.stringify({ ...metadata, hash: previousHash }),
@@ -90,6 +100,28 @@ describe('tamper evidence', () => {
     const verification = await api.as('auditor').post('/audit/digest/verification', { position: kept.position, digest: kept.digest });
     expect(verification.status).toBe(200);
     expect(verification.body.ok).toBe(false);
+  });
+
+  it('verifies a history hashed before RFC 8785, and the chain the service continues it with', async () => {
+    const id = await aContractWithABreach();
+    // Rewrites the history as the previous release stored it: no hashAlgorithm, hashed with the legacy JSON.
+    const db = intrude(api);
+    let previousHash = GENESIS_HASH;
+    for (const row of db.prepare<[string], Row>('SELECT * FROM events WHERE stream = ? ORDER BY revision').all(`contract-${id}`)) {
+      const { hash: _hash, hashAlgorithm: _algorithm, ...metadata } = JSON.parse(row.metadata);
+      previousHash = eventHash(previousHash, { stream: `contract-${id}`, revision: BigInt(row.revision), id: row.event_id, type: row.type, data: JSON.parse(row.data), metadata })!;
+      db.prepare('UPDATE events SET metadata = ? WHERE position = ?').run(JSON.stringify({ ...metadata, hash: previousHash }), row.position);
+    }
+    db.close();
+    expect((await api.get(`/contracts/${id}/integrity`)).body).toMatchObject({ ok: true, events: 5, head: { revision: 4, hash: previousHash } });
+
+    expect((await api.as(OPERATOR).post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: 'later', kind: 'sub_account' })).status).toBe(201);
+    const events = (await api.as('auditor').get(`/contracts/${id}/events`)).body.events as Array<{ metadata: Record<string, unknown> }>;
+    expect(events.map((event) => event.metadata.hashAlgorithm)).toEqual([undefined, undefined, undefined, undefined, undefined, 'sha256-rfc8785-v2']);
+    expect((await api.get(`/contracts/${id}/integrity`)).body).toMatchObject({ ok: true, events: 6 });
+    const digest = (await api.get('/audit/digest')).body;
+    expect(digest.broken).toEqual([]);
+    expect((await api.as('auditor').post('/audit/digest/verification', { position: digest.position, digest: digest.digest })).body.ok).toBe(true);
   });
 
   it('a kept digest still verifies after later, honest writes', async () => {

@@ -216,6 +216,7 @@ describe('the contract lifecycle over HTTP', () => {
       schemaVersion: 1,
       commandType: 'RecordBreach',
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      hashAlgorithm: 'sha256-rfc8785-v2',
     });
   });
 

@@ -56,14 +56,19 @@ describe('the write path, behind the HTTP edge', () => {
     const store = api.app.get(EventStore);
     const read = await store.readStream(contractStream(id));
     const head = read.found ? read.events[read.events.length - 1] : undefined;
-    const wellFormed = { id: randomUUID(), type: 'ContractActivated', data: { activatedOn: '2027-01-01' }, metadata: head!.metadata };
-    const malformed = { id: randomUUID(), type: 'ContractAmended', data: { amendmentId: 'x', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] }, metadata: head!.metadata };
+    // The store writes the hash chain itself.
+    const { hash: _hash, hashAlgorithm: _algorithm, ...metadata } = head!.metadata;
+    const wellFormed = { id: randomUUID(), type: 'ContractActivated', data: { activatedOn: '2027-01-01' }, metadata };
+    const malformed = { id: randomUUID(), type: 'ContractAmended', data: { amendmentId: 'x', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] }, metadata };
     await expect(store.appendToStream(contractStream(id), [wellFormed, malformed], head!.revision)).rejects.toBeInstanceOf(MalformedEventError);
     await expect(store.appendToStream(contractStream(id), [{ ...wellFormed, type: 'ContractTeleported' }], head!.revision)).rejects.toThrow(
       /not a contract event type/,
     );
     await expect(store.appendToStream(contractStream(id), [{ ...wellFormed, metadata: { actor: 'x' } }], head!.revision)).rejects.toThrow(/metadata/);
     await expect(store.appendToStream(`orders-${randomUUID()}`, [wellFormed], 'any')).rejects.toThrow(/no schema/);
+    await expect(store.appendToStream(contractStream(id), [{ ...wellFormed, metadata: head!.metadata }], head!.revision)).rejects.toThrow(
+      /written by the event store/,
+    );
     expect(await revisionOf(id)).toBe(Number(head!.revision) + 1);
   });
 

@@ -7,7 +7,7 @@ import { upcast } from '../domain/upcasters';
 import { calendarDate, describeIssues, instant } from '../domain/schema';
 import type { Principal } from '../../shared/identity';
 import { evolve, initialState, type ContractState } from '../domain/state';
-import { eventHash, GENESIS_HASH } from '../../audit/hash-chain';
+import { HASH_ALGORITHM } from '../../event-store/hash-chain';
 
 /**
  * How contracts live in the event store: one stream per contract named
@@ -32,7 +32,9 @@ const metadataSchema = z.strictObject({
   effectiveOn: calendarDate.optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
   requestHash: z.hash('sha256').optional(),
+  // Written by the event store's hash chain, which appends through the schema gate.
   hash: z.hash('sha256'),
+  hashAlgorithm: z.literal(HASH_ALGORITHM),
 });
 
 /** The schema gate's rule for `contract-<id>` streams: a contract event type, data of its shape, the audit metadata. */
@@ -125,21 +127,14 @@ export interface CommandContext {
 }
 
 /**
- * The stored form of the events one command decided, each hashed and chained
- * to the one before it (see audit/hash-chain). With an idempotency key the
- * event ids derive from it, so a retry after a crash between append and
- * response re-appends the same ids, which the store treats as already written.
+ * The stored form of the events one command decided (the event store chains
+ * and hashes them). With an idempotency key the event ids derive from it, so
+ * a retry after a crash between append and response re-appends the same ids,
+ * which the store treats as already written.
  */
-export function toEventData(
-  events: readonly ContractEvent[],
-  contractId: string,
-  commandType: string,
-  context: CommandContext,
-  after: { readonly revision: bigint | undefined; readonly hash: string },
-): EventData[] {
+export function toEventData(events: readonly ContractEvent[], contractId: string, commandType: string, context: CommandContext): EventData[] {
   const { idempotency } = context;
   const stream = contractStream(contractId);
-  let previousHash = after.hash;
   return events.map((event, index) => {
     const effectiveOn = effectiveDateOf(event);
     const metadata: JsonObject = {
@@ -153,17 +148,8 @@ export function toEventData(
       ...(idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.requestHash } : {}),
     };
     const id = idempotency ? uuidFrom(`${stream}\n${idempotency.key}\n${index}`) : randomUUID();
-    const data = event.data as unknown as JsonObject;
-    const revision = (after.revision ?? -1n) + 1n + BigInt(index);
-    previousHash = eventHash(previousHash, { stream, revision, id, type: event.type, data, metadata });
-    return { id, type: event.type, data, metadata: { ...metadata, hash: previousHash } };
+    return { id, type: event.type, data: event.data, metadata };
   });
-}
-
-/** The hash the next event of a stream chains to. */
-export function headHash(recorded: readonly RecordedEvent[]): string {
-  const hash = recorded.at(-1)?.metadata.hash;
-  return typeof hash === 'string' ? hash : GENESIS_HASH;
 }
 
 /** A UUID (version 8, name-based) from a SHA-256 of the text. */

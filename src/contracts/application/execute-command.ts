@@ -5,7 +5,7 @@ import { parseCommand, type ContractCommand } from '../domain/commands';
 import { authorize } from '../domain/access';
 import { decide } from '../domain/decide';
 import type { ContractEvent } from '../domain/events';
-import { contractStream, headHash, loadContract, toContractEvent, toEventData, type CommandContext } from './contract-stream';
+import { contractStream, loadContract, toContractEvent, toEventData, type CommandContext } from './contract-stream';
 
 /** Re-decisions on fresh state after a concurrent write, before giving up. */
 const MAX_ATTEMPTS = 10;
@@ -102,7 +102,7 @@ export async function executeContractCommand(
     try {
       const written = await store.appendToStream(
         contractStream(contractId),
-        toEventData(events, contractId, command.type, context, { revision, hash: headHash(recorded) }),
+        toEventData(events, contractId, command.type, context),
         revision ?? 'no_stream',
       );
       return { contractId, revision: written.nextExpectedRevision, events, position: written.position, replayed: false };
