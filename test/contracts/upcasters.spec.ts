@@ -1,4 +1,5 @@
 import { contractStreamSchema, foldHistory, toContractEvent } from '../../src/contracts/application/contract-stream';
+import { HASH_ALGORITHM } from '../../src/event-store/hash-chain';
 import { checkContractEvent, EVENT_DATA, SCHEMA_VERSIONS, type ContractEventType } from '../../src/contracts/domain/events';
 import { upcast, UPCASTERS } from '../../src/contracts/domain/upcasters';
 import { MalformedEventError, type JsonObject, type RecordedEvent } from '../../src/event-store/event-store.port';
@@ -90,6 +91,7 @@ describe('the schema gate on contract streams', () => {
     schemaVersion,
     commandType: 'DraftContract',
     hash: '0'.repeat(64),
+    hashAlgorithm: HASH_ALGORITHM,
   });
   const append = (type: string, data: object, schemaVersion: number) =>
     contractStreamSchema.problemWith({ id: '00000000-0000-4000-8000-000000000002', type, data: data as JsonObject, metadata: metadata(schemaVersion) });
