@@ -14,15 +14,15 @@ import type { EventData } from '../src/event-store/event-store.port';
  * an expected revision, each writer on its own contract stream, sequential
  * and from 2, 8 and 64 concurrent writers. Prints appends/s, the errors each
  * store raised, and how many events each file holds afterwards.
- * BENCH_APPENDS (per row, default 1000), BENCH_ROW_TIMEOUT_MS (120000).
+ * BENCH_APPENDS (per row, default 500), BENCH_ROW_TIMEOUT_MS (60000).
  *
  * The peer is installed on demand into bench/peers/ (its own package.json and
  * lock), so that the service's own install does not carry it.
  */
-const APPENDS = Number(process.env.BENCH_APPENDS ?? 1000);
+const APPENDS = Number(process.env.BENCH_APPENDS ?? 500);
 const WRITER_COUNTS = [1, 2, 8, 64];
 /** A row that never finishes (a stuck transaction) must not hold the machine. */
-const ROW_TIMEOUT_MS = Number(process.env.BENCH_ROW_TIMEOUT_MS ?? 120_000);
+const ROW_TIMEOUT_MS = Number(process.env.BENCH_ROW_TIMEOUT_MS ?? 60_000);
 const PEERS = join(__dirname, 'peers');
 
 /** What the bench needs of a store: append one event at a known stream length, and find that length again after a failure. */
@@ -34,8 +34,9 @@ interface Appender {
 
 interface Peer {
   readonly name: string;
-  /** The table the events land in, to count them afterwards. */
+  /** The table and stream column the events land in, to count them afterwards. */
   readonly table: string;
+  readonly streamColumn: string;
   open(file: string): Appender;
 }
 
@@ -52,6 +53,7 @@ interface EmmettSqlite {
 const ours: Peer = {
   name: 'embedded (better-sqlite3, group commit)',
   table: 'events',
+  streamColumn: 'stream',
   open(file) {
     const store = new SqliteEventStore(file);
     return {
@@ -66,17 +68,29 @@ const ours: Peer = {
   },
 };
 
-function emmettPeer(): Peer {
-  const emmett = createRequire(join(PEERS, 'package.json'))('@event-driven-io/emmett-sqlite') as EmmettSqlite;
+/**
+ * Emmett as its docs use it, one store for the application (`shared`), and
+ * one store per writer: each with its own connection, to tell a problem of
+ * the shared connection from SQLite's own locking.
+ */
+function emmettPeer(emmett: EmmettSqlite, perWriter: boolean): Peer {
   return {
-    name: 'Emmett SQLite 0.38.5 (sqlite3 5.1.7)',
+    name: `Emmett SQLite 0.38.5, ${perWriter ? 'a store per writer' : 'one shared store'}`,
     table: emmett.messagesTable.name,
+    streamColumn: 'stream_id',
     open(file) {
-      const store = emmett.getSQLiteEventStore({ fileName: file });
+      const shared = emmett.getSQLiteEventStore({ fileName: file });
+      const stores = new Map<string, EmmettStore>();
+      const storeFor = (stream: string): EmmettStore => {
+        if (!perWriter) return shared;
+        const store = stores.get(stream) ?? emmett.getSQLiteEventStore({ fileName: file });
+        stores.set(stream, store);
+        return store;
+      };
       return {
         // Emmett's stream versions count events: the expected version is the stream's length (0 creates it).
-        append: async (stream, length, { type, data, metadata }) => void (await store.appendToStream(stream, [{ type, data, metadata }], { expectedStreamVersion: length })),
-        length: async (stream) => (await store.readStream(stream)).currentStreamVersion,
+        append: async (stream, length, { type, data, metadata }) => void (await storeFor(stream).appendToStream(stream, [{ type, data, metadata }], { expectedStreamVersion: length })),
+        length: async (stream) => (await storeFor(stream).readStream(stream)).currentStreamVersion,
         // It opens and closes its connection around every call: nothing stays open.
         close: async () => undefined,
       };
@@ -105,8 +119,11 @@ function accountRegistered(n: number): EventData {
 interface Row {
   readonly writers: number;
   readonly perSecond: number;
+  readonly seconds: number;
   readonly acknowledged: number;
   readonly stored: number | undefined;
+  /** Appends acknowledged to a writer that its stream does not hold afterwards. */
+  readonly lost: number | undefined;
   readonly errors: Map<string, number>;
   readonly timedOut: boolean;
 }
@@ -116,6 +133,7 @@ async function measure(peer: Peer, writers: number): Promise<Row> {
   const file = join(folder, 'events.sqlite');
   const store = peer.open(file);
   const errors = new Map<string, number>();
+  const acknowledgedPerStream = new Map<string, number>();
   let acknowledged = 0;
   const perWriter = Math.ceil(APPENDS / writers);
   const started = process.hrtime.bigint();
@@ -128,6 +146,7 @@ async function measure(peer: Peer, writers: number): Promise<Row> {
           await store.append(stream, length, accountRegistered(n));
           length += 1n;
           acknowledged += 1;
+          acknowledgedPerStream.set(stream, Number(length));
         } catch (error) {
           const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0];
           errors.set(message, (errors.get(message) ?? 0) + 1);
@@ -145,14 +164,18 @@ async function measure(peer: Peer, writers: number): Promise<Row> {
   clearTimeout(timer);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   let stored: number | undefined;
+  let lost: number | undefined;
   if (!timedOut) {
     await store.close();
     const db = new Database(file, { readonly: true });
-    stored = (db.prepare(`SELECT COUNT(*) AS count FROM ${peer.table}`).get() as { count: number }).count;
+    const counts = db.prepare(`SELECT ${peer.streamColumn} AS stream, COUNT(*) AS count FROM ${peer.table} GROUP BY ${peer.streamColumn}`).all() as Array<{ stream: string; count: number }>;
     db.close();
+    const inFile = new Map(counts.map(({ stream, count }) => [stream, count]));
+    stored = counts.reduce((sum, { count }) => sum + count, 0);
+    lost = [...acknowledgedPerStream].reduce((sum, [stream, count]) => sum + Math.max(0, count - (inFile.get(stream) ?? 0)), 0);
     rmSync(folder, { recursive: true, force: true });
   }
-  return { writers, perSecond: acknowledged / seconds, acknowledged, stored, errors, timedOut };
+  return { writers, perSecond: acknowledged / seconds, seconds, acknowledged, stored, lost, errors, timedOut };
 }
 
 function installPeer(): void {
@@ -165,7 +188,8 @@ function installPeer(): void {
 
 async function main(): Promise<void> {
   installPeer();
-  const peers = [ours, emmettPeer()];
+  const emmett = createRequire(join(PEERS, 'package.json'))('@event-driven-io/emmett-sqlite') as EmmettSqlite;
+  const peers = [ours, emmettPeer(emmett, false), emmettPeer(emmett, true)];
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}; ${new Date().toISOString()}`);
   console.log(`${APPENDS} single-event appends per row (AccountRegistered with audit metadata), expected revision checked, one stream per writer, files in ${tmpdir()}`);
   console.log('durability: both SQLite in WAL with synchronous=FULL (ours sets it; Emmett leaves sqlite3\'s default, which is FULL): an acknowledged append is fsynced\n');
@@ -186,12 +210,12 @@ async function main(): Promise<void> {
     results.push({ peer, rows });
   }
   const width = Math.max(...peers.map((peer) => peer.name.length));
-  console.log(`${'store'.padEnd(width)}  writers  appends/s  acknowledged  in the file  errors`);
+  console.log(`${'store'.padEnd(width)}  writers  appends/s  seconds  acknowledged  in the file  acked but lost  errors`);
   for (const { peer, rows } of results) {
     for (const row of rows) {
       const errorCount = [...row.errors.values()].reduce((sum, count) => sum + count, 0);
       console.log(
-        `${peer.name.padEnd(width)}  ${String(row.writers).padStart(7)}  ${row.perSecond.toFixed(0).padStart(9)}  ${String(row.acknowledged).padStart(12)}  ${String(row.stored ?? '?').padStart(11)}  ${String(errorCount).padStart(6)}${row.timedOut ? `  (timed out after ${ROW_TIMEOUT_MS} ms)` : ''}`,
+        `${peer.name.padEnd(width)}  ${String(row.writers).padStart(7)}  ${row.perSecond.toFixed(0).padStart(9)}  ${row.seconds.toFixed(1).padStart(7)}  ${String(row.acknowledged).padStart(12)}  ${String(row.stored ?? '?').padStart(11)}  ${String(row.lost ?? '?').padStart(14)}  ${String(errorCount).padStart(6)}${row.timedOut ? `  (timed out after ${ROW_TIMEOUT_MS} ms)` : ''}`,
       );
     }
   }
