@@ -14,7 +14,7 @@ import type { EventData } from '../src/event-store/event-store.port';
  * an expected revision, each writer on its own contract stream, sequential
  * and from 2, 8 and 64 concurrent writers. Prints appends/s, the errors each
  * store raised, and how many events each file holds afterwards.
- * BENCH_APPENDS (per row, default 500), BENCH_ROW_TIMEOUT_MS (60000).
+ * BENCH_APPENDS (per row, default 500), BENCH_ROW_TIMEOUT_MS (30000).
  *
  * The peer is installed on demand into bench/peers/ (its own package.json and
  * lock), so that the service's own install does not carry it.
@@ -22,7 +22,7 @@ import type { EventData } from '../src/event-store/event-store.port';
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 500);
 const WRITER_COUNTS = [1, 2, 8, 64];
 /** A row that never finishes (a stuck transaction) must not hold the machine. */
-const ROW_TIMEOUT_MS = Number(process.env.BENCH_ROW_TIMEOUT_MS ?? 60_000);
+const ROW_TIMEOUT_MS = Number(process.env.BENCH_ROW_TIMEOUT_MS ?? 30_000);
 const PEERS = join(__dirname, 'peers');
 
 /** What the bench needs of a store: append one event at a known stream length, and find that length again after a failure. */
@@ -121,10 +121,11 @@ interface Row {
   readonly perSecond: number;
   readonly seconds: number;
   readonly acknowledged: number;
-  readonly stored: number | undefined;
+  readonly stored: number;
   /** Appends acknowledged to a writer that its stream does not hold afterwards. */
-  readonly lost: number | undefined;
-  readonly errors: Map<string, number>;
+  readonly lost: number;
+  /** Each distinct error message and how often it was raised. */
+  readonly errors: Array<[string, number]>;
   readonly timedOut: boolean;
 }
 
@@ -135,13 +136,16 @@ async function measure(peer: Peer, writers: number): Promise<Row> {
   const errors = new Map<string, number>();
   const acknowledgedPerStream = new Map<string, number>();
   let acknowledged = 0;
+  let timedOut = false;
   const perWriter = Math.ceil(APPENDS / writers);
   const started = process.hrtime.bigint();
+  const until = Date.now() + ROW_TIMEOUT_MS;
   const work = Promise.all(
     Array.from({ length: writers }, async () => {
       const stream = `contract-${randomUUID()}`;
       let length = 0n;
       for (let n = 0; n < perWriter; n += 1) {
+        if (Date.now() >= until) return void (timedOut = true);
         try {
           await store.append(stream, length, accountRegistered(n));
           length += 1n;
@@ -156,26 +160,36 @@ async function measure(peer: Peer, writers: number): Promise<Row> {
       }
     }),
   );
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = await Promise.race([
-    work.then(() => false),
-    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ROW_TIMEOUT_MS))),
-  ]);
-  clearTimeout(timer);
+  // An append that never settles (a stuck transaction) gets a grace period, then is left behind: this process ends after the row.
+  let grace: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([work.then(() => true), new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), 10_000)))]);
+  clearTimeout(grace);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  let stored: number | undefined;
-  let lost: number | undefined;
-  if (!timedOut) {
-    await store.close();
-    const db = new Database(file, { readonly: true });
-    const counts = db.prepare(`SELECT ${peer.streamColumn} AS stream, COUNT(*) AS count FROM ${peer.table} GROUP BY ${peer.streamColumn}`).all() as Array<{ stream: string; count: number }>;
-    db.close();
-    const inFile = new Map(counts.map(({ stream, count }) => [stream, count]));
-    stored = counts.reduce((sum, { count }) => sum + count, 0);
-    lost = [...acknowledgedPerStream].reduce((sum, [stream, count]) => sum + Math.max(0, count - (inFile.get(stream) ?? 0)), 0);
-    rmSync(folder, { recursive: true, force: true });
-  }
-  return { writers, perSecond: acknowledged / seconds, seconds, acknowledged, stored, lost, errors, timedOut };
+  if (settled) await store.close();
+  const db = new Database(file, { readonly: true });
+  const counts = db.prepare(`SELECT ${peer.streamColumn} AS stream, COUNT(*) AS count FROM ${peer.table} GROUP BY ${peer.streamColumn}`).all() as Array<{ stream: string; count: number }>;
+  db.close();
+  rmSync(folder, { recursive: true, force: true });
+  const inFile = new Map(counts.map(({ stream, count }) => [stream, count]));
+  const stored = counts.reduce((sum, { count }) => sum + count, 0);
+  const lost = [...acknowledgedPerStream].reduce((sum, [stream, count]) => sum + Math.max(0, count - (inFile.get(stream) ?? 0)), 0);
+  return { writers, perSecond: acknowledged / seconds, seconds, acknowledged, stored, lost, errors: [...errors], timedOut: timedOut || !settled };
+}
+
+/**
+ * Each row runs in a process of its own (`--row <peer> <writers>`, one JSON
+ * line out): appends a peer left in flight after a failed or timed-out row
+ * must not slow the rows after it.
+ */
+function measureInChild(peerIndex: number, writers: number): Row {
+  const child = spawnSync(process.execPath, ['-r', join(__dirname, '../test/support/register-ts.js'), __filename, '--row', String(peerIndex), String(writers)], {
+    encoding: 'utf8',
+    timeout: ROW_TIMEOUT_MS + 60_000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 16 << 20,
+  });
+  if (child.status !== 0) throw new Error(`row ${peerIndex}/${writers} failed (${child.status ?? child.signal}):\n${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as Row;
 }
 
 function installPeer(): void {
@@ -186,36 +200,42 @@ function installPeer(): void {
   if (install.status !== 0) throw new Error(`npm ci --prefix bench/peers failed (${install.status ?? install.signal})`);
 }
 
-async function main(): Promise<void> {
-  installPeer();
+function peers(): Peer[] {
   const emmett = createRequire(join(PEERS, 'package.json'))('@event-driven-io/emmett-sqlite') as EmmettSqlite;
-  const peers = [ours, emmettPeer(emmett, false), emmettPeer(emmett, true)];
+  return [ours, emmettPeer(emmett, false), emmettPeer(emmett, true)];
+}
+
+async function runRow(peerIndex: number, writers: number): Promise<void> {
+  const write = (line: string): boolean => process.stdout.write(`${line}\n`);
+  // Emmett logs every failed transaction with console.log: kept off the result line (its errors are counted).
+  console.log = () => undefined;
+  write(JSON.stringify(await measure(peers()[peerIndex], writers)));
+  // What a stuck peer left in flight must not keep the process alive.
+  process.exit(0);
+}
+
+async function main(): Promise<void> {
+  const row = process.argv.indexOf('--row');
+  if (row > 0) return runRow(Number(process.argv[row + 1]), Number(process.argv[row + 2]));
+  installPeer();
+  const stores = peers();
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}; ${new Date().toISOString()}`);
   console.log(`${APPENDS} single-event appends per row (AccountRegistered with audit metadata), expected revision checked, one stream per writer, files in ${tmpdir()}`);
   console.log('durability: both SQLite in WAL with synchronous=FULL (ours sets it; Emmett leaves sqlite3\'s default, which is FULL): an acknowledged append is fsynced\n');
-  const results: Array<{ peer: Peer; rows: Row[] }> = [];
-  // Emmett logs every failed transaction with console.log: kept off the table (its errors are counted below).
-  const log = console.log;
-  for (const peer of peers) {
-    const rows: Row[] = [];
-    for (const writers of WRITER_COUNTS) {
+  const results = stores.map((peer, index) => ({
+    peer,
+    rows: WRITER_COUNTS.map((writers) => {
       console.error(`  ${peer.name}, ${writers} writer(s) ...`);
-      console.log = () => undefined;
-      try {
-        rows.push(await measure(peer, writers));
-      } finally {
-        console.log = log;
-      }
-    }
-    results.push({ peer, rows });
-  }
-  const width = Math.max(...peers.map((peer) => peer.name.length));
+      return measureInChild(index, writers);
+    }),
+  }));
+  const width = Math.max(...stores.map((peer) => peer.name.length));
   console.log(`${'store'.padEnd(width)}  writers  appends/s  seconds  acknowledged  in the file  acked but lost  errors`);
   for (const { peer, rows } of results) {
     for (const row of rows) {
-      const errorCount = [...row.errors.values()].reduce((sum, count) => sum + count, 0);
+      const errorCount = row.errors.reduce((sum, [, count]) => sum + count, 0);
       console.log(
-        `${peer.name.padEnd(width)}  ${String(row.writers).padStart(7)}  ${row.perSecond.toFixed(0).padStart(9)}  ${row.seconds.toFixed(1).padStart(7)}  ${String(row.acknowledged).padStart(12)}  ${String(row.stored ?? '?').padStart(11)}  ${String(row.lost ?? '?').padStart(14)}  ${String(errorCount).padStart(6)}${row.timedOut ? `  (timed out after ${ROW_TIMEOUT_MS} ms)` : ''}`,
+        `${peer.name.padEnd(width)}  ${String(row.writers).padStart(7)}  ${row.perSecond.toFixed(0).padStart(9)}  ${row.seconds.toFixed(1).padStart(7)}  ${String(row.acknowledged).padStart(12)}  ${String(row.stored).padStart(11)}  ${String(row.lost).padStart(14)}  ${String(errorCount).padStart(6)}${row.timedOut ? `  (stopped at ${ROW_TIMEOUT_MS / 1000} s)` : ''}`,
       );
     }
   }
@@ -224,11 +244,9 @@ async function main(): Promise<void> {
       for (const [message, count] of row.errors) console.log(`${peer.name}, ${row.writers} writers: ${count} x ${message}`);
     }
   }
-  // A timed-out row may leave a peer's callbacks pending forever.
-  process.exit(0);
 }
 
 void main().catch((error: unknown) => {
   console.error(error);
-  process.exit(1);
+  process.exitCode = 1;
 });
