@@ -124,6 +124,8 @@ interface Row {
   readonly stored: number;
   /** Appends acknowledged to a writer that its stream does not hold afterwards. */
   readonly lost: number;
+  /** Appends that had neither succeeded nor failed when the row ended. */
+  readonly pending: number;
   /** Each distinct error message and how often it was raised. */
   readonly errors: Array<[string, number]>;
   readonly timedOut: boolean;
@@ -136,6 +138,7 @@ async function measure(peer: Peer, writers: number): Promise<Row> {
   const errors = new Map<string, number>();
   const acknowledgedPerStream = new Map<string, number>();
   let acknowledged = 0;
+  let pending = 0;
   let timedOut = false;
   const perWriter = Math.ceil(APPENDS / writers);
   const started = process.hrtime.bigint();
@@ -146,6 +149,7 @@ async function measure(peer: Peer, writers: number): Promise<Row> {
       let length = 0n;
       for (let n = 0; n < perWriter; n += 1) {
         if (Date.now() >= until) return void (timedOut = true);
+        pending += 1;
         try {
           await store.append(stream, length, accountRegistered(n));
           length += 1n;
@@ -156,13 +160,16 @@ async function measure(peer: Peer, writers: number): Promise<Row> {
           errors.set(message, (errors.get(message) ?? 0) + 1);
           // The failed append may still have been written: go on from what the stream holds.
           length = await store.length(stream).catch(() => length);
+        } finally {
+          pending -= 1;
         }
       }
     }),
   );
-  // An append that never settles (a stuck transaction) gets a grace period, then is left behind: this process ends after the row.
+  // An append that never settles (a stuck transaction) is waited for until the row's time is up, plus a grace
+  // period, then left behind (counted as pending): this process ends after the row.
   let grace: NodeJS.Timeout | undefined;
-  const settled = await Promise.race([work.then(() => true), new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), 10_000)))]);
+  const settled = await Promise.race([work.then(() => true), new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), ROW_TIMEOUT_MS + 10_000)))]);
   clearTimeout(grace);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (settled) await store.close();
@@ -173,7 +180,7 @@ async function measure(peer: Peer, writers: number): Promise<Row> {
   const inFile = new Map(counts.map(({ stream, count }) => [stream, count]));
   const stored = counts.reduce((sum, { count }) => sum + count, 0);
   const lost = [...acknowledgedPerStream].reduce((sum, [stream, count]) => sum + Math.max(0, count - (inFile.get(stream) ?? 0)), 0);
-  return { writers, perSecond: acknowledged / seconds, seconds, acknowledged, stored, lost, errors: [...errors], timedOut: timedOut || !settled };
+  return { writers, perSecond: acknowledged / seconds, seconds, acknowledged, stored, lost, pending, errors: [...errors], timedOut };
 }
 
 /**
@@ -230,12 +237,12 @@ async function main(): Promise<void> {
     }),
   }));
   const width = Math.max(...stores.map((peer) => peer.name.length));
-  console.log(`${'store'.padEnd(width)}  writers  appends/s  seconds  acknowledged  in the file  acked but lost  errors`);
+  console.log(`${'store'.padEnd(width)}  writers  appends/s  seconds  acknowledged  in the file  acked but lost  never settled  errors`);
   for (const { peer, rows } of results) {
     for (const row of rows) {
       const errorCount = row.errors.reduce((sum, [, count]) => sum + count, 0);
       console.log(
-        `${peer.name.padEnd(width)}  ${String(row.writers).padStart(7)}  ${row.perSecond.toFixed(0).padStart(9)}  ${row.seconds.toFixed(1).padStart(7)}  ${String(row.acknowledged).padStart(12)}  ${String(row.stored).padStart(11)}  ${String(row.lost).padStart(14)}  ${String(errorCount).padStart(6)}${row.timedOut ? `  (stopped at ${ROW_TIMEOUT_MS / 1000} s)` : ''}`,
+        `${peer.name.padEnd(width)}  ${String(row.writers).padStart(7)}  ${row.perSecond.toFixed(0).padStart(9)}  ${row.seconds.toFixed(1).padStart(7)}  ${String(row.acknowledged).padStart(12)}  ${String(row.stored).padStart(11)}  ${String(row.lost).padStart(14)}  ${String(row.pending).padStart(13)}  ${String(errorCount).padStart(6)}${row.timedOut ? `  (stopped at ${ROW_TIMEOUT_MS / 1000} s)` : ''}${row.pending > 0 ? `  (gave up waiting at ${ROW_TIMEOUT_MS / 1000 + 10} s)` : ''}`,
       );
     }
   }
