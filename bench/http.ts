@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { draftTerms, THE_PARTIES } from '../test/support/contract-fixtures';
 import { ensureBuilt } from '../test/support/service-process';
 import { startProcess, type Started } from './http/processes';
 
@@ -22,17 +23,8 @@ const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 31);
 const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 15 * 60_000);
 const ROOT = join(__dirname, '..');
 
-const DRAFT = {
-  brand: { partyId: 'brand-feiyue', name: 'Feiyue Sports' },
-  operator: { partyId: 'op-yunshang', name: 'Yunshang E-commerce' },
-  scopes: ['operations', 'marketing', 'customer_service', 'warehousing', 'logistics'],
-  shops: [{ platform: 'tmall', name: 'Feiyue Tmall flagship store' }],
-  fees: { serviceFeeMonthlyFen: 3000000, commissionRateBp: 1200, commissionBase: 'net_of_shipping' },
-  shipping: { costBorneBy: 'brand', freeShipping: true },
-  promotion: { monthlyBudgetFen: 10000000 },
-  clauses: { onlineDistributionAuthorized: true, rightsEnforcementAuthorized: true },
-  term: { startsOn: '2027-01-01', endsOn: '2029-12-31' },
-};
+/** The walkthrough's draft: the story's parties and terms (the fixtures the tests draft with). */
+const DRAFT = { ...THE_PARTIES, ...draftTerms() };
 /** Account names must be unique within a contract: one counter for the whole run. */
 let accountNumber = 0;
 const account = (): string => JSON.stringify({ platform: 'tmall', accountName: `feiyue旗舰店:cs${(accountNumber += 1)}`, kind: 'sub_account' });
