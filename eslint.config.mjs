@@ -23,7 +23,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@eventstore/db-client', message: 'The EventStoreDB client lives only in src/event-store/adapters/esdb-event-store.ts.' }] },
+        {
+          paths: [
+            {
+              name: '@eventstore/db-client',
+              message: 'The EventStoreDB client lives only in src/event-store/adapters/esdb-event-store.ts.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -35,13 +42,22 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', '@eventstore/*', 'better-sqlite3', 'rxjs', 'fastify', 'node:*'], message: 'The domain is pure: decide and evolve take everything as data.' },
-            { group: ['**/event-store/**', '**/application/**', '**/http/**', '**/config/**'], message: 'The domain depends on nothing outside it but src/shared.' },
+            {
+              group: ['@nestjs/*', '@eventstore/*', 'better-sqlite3', 'rxjs', 'fastify', 'node:*'],
+              message: 'The domain is pure: decide and evolve take everything as data.',
+            },
+            {
+              group: ['**/event-store/**', '**/application/**', '**/http/**', '**/config/**'],
+              message: 'The domain depends on nothing outside it but src/shared.',
+            },
           ],
         },
       ],
       'no-restricted-globals': ['error', { name: 'Date', message: 'No clock in the domain: dates come in with the command.' }],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'No randomness in the domain: ids come in with the command.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'No randomness in the domain: ids come in with the command.' },
+      ],
     },
   },
   {

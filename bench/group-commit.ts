@@ -35,7 +35,9 @@ async function measure(writers: number): Promise<{ perSecond: number; perCommit:
 }
 
 async function main(): Promise<void> {
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}`);
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}`,
+  );
   console.log(`store: SQLite WAL, synchronous=FULL, in ${tmpdir()}; ${APPENDS} single-event appends per row\n`);
   const rows: Array<{ writers: number; perSecond: number; perCommit: number }> = [];
   for (const writers of WRITER_COUNTS) rows.push({ writers, ...(await measure(writers)) });

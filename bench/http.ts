@@ -27,7 +27,8 @@ const ROOT = join(__dirname, '..');
 const DRAFT = { ...THE_PARTIES, ...draftTerms() };
 /** Account names must be unique within a contract: one counter for the whole run. */
 let accountNumber = 0;
-const account = (): string => JSON.stringify({ platform: 'tmall', accountName: `feiyue旗舰店:cs${(accountNumber += 1)}`, kind: 'sub_account' });
+const account = (): string =>
+  JSON.stringify({ platform: 'tmall', accountName: `feiyue旗舰店:cs${(accountNumber += 1)}`, kind: 'sub_account' });
 
 interface Row {
   readonly what: string;
@@ -52,9 +53,11 @@ async function call(base: string, key: string, method: string, path: string, bod
 /** Runs `task` for 0..count-1, `width` at a time (the setup, not measured). */
 async function pool(count: number, width: number, task: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
@@ -70,7 +73,14 @@ async function load(
   await autocannon({ ...options, duration: 1 });
   const result = await autocannon({ ...options, duration: DURATION });
   const failed = result.non2xx + result.errors + result.timeouts;
-  const row = { what, connections: CONNECTIONS, perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, failed };
+  const row = {
+    what,
+    connections: CONNECTIONS,
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed,
+  };
   console.error(`  ${what}: ${row.perSecond.toFixed(0)}/s${failed ? `, ${failed} failed` : ''}`);
   return { row, result };
 }
@@ -94,7 +104,14 @@ function rawCommits(folder: string): Row {
   db.close();
   latencies.sort((a, b) => a - b);
   const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { what: 'raw better-sqlite3 commit (1 insert, WAL, FULL)', connections: 1, perSecond: latencies.length / DURATION, p50: at(0.5), p99: at(0.99), failed: 0 };
+  return {
+    what: 'raw better-sqlite3 commit (1 insert, WAL, FULL)',
+    connections: 1,
+    perSecond: latencies.length / DURATION,
+    p50: at(0.5),
+    p99: at(0.99),
+    failed: 0,
+  };
 }
 
 /** Median latency of `count` one-at-a-time writes (ms). */
@@ -152,50 +169,94 @@ async function main(): Promise<void> {
     console.error(`loading: ${CONNECTIONS} connections, ${DURATION} s a row (+1 s warm-up)`);
     rows.push((await load('plain NestJS+Fastify GET /hello', hello.url, { method: 'GET', path: '/hello' })).row);
     rows.push((await load('GET /health/live', base, { method: 'GET', path: '/health/live' })).row);
-    const drafts = await load('POST /contracts (draft, durable)', base, { method: 'POST', path: '/contracts', headers: json(brand), body: JSON.stringify(DRAFT) });
+    const drafts = await load('POST /contracts (draft, durable)', base, {
+      method: 'POST',
+      path: '/contracts',
+      headers: json(brand),
+      body: JSON.stringify(DRAFT),
+    });
     rows.push(drafts.row);
 
     console.error(`setting up ${CONTRACTS} active contracts and one of ${LONG_EVENTS} events ...`);
     const ids: string[] = [];
     await pool(CONTRACTS, 16, async () => void ids.push(await activeContract()));
     const long = await activeContract(LONG_EVENTS, 4);
-    rows.push((await load(`POST /contracts/:id/accounts (${CONTRACTS} contracts)`, base, {
-      method: 'POST',
-      path: '/contracts',
-      headers: json(operator),
-      setupRequest: (request) => ({ ...request, path: `/contracts/${pick(ids)}/accounts`, body: account() }),
-    })).row);
-    rows.push((await load('GET /contracts/:id (summary)', base, {
-      method: 'GET',
-      headers: auth(brand),
-      setupRequest: (request) => ({ ...request, path: `/contracts/${pick(ids)}` }),
-    })).row);
+    rows.push(
+      (
+        await load(`POST /contracts/:id/accounts (${CONTRACTS} contracts)`, base, {
+          method: 'POST',
+          path: '/contracts',
+          headers: json(operator),
+          setupRequest: (request) => ({ ...request, path: `/contracts/${pick(ids)}/accounts`, body: account() }),
+        })
+      ).row,
+    );
+    rows.push(
+      (
+        await load('GET /contracts/:id (summary)', base, {
+          method: 'GET',
+          headers: auth(brand),
+          setupRequest: (request) => ({ ...request, path: `/contracts/${pick(ids)}` }),
+        })
+      ).row,
+    );
 
     // The checklist exists once a contract is terminated: end the 1,000 (each now holds a few accounts).
-    await pool(ids.length, 16, async (index) => void (await call(base, brand, 'POST', `/contracts/${ids[index]}/termination`, { initiatedBy: 'brand', grounds: 'stipulated_condition', clause: '12.3', effectiveOn: '2028-01-01' })));
-    rows.push((await load('GET /contracts/:id/handover (checklist)', base, {
-      method: 'GET',
-      headers: auth(brand),
-      setupRequest: (request) => ({ ...request, path: `/contracts/${pick(ids)}/handover` }),
-    })).row);
+    await pool(
+      ids.length,
+      16,
+      async (index) =>
+        void (await call(base, brand, 'POST', `/contracts/${ids[index]}/termination`, {
+          initiatedBy: 'brand',
+          grounds: 'stipulated_condition',
+          clause: '12.3',
+          effectiveOn: '2028-01-01',
+        })),
+    );
+    rows.push(
+      (
+        await load('GET /contracts/:id/handover (checklist)', base, {
+          method: 'GET',
+          headers: auth(brand),
+          setupRequest: (request) => ({ ...request, path: `/contracts/${pick(ids)}/handover` }),
+        })
+      ).row,
+    );
     // Its last revision: the as-of read folds the whole stream.
     const longRevision = LONG_EVENTS - 1;
-    rows.push((await load(`GET /contracts/:id?revision=${longRevision} (as-of, ${LONG_EVENTS} events)`, base, {
-      method: 'GET',
-      path: `/contracts/${long}?revision=${longRevision}`,
-      headers: auth(brand),
-    })).row);
+    rows.push(
+      (
+        await load(`GET /contracts/:id?revision=${longRevision} (as-of, ${LONG_EVENTS} events)`, base, {
+          method: 'GET',
+          path: `/contracts/${long}?revision=${longRevision}`,
+          headers: auth(brand),
+        })
+      ).row,
+    );
 
     const halfRate = Math.max(1, Math.round(drafts.result.requests.average / 2));
-    rows.push((await load(`POST /contracts at half saturation (${halfRate}/s)`, base, { method: 'POST', path: '/contracts', headers: json(brand), body: JSON.stringify(DRAFT) }, { overallRate: halfRate })).row);
+    rows.push(
+      (
+        await load(
+          `POST /contracts at half saturation (${halfRate}/s)`,
+          base,
+          { method: 'POST', path: '/contracts', headers: json(brand), body: JSON.stringify(DRAFT) },
+          { overallRate: halfRate },
+        )
+      ).row,
+    );
     console.error('raw better-sqlite3 commits ...');
     rows.push(rawCommits(folder));
 
-    console.error(`sequential writes: ${SEQUENTIAL} one at a time to ${SEQUENTIAL} fresh 10-event contracts and to the ${LONG_EVENTS}-event one ...`);
+    console.error(
+      `sequential writes: ${SEQUENTIAL} one at a time to ${SEQUENTIAL} fresh 10-event contracts and to the ${LONG_EVENTS}-event one ...`,
+    );
     const short: string[] = [];
     for (let i = 0; i < SEQUENTIAL; i += 1) short.push(await activeContract(9));
     let turn = 0;
-    const shortMedian = await sequentialMedian(SEQUENTIAL, () => call(base, operator, 'POST', `/contracts/${short[turn++]}/accounts`, account()));
+    const shortMedian = await sequentialMedian(SEQUENTIAL, () =>
+      call(base, operator, 'POST', `/contracts/${short[turn++]}/accounts`, account()),
+    );
     const longMedian = await sequentialMedian(SEQUENTIAL, () => call(base, operator, 'POST', `/contracts/${long}/accounts`, account()));
 
     printTable(rows, { shortMedian, longMedian, contracts: CONTRACTS });
@@ -209,8 +270,12 @@ async function main(): Promise<void> {
 function printTable(rows: Row[], sequential: { shortMedian: number; longMedian: number; contracts: number }): void {
   const hello = rows[0].perSecond;
   const width = Math.max(...rows.map((row) => row.what.length));
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}; ${new Date().toISOString()}`);
-  console.log(`${DURATION} s a row after 1 s of warm-up, ${CONNECTIONS} connections, autocannon in the bench process, service and hello app each in their own process\n`);
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}; ${new Date().toISOString()}`,
+  );
+  console.log(
+    `${DURATION} s a row after 1 s of warm-up, ${CONNECTIONS} connections, autocannon in the bench process, service and hello app each in their own process\n`,
+  );
   console.log(`${'what'.padEnd(width)}  conns      req/s   p50 ms   p99 ms  vs hello  failed`);
   for (const row of rows) {
     console.log(
@@ -221,8 +286,11 @@ function printTable(rows: Row[], sequential: { shortMedian: number; longMedian: 
   const asOf = rows.find((row) => row.what.includes('as-of'));
   console.log(`\none write at a time (POST /contracts/:id/accounts), median of ${SEQUENTIAL}:`);
   console.log(`  to a 10-event contract    ${sequential.shortMedian.toFixed(2)} ms`);
-  console.log(`  to a ${LONG_EVENTS}-event contract  ${sequential.longMedian.toFixed(2)} ms  (${(sequential.longMedian / sequential.shortMedian).toFixed(1)}x)`);
-  if (summary && asOf) console.log(`summary read / as-of read (${LONG_EVENTS} events), req/s: ${(summary.perSecond / asOf.perSecond).toFixed(1)}x`);
+  console.log(
+    `  to a ${LONG_EVENTS}-event contract  ${sequential.longMedian.toFixed(2)} ms  (${(sequential.longMedian / sequential.shortMedian).toFixed(1)}x)`,
+  );
+  if (summary && asOf)
+    console.log(`summary read / as-of read (${LONG_EVENTS} events), req/s: ${(summary.perSecond / asOf.perSecond).toFixed(1)}x`);
 }
 
 void main().catch((error: unknown) => {

@@ -42,7 +42,11 @@ interface Peer {
 
 /** Emmett's SQLite store, only what is used of it (loaded from bench/peers/node_modules). */
 interface EmmettStore {
-  appendToStream(stream: string, events: Array<{ type: string; data: object; metadata: object }>, options: { expectedStreamVersion: bigint }): Promise<unknown>;
+  appendToStream(
+    stream: string,
+    events: Array<{ type: string; data: object; metadata: object }>,
+    options: { expectedStreamVersion: bigint },
+  ): Promise<unknown>;
   readStream(stream: string): Promise<{ currentStreamVersion: bigint }>;
 }
 interface EmmettSqlite {
@@ -58,7 +62,8 @@ const ours: Peer = {
     const store = new SqliteEventStore(file);
     return {
       // The port's revisions count from 0: the expected revision is the last event's.
-      append: async (stream, length, event) => void (await store.appendToStream(stream, [event], length === 0n ? 'no_stream' : length - 1n)),
+      append: async (stream, length, event) =>
+        void (await store.appendToStream(stream, [event], length === 0n ? 'no_stream' : length - 1n)),
       length: async (stream) => {
         const read = await store.readStream(stream, { direction: 'backwards', maxCount: 1 });
         return read.found && read.events[0] ? read.events[0].revision + 1n : 0n;
@@ -89,7 +94,8 @@ function emmettPeer(emmett: EmmettSqlite, perWriter: boolean): Peer {
       };
       return {
         // Emmett's stream versions count events: the expected version is the stream's length (0 creates it).
-        append: async (stream, length, { type, data, metadata }) => void (await storeFor(stream).appendToStream(stream, [{ type, data, metadata }], { expectedStreamVersion: length })),
+        append: async (stream, length, { type, data, metadata }) =>
+          void (await storeFor(stream).appendToStream(stream, [{ type, data, metadata }], { expectedStreamVersion: length })),
         length: async (stream) => (await storeFor(stream).readStream(stream)).currentStreamVersion,
         // It opens and closes its connection around every call: nothing stays open.
         close: async () => undefined,
@@ -169,12 +175,17 @@ async function measure(peer: Peer, writers: number): Promise<Row> {
   // An append that never settles (a stuck transaction) is waited for until the row's time is up, plus a grace
   // period, then left behind (counted as pending): this process ends after the row.
   let grace: NodeJS.Timeout | undefined;
-  const settled = await Promise.race([work.then(() => true), new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), ROW_TIMEOUT_MS + 10_000)))]);
+  const settled = await Promise.race([
+    work.then(() => true),
+    new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), ROW_TIMEOUT_MS + 10_000))),
+  ]);
   clearTimeout(grace);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (settled) await store.close();
   const db = new Database(file, { readonly: true });
-  const counts = db.prepare(`SELECT ${peer.streamColumn} AS stream, COUNT(*) AS count FROM ${peer.table} GROUP BY ${peer.streamColumn}`).all() as Array<{ stream: string; count: number }>;
+  const counts = db
+    .prepare(`SELECT ${peer.streamColumn} AS stream, COUNT(*) AS count FROM ${peer.table} GROUP BY ${peer.streamColumn}`)
+    .all() as Array<{ stream: string; count: number }>;
   db.close();
   rmSync(folder, { recursive: true, force: true });
   const inFile = new Map(counts.map(({ stream, count }) => [stream, count]));
@@ -189,12 +200,16 @@ async function measure(peer: Peer, writers: number): Promise<Row> {
  * must not slow the rows after it.
  */
 function measureInChild(peerIndex: number, writers: number): Row {
-  const child = spawnSync(process.execPath, ['-r', join(__dirname, '../test/support/register-ts.js'), __filename, '--row', String(peerIndex), String(writers)], {
-    encoding: 'utf8',
-    timeout: ROW_TIMEOUT_MS + 60_000,
-    killSignal: 'SIGKILL',
-    maxBuffer: 16 << 20,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['-r', join(__dirname, '../test/support/register-ts.js'), __filename, '--row', String(peerIndex), String(writers)],
+    {
+      encoding: 'utf8',
+      timeout: ROW_TIMEOUT_MS + 60_000,
+      killSignal: 'SIGKILL',
+      maxBuffer: 16 << 20,
+    },
+  );
   if (child.status !== 0) throw new Error(`row ${peerIndex}/${writers} failed (${child.status ?? child.signal}):\n${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as Row;
 }
@@ -226,9 +241,15 @@ async function main(): Promise<void> {
   if (row > 0) return runRow(Number(process.argv[row + 1]), Number(process.argv[row + 2]));
   installPeer();
   const stores = peers();
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}; ${new Date().toISOString()}`);
-  console.log(`${APPENDS} single-event appends per row (AccountRegistered with audit metadata), expected revision checked, one stream per writer, files in ${tmpdir()}`);
-  console.log('durability: both SQLite in WAL with synchronous=FULL (ours sets it; Emmett leaves sqlite3\'s default, which is FULL): an acknowledged append is fsynced\n');
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}; ${new Date().toISOString()}`,
+  );
+  console.log(
+    `${APPENDS} single-event appends per row (AccountRegistered with audit metadata), expected revision checked, one stream per writer, files in ${tmpdir()}`,
+  );
+  console.log(
+    "durability: both SQLite in WAL with synchronous=FULL (ours sets it; Emmett leaves sqlite3's default, which is FULL): an acknowledged append is fsynced\n",
+  );
   const results = stores.map((peer, index) => ({
     peer,
     rows: WRITER_COUNTS.map((writers) => {

@@ -38,7 +38,13 @@ const REBUILD_TIMEOUT_MS = 15 * 60_000;
 const WRITERS = 64;
 
 function context(): CommandContext {
-  return { principal: { keyId: 'bench', role: 'admin' }, actor: 'admin:bench', correlationId: randomUUID(), commandId: randomUUID(), receivedAt: new Date().toISOString() };
+  return {
+    principal: { keyId: 'bench', role: 'admin' },
+    actor: 'admin:bench',
+    correlationId: randomUUID(),
+    commandId: randomUUID(),
+    receivedAt: new Date().toISOString(),
+  };
 }
 
 function lifecycle(n: number): ContractCommand[] {
@@ -46,9 +52,26 @@ function lifecycle(n: number): ContractCommand[] {
     { type: 'SignContract', party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' },
     { type: 'SignContract', party: 'operator', signatory: 'Li Na', signedOn: '2026-12-03' },
     { type: 'RegisterAccount', accountId: randomUUID(), platform: 'tmall', accountName: `shop-${n}`, accountKind: 'shop_master_account' },
-    { type: 'GrantAuthorization', authorizationId: randomUUID(), authorizationType: 'online_distribution', platform: 'tmall', documentRef: `A-${n}` },
-    { type: 'AmendContract', amendmentId: randomUUID(), documentRef: `SA-${n}`, effectiveOn: '2027-06-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] },
-    { type: 'TerminateContract', initiatedBy: 'brand', grounds: { type: 'stipulated_condition', clause: '12.3' }, effectiveOn: '2028-01-01' },
+    {
+      type: 'GrantAuthorization',
+      authorizationId: randomUUID(),
+      authorizationType: 'online_distribution',
+      platform: 'tmall',
+      documentRef: `A-${n}`,
+    },
+    {
+      type: 'AmendContract',
+      amendmentId: randomUUID(),
+      documentRef: `SA-${n}`,
+      effectiveOn: '2027-06-01',
+      changes: [{ type: 'remove_scope', scope: 'logistics' }],
+    },
+    {
+      type: 'TerminateContract',
+      initiatedBy: 'brand',
+      grounds: { type: 'stipulated_condition', clause: '12.3' },
+      effectiveOn: '2028-01-01',
+    },
   ];
 }
 
@@ -61,7 +84,11 @@ async function writeContract(store: SqliteEventStore, n: number): Promise<string
 }
 
 /** Appends copies of one written contract until the log holds `target` events (each copy in one append, 64 at a time). */
-async function copyContracts(store: SqliteEventStore, template: { contractId: string; stream: string; events: EventData[] }, target: number): Promise<void> {
+async function copyContracts(
+  store: SqliteEventStore,
+  template: { contractId: string; stream: string; events: EventData[] },
+  target: number,
+): Promise<void> {
   const json = JSON.stringify(template.events.map(({ type, data, metadata }) => ({ type, data, metadata })));
   let written = Number((await store.headPosition())?.commit ?? 0);
   await Promise.all(
@@ -70,7 +97,11 @@ async function copyContracts(store: SqliteEventStore, template: { contractId: st
         written += template.events.length;
         const contractId = randomUUID();
         const copies = JSON.parse(json.replaceAll(template.contractId, contractId)) as Array<Omit<EventData, 'id'>>;
-        await store.appendToStream(template.stream.replace(template.contractId, contractId), copies.map((event) => ({ id: randomUUID(), ...event })), 'no_stream');
+        await store.appendToStream(
+          template.stream.replace(template.contractId, contractId),
+          copies.map((event) => ({ id: randomUUID(), ...event })),
+          'no_stream',
+        );
       }
     }),
   );
@@ -117,7 +148,9 @@ async function main(): Promise<void> {
   const file = join(folder, 'events.sqlite');
   let store = new SqliteEventStore(file);
   try {
-    console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}; ${new Date().toISOString()}`);
+    console.log(
+      `machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}; ${new Date().toISOString()}`,
+    );
     const writing = Date.now();
     if (!values.events) {
       await Promise.all(
@@ -125,7 +158,9 @@ async function main(): Promise<void> {
           for (let n = writer; n < CONTRACTS; n += 8) await writeContract(store, n);
         }),
       );
-      console.log(`wrote ${CONTRACTS} contracts through the write path, ${(await store.headPosition())?.commit ?? 0} events, in ${Date.now() - writing} ms`);
+      console.log(
+        `wrote ${CONTRACTS} contracts through the write path, ${(await store.headPosition())?.commit ?? 0} events, in ${Date.now() - writing} ms`,
+      );
       await store.close();
       report(rebuildInChild(folder));
       return;
@@ -138,7 +173,9 @@ async function main(): Promise<void> {
     for (const target of total > CHECKPOINT ? [CHECKPOINT, total] : [total]) {
       await copyContracts(store, template, target);
       const head = Number((await store.headPosition())?.commit ?? 0);
-      console.log(`log at ${head} events (copies of one ${template.events.length}-event contract through the store port), written in ${Date.now() - writing} ms so far`);
+      console.log(
+        `log at ${head} events (copies of one ${template.events.length}-event contract through the store port), written in ${Date.now() - writing} ms so far`,
+      );
       // The rebuild process reads the file alone, as with the service stopped.
       await store.close();
       report(rebuildInChild(folder));

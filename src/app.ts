@@ -73,7 +73,14 @@ export async function createApp(
     // Nest's own body parsers would replace the JSON parser above (and add a form parser the API does not speak).
     bodyParser: false,
     // Closed unless configured: browsers may call from the listed origins only.
-    cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id'], exposedHeaders: ['etag', 'x-request-id'] } : false,
+    cors:
+      config.corsOrigins.length > 0
+        ? {
+            origin: [...config.corsOrigins],
+            allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id'],
+            exposedHeaders: ['etag', 'x-request-id'],
+          }
+        : false,
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(

@@ -46,7 +46,9 @@ export async function startProcess(args: string[], env: Record<string, string>, 
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
-    void exited.then(() => reject(new Error(`${args.join(' ')} exited (${child.signalCode ?? child.exitCode}) before listening:\n${output}`)));
+    void exited.then(() =>
+      reject(new Error(`${args.join(' ')} exited (${child.signalCode ?? child.exitCode}) before listening:\n${output}`)),
+    );
   }).catch(async (error: unknown) => {
     await stop();
     throw error;

@@ -66,7 +66,11 @@ async function history(store: EventStore, contractId: string): Promise<number> {
 async function asOf(store: EventStore, contractId: string, options: readonly string[]): Promise<number> {
   const at = optionValue(options, '--at');
   const revision = optionValue(options, '--revision');
-  if ((at === undefined) === (revision === undefined) || (at !== undefined && Number.isNaN(Date.parse(at))) || (revision !== undefined && !/^\d+$/.test(revision))) {
+  if (
+    (at === undefined) === (revision === undefined) ||
+    (at !== undefined && Number.isNaN(Date.parse(at))) ||
+    (revision !== undefined && !/^\d+$/.test(revision))
+  ) {
     console.error(USAGE);
     return 2;
   }
@@ -87,7 +91,9 @@ async function verify(store: EventStore, contractId: string): Promise<number> {
   if (!recorded) return unknown(contractId);
   const verdict = verifyChain(recorded);
   if (verdict.ok) {
-    console.log(`OK: the hash chain of ${verdict.events} events is intact; head revision ${verdict.head?.revision}, hash ${verdict.head?.hash}`);
+    console.log(
+      `OK: the hash chain of ${verdict.events} events is intact; head revision ${verdict.head?.revision}, hash ${verdict.head?.hash}`,
+    );
     return 0;
   }
   const { revision, eventId, reason } = verdict.brokenAt;

@@ -85,8 +85,6 @@ export class AuditController {
   }
 }
 
-
-
 function positionOf(text: string): Position {
   const position = parsePosition(text);
   if (!position) throw new BadRequestException(problem(400, 'request.invalid', 'position must be a global position such as 42.'));

@@ -78,11 +78,7 @@ export class ApiKeys {
   constructor(private readonly store: EventStore) {}
 
   /** Issues a key; `firstKey` only if the key store does not exist yet (first start, on any instance). */
-  async issue(
-    request: { role: Role; partyId?: string; label: string },
-    issuedBy: string,
-    { firstKey = false } = {},
-  ): Promise<IssuedKey> {
+  async issue(request: { role: Role; partyId?: string; label: string }, issuedBy: string, { firstKey = false } = {}): Promise<IssuedKey> {
     const { role, partyId, label } = request;
     const needsParty = role === 'brand' || role === 'operator';
     if (needsParty !== (partyId !== undefined)) {

@@ -27,7 +27,14 @@ async function main(argv: readonly string[]): Promise<number> {
     if (command === 'list') {
       for (const key of await keys.list()) {
         console.log(
-          [key.keyId, key.role.padEnd(11), (key.partyId ?? '-').padEnd(20), key.issuedAt, key.revokedAt ? `revoked ${key.revokedAt}` : 'active', key.label].join('  '),
+          [
+            key.keyId,
+            key.role.padEnd(11),
+            (key.partyId ?? '-').padEnd(20),
+            key.issuedAt,
+            key.revokedAt ? `revoked ${key.revokedAt}` : 'active',
+            key.label,
+          ].join('  '),
         );
       }
       return 0;
@@ -49,7 +56,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const partyId = option('--party');
     const issued = await keys.issue({ role, ...(partyId ? { partyId } : {}), label }, 'command line');
-    console.log(`Created ${issued.role} key ${issued.keyId}${issued.partyId ? ` for ${issued.partyId}` : ''}. It is shown this once:\n\n    ${issued.key}\n`);
+    console.log(
+      `Created ${issued.role} key ${issued.keyId}${issued.partyId ? ` for ${issued.partyId}` : ''}. It is shown this once:\n\n    ${issued.key}\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof KeyRequestError) {

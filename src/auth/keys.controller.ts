@@ -43,4 +43,3 @@ export class KeysController {
     return { keyId, revoked: true };
   }
 }
-

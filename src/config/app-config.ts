@@ -27,8 +27,7 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** Which event store the service runs on. */
   readonly eventStore:
-    | { readonly kind: 'embedded'; readonly file: string }
-    | { readonly kind: 'eventstoredb'; readonly connectionString: string };
+    { readonly kind: 'embedded'; readonly file: string } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
 }
 
 export class ConfigError extends Error {
@@ -86,7 +85,10 @@ function parseLogLevel(value: string): LogLevel {
 }
 
 function parseOrigins(value: string): string[] {
-  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     if (!/^https?:\/\/[\w.-]+(:\d+)?$/.test(origin)) {
       throw new ConfigError('CORS_ORIGINS', value, 'comma-separated origins such as https://console.example.com');

@@ -40,11 +40,7 @@ export function assertAppendable(stream: string, events: readonly EventData[]): 
  * at the expected place already carry the proposed ids, the append is a
  * successful no-op; a partial match is a conflict.
  */
-export function planAppend(
-  expected: ExpectedRevision,
-  eventIds: readonly string[],
-  head: StreamHead,
-): AppendPlan {
+export function planAppend(expected: ExpectedRevision, eventIds: readonly string[], head: StreamHead): AppendPlan {
   const { current } = head;
   const next = current === 'no_stream' ? 0n : current + 1n;
   const write: AppendPlan = { outcome: 'write', firstRevision: next };
@@ -63,14 +59,8 @@ export function planAppend(
   return conflict;
 }
 
-function alreadyWrittenAt(
-  firstRevision: bigint,
-  eventIds: readonly string[],
-  head: StreamHead,
-): AppendPlan | undefined {
+function alreadyWrittenAt(firstRevision: bigint, eventIds: readonly string[], head: StreamHead): AppendPlan | undefined {
   const stored = head.idsFrom(firstRevision, eventIds.length);
   const allMatch = stored.length === eventIds.length && stored.every((id, i) => id === eventIds[i]);
-  return allMatch
-    ? { outcome: 'already_written', lastRevision: firstRevision + BigInt(eventIds.length) - 1n }
-    : undefined;
+  return allMatch ? { outcome: 'already_written', lastRevision: firstRevision + BigInt(eventIds.length) - 1n } : undefined;
 }

@@ -1,5 +1,13 @@
 import type { Observable } from 'rxjs';
-import { EventStore, type Position, type ReadAllOptions, type ReadStreamOptions, type ReadStreamResult, type RecordedEvent, type SubscriptionMessage } from './event-store.port';
+import {
+  EventStore,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type ReadStreamResult,
+  type RecordedEvent,
+  type SubscriptionMessage,
+} from './event-store.port';
 
 /** A layer around another store that adds to the append path only: everything else passes through untouched. */
 export abstract class EventStoreDecorator extends EventStore {

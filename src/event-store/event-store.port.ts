@@ -64,9 +64,7 @@ export interface ReadStreamOptions {
   readonly maxCount?: number;
 }
 
-export type ReadStreamResult =
-  | { readonly found: false }
-  | { readonly found: true; readonly events: readonly RecordedEvent[] };
+export type ReadStreamResult = { readonly found: false } | { readonly found: true; readonly events: readonly RecordedEvent[] };
 
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position. Defaults to the start of the log. */
@@ -89,11 +87,7 @@ export abstract class EventStore {
    * when the stream is not as expected. Re-appending the same event ids at the
    * same expected revision succeeds and writes nothing (idempotent retry).
    */
-  abstract appendToStream(
-    stream: string,
-    events: readonly EventData[],
-    expectedRevision: ExpectedRevision,
-  ): Promise<AppendResult>;
+  abstract appendToStream(stream: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
 
   abstract readStream(stream: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;
 
@@ -128,9 +122,7 @@ export class RevisionConflictError extends Error {
     readonly expected: ExpectedRevision,
     readonly actual: CurrentRevision,
   ) {
-    super(
-      `Stream ${stream} was expected at ${describeRevision(expected)} but is at ${describeRevision(actual)}`,
-    );
+    super(`Stream ${stream} was expected at ${describeRevision(expected)} but is at ${describeRevision(actual)}`);
     this.name = 'RevisionConflictError';
   }
 }

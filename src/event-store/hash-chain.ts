@@ -72,7 +72,11 @@ export class HashChainedEventStore extends EventStoreDecorator {
   async appendToStream(stream: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     for (const event of events) {
       if ('hash' in event.metadata || 'hashAlgorithm' in event.metadata) {
-        throw new MalformedEventError(stream, undefined, 'metadata.hash and metadata.hashAlgorithm are written by the event store, not by its callers');
+        throw new MalformedEventError(
+          stream,
+          undefined,
+          'metadata.hash and metadata.hashAlgorithm are written by the event store, not by its callers',
+        );
       }
     }
     if (expectedRevision === 'no_stream') return this.inner.appendToStream(stream, chain(stream, events, undefined), 'no_stream');

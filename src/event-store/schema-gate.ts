@@ -1,11 +1,5 @@
 import { EventStoreDecorator } from './event-store-decorator';
-import {
-  type EventStore,
-  MalformedEventError,
-  type AppendResult,
-  type EventData,
-  type ExpectedRevision,
-} from './event-store.port';
+import { type EventStore, MalformedEventError, type AppendResult, type EventData, type ExpectedRevision } from './event-store.port';
 
 /** What the streams of one category may hold. */
 export interface StreamSchema {
@@ -44,4 +38,3 @@ export class SchemaGatedEventStore extends EventStoreDecorator {
     return this.inner.appendToStream(stream, events, expectedRevision);
   }
 }
-

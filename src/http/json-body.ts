@@ -50,7 +50,11 @@ const tooDeep = () =>
 
 const notJson = () =>
   new BadRequestException(
-    problem(400, 'request.invalid', 'The body is not valid JSON, or it holds a "__proto__" or "constructor.prototype" key, which is never accepted.'),
+    problem(
+      400,
+      'request.invalid',
+      'The body is not valid JSON, or it holds a "__proto__" or "constructor.prototype" key, which is never accepted.',
+    ),
   );
 
 const notUtf8 = () => new BadRequestException(problem(400, 'request.invalid', 'The body is not UTF-8 text.'));

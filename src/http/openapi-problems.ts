@@ -7,7 +7,11 @@
 export type ProblemCodes = Readonly<Partial<Record<number, readonly string[]>>>;
 
 /** Every route behind the API key: the keys are read from the event store. */
-const AUTHENTICATED: ProblemCodes = { 401: ['auth.missing_key', 'auth.invalid_key'], 429: ['rate_limited'], 503: ['event_store.unavailable'] };
+const AUTHENTICATED: ProblemCodes = {
+  401: ['auth.missing_key', 'auth.invalid_key'],
+  429: ['rate_limited'],
+  503: ['event_store.unavailable'],
+};
 /** Admin and auditor routes, refused to other roles before anything else. */
 const ROLE_GATED: ProblemCodes = { 403: ['access.role'] };
 /** Any request may carry a body, even one whose route reads none: it is parsed (JSON only, size, depth) before routing. */
@@ -23,7 +27,10 @@ const QUERY: ProblemCodes = { 400: ['request.invalid'] };
 /** A `:id` path parameter: a UUID, and a contract the key may see. */
 const CONTRACT: ProblemCodes = { 400: ['request.invalid_id'], 404: ['contract.not_found'] };
 /** Reads from the read models, waiting for `minPosition`. */
-const READ_MODELS: ProblemCodes = { 400: ['request.position_ahead'], 503: ['read_models.behind', 'read_models.stopped', 'read_models.contract_quarantined'] };
+const READ_MODELS: ProblemCodes = {
+  400: ['request.position_ahead'],
+  503: ['read_models.behind', 'read_models.stopped', 'read_models.contract_quarantined'],
+};
 /** A contract's history folded in the request: one event stored before the schema gate may not match its schema. */
 const FOLDED: ProblemCodes = { 409: ['history.malformed'] };
 /** Every contract write: headers, concurrency, idempotency, the command's own schema, the history it is decided on. */
@@ -44,7 +51,13 @@ export const PROBLEMS: Readonly<Record<string, ProblemCodes>> = {
   ContractsController_draft: merge(AUTHENTICATED, BODY, WRITE, {
     403: ['access.cannot_draft', 'access.not_your_party'],
     409: ['contract.already_exists'],
-    422: ['contract.term_ends_before_start', 'contract.no_scope', 'contract.duplicate_scope', 'contract.same_parties', 'contract.consulting_fee_after_start'],
+    422: [
+      'contract.term_ends_before_start',
+      'contract.no_scope',
+      'contract.duplicate_scope',
+      'contract.same_parties',
+      'contract.consulting_fee_after_start',
+    ],
   }),
   ContractsController_sign: contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.already_signed'] }),
   ContractsController_amend: contractWrite(NOT_A_PARTY, {
@@ -68,7 +81,10 @@ export const PROBLEMS: Readonly<Record<string, ProblemCodes>> = {
     409: ['contract.ended'],
     422: ['authorization.not_allowed_by_clauses'],
   }),
-  ContractsController_revokeAuthorization: contractWrite(NOT_A_PARTY, ONE_SIDE, { 404: ['authorization.not_found'], 409: ['contract.ended'] }),
+  ContractsController_revokeAuthorization: contractWrite(NOT_A_PARTY, ONE_SIDE, {
+    404: ['authorization.not_found'],
+    409: ['contract.ended'],
+  }),
   ContractsController_recordBreach: contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.not_active'], 422: ['breach.before_term'] }),
   ContractsController_cureBreach: contractWrite(NOT_A_PARTY, ONE_SIDE, {
     404: ['breach.not_found'],
@@ -77,7 +93,13 @@ export const PROBLEMS: Readonly<Record<string, ProblemCodes>> = {
   }),
   ContractsController_terminate: contractWrite(NOT_A_PARTY, ONE_SIDE, {
     409: ['contract.already_terminated', 'contract.not_active'],
-    422: ['termination.before_start', 'termination.breach_not_found', 'termination.own_breach', 'termination.breach_cured', 'termination.before_expiry'],
+    422: [
+      'termination.before_start',
+      'termination.breach_not_found',
+      'termination.own_breach',
+      'termination.breach_cured',
+      'termination.before_expiry',
+    ],
   }),
   ContractsController_completeItem: contractWrite(ONE_SIDE, {
     403: ['access.read_only'],
@@ -107,7 +129,8 @@ export const PROBLEMS: Readonly<Record<string, ProblemCodes>> = {
 function merge(...parts: ProblemCodes[]): ProblemCodes {
   const merged: Record<number, string[]> = {};
   for (const part of parts) {
-    for (const [status, codes] of Object.entries(part)) merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...(codes ?? [])])];
+    for (const [status, codes] of Object.entries(part))
+      merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...(codes ?? [])])];
   }
   return merged;
 }

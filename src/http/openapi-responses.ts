@@ -74,7 +74,13 @@ export function responseSchemas(requests: Schemas): Schemas {
       { effectiveOn: date, idempotencyKey: text, requestHash: sha256 },
     ),
   });
-  const digest = object({ position: nullable(position), streams: integer, events: integer, digest: sha256, broken: arrayOf(object({ stream: text, revision: integer, eventId: text, reason: text })) });
+  const digest = object({
+    position: nullable(position),
+    streams: integer,
+    events: integer,
+    digest: sha256,
+    broken: arrayOf(object({ stream: text, revision: integer, eventId: text, reason: text })),
+  });
   const keyId: SchemaObject = { type: 'string', pattern: '^[0-9a-f]{16}$' };
   const keyFields = { keyId, role: oneOfValues(ROLES), label: text, issuedAt: instant, issuedBy: text };
   const healthPart = { type: 'object', additionalProperties: object({ status: oneOfValues(['up', 'down']) }) };
@@ -85,7 +91,12 @@ export function responseSchemas(requests: Schemas): Schemas {
       { accountId: uuid, authorizationId: uuid, breachId: uuid, amendmentId: uuid },
     ),
     ContractListPage: object({
-      items: arrayOf(object({ contractId: uuid, revision: integer, status, brand: ref('PartyRefDto'), operator: ref('PartyRefDto'), scopes, keyDates }, { quarantined: { type: 'boolean', enum: [true] } })),
+      items: arrayOf(
+        object(
+          { contractId: uuid, revision: integer, status, brand: ref('PartyRefDto'), operator: ref('PartyRefDto'), scopes, keyDates },
+          { quarantined: { type: 'boolean', enum: [true] } },
+        ),
+      ),
       nextCursor: nullable(uuid),
     }),
     ContractSummary: object(
@@ -100,17 +111,38 @@ export function responseSchemas(requests: Schemas): Schemas {
         amendments: arrayOf(object({ amendmentId: uuid, documentRef: text, effectiveOn: date, changes })),
         signatures: object({}, { brand: signature, operator: signature }),
         accounts: arrayOf(
-          object({ accountId: uuid, platform: text, accountName: text, accountKind: oneOfValues(ACCOUNT_KINDS), registered: boolean, status: oneOfValues(['registered', 'deregistered']) }),
+          object({
+            accountId: uuid,
+            platform: text,
+            accountName: text,
+            accountKind: oneOfValues(ACCOUNT_KINDS),
+            registered: boolean,
+            status: oneOfValues(['registered', 'deregistered']),
+          }),
         ),
         authorizations: arrayOf(
           object(
-            { authorizationId: uuid, authorizationType: oneOfValues(AUTHORIZATION_TYPES), platform: text, documentRef: text, status: oneOfValues(['granted', 'revoked']) },
+            {
+              authorizationId: uuid,
+              authorizationType: oneOfValues(AUTHORIZATION_TYPES),
+              platform: text,
+              documentRef: text,
+              status: oneOfValues(['granted', 'revoked']),
+            },
             { revoked: object({ documentRef: text, revokedOn: date }) },
           ),
         ),
         breaches: arrayOf(
           object(
-            { breachId: uuid, breachingParty: party, clause: text, description: text, occurredOn: date, evidenceRef: text, status: oneOfValues(['open', 'cured']) },
+            {
+              breachId: uuid,
+              breachingParty: party,
+              clause: text,
+              description: text,
+              occurredOn: date,
+              evidenceRef: text,
+              status: oneOfValues(['open', 'cured']),
+            },
             { curedOn: date },
           ),
         ),
@@ -123,12 +155,21 @@ export function responseSchemas(requests: Schemas): Schemas {
       termination,
       items: arrayOf(
         object(
-          { itemId: text, kind: oneOfValues(HANDOVER_ITEM_KINDS), subject: text, responsibleParty: oneOfValues([...PARTIES, 'both']), status: oneOfValues(['open', 'completed']) },
+          {
+            itemId: text,
+            kind: oneOfValues(HANDOVER_ITEM_KINDS),
+            subject: text,
+            responsibleParty: oneOfValues([...PARTIES, 'both']),
+            status: oneOfValues(['open', 'completed']),
+          },
           { accountId: uuid, authorizationId: uuid, scope: oneOfValues(SCOPES), evidence, completedBy: text, completedAt: instant },
         ),
       ),
       progress: object({ completed: integer, total: integer }),
-      signOffs: object({}, { brand: object({ signatory: text, signedOffOn: date }), operator: object({ signatory: text, signedOffOn: date }) }),
+      signOffs: object(
+        {},
+        { brand: object({ signatory: text, signedOffOn: date }), operator: object({ signatory: text, signedOffOn: date }) },
+      ),
       canSignOff: boolean,
     }),
     EventsPage: object({ contractId: uuid, events: arrayOf(eventEntry), nextFrom: nullable(integer) }),
@@ -147,9 +188,18 @@ export function responseSchemas(requests: Schemas): Schemas {
 
 /** Response headers, referenced from the responses that carry them. */
 export const RESPONSE_HEADERS: Record<string, HeaderObject> = {
-  ETag: { description: "The contract's stream revision; send it as If-Match to write only if nothing changed since", schema: { type: 'string', pattern: '^"\\d+"$' } },
-  'Idempotent-Replayed': { description: 'The first answer to this Idempotency-Key, replayed: nothing was written', schema: { type: 'string', enum: ['true'] } },
-  'X-Request-Id': { description: "The request's id (the client's if sane, else generated): the correlation id of the events it recorded", schema: text },
+  ETag: {
+    description: "The contract's stream revision; send it as If-Match to write only if nothing changed since",
+    schema: { type: 'string', pattern: '^"\\d+"$' },
+  },
+  'Idempotent-Replayed': {
+    description: 'The first answer to this Idempotency-Key, replayed: nothing was written',
+    schema: { type: 'string', enum: ['true'] },
+  },
+  'X-Request-Id': {
+    description: "The request's id (the client's if sane, else generated): the correlation id of the events it recorded",
+    schema: text,
+  },
   'Retry-After': { description: 'Seconds until the rate limit window ends', schema: { type: 'integer' } },
   'WWW-Authenticate': { schema: { type: 'string', enum: ['Bearer'] } },
   Link: { description: 'The next NDJSON page, `rel="next"`', schema: text },
@@ -157,7 +207,13 @@ export const RESPONSE_HEADERS: Record<string, HeaderObject> = {
 
 /** Request headers every contract write honours. */
 export const WRITE_HEADERS: ParameterObject[] = [
-  { name: 'If-Match', in: 'header', required: false, description: 'Write only if the contract is still at this ETag; else 412', schema: { type: 'string', pattern: '^(W/)?"?\\d{1,18}"?$' } },
+  {
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    description: 'Write only if the contract is still at this ETag; else 412',
+    schema: { type: 'string', pattern: '^(W/)?"?\\d{1,18}"?$' },
+  },
   {
     name: 'Idempotency-Key',
     in: 'header',
@@ -176,11 +232,23 @@ export interface Answer {
 }
 
 const json = (name: string) => ({ 'application/json': ref(name) });
-const WRITE: Answer = { status: 201, description: 'Recorded (or nothing to do)', content: json('WriteResponse'), headers: ['ETag', 'Idempotent-Replayed'] };
+const WRITE: Answer = {
+  status: 201,
+  description: 'Recorded (or nothing to do)',
+  content: json('WriteResponse'),
+  headers: ['ETag', 'Idempotent-Replayed'],
+};
 /** A write that creates something answers its id. */
-const creating = (id: string): Answer => ({ ...WRITE, content: { 'application/json': { allOf: [ref('WriteResponse'), { required: [id] }] } } });
+const creating = (id: string): Answer => ({
+  ...WRITE,
+  content: { 'application/json': { allOf: [ref('WriteResponse'), { required: [id] }] } },
+});
 const HEALTHY: Answer = { status: 200, description: 'Terminus report: `status: ok`', content: json('HealthReport') };
-const UNHEALTHY: Answer = { status: 503, description: 'Terminus report: `status: error`, with what is down', content: json('HealthReport') };
+const UNHEALTHY: Answer = {
+  status: 503,
+  description: 'Terminus report: `status: error`, with what is down',
+  content: json('HealthReport'),
+};
 
 /** The answers of each operation but its problems, keyed `Controller_method` like Nest's operation ids. */
 export const ANSWERS: Readonly<Record<string, readonly Answer[]>> = {
@@ -196,13 +264,18 @@ export const ANSWERS: Readonly<Record<string, readonly Answer[]>> = {
   ContractsController_terminate: [WRITE],
   ContractsController_completeItem: [WRITE],
   ContractsController_signOff: [WRITE],
-  ContractsController_list: [{ status: 200, description: 'A page of contracts; pass `nextCursor` as `after` for the next', content: json('ContractListPage') }],
+  ContractsController_list: [
+    { status: 200, description: 'A page of contracts; pass `nextCursor` as `after` for the next', content: json('ContractListPage') },
+  ],
   ContractsController_get: [{ status: 200, description: 'The contract summary', content: json('ContractSummary'), headers: ['ETag'] }],
-  ContractsController_getHandover: [{ status: 200, description: 'The handover checklist', content: json('HandoverChecklist'), headers: ['ETag'] }],
+  ContractsController_getHandover: [
+    { status: 200, description: 'The handover checklist', content: json('HandoverChecklist'), headers: ['ETag'] },
+  ],
   ContractsController_streamHandover: [
     {
       status: 200,
-      description: 'Server-Sent Events: `event: checklist`, `id:` the revision, `data:` the HandoverChecklist as JSON (null before termination)',
+      description:
+        'Server-Sent Events: `event: checklist`, `id:` the revision, `data:` the HandoverChecklist as JSON (null before termination)',
       content: { 'text/event-stream': text },
     },
   ],
@@ -214,9 +287,13 @@ export const ANSWERS: Readonly<Record<string, readonly Answer[]>> = {
       headers: ['Link'],
     },
   ],
-  AuditController_integrity: [{ status: 200, description: 'ok, or the first event where the hash chain breaks', content: json('IntegrityVerdict') }],
+  AuditController_integrity: [
+    { status: 200, description: 'ok, or the first event where the hash chain breaks', content: json('IntegrityVerdict') },
+  ],
   AuditController_digest: [{ status: 200, description: 'The digest to keep outside the system', content: json('HistoryDigest') }],
-  AuditController_verify: [{ status: 200, description: '`ok` only if nothing up to the position was rewritten', content: json('DigestVerdict') }],
+  AuditController_verify: [
+    { status: 200, description: '`ok` only if nothing up to the position was rewritten', content: json('DigestVerdict') },
+  ],
   KeysController_issue: [{ status: 201, description: 'The new key: `key` is shown this once', content: json('IssuedKey') }],
   KeysController_list: [{ status: 200, description: 'Every key, without secrets', content: json('KeyList') }],
   KeysController_revoke: [{ status: 200, description: 'Revoked at once', content: json('RevokedKey') }],

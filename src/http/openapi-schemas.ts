@@ -19,7 +19,11 @@ type Marked = SchemaObject & { [GROUNDS_MARK]?: string };
  */
 const CONVERTERS: ISchemaConverters = {
   isCalendarDate: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-  isInstant: { type: 'string', format: 'date-time', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$' },
+  isInstant: {
+    type: 'string',
+    format: 'date-time',
+    pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$',
+  },
   forGrounds: (meta: ValidationMetadata) => ({ [GROUNDS_MARK]: (meta.constraints as string[])[0] }),
   // The library's Min and Max also say `type: number`, which would override IsInt's `integer` when they come last.
   [MIN]: (meta: ValidationMetadata) => ({ minimum: (meta.constraints as number[])[0] }),
@@ -49,14 +53,22 @@ export function requestSchemas(): Schemas {
 }
 
 /** Adds one pinned member per discriminator value (`remove_scope` -> `RemoveScopeChange`) in place of the shape classes, and answers the union. */
-function unionOf(schemas: Schemas, property: string, suffix: string, shapes: ReadonlyArray<{ name: string; value: { name: string } }>): SchemaObject {
+function unionOf(
+  schemas: Schemas,
+  property: string,
+  suffix: string,
+  shapes: ReadonlyArray<{ name: string; value: { name: string } }>,
+): SchemaObject {
   const members = shapes.map(({ name: value, value: shape }) => [value, `${pascal(value)}${suffix}`, schemas[shape.name]] as const);
   for (const [value, name, schema] of members) schemas[name] = pin(schema, property, value);
   for (const { value: shape } of shapes) {
     delete schemas[shape.name];
     delete schemas[(Object.getPrototypeOf(shape) as { name: string }).name];
   }
-  return union(property, members.map(([value, name]) => [value, name]));
+  return union(
+    property,
+    members.map(([value, name]) => [value, name]),
+  );
 }
 
 /**

@@ -89,7 +89,10 @@ const PROBLEM_DETAILS: SchemaObject = {
     status: { type: 'integer', example: 409 },
     code: { type: 'string', example: 'contract.already_signed' },
     detail: { type: 'string', example: 'The brand has already signed this contract.' },
-    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } } } },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } } },
+    },
     field: { type: 'string', description: 'With `request.secret_refused`: where the secret was' },
     header: { type: 'string', description: 'With `request.invalid_header`: which header' },
     currentRevision: { type: 'integer', nullable: true },
@@ -133,7 +136,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         ...(query ? queryParameters(requests[query.name]) : []),
         ...(path.startsWith('/contracts') && method !== 'get' ? WRITE_HEADERS : []),
       ];
-      const json = operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content['application/json'] : undefined;
+      const json =
+        operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content['application/json'] : undefined;
       const example = EXAMPLES[`${method} ${path}`];
       if (json && example) json.example = example;
       // A route missing from the tables keeps Nest's bare answers, which the document's tests name.
@@ -177,7 +181,10 @@ function problems(codes: ProblemCodes): ResponsesObject {
             schema: {
               allOf: [
                 { $ref: '#/components/schemas/ProblemDetails' },
-                { type: 'object', properties: { status: { type: 'integer', enum: [Number(status)] }, code: { type: 'string', enum: [...possible] } } },
+                {
+                  type: 'object',
+                  properties: { status: { type: 'integer', enum: [Number(status)] }, code: { type: 'string', enum: [...possible] } },
+                },
               ],
             },
           },
@@ -201,7 +208,10 @@ export function serveOpenApi(app: NestFastifyApplication, document: OpenAPIObjec
   fastify.get('/docs-json', async () => document);
   fastify.get('/docs', async (_request, reply) => reply.header('content-security-policy', csp).type('text/html; charset=utf-8').send(page));
   fastify.get('/docs/assets/init.js', async (_request, reply) => reply.type('text/javascript').send(init));
-  for (const [file, type] of [['swagger-ui.css', 'text/css'], ['swagger-ui-bundle.js', 'text/javascript']] as const) {
+  for (const [file, type] of [
+    ['swagger-ui.css', 'text/css'],
+    ['swagger-ui-bundle.js', 'text/javascript'],
+  ] as const) {
     const content = readFileSync(join(assets, file));
     fastify.get(`/docs/assets/${file}`, async (_request, reply) => reply.type(type).send(content));
   }

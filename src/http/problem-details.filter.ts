@@ -34,7 +34,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof Refusal) return problem(STATUS_OF[error.category], error.code, error.message, error.extensions);
     if (error instanceof MalformedEventError && error.revision !== undefined) {
       // Stored before the schema gate existed: this stream cannot be folded until an operator repairs it.
-      return problem(409, 'history.malformed', `${error.message}. The contract cannot change or be read as of a time until an operator repairs its history.`);
+      return problem(
+        409,
+        'history.malformed',
+        `${error.message}. The contract cannot change or be read as of a time until an operator repairs its history.`,
+      );
     }
     if (error instanceof HttpException) return fromHttpException(error);
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -13,7 +13,8 @@ import { jsonDepth, MAX_JSON_DEPTH } from './json-body';
  */
 
 /** Field names that mean a secret is being sent. */
-const SECRET_NAME = /pass(word|wd|phrase|code)?$|passw|passcode|^pwd$|^pw$|secret|token|^pin$|pin_?code|private_?key|api_?key|access_?key|credential|authorization|密码|口令|密钥|凭证/i;
+const SECRET_NAME =
+  /pass(word|wd|phrase|code)?$|passw|passcode|^pwd$|^pw$|secret|token|^pin$|pin_?code|private_?key|api_?key|access_?key|credential|authorization|密码|口令|密钥|凭证/i;
 
 /** Words for a secret, then a separator, then something: the secret itself. */
 const KEYWORD =
@@ -49,7 +50,23 @@ const BASIC_CREDENTIALS = /\bbasic\s+([a-z0-9+/]{6,}={0,2})(?![\w+/=])/gi;
 const SIMPLIFIED: Record<string, string> = { 碼: '码', 鑰: '钥', 金: '密', 憑: '凭', 證: '证' };
 
 const NAMED_ENTITIES: Record<string, string> = {
-  colon: ':', equals: '=', quot: '"', apos: "'", amp: '&', lt: '<', gt: '>', nbsp: ' ', sol: '/', commat: '@', num: '#', semi: ';', comma: ',', lowbar: '_', period: '.', hyphen: '-', dash: '-',
+  colon: ':',
+  equals: '=',
+  quot: '"',
+  apos: "'",
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  nbsp: ' ',
+  sol: '/',
+  commat: '@',
+  num: '#',
+  semi: ';',
+  comma: ',',
+  lowbar: '_',
+  period: '.',
+  hyphen: '-',
+  dash: '-',
 };
 
 const DECODING_ROUNDS = 5;
@@ -132,7 +149,12 @@ export function findSecret(body: unknown): string | undefined {
       if (named) return next.holder ?? (path ? `${path}.${named[0]}` : named[0]);
       // Pushed in reverse, so the values are checked in order and the first secret one is named.
       for (const [key, item] of entries.reverse()) {
-        pending.push({ value: item, path: path ? `${path}.${key}` : key, level, ...(next.holder === undefined ? {} : { holder: next.holder }) });
+        pending.push({
+          value: item,
+          path: path ? `${path}.${key}` : key,
+          level,
+          ...(next.holder === undefined ? {} : { holder: next.holder }),
+        });
       }
     }
   }

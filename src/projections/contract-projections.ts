@@ -20,7 +20,12 @@ type Row = Record<string, string | number | null>;
  */
 const CONTRACT_ROW_VERSION = 2;
 
-function contractFolding(name: string, table: string, columns: Record<string, string>, render: (state: ExistingContract) => Row): Projection {
+function contractFolding(
+  name: string,
+  table: string,
+  columns: Record<string, string>,
+  render: (state: ExistingContract) => Row,
+): Projection {
   const names = Object.keys(columns);
   const prefix = `${CONTRACT_CATEGORY}-`;
   return {
@@ -36,7 +41,9 @@ function contractFolding(name: string, table: string, columns: Record<string, st
         state TEXT NOT NULL,
         ${names.map((column) => `${column} ${columns[column]}`).join(',\n        ')}
       ) STRICT`);
-      const current = db.prepare<[string], { revision: number; state: string }>(`SELECT revision, state FROM ${table} WHERE contract_id = ?`);
+      const current = db.prepare<[string], { revision: number; state: string }>(
+        `SELECT revision, state FROM ${table} WHERE contract_id = ?`,
+      );
       const upsert = db.prepare(
         `INSERT INTO ${table} (contract_id, revision, state, ${names.join(', ')})
          VALUES (@contract_id, @revision, @state, ${names.map((column) => `@${column}`).join(', ')})

@@ -1,13 +1,7 @@
 import type Database from 'better-sqlite3';
 import { BehaviorSubject, combineLatest, firstValueFrom, Subject, type Observable, type Subscription } from 'rxjs';
 import { filter, takeWhile, timeout } from 'rxjs/operators';
-import {
-  comparePositions,
-  formatPosition,
-  type EventStore,
-  type Position,
-  type RecordedEvent,
-} from '../event-store/event-store.port';
+import { comparePositions, formatPosition, type EventStore, type Position, type RecordedEvent } from '../event-store/event-store.port';
 import { errorMessage, Refusal } from '../shared/errors';
 import { failureOf, guardedApply, type GuardedOutcome } from './guarded-apply';
 import type { Projection } from './projection';
@@ -96,7 +90,10 @@ export class ProjectionRunner {
   ) {
     this.ledger = new ProjectionLedger(db);
     for (const projection of projections) {
-      if (adoptVersion(db, projection)) log.error(`Projection ${projection.name} was written by another version: rebuilding it from the log (version ${projection.version})`);
+      if (adoptVersion(db, projection))
+        log.error(
+          `Projection ${projection.name} was written by another version: rebuilding it from the log (version ${projection.version})`,
+        );
     }
     this.running = projections.map((projection) => ({
       projection,

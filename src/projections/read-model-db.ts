@@ -53,12 +53,15 @@ export function openReadModelDb(file: string): Database.Database {
  * start of the log; the operators' skips stay. True when it was dropped.
  */
 export function adoptVersion(db: Database.Database, projection: Pick<Projection, 'name' | 'version' | 'tables'>): boolean {
-  const stored = db.prepare<[string], { version: number }>('SELECT version FROM projection_versions WHERE projection = ?').get(projection.name);
+  const stored = db
+    .prepare<[string], { version: number }>('SELECT version FROM projection_versions WHERE projection = ?')
+    .get(projection.name);
   if (stored?.version === projection.version) return false;
   const hasCheckpoint = readCheckpoint(db, projection.name) !== undefined;
   db.transaction(() => {
     for (const table of projection.tables) db.exec(`DROP TABLE IF EXISTS ${table}`);
-    for (const table of ['checkpoints', 'projection_stops', 'quarantines']) db.prepare(`DELETE FROM ${table} WHERE projection = ?`).run(projection.name);
+    for (const table of ['checkpoints', 'projection_stops', 'quarantines'])
+      db.prepare(`DELETE FROM ${table} WHERE projection = ?`).run(projection.name);
     db.prepare('INSERT OR REPLACE INTO projection_versions (projection, version) VALUES (?, ?)').run(projection.name, projection.version);
   })();
   return hasCheckpoint;
@@ -131,7 +134,9 @@ export class ProjectionLedger {
         'SELECT stream, failure, skipped_since FROM quarantines WHERE projection = ? ORDER BY stream',
       ),
       recordQuarantine: db.prepare<[string, string, string]>('INSERT INTO quarantines (projection, stream, failure) VALUES (?, ?, ?)'),
-      countSkipped: db.prepare<[string, string]>('UPDATE quarantines SET skipped_since = skipped_since + 1 WHERE projection = ? AND stream = ?'),
+      countSkipped: db.prepare<[string, string]>(
+        'UPDATE quarantines SET skipped_since = skipped_since + 1 WHERE projection = ? AND stream = ?',
+      ),
       lift: db.prepare<[string, string]>('DELETE FROM quarantines WHERE projection = ? AND stream = ?'),
       isSkipped: db.prepare<[string, string, number], { revision: number }>(
         'SELECT revision FROM skipped_events WHERE projection = ? AND stream = ? AND revision = ?',

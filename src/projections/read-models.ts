@@ -8,7 +8,6 @@ import { contractStream } from '../contracts/application/contract-stream';
 import { ReadModelStoppedError } from './projection-runner';
 import { ProjectionLedger, type Quarantine } from './read-model-db';
 
-
 export interface ContractListQuery {
   readonly status?: ContractStatus;
   /** A party id: the brand's or the operator's. */
@@ -132,14 +131,26 @@ export class ReadModels {
 
   /** The contract summary, or undefined when there is none or the principal may not see it (one answer for both). */
   summary(contractId: string, principal: Principal): { view: ContractView; state: ExistingContract; revision: bigint } | undefined {
-    const row = this.visibleRow<{ summary: string }>('contracts', 'SELECT summary, state, revision FROM contract_summaries WHERE contract_id = ?', contractId, principal);
+    const row = this.visibleRow<{ summary: string }>(
+      'contracts',
+      'SELECT summary, state, revision FROM contract_summaries WHERE contract_id = ?',
+      contractId,
+      principal,
+    );
     return row && { view: JSON.parse(row.summary) as ContractView, state: row.state, revision: row.revision };
   }
 
   /** Like {@link summary}; `view` undefined before termination. */
   checklist(contractId: string, principal: Principal): { view?: HandoverView; state: ExistingContract; revision: bigint } | undefined {
-    const row = this.visibleRow<{ checklist: string | null }>('handover', 'SELECT checklist, state, revision FROM handover_checklists WHERE contract_id = ?', contractId, principal);
-    return row && { revision: row.revision, state: row.state, ...(row.checklist ? { view: JSON.parse(row.checklist) as HandoverView } : {}) };
+    const row = this.visibleRow<{ checklist: string | null }>(
+      'handover',
+      'SELECT checklist, state, revision FROM handover_checklists WHERE contract_id = ?',
+      contractId,
+      principal,
+    );
+    return (
+      row && { revision: row.revision, state: row.state, ...(row.checklist ? { view: JSON.parse(row.checklist) as HandoverView } : {}) }
+    );
   }
 
   /**
@@ -148,7 +159,12 @@ export class ReadModels {
    * to anyone else (a party's identity never changes, so the row still says
    * who may see it).
    */
-  private visibleRow<Row>(projection: string, sql: string, contractId: string, principal: Principal): (Omit<Row, 'state' | 'revision'> & { state: ExistingContract; revision: bigint }) | undefined {
+  private visibleRow<Row>(
+    projection: string,
+    sql: string,
+    contractId: string,
+    principal: Principal,
+  ): (Omit<Row, 'state' | 'revision'> & { state: ExistingContract; revision: bigint }) | undefined {
     this.serving(projection);
     const row = this.db.prepare<[string], Row & { state: string; revision: number }>(sql).get(contractId);
     if (!row) return undefined;

@@ -27,7 +27,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Rebuilt ${PROJECTIONS.map((projection) => projection.name).join(', ')} from ${done.events} events in ${done.elapsedMs} ms into ${config.readModelsFile}\n`,
     );
-    for (const { projection, quarantine } of done.quarantined) process.stdout.write(`Still quarantined: ${describeQuarantine(projection, quarantine)}\n`);
+    for (const { projection, quarantine } of done.quarantined)
+      process.stdout.write(`Still quarantined: ${describeQuarantine(projection, quarantine)}\n`);
   } finally {
     await store.close();
   }

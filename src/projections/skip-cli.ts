@@ -42,7 +42,9 @@ async function main(): Promise<void> {
     try {
       const by = values.by ?? userInfo().username;
       const { skipped, quarantine } = await skipQuarantinedEvent(store, db, PROJECTIONS, { projection, stream, reason: values.reason, by });
-      process.stdout.write(`Skipped ${skipped.stream} revision ${skipped.revision} (position ${skipped.position}) in ${skipped.projection}, by ${by}; folded the stream again without it.\n`);
+      process.stdout.write(
+        `Skipped ${skipped.stream} revision ${skipped.revision} (position ${skipped.position}) in ${skipped.projection}, by ${by}; folded the stream again without it.\n`,
+      );
       if (quarantine) {
         process.stdout.write(`Quarantined again: ${describeQuarantine(projection, quarantine)}\n`);
         process.exitCode = 2;

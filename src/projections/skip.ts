@@ -28,7 +28,8 @@ export async function skipQuarantinedEvent(
   now = new Date(),
 ): Promise<{ skipped: SkippedEvent; quarantine?: Quarantine }> {
   const projection = projections.find(({ name }) => name === request.projection);
-  if (!projection) throw new Error(`No projection named ${request.projection}; there are ${projections.map(({ name }) => name).join(', ')}.`);
+  if (!projection)
+    throw new Error(`No projection named ${request.projection}; there are ${projections.map(({ name }) => name).join(', ')}.`);
   const ledger = new ProjectionLedger(db);
   const quarantine = ledger.quarantineOf(projection.name, request.stream);
   if (!quarantine) throw new Error(`${request.stream} is not quarantined in ${projection.name}.`);

@@ -33,7 +33,14 @@ export function parseInstant(value: unknown): Date | undefined {
   if (!parts || !isCalendarDate(parts[1])) return undefined;
   const [date, hours, minutes, seconds = '0', fraction = '', sign, offsetHours = '0', offsetMinutes = '0'] = parts.slice(1);
   const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
-  if (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 59 || Number(offsetMinutes) > 59 || Math.abs(offset) > MAX_OFFSET_MINUTES) return undefined;
+  if (
+    Number(hours) > 23 ||
+    Number(minutes) > 59 ||
+    Number(seconds) > 59 ||
+    Number(offsetMinutes) > 59 ||
+    Math.abs(offset) > MAX_OFFSET_MINUTES
+  )
+    return undefined;
   const [year, month, day] = date.split('-').map(Number);
   const instant = new Date(0);
   // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.

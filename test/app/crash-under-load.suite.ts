@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { comparePositions, formatPosition, parsePosition, type Position } from '../../src/event-store/event-store.port';
-import { ackOf, ContractLoad, runLoad, seededRandom, send, type Ack, type WriteKind, type WriteRequest, type Writer } from '../support/crash-load';
+import {
+  ackOf,
+  ContractLoad,
+  runLoad,
+  seededRandom,
+  send,
+  type Ack,
+  type WriteKind,
+  type WriteRequest,
+  type Writer,
+} from '../support/crash-load';
 import { httpCall, type HttpAnswer } from '../support/http-client';
 import { ensureBuilt, startService, stopAllServices, type ServiceProcess } from '../support/service-process';
 
@@ -37,7 +47,12 @@ const VERIFY_CONCURRENCY = 8;
 /** About how many acknowledged keyed writes are re-sent after each restart: each must be answered as before, from the log. */
 const REPLAYS_PER_ROUND = 3;
 
-export function crashUnderLoadSuite({ rounds, seed = seedFromEnvironment(), writers = 24, maxKillDelayMs = 1500 }: CrashUnderLoadOptions): void {
+export function crashUnderLoadSuite({
+  rounds,
+  seed = seedFromEnvironment(),
+  writers = 24,
+  maxKillDelayMs = 1500,
+}: CrashUnderLoadOptions): void {
   describe(`the service killed with SIGKILL under HTTP load, ${rounds} times on one data folder`, () => {
     let dataDir = '';
     let env: Record<string, string> = {};
@@ -60,7 +75,9 @@ export function crashUnderLoadSuite({ rounds, seed = seedFromEnvironment(), writ
     it(
       'loses no acknowledged write, leaves nothing half-written, answers retries once, and its read models reach the head after every restart',
       async () => {
-        report(`crash under load: seed ${seed} (CRASH_SEED=${seed} draws the same kill delays again), ${rounds} rounds, ${writers} writers, data in ${dataDir}`);
+        report(
+          `crash under load: seed ${seed} (CRASH_SEED=${seed} draws the same kill delays again), ${rounds} rounds, ${writers} writers, data in ${dataDir}`,
+        );
         // Two generators: the kill delays do not depend on how many writes a round got through.
         const killDelays = seededRandom(seed);
         const random = seededRandom(seed ^ 0x5eed);
@@ -83,14 +100,21 @@ export function crashUnderLoadSuite({ rounds, seed = seedFromEnvironment(), writ
           expect({ round, exit: await service.exited }).toEqual({ round, exit: { code: null, signal: 'SIGKILL' } });
           expect({ round, failedBeforeKill: loaded.failedBeforeKill }).toEqual({ round, failedBeforeKill: [] });
           // Refusals are the domain's or contention's (4xx); a server error under load is a fault.
-          expect({ round, serverErrors: [...loaded.refused.keys()].filter((reason) => reason.startsWith('5')) }).toEqual({ round, serverErrors: [] });
+          expect({ round, serverErrors: [...loaded.refused.keys()].filter((reason) => reason.startsWith('5')) }).toEqual({
+            round,
+            serverErrors: [],
+          });
           expect(loaded.acks.length).toBeGreaterThanOrEqual(FIRST_ACKS);
 
           let readyMs: number;
           ({ service, url, readyMs } = await startReady(env));
           readyTimes.push(readyMs);
 
-          const retried = await retryInDoubt(url, keys, loaded.inDoubt.filter((request) => request.idempotencyKey !== undefined));
+          const retried = await retryInDoubt(
+            url,
+            keys,
+            loaded.inDoubt.filter((request) => request.idempotencyKey !== undefined),
+          );
           const keyedAcks = loaded.acks.filter((ack) => ack.request.idempotencyKey !== undefined);
           const resent = keyedAcks.filter(() => random() < REPLAYS_PER_ROUND / keyedAcks.length);
           const replays = await replayAcknowledged(url, keys, resent);
@@ -181,7 +205,10 @@ async function retryInDoubt(url: string, keys: Record<Writer, string>, requests:
       const ack = ackOf(request, first);
       acks.push(ack);
       const again = await send(url, keys, request);
-      if (!isSameAnswer(ack, again)) problems.push(`a second retry of ${describeRequest(request)} answered ${again.status} ${JSON.stringify(again.body)}, not ${JSON.stringify(ack.body)}`);
+      if (!isSameAnswer(ack, again))
+        problems.push(
+          `a second retry of ${describeRequest(request)} answered ${again.status} ${JSON.stringify(again.body)}, not ${JSON.stringify(ack.body)}`,
+        );
     }),
   );
   return { acks, problems };
@@ -192,7 +219,10 @@ async function replayAcknowledged(url: string, keys: Record<Writer, string>, ack
   const problems: string[] = [];
   for (const ack of acks) {
     const again = await send(url, keys, ack.request);
-    if (!isSameAnswer(ack, again)) problems.push(`re-sending ${describeRequest(ack.request)} answered ${again.status} ${JSON.stringify(again.body)}, not ${JSON.stringify(ack.body)}`);
+    if (!isSameAnswer(ack, again))
+      problems.push(
+        `re-sending ${describeRequest(ack.request)} answered ${again.status} ${JSON.stringify(again.body)}, not ${JSON.stringify(ack.body)}`,
+      );
   }
   return problems;
 }
@@ -220,7 +250,7 @@ async function verify(url: string, auditor: string, acks: readonly Ack[], head: 
 
   await inBatches([...byContract], VERIFY_CONCURRENCY, async ([contractId, contractAcks]) => {
     const events: HistoryEvent[] = [];
-    for (let from: number | null = 0; from !== null; ) {
+    for (let from: number | null = 0; from !== null;) {
       const page = await get(`/contracts/${contractId}/events?from=${from}&limit=1000`);
       if (page.status !== 200) {
         problems.push(`contract ${contractId}: its history answers ${page.status}; lost: ${contractAcks.map(describeAck).join(', ')}`);
@@ -234,13 +264,21 @@ async function verify(url: string, auditor: string, acks: readonly Ack[], head: 
     }
     for (const ack of contractAcks) {
       const written = events.slice(ack.revision - ack.recorded.length + 1, ack.revision + 1);
-      if (written.length !== ack.recorded.length || written.some((event, index) => event.type !== ack.recorded[index]) || (written.at(-1)?.position ?? ack.position) !== ack.position) {
-        problems.push(`lost: ${describeAck(ack)}; the stream holds ${events.map((event) => `${event.revision}:${event.type}@${event.position}`).join(' ')}`);
+      if (
+        written.length !== ack.recorded.length ||
+        written.some((event, index) => event.type !== ack.recorded[index]) ||
+        (written.at(-1)?.position ?? ack.position) !== ack.position
+      ) {
+        problems.push(
+          `lost: ${describeAck(ack)}; the stream holds ${events.map((event) => `${event.revision}:${event.type}@${event.position}`).join(' ')}`,
+        );
       }
       const key = ack.request.idempotencyKey;
       const withKey = events.filter((event) => key !== undefined && event.metadata.idempotencyKey === key);
       if (key !== undefined && (withKey.length !== ack.recorded.length || written.some((event) => event.metadata.idempotencyKey !== key))) {
-        problems.push(`${describeAck(ack)}: ${withKey.length} events carry its key ${key}, at revisions ${withKey.map((event) => event.revision).join(',')}`);
+        problems.push(
+          `${describeAck(ack)}: ${withKey.length} events carry its key ${key}, at revisions ${withKey.map((event) => event.revision).join(',')}`,
+        );
       }
     }
     const integrity = await get(`/contracts/${contractId}/integrity`);
@@ -251,12 +289,16 @@ async function verify(url: string, auditor: string, acks: readonly Ack[], head: 
     const summary = await get(`/contracts/${contractId}?minPosition=${formatPosition(head)}`);
     const projected = Number(/^"(\d+)"$/.exec(summary.headers.get('etag') ?? '')?.[1] ?? -1);
     if (summary.status !== 200 || projected < acknowledged) {
-      problems.push(`contract ${contractId}: read at minPosition ${formatPosition(head)} answers ${summary.status} at revision ${projected}, acknowledged ${acknowledged}`);
+      problems.push(
+        `contract ${contractId}: read at minPosition ${formatPosition(head)} answers ${summary.status} at revision ${projected}, acknowledged ${acknowledged}`,
+      );
     }
     // The read model, projected across kills, equals the contract folded from its stream at the same revision.
     const folded = await get(`/contracts/${contractId}?revision=${projected}`);
     if (folded.status !== 200 || JSON.stringify(folded.body) !== JSON.stringify(summary.body)) {
-      problems.push(`contract ${contractId}: the read model at revision ${projected} is ${JSON.stringify(summary.body)}, the stream folds to ${folded.status} ${JSON.stringify(folded.body)}`);
+      problems.push(
+        `contract ${contractId}: the read model at revision ${projected} is ${JSON.stringify(summary.body)}, the stream folds to ${folded.status} ${JSON.stringify(folded.body)}`,
+      );
     }
   });
 
@@ -313,12 +355,16 @@ async function inBatches<T>(items: readonly T[], size: number, each: (item: T) =
 
 /** The highest position of any acknowledged write. */
 function headOf(acks: readonly Ack[]): Position {
-  return acks.map((ack) => parsePosition(ack.position)!).reduce((head, position) => (comparePositions(position, head) > 0 ? position : head));
+  return acks
+    .map((ack) => parsePosition(ack.position)!)
+    .reduce((head, position) => (comparePositions(position, head) > 0 ? position : head));
 }
 
 const formatHead = (acks: readonly Ack[]) => formatPosition(headOf(acks));
-const describeRequest = (request: WriteRequest) => `${request.kind} POST ${request.path}${request.idempotencyKey ? ` (Idempotency-Key ${request.idempotencyKey})` : ''}`;
-const describeAck = (ack: Ack) => `${describeRequest(ack.request)} answered revision ${ack.revision} position ${ack.position} [${ack.recorded.join(', ')}]`;
+const describeRequest = (request: WriteRequest) =>
+  `${request.kind} POST ${request.path}${request.idempotencyKey ? ` (Idempotency-Key ${request.idempotencyKey})` : ''}`;
+const describeAck = (ack: Ack) =>
+  `${describeRequest(ack.request)} answered revision ${ack.revision} position ${ack.position} [${ack.recorded.join(', ')}]`;
 
 function describeAcks(acks: readonly Ack[]): string {
   const kinds: WriteKind[] = ['draft', 'sign', 'account', 'amend'];

@@ -37,7 +37,9 @@ describe('docker compose files', () => {
     const cluster = read('cluster.compose.yaml');
     expect(cluster.match(/^ {2}esdb\d:$/gm)).toHaveLength(3);
     expect(cluster.match(/^ {2}service\d:$/gm)).toHaveLength(2);
-    expect(cluster).toMatch(/EVENTSTORE_CONNECTION_STRING: "esdb:\/\/172\.30\.240\.11:2113,172\.30\.240\.12:2113,172\.30\.240\.13:2113\?tls=false"/);
+    expect(cluster).toMatch(
+      /EVENTSTORE_CONNECTION_STRING: "esdb:\/\/172\.30\.240\.11:2113,172\.30\.240\.12:2113,172\.30\.240\.13:2113\?tls=false"/,
+    );
     expect(read('nginx.conf')).toMatch(/server service1:3000[^\n]*\n\s+server service2:3000/);
   });
 });

@@ -86,7 +86,11 @@ describe('readiness', () => {
     const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
     await Promise.all(
       Array.from({ length: 200 }, (_, n) =>
-        store.appendToStream(`load-${n}`, Array.from({ length: 100 }, () => ({ id: randomUUID(), type: 'Loaded', data: {}, metadata: {} })), 'no_stream'),
+        store.appendToStream(
+          `load-${n}`,
+          Array.from({ length: 100 }, () => ({ id: randomUUID(), type: 'Loaded', data: {}, metadata: {} })),
+          'no_stream',
+        ),
       ),
     );
     await store.close();
@@ -99,7 +103,10 @@ describe('readiness', () => {
       let ready = first;
       while (ready.status !== 200) ready = await fetch(`${url}/health/ready`);
       // 20,000 loaded events and the first-start key.
-      expect(await ready.json()).toMatchObject({ status: 'ok', info: { readModels: { projections: [{ position: '20001' }, { position: '20001' }] } } });
+      expect(await ready.json()).toMatchObject({
+        status: 'ok',
+        info: { readModels: { projections: [{ position: '20001' }, { position: '20001' }] } },
+      });
     } finally {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

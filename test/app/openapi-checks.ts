@@ -33,7 +33,15 @@ export function schemaChecker(document: Json) {
 
 /** The schema itself, `$ref`s followed within the document. */
 export function resolve(document: Json, schema: Json): Json {
-  return schema.$ref ? resolve(document, (schema.$ref as string).slice(2).split('/').reduce((node: Json, key: string) => node[key], document)) : schema;
+  return schema.$ref
+    ? resolve(
+        document,
+        (schema.$ref as string)
+          .slice(2)
+          .split('/')
+          .reduce((node: Json, key: string) => node[key], document),
+      )
+    : schema;
 }
 
 /** Strings that some pattern of the document accepts, for the schemas that have only a pattern. */

@@ -12,7 +12,8 @@ const NOT_ANSWERED: Record<string, string> = {
   'event_store.revision_conflict': 'the write paths decide again on fresh state; the port error never reaches the filter',
   internal: 'a bug: 500, with no code a client could act on',
   'access.no_rule': 'a command type without an access rule does not compile, and parseCommand refuses unknown types before authorize runs',
-  'event_store.malformed_event': 'an append the schema gate refuses is a bug of ours (500 internal); a stored one answers history.malformed',
+  'event_store.malformed_event':
+    'an append the schema gate refuses is a bug of ours (500 internal); a stored one answers history.malformed',
 };
 
 function sources(dir: string): Array<{ file: string; text: string }> {
@@ -32,8 +33,14 @@ function sources(dir: string): Array<{ file: string; text: string }> {
 function raisedCodes(): Array<{ code: string; status?: number; file: string }> {
   const codesIn = (text: string) => [...text.matchAll(/'([a-z_]+(?:\.[a-z_]+)*)'/g)].map((match) => match[1]);
   return sources(SRC).flatMap(({ file, text }) => [
-    ...[...text.matchAll(/\b(notFound|conflict|invalid|forbidden)\(\s*'([a-z_.]+)'/g)].map((match) => ({ code: match[2], status: STATUS_OF_HELPER[match[1]], file })),
-    ...[...text.matchAll(/\bproblem\((\d{3}),([^,]+),/g)].flatMap((match) => codesIn(match[2]).map((code) => ({ code, status: Number(match[1]), file }))),
+    ...[...text.matchAll(/\b(notFound|conflict|invalid|forbidden)\(\s*'([a-z_.]+)'/g)].map((match) => ({
+      code: match[2],
+      status: STATUS_OF_HELPER[match[1]],
+      file,
+    })),
+    ...[...text.matchAll(/\bproblem\((\d{3}),([^,]+),/g)].flatMap((match) =>
+      codesIn(match[2]).map((code) => ({ code, status: Number(match[1]), file })),
+    ),
     ...[...text.matchAll(/readonly code = '([a-z_.]+)'/g)].map((match) => ({ code: match[1], file })),
     // The framework's own refusals (malformed JSON, size, media type); not `route.*`, which answers paths that are no route.
     ...[...(/CODE_OF_STATUS[^{]*\{([^}]*)\}/.exec(text)?.[1] ?? '').matchAll(/(\d{3}): '([a-z_.]+)'/g)]
@@ -64,7 +71,16 @@ describe('the problem codes in the OpenAPI document', () => {
 
   it('finds the codes it checks in the source', () => {
     const codes = raisedCodes().map(({ code }) => code);
-    expect(codes).toEqual(expect.arrayContaining(['termination.own_breach', 'request.invalid_id', 'auth.missing_key', 'auth.invalid_key', 'read_models.behind', 'request.too_large']));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'termination.own_breach',
+        'request.invalid_id',
+        'auth.missing_key',
+        'auth.invalid_key',
+        'read_models.behind',
+        'request.too_large',
+      ]),
+    );
   });
 
   it('lists every code raised in src under some route, with the status it is raised with', () => {
@@ -80,9 +96,19 @@ describe('the problem codes in the OpenAPI document', () => {
   });
 
   it('answers every write on a contract with the codes of its refusals and of the write path', () => {
-    const terminate = documented.filter(({ operation }) => operation === 'post /contracts/{id}/termination').map(({ status, code }) => `${status} ${code}`);
+    const terminate = documented
+      .filter(({ operation }) => operation === 'post /contracts/{id}/termination')
+      .map(({ status, code }) => `${status} ${code}`);
     expect(terminate).toEqual(
-      expect.arrayContaining(['409 contract.not_active', '422 termination.own_breach', '412 concurrency.stale_revision', '422 idempotency.key_reused', '400 request.invalid_header', '400 request.invalid_id', '503 event_store.unavailable']),
+      expect.arrayContaining([
+        '409 contract.not_active',
+        '422 termination.own_breach',
+        '412 concurrency.stale_revision',
+        '422 idempotency.key_reused',
+        '400 request.invalid_header',
+        '400 request.invalid_id',
+        '503 event_store.unavailable',
+      ]),
     );
   });
 });

@@ -37,20 +37,34 @@ describe('requests generated from the OpenAPI document', () => {
   });
 
   /** Calls the operation as an admin, its path parameters filled with values of their schemas. */
-  function send(method: string, path: string, operation: Json, { body, query = '' }: { body?: unknown; query?: string }): Promise<HttpAnswer> {
+  function send(
+    method: string,
+    path: string,
+    operation: Json,
+    { body, query = '' }: { body?: unknown; query?: string },
+  ): Promise<HttpAnswer> {
     const parameters = (operation.parameters ?? []) as Json[];
-    const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => String(sample(document, parameters.find((parameter) => parameter.name === name).schema)));
+    const filled = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+      String(sample(document, parameters.find((parameter) => parameter.name === name).schema)),
+    );
     return api.call(method.toUpperCase(), `${filled}${query}`, body, { authorization });
   }
 
   const bodyOperations = () =>
     operations(document)
       .filter(([, , operation]) => operation.requestBody)
-      .map(([method, path, operation]): [string, string, Json, Json] => [method, path, operation, operation.requestBody.content['application/json'].schema]);
+      .map(([method, path, operation]): [string, string, Json, Json] => [
+        method,
+        path,
+        operation,
+        operation.requestBody.content['application/json'].schema,
+      ]);
 
   /** `label` for each answer that is not what was expected: `request.invalid` or anything else. */
   const verdicts = (answers: Array<[string, HttpAnswer]>, expectInvalid: boolean) =>
-    answers.filter(([, answer]) => (answer.body?.code === 'request.invalid') !== expectInvalid).map(([label, answer]) => `${label}: ${answer.status} ${answer.body?.code}`);
+    answers
+      .filter(([, answer]) => (answer.body?.code === 'request.invalid') !== expectInvalid)
+      .map(([label, answer]) => `${label}: ${answer.status} ${answer.body?.code}`);
 
   it('every body with the required fields of its schema passes validation; without one, with a wrong type, an impossible date or an unknown field it is refused', async () => {
     const accepted: Array<[string, HttpAnswer]> = [];
@@ -80,14 +94,26 @@ describe('requests generated from the OpenAPI document', () => {
     const schemas = document.components.schemas;
     const unions: Array<[string, string, Json, (member: unknown) => unknown]> = [
       ['post', '/contracts/{id}/termination', schemas.TerminationDto, (member) => member],
-      ['post', '/contracts/{id}/handover/items/{itemId}/completion', schemas.CompletionDto.properties.evidence, (evidence) => ({ evidence })],
-      ['post', '/contracts/{id}/amendments', schemas.AmendmentDto.properties.changes.items, (change) => ({ ...(sample(document, schemas.AmendmentDto) as object), changes: [change] })],
+      [
+        'post',
+        '/contracts/{id}/handover/items/{itemId}/completion',
+        schemas.CompletionDto.properties.evidence,
+        (evidence) => ({ evidence }),
+      ],
+      [
+        'post',
+        '/contracts/{id}/amendments',
+        schemas.AmendmentDto.properties.changes.items,
+        (change) => ({ ...(sample(document, schemas.AmendmentDto) as object), changes: [change] }),
+      ],
     ];
     const accepted: Array<[string, HttpAnswer]> = [];
     const refused: Array<[string, HttpAnswer]> = [];
     for (const [method, path, union, wrap] of unions) {
       const operation = document.paths[path][method];
-      const members = Object.entries(union.discriminator.mapping as Record<string, string>).map(([value, $ref]) => [value, resolve(document, { $ref })] as const);
+      const members = Object.entries(union.discriminator.mapping as Record<string, string>).map(
+        ([value, $ref]) => [value, resolve(document, { $ref })] as const,
+      );
       for (const [value, member] of members) {
         const valid = sample(document, member) as Record<string, unknown>;
         accepted.push([`${path} ${value}`, await send(method, path, operation, { body: wrap(valid) })]);
@@ -103,7 +129,12 @@ describe('requests generated from the OpenAPI document', () => {
         }
       }
     }
-    expect(refused.map(([label]) => label)).toEqual(expect.arrayContaining(['/contracts/{id}/termination expiry with breachId of breach', '/contracts/{id}/termination breach without breachId']));
+    expect(refused.map(([label]) => label)).toEqual(
+      expect.arrayContaining([
+        '/contracts/{id}/termination expiry with breachId of breach',
+        '/contracts/{id}/termination breach without breachId',
+      ]),
+    );
     expect(verdicts(accepted, false)).toEqual([]);
     expect(verdicts(refused, true)).toEqual([]);
   });
@@ -116,7 +147,8 @@ describe('requests generated from the OpenAPI document', () => {
         const label = `${method} ${path}?${parameter.name}`;
         const value = (text: string) => `?${parameter.name}=${encodeURIComponent(text)}`;
         accepted.push([label, await send(method, path, operation, { query: value(String(sample(document, parameter.schema))) })]);
-        for (const wrong of refusedQueryValues(parameter.schema)) refused.push([`${label}=${wrong}`, await send(method, path, operation, { query: value(wrong) })]);
+        for (const wrong of refusedQueryValues(parameter.schema))
+          refused.push([`${label}=${wrong}`, await send(method, path, operation, { query: value(wrong) })]);
       }
     }
     expect(accepted.length).toBeGreaterThan(15);

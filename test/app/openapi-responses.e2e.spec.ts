@@ -30,10 +30,14 @@ describe('the OpenAPI document describes the real answers', () => {
     if (!response) return [`${method} ${path}: ${answer.status} is not documented`];
     const type = mediaType(answer);
     if (!response.content?.[type]) return [`${method} ${path}: ${answer.status} as ${type} is not documented`];
-    const errors = readBody ? check(['paths', path, method, 'responses', String(answer.status), 'content', type, 'schema'], answer.body) : [];
+    const errors = readBody
+      ? check(['paths', path, method, 'responses', String(answer.status), 'content', type, 'schema'], answer.body)
+      : [];
     const headers = Object.keys(response.headers ?? {}).filter((name) => !SOMETIMES.includes(name) && !answer.headers.has(name));
     return [
-      ...errors.map((error) => `${method} ${path} ${answer.status}: ${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`),
+      ...errors.map(
+        (error) => `${method} ${path} ${answer.status}: ${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`,
+      ),
       ...headers.map((name) => `${method} ${path} ${answer.status}: no ${name} header`),
     ];
   }
@@ -60,17 +64,32 @@ describe('the OpenAPI document describes the real answers', () => {
     const id = await draftAndActivate(api);
     const admin = api.as('admin');
     const answers: Array<[string, string, HttpAnswer]> = [
-      ['post', '/contracts/{id}/termination', await admin.post(`/contracts/${id}/termination`, { initiatedBy: 'brand', grounds: 'expiry', effectiveOn: '2029-12-31' })],
+      [
+        'post',
+        '/contracts/{id}/termination',
+        await admin.post(`/contracts/${id}/termination`, { initiatedBy: 'brand', grounds: 'expiry', effectiveOn: '2029-12-31' }),
+      ],
     ];
     const mapping = document.components.schemas.CompletionDto.properties.evidence.discriminator.mapping;
     for (const item of (await admin.get(`/contracts/${id}/handover`)).body.items) {
       const evidence = sample(document, { $ref: mapping[item.kind] });
-      answers.push(['post', '/contracts/{id}/handover/items/{itemId}/completion', await admin.post(`/contracts/${id}/handover/items/${item.itemId}/completion`, { evidence })]);
+      answers.push([
+        'post',
+        '/contracts/{id}/handover/items/{itemId}/completion',
+        await admin.post(`/contracts/${id}/handover/items/${item.itemId}/completion`, { evidence }),
+      ]);
     }
     for (const party of ['brand', 'operator']) {
-      answers.push(['post', '/contracts/{id}/handover/sign-offs', await admin.post(`/contracts/${id}/handover/sign-offs`, { party, signatory: 'a', signedOffOn: '2030-01-31' })]);
+      answers.push([
+        'post',
+        '/contracts/{id}/handover/sign-offs',
+        await admin.post(`/contracts/${id}/handover/sign-offs`, { party, signatory: 'a', signedOffOn: '2030-01-31' }),
+      ]);
     }
-    answers.push(['get', '/contracts/{id}/handover', await admin.get(`/contracts/${id}/handover`)], ['get', '/contracts/{id}', await admin.get(`/contracts/${id}`)]);
+    answers.push(
+      ['get', '/contracts/{id}/handover', await admin.get(`/contracts/${id}/handover`)],
+      ['get', '/contracts/{id}', await admin.get(`/contracts/${id}`)],
+    );
     expect(answers.at(-1)?.[2].body.status).toBe('closed');
     return answers;
   }
@@ -92,7 +111,9 @@ describe('the OpenAPI document describes the real answers', () => {
       if (answer.status < 300) succeeded.add(`${method} ${path}`);
     }
     expect(problems).toEqual([]);
-    const all = Object.entries(document.paths as Record<string, object>).flatMap(([path, item]) => Object.keys(item).map((method) => `${method} ${path}`));
+    const all = Object.entries(document.paths as Record<string, object>).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method} ${path}`),
+    );
     expect([...succeeded].sort()).toEqual(all.sort());
   });
 
@@ -107,13 +128,21 @@ describe('the OpenAPI document describes the real answers', () => {
     const answers: Array<[string, string, HttpAnswer]> = [
       ['post', '/contracts/{id}/accounts', first],
       ['post', '/contracts/{id}/accounts', replayed],
-      ['post', '/contracts/{id}/accounts', await api.call('POST', accounts, { ...account, accountName: 'other' }, { ...operator, 'idempotency-key': 'k-1' })],
+      [
+        'post',
+        '/contracts/{id}/accounts',
+        await api.call('POST', accounts, { ...account, accountName: 'other' }, { ...operator, 'idempotency-key': 'k-1' }),
+      ],
       ['post', '/contracts/{id}/accounts', await api.call('POST', accounts, account, { ...operator, 'if-match': '"1"' })],
       ['post', '/contracts/{id}/accounts', await api.call('POST', accounts, account, { ...operator, 'if-match': 'yesterday' })],
       ['post', '/contracts/{id}/accounts', await api.call('POST', accounts, { ...account, password: 'hunter2' }, operator)],
       ['post', '/contracts/{id}/accounts', await api.call('POST', accounts, { ...account, kind: 'nope' }, operator)],
       ['post', '/contracts/{id}/accounts', await api.call('POST', '/contracts/not-a-uuid/accounts', account, operator)],
-      ['post', '/contracts/{id}/signatures', await api.call('POST', `/contracts/${id}/signatures`, { party: 'operator', signatory: 'a', signedOn: '2026-12-01' }, operator)],
+      [
+        'post',
+        '/contracts/{id}/signatures',
+        await api.call('POST', `/contracts/${id}/signatures`, { party: 'operator', signatory: 'a', signedOn: '2026-12-01' }, operator),
+      ],
       ['get', '/contracts/{id}', await api.get(`/contracts/${id}?revision=0`)],
       ['get', '/contracts/{id}', await api.get(`/contracts/${id}?asOf=2099-01-01T00:00:00Z&termsOn=2027-06-01`)],
       ['get', '/contracts/{id}', await api.get(`/contracts/${id}?revision=-1`)],
@@ -121,9 +150,19 @@ describe('the OpenAPI document describes the real answers', () => {
       ['get', '/contracts/{id}/events', await api.get(`/contracts/${id}/events?format=ndjson`)],
       ['get', '/audit/digest', await api.get('/audit/digest?position=nowhere')],
     ];
-    const text = await fetch(`${api.url}${accounts}`, { method: 'POST', headers: { ...operator, 'content-type': 'text/plain' }, body: 'hello' });
+    const text = await fetch(`${api.url}${accounts}`, {
+      method: 'POST',
+      headers: { ...operator, 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     answers.push(['post', '/contracts/{id}/accounts', { status: text.status, headers: text.headers, body: await text.json() }]);
-    expect(answers.map(([, , answer]) => answer.status)).toEqual([201, 201, 422, 412, 400, 400, 400, 400, 409, 200, 200, 400, 404, 200, 400, 415]);
-    expect(answers.flatMap(([method, path, answer]) => undocumented(method, path, answer, { readBody: mediaType(answer) !== 'application/x-ndjson' }))).toEqual([]);
+    expect(answers.map(([, , answer]) => answer.status)).toEqual([
+      201, 201, 422, 412, 400, 400, 400, 400, 409, 200, 200, 400, 404, 200, 400, 415,
+    ]);
+    expect(
+      answers.flatMap(([method, path, answer]) =>
+        undocumented(method, path, answer, { readBody: mediaType(answer) !== 'application/x-ndjson' }),
+      ),
+    ).toEqual([]);
   });
 });

@@ -23,7 +23,9 @@ function reachable(document: Json, roots: Array<[string | undefined, Json]>): Ar
 const requestRoots = (document: Json) =>
   operations(document).flatMap(([, , operation]): Array<[string | undefined, Json]> => [
     ...(operation.requestBody ? [[undefined, operation.requestBody.content['application/json'].schema] as [undefined, Json]] : []),
-    ...(operation.parameters as Json[]).filter((parameter) => parameter.in === 'query').map((parameter): [string, Json] => [parameter.name, parameter.schema]),
+    ...(operation.parameters as Json[])
+      .filter((parameter) => parameter.in === 'query')
+      .map((parameter): [string, Json] => [parameter.name, parameter.schema]),
   ]);
 
 /** `POST /contracts/:id/signatures (as brand)` -> `post /contracts/{id}/signatures`. */
@@ -61,13 +63,19 @@ describe('the OpenAPI document', () => {
     const draft = document.paths['/contracts'].post;
     expect(draft.requestBody.content['application/json'].example.brand).toEqual({ partyId: 'brand-feiyue', name: 'Feiyue Sports' });
     expect(draft.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WriteResponse' });
-    expect(draft.responses['409'].content['application/problem+json'].schema.allOf[0]).toEqual({ $ref: '#/components/schemas/ProblemDetails' });
+    expect(draft.responses['409'].content['application/problem+json'].schema.allOf[0]).toEqual({
+      $ref: '#/components/schemas/ProblemDetails',
+    });
     expect(document.paths['/health/ready'].get.security).toEqual([]);
     const evidence = document.components.schemas.CompletionDto.properties.evidence;
     expect(evidence.discriminator.mapping.credential_handover).toBe('#/components/schemas/CredentialHandoverEvidence');
     expect(evidence.oneOf).toHaveLength(7);
-    expect(document.components.schemas.CredentialHandoverEvidence.required).toEqual(expect.arrayContaining(['rotatedBy', 'receivedBy', 'kind']));
-    expect(document.components.schemas.AmendmentDto.properties.changes.items.discriminator.mapping.remove_scope).toBe('#/components/schemas/RemoveScopeChange');
+    expect(document.components.schemas.CredentialHandoverEvidence.required).toEqual(
+      expect.arrayContaining(['rotatedBy', 'receivedBy', 'kind']),
+    );
+    expect(document.components.schemas.AmendmentDto.properties.changes.items.discriminator.mapping.remove_scope).toBe(
+      '#/components/schemas/RemoveScopeChange',
+    );
   });
 
   it('serves Swagger UI at /docs from the installed package', async () => {
@@ -89,15 +97,24 @@ describe('the OpenAPI document', () => {
         const where = `${method} ${path}`;
         const parameters = operation.parameters as Json[];
         for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
-          if (!parameters.some((parameter) => parameter.in === 'path' && parameter.name === name && parameter.required)) gaps.push(`${where}: path parameter ${name}`);
+          if (!parameters.some((parameter) => parameter.in === 'path' && parameter.name === name && parameter.required))
+            gaps.push(`${where}: path parameter ${name}`);
         }
-        gaps.push(...parameters.filter((parameter) => !parameter.schema?.type).map((parameter) => `${where}: ${parameter.in} ${parameter.name} has no schema`));
+        gaps.push(
+          ...parameters
+            .filter((parameter) => !parameter.schema?.type)
+            .map((parameter) => `${where}: ${parameter.in} ${parameter.name} has no schema`),
+        );
         const statuses = Object.keys(operation.responses);
         const successes = statuses.filter((status) => status.startsWith('2'));
-        if (successes.length !== 1 || !Object.values(operation.responses[successes[0]].content ?? {}).every((media: Json) => media.schema)) {
+        if (
+          successes.length !== 1 ||
+          !Object.values(operation.responses[successes[0]].content ?? {}).every((media: Json) => media.schema)
+        ) {
           gaps.push(`${where}: one success with a schema`);
         }
-        if (!path.startsWith('/health') && !['401', '429', '503'].every((status) => statuses.includes(status))) gaps.push(`${where}: 401, 429, 503`);
+        if (!path.startsWith('/health') && !['401', '429', '503'].every((status) => statuses.includes(status)))
+          gaps.push(`${where}: 401, 429, 503`);
         for (const status of statuses.filter((candidate) => /^[45]/.test(candidate) && !path.startsWith('/health'))) {
           const codes = operation.responses[status].content['application/problem+json'].schema.allOf[1].properties.code.enum;
           if (codes.length === 0) gaps.push(`${where}: ${status} without codes`);
@@ -109,11 +126,14 @@ describe('the OpenAPI document', () => {
     it('gives every date a format, every text a length or a pattern, every integer its bounds, every object no room for unknown fields', () => {
       const gaps = reachable(document, requestRoots(document)).flatMap(([name, schema]): string[] => {
         const where = `${name ?? '(body)'}: ${JSON.stringify(schema).slice(0, 80)}`;
-        if (/(On|At|Date)$|^asOf$/.test(name ?? '') && schema.type === 'string' && !['date', 'date-time'].includes(schema.format)) return [`${where} has no date format`];
-        if (schema.type === 'string' && !schema.enum && !schema.format && !(schema.maxLength && schema.minLength) && !schema.pattern) return [`${where} is unbounded`];
+        if (/(On|At|Date)$|^asOf$/.test(name ?? '') && schema.type === 'string' && !['date', 'date-time'].includes(schema.format))
+          return [`${where} has no date format`];
+        if (schema.type === 'string' && !schema.enum && !schema.format && !(schema.maxLength && schema.minLength) && !schema.pattern)
+          return [`${where} is unbounded`];
         if (schema.type === 'integer' && schema.minimum === undefined) return [`${where} has no minimum`];
         if (schema.type === 'number') return [`${where} is not an integer`];
-        if (schema.type === 'object' && schema.properties && schema.additionalProperties !== false) return [`${where} allows unknown fields`];
+        if (schema.type === 'object' && schema.properties && schema.additionalProperties !== false)
+          return [`${where} allows unknown fields`];
         return [];
       });
       expect(gaps).toEqual([]);
@@ -126,13 +146,16 @@ describe('the OpenAPI document', () => {
         const property = union.discriminator.propertyName;
         const mapping = Object.entries(union.discriminator.mapping as Record<string, string>);
         const oneOf = (union.oneOf as Json[]).map((member) => member.$ref).sort();
-        const sameMembers = JSON.stringify(oneOf) === JSON.stringify(mapping.map(([, $ref]) => $ref).sort()) ? [] : [`${property}: oneOf and mapping differ`];
+        const sameMembers =
+          JSON.stringify(oneOf) === JSON.stringify(mapping.map(([, $ref]) => $ref).sort()) ? [] : [`${property}: oneOf and mapping differ`];
         return [
           ...sameMembers,
           ...mapping.flatMap(([value, $ref]) => {
             const member = resolve(document, { $ref });
             const pinned = JSON.stringify(member.properties[property].enum) === JSON.stringify([value]);
-            return pinned && member.required.includes(property) && member.additionalProperties === false ? [] : [`${$ref} does not pin ${property} to ${value}`];
+            return pinned && member.required.includes(property) && member.additionalProperties === false
+              ? []
+              : [`${$ref} does not pin ${property} to ${value}`];
           }),
         ];
       });
@@ -144,9 +167,10 @@ describe('the OpenAPI document', () => {
       const examples = operations(document).filter(([, , operation]) => operation.requestBody?.content['application/json'].example);
       expect(examples.length).toBeGreaterThanOrEqual(12);
       const invalid = examples.flatMap(([method, path, operation]) =>
-        check(['paths', path, method, 'requestBody', 'content', 'application/json', 'schema'], operation.requestBody.content['application/json'].example).map(
-          (error) => `${method} ${path}: ${error.instancePath} ${error.message}`,
-        ),
+        check(
+          ['paths', path, method, 'requestBody', 'content', 'application/json', 'schema'],
+          operation.requestBody.content['application/json'].example,
+        ).map((error) => `${method} ${path}: ${error.instancePath} ${error.message}`),
       );
       expect(invalid).toEqual([]);
     });

@@ -15,8 +15,15 @@ describe('the auditor’s command line', () => {
   beforeAll(async () => {
     api = await startTestApp();
     id = await draftAndActivate(api);
-    await api.as(BRAND).post(`/contracts/${id}/amendments`, { documentRef: 'SA-1', effectiveOn: '2027-06-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] });
-    apiHistory = (await api.get(`/contracts/${id}/events?format=ndjson`)).body.trim().split('\n').map((line: string) => JSON.parse(line));
+    await api.as(BRAND).post(`/contracts/${id}/amendments`, {
+      documentRef: 'SA-1',
+      effectiveOn: '2027-06-01',
+      changes: [{ type: 'remove_scope', scope: 'logistics' }],
+    });
+    apiHistory = (await api.get(`/contracts/${id}/events?format=ndjson`)).body
+      .trim()
+      .split('\n')
+      .map((line: string) => JSON.parse(line));
     await api.app.close();
   });
   afterAll(() => rmSync(api.dataDir, { recursive: true, force: true }));
@@ -37,7 +44,10 @@ describe('the auditor’s command line', () => {
   });
 
   it('as-of: the contract before the logistics amendment, by revision and by time', () => {
-    for (const cut of [['--revision', '3'], ['--at', apiHistory[3].recordedAt]]) {
+    for (const cut of [
+      ['--revision', '3'],
+      ['--at', apiHistory[3].recordedAt],
+    ]) {
       const run = audit('as-of', id, ...cut);
       expect(run.status).toBe(0);
       const view = JSON.parse(run.stdout.slice(run.stdout.indexOf('\n') + 1));
@@ -49,13 +59,20 @@ describe('the auditor’s command line', () => {
   it('export: the same NDJSON as the API', () => {
     const run = audit('export', id);
     expect(run.status).toBe(0);
-    expect(run.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual(apiHistory);
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual(apiHistory);
   });
 
   it('verify: ok, then the altered event after an edit behind the service’s back', () => {
     expect(audit('verify', id)).toMatchObject({ status: 0, stdout: expect.stringContaining('OK: the hash chain of 5 events is intact') });
     const db = new Database(join(api.dataDir, 'events.sqlite'));
-    db.prepare(`UPDATE events SET data = json_set(data, '$.signedOn', '2026-11-30') WHERE stream = ? AND revision = 2`).run(`contract-${id}`);
+    db.prepare(`UPDATE events SET data = json_set(data, '$.signedOn', '2026-11-30') WHERE stream = ? AND revision = 2`).run(
+      `contract-${id}`,
+    );
     db.close();
     const broken = audit('verify', id);
     expect(broken.status).toBe(1);

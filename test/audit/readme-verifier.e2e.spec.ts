@@ -54,6 +54,10 @@ describe("the README's chain verifier, outside this codebase", () => {
   it('verifies events hashed before RFC 8785 and after, with keys whose orders differ', () => {
     const continued = chainedAfter(LEGACY_HISTORY, { shops: { '10': 'tmall', '2': 'jd' }, '\u{1F600}': 1, '\ufb33': 2 });
     const ndjson = [...LEGACY_HISTORY, continued].map((event) => `${JSON.stringify(historyEntry(event))}\n`).join('');
-    expect(verify('legacy', ndjson)).toEqual({ status: 0, stdout: `ok: 3 events, head ${continued.metadata.hash as string}\n`, stderr: '' });
+    expect(verify('legacy', ndjson)).toEqual({
+      status: 0,
+      stdout: `ok: 3 events, head ${continued.metadata.hash as string}\n`,
+      stderr: '',
+    });
   });
 });

@@ -45,7 +45,12 @@ describe('tamper evidence', () => {
   it('reports an intact chain for every event of a contract', async () => {
     const id = await aContractWithABreach();
     const integrity = await api.get(`/contracts/${id}/integrity`);
-    expect(integrity.body).toEqual({ contractId: id, ok: true, events: 5, head: { revision: 4, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(integrity.body).toEqual({
+      contractId: id,
+      ok: true,
+      events: 5,
+      head: { revision: 4, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
   });
 
   it('chains the keys stream too, from its first event', async () => {
@@ -87,7 +92,14 @@ describe('tamper evidence', () => {
     for (const row of rows) {
       const data = row.revision === 4 ? { ...JSON.parse(row.data), breachingParty: 'operator' } : JSON.parse(row.data);
       const { hash: _old, ...metadata } = JSON.parse(row.metadata);
-      previousHash = eventHash(previousHash, { stream: `contract-${id}`, revision: BigInt(row.revision), id: row.event_id, type: row.type, data, metadata })!;
+      previousHash = eventHash(previousHash, {
+        stream: `contract-${id}`,
+        revision: BigInt(row.revision),
+        id: row.event_id,
+        type: row.type,
+        data,
+        metadata,
+      })!;
       db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(
         JSON.stringify(data),
         JSON.stringify({ ...metadata, hash: previousHash }),
@@ -109,19 +121,44 @@ describe('tamper evidence', () => {
     let previousHash = GENESIS_HASH;
     for (const row of db.prepare<[string], Row>('SELECT * FROM events WHERE stream = ? ORDER BY revision').all(`contract-${id}`)) {
       const { hash: _hash, hashAlgorithm: _algorithm, ...metadata } = JSON.parse(row.metadata);
-      previousHash = eventHash(previousHash, { stream: `contract-${id}`, revision: BigInt(row.revision), id: row.event_id, type: row.type, data: JSON.parse(row.data), metadata })!;
-      db.prepare('UPDATE events SET metadata = ? WHERE position = ?').run(JSON.stringify({ ...metadata, hash: previousHash }), row.position);
+      previousHash = eventHash(previousHash, {
+        stream: `contract-${id}`,
+        revision: BigInt(row.revision),
+        id: row.event_id,
+        type: row.type,
+        data: JSON.parse(row.data),
+        metadata,
+      })!;
+      db.prepare('UPDATE events SET metadata = ? WHERE position = ?').run(
+        JSON.stringify({ ...metadata, hash: previousHash }),
+        row.position,
+      );
     }
     db.close();
-    expect((await api.get(`/contracts/${id}/integrity`)).body).toMatchObject({ ok: true, events: 5, head: { revision: 4, hash: previousHash } });
+    expect((await api.get(`/contracts/${id}/integrity`)).body).toMatchObject({
+      ok: true,
+      events: 5,
+      head: { revision: 4, hash: previousHash },
+    });
 
-    expect((await api.as(OPERATOR).post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: 'later', kind: 'sub_account' })).status).toBe(201);
+    expect(
+      (await api.as(OPERATOR).post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: 'later', kind: 'sub_account' })).status,
+    ).toBe(201);
     const events = (await api.as('auditor').get(`/contracts/${id}/events`)).body.events as Array<{ metadata: Record<string, unknown> }>;
-    expect(events.map((event) => event.metadata.hashAlgorithm)).toEqual([undefined, undefined, undefined, undefined, undefined, 'sha256-rfc8785-v2']);
+    expect(events.map((event) => event.metadata.hashAlgorithm)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'sha256-rfc8785-v2',
+    ]);
     expect((await api.get(`/contracts/${id}/integrity`)).body).toMatchObject({ ok: true, events: 6 });
     const digest = (await api.get('/audit/digest')).body;
     expect(digest.broken).toEqual([]);
-    expect((await api.as('auditor').post('/audit/digest/verification', { position: digest.position, digest: digest.digest })).body.ok).toBe(true);
+    expect((await api.as('auditor').post('/audit/digest/verification', { position: digest.position, digest: digest.digest })).body.ok).toBe(
+      true,
+    );
   });
 
   it('a kept digest still verifies after later, honest writes', async () => {

@@ -54,7 +54,21 @@ const FORMS: readonly Form[] = [
 ];
 
 /** Field names that mean a secret, however they are spelled. */
-const NAMES = ['password', 'newPassword', 'pass\u200Bword', 'ｐａｓｓｗｏｒｄ', '密碼', 'shop_password', 'passcode', 'pw', 'api_key', 'apiKey', 'token', 'client_secret', 'pin'];
+const NAMES = [
+  'password',
+  'newPassword',
+  'pass\u200Bword',
+  'ｐａｓｓｗｏｒｄ',
+  '密碼',
+  'shop_password',
+  'passcode',
+  'pw',
+  'api_key',
+  'apiKey',
+  'token',
+  'client_secret',
+  'pin',
+];
 
 /**
  * Header values: every form (percent-encoded where it is not Latin-1, as a
@@ -62,7 +76,10 @@ const NAMES = ['password', 'newPassword', 'pass\u200Bword', 'ｐａｓｓｗｏ�
  */
 const HEADER_FORMS: readonly Form[] = [
   ...FORMS.map((form) => ({ ...form, text: /^[\x20-\xff]*$/.test(form.text) ? form.text : encodeURIComponent(form.text) })),
-  ...['password_', 'pwd-', 'secret-', 'token_', 'apikey-', 'Bearer-'].map((prefix) => ({ name: `${prefix}token`, text: `${prefix}${NEEDLE}` })),
+  ...['password_', 'pwd-', 'secret-', 'token_', 'apikey-', 'Bearer-'].map((prefix) => ({
+    name: `${prefix}token`,
+    text: `${prefix}${NEEDLE}`,
+  })),
 ];
 
 const NEEDLES = [...new Set([NEEDLE, ...FORMS.map((form) => form.needle ?? NEEDLE)])];
@@ -92,26 +109,38 @@ describe('a secret planted in every stored field of every write route, and in th
   }
   const refusedAsSecret = (answers: Array<{ label: string; answer: HttpAnswer }>) =>
     answers
-      .filter(({ answer }) => answer.status !== 400 || answer.body?.code !== 'request.secret_refused' || !String(answer.body?.detail).includes('record that the credentials were rotated'))
+      .filter(
+        ({ answer }) =>
+          answer.status !== 400 ||
+          answer.body?.code !== 'request.secret_refused' ||
+          !String(answer.body?.detail).includes('record that the credentials were rotated'),
+      )
       .map(({ label, answer }) => `${label}: ${answer.status} ${answer.body?.code}`);
 
   // The table: every form in every write route, and every stored field of each route planted at least
   // once, the forms taking turns over the fields (the detector is the same for every field, so the
   // full product would repeat the same check thousands of times).
   it('is refused in every write route in every form, and in every string field of every body', async () => {
-    const requests = writes.filter((write) => write.body !== undefined).flatMap(({ route, method, path, body }) => {
-      const strings = fields(body as Json).filter((field) => typeof field.value === 'string');
-      return Array.from({ length: Math.max(strings.length, FORMS.length) }, (_, turn) => {
-        const [field, form] = [strings[turn % strings.length], FORMS[turn % FORMS.length]];
-        return {
-          label: `${route} ${field.path.join('.')} ${form.name}`,
-          send: () => api.call(method, path, replaced(body as Json, field.path, `${field.value as string} ${form.text}`), authorization),
-        };
+    const requests = writes
+      .filter((write) => write.body !== undefined)
+      .flatMap(({ route, method, path, body }) => {
+        const strings = fields(body as Json).filter((field) => typeof field.value === 'string');
+        return Array.from({ length: Math.max(strings.length, FORMS.length) }, (_, turn) => {
+          const [field, form] = [strings[turn % strings.length], FORMS[turn % FORMS.length]];
+          return {
+            label: `${route} ${field.path.join('.')} ${form.name}`,
+            send: () => api.call(method, path, replaced(body as Json, field.path, `${field.value as string} ${form.text}`), authorization),
+          };
+        });
       });
-    });
     const planted = new Set(requests.map(({ label }) => label));
     for (const { route } of writes.filter((write) => write.body !== undefined)) {
-      expect({ route, forms: FORMS.filter((form) => ![...planted].some((label) => label.startsWith(`${route} `) && label.endsWith(` ${form.name}`))).map((form) => form.name) }).toEqual({ route, forms: [] });
+      expect({
+        route,
+        forms: FORMS.filter((form) => ![...planted].some((label) => label.startsWith(`${route} `) && label.endsWith(` ${form.name}`))).map(
+          (form) => form.name,
+        ),
+      }).toEqual({ route, forms: [] });
     }
     expect(refusedAsSecret(await sendAll(requests))).toEqual([]);
   });
@@ -123,7 +152,12 @@ describe('a secret planted in every stored field of every write route, and in th
         NAMES.flatMap((name) => [
           { label: `${route} ${name}`, send: () => api.call(method, path, { ...body, [name]: NEEDLE }, authorization) },
           ...('evidence' in body!
-            ? [{ label: `${route} evidence.${name}`, send: () => api.call(method, path, { evidence: { ...(body.evidence as object), [name]: NEEDLE } }, authorization) }]
+            ? [
+                {
+                  label: `${route} evidence.${name}`,
+                  send: () => api.call(method, path, { evidence: { ...(body.evidence as object), [name]: NEEDLE } }, authorization),
+                },
+              ]
             : []),
         ]),
       );
@@ -142,10 +176,15 @@ describe('a secret planted in every stored field of every write route, and in th
         send: () => api.call('POST', `/contracts/${id}/accounts`, account(index), { ...authorization, 'idempotency-key': form.text }),
       })),
       ...recording.flatMap(({ route, method, path, body }) =>
-        [API_KEY, AWS_KEY, `password_${NEEDLE}`].map((key) => ({ label: `${route} ${key}`, send: () => api.call(method, path, body, { ...authorization, 'idempotency-key': key }) })),
+        [API_KEY, AWS_KEY, `password_${NEEDLE}`].map((key) => ({
+          label: `${route} ${key}`,
+          send: () => api.call(method, path, body, { ...authorization, 'idempotency-key': key }),
+        })),
       ),
     ]);
-    expect(keys.filter(({ answer }) => answer.body?.code !== 'request.invalid_header').map(({ label, answer }) => `${label}: ${answer.status}`)).toEqual([]);
+    expect(
+      keys.filter(({ answer }) => answer.body?.code !== 'request.invalid_header').map(({ label, answer }) => `${label}: ${answer.status}`),
+    ).toEqual([]);
 
     // A tracing header never fails a write: the write is recorded, under a fresh correlation id.
     const traced = await sendAll(
@@ -155,20 +194,28 @@ describe('a secret planted in every stored field of every write route, and in th
       })),
       1,
     );
-    expect(traced.map(({ label, answer }) => ({ label, status: answer.status, echoed: /^[0-9a-f-]{36}$/.test(answer.headers.get('x-request-id') ?? '') }))).toEqual(
-      HEADER_FORMS.map((form) => ({ label: form.name, status: 201, echoed: true })),
-    );
+    expect(
+      traced.map(({ label, answer }) => ({
+        label,
+        status: answer.status,
+        echoed: /^[0-9a-f-]{36}$/.test(answer.headers.get('x-request-id') ?? ''),
+      })),
+    ).toEqual(HEADER_FORMS.map((form) => ({ label: form.name, status: 201, echoed: true })));
   });
 
   // After the tests above: everything they sent was refused or recorded without the secret.
   it('is found in no event, read-model row, store file or log line', async () => {
     // The DELETE route has no body: a secret in its query string is not kept either.
     const deletion = writes.find((write) => write.method === 'DELETE')!;
-    expect((await api.call('DELETE', `${deletion.path}?note=${encodeURIComponent(FORMS[0].text)}`, undefined, authorization)).status).toBe(200);
+    expect((await api.call('DELETE', `${deletion.path}?note=${encodeURIComponent(FORMS[0].text)}`, undefined, authorization)).status).toBe(
+      200,
+    );
     // Nor one pasted into a path segment (an id is the client's to choose): the request log redacts it.
     const accounts = deletion.path.slice(0, deletion.path.lastIndexOf('/'));
     for (const form of FORMS) {
-      expect((await api.call('DELETE', `${accounts}/${encodeURIComponent(form.text)}`, undefined, authorization)).status).toBeGreaterThanOrEqual(400);
+      expect(
+        (await api.call('DELETE', `${accounts}/${encodeURIComponent(form.text)}`, undefined, authorization)).status,
+      ).toBeGreaterThanOrEqual(400);
     }
     // Across segments too, unencoded where a path allows it, as a URL with user info would be.
     for (const form of FORMS.filter(({ text }) => !/[?#%\s]/.test(text))) {
@@ -176,12 +223,19 @@ describe('a secret planted in every stored field of every write route, and in th
     }
     await api.get('/contracts');
 
-    const events = JSON.stringify(await api.app.get(EventStore).readAll({ maxCount: 100_000 }), (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
+    const events = JSON.stringify(await api.app.get(EventStore).readAll({ maxCount: 100_000 }), (_key, value: unknown) =>
+      typeof value === 'bigint' ? String(value) : value,
+    );
     expect(events).toContain('AccountRegistered');
     const db = new Database(join(api.dataDir, 'read-models.sqlite'), { readonly: true });
-    const readModels = JSON.stringify([db.prepare('SELECT * FROM contract_summaries').all(), db.prepare('SELECT * FROM handover_checklists').all()]);
+    const readModels = JSON.stringify([
+      db.prepare('SELECT * FROM contract_summaries').all(),
+      db.prepare('SELECT * FROM handover_checklists').all(),
+    ]);
     db.close();
-    const files = ['events.sqlite', 'events.sqlite-wal', 'read-models.sqlite', 'read-models.sqlite-wal'].map((name) => join(api.dataDir, name)).filter(existsSync);
+    const files = ['events.sqlite', 'events.sqlite-wal', 'read-models.sqlite', 'read-models.sqlite-wal']
+      .map((name) => join(api.dataDir, name))
+      .filter(existsSync);
     const found = NEEDLES.flatMap((needle) => [
       ...(events.includes(needle) ? [`event: ${needle}`] : []),
       ...(readModels.includes(needle) ? [`read model: ${needle}`] : []),

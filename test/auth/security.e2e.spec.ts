@@ -24,7 +24,10 @@ describe('authentication and keys', () => {
     expect((await api.call('GET', '/admin/keys', undefined, bearer(first!.key))).status).toBe(200);
 
     const announced: IssuedKey[] = [];
-    const second = await createApp(loadConfig({ DATA_DIR: api.dataDir }), { logDestination: discardLogs, announceFirstKey: (key) => announced.push(key) });
+    const second = await createApp(loadConfig({ DATA_DIR: api.dataDir }), {
+      logDestination: discardLogs,
+      announceFirstKey: (key) => announced.push(key),
+    });
     await second.init();
     await second.close();
     expect(announced).toEqual([]);
@@ -45,18 +48,31 @@ describe('authentication and keys', () => {
     const admin = api.as('admin');
     const issued = await admin.post('/admin/keys', { role: 'brand', partyId: 'brand-feiyue', label: 'Feiyue e-commerce team' });
     expect(issued.status).toBe(201);
-    expect(issued.body).toMatchObject({ role: 'brand', partyId: 'brand-feiyue', keyId: expect.stringMatching(/^[0-9a-f]{16}$/), key: expect.stringMatching(/^chk_/) });
+    expect(issued.body).toMatchObject({
+      role: 'brand',
+      partyId: 'brand-feiyue',
+      keyId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      key: expect.stringMatching(/^chk_/),
+    });
     expect((await api.call('POST', '/contracts', DRAFT, bearer(issued.body.key))).status).toBe(201);
 
     const listed = await admin.get('/admin/keys');
-    expect(listed.body.keys).toContainEqual(expect.objectContaining({ keyId: issued.body.keyId, role: 'brand', label: 'Feiyue e-commerce team' }));
+    expect(listed.body.keys).toContainEqual(
+      expect.objectContaining({ keyId: issued.body.keyId, role: 'brand', label: 'Feiyue e-commerce team' }),
+    );
     expect(JSON.stringify(listed.body)).not.toContain(issued.body.key);
     expect(JSON.stringify(listed.body)).not.toMatch(/keyHash/);
 
     expect((await admin.delete(`/admin/keys/${issued.body.keyId}`)).body).toEqual({ keyId: issued.body.keyId, revoked: true });
     expect((await api.call('GET', '/contracts', undefined, bearer(issued.body.key))).status).toBe(401);
-    expect((await admin.post('/admin/keys', { role: 'brand', label: 'no party' })).body).toMatchObject({ status: 400, code: 'keys.invalid_request' });
-    expect((await api.as('auditor').post('/admin/keys', { role: 'admin', label: 'x' })).body).toMatchObject({ status: 403, code: 'access.role' });
+    expect((await admin.post('/admin/keys', { role: 'brand', label: 'no party' })).body).toMatchObject({
+      status: 400,
+      code: 'keys.invalid_request',
+    });
+    expect((await api.as('auditor').post('/admin/keys', { role: 'admin', label: 'x' })).body).toMatchObject({
+      status: 403,
+      code: 'access.role',
+    });
   });
 
   it('npm run keys -- create, list and revoke, on the same key store', async () => {
@@ -73,7 +89,10 @@ describe('authentication and keys', () => {
     expect(keys('list').stdout).toMatch(new RegExp(`${keyId}  operator +op-yunshang .* active  Yunshang ops`));
     expect(keys('revoke', keyId!).status).toBe(0);
     expect((await api.call('GET', '/contracts', undefined, bearer(key!))).status).toBe(401);
-    expect(keys('create', '--role', 'brand', '--label', 'x')).toMatchObject({ status: 2, stderr: expect.stringContaining('needs the party id') });
+    expect(keys('create', '--role', 'brand', '--label', 'x')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('needs the party id'),
+    });
   });
 });
 
@@ -102,10 +121,19 @@ describe('limits and headers', () => {
   it('refuses a body over the limit with 413, and sends security headers', async () => {
     const api = await startTestApp();
     try {
-      const huge = await api.as('brand:brand-feiyue').post('/contracts', { ...DRAFT, shops: [{ platform: 'tmall', name: 'x'.repeat(70_000) }] });
+      const huge = await api
+        .as('brand:brand-feiyue')
+        .post('/contracts', { ...DRAFT, shops: [{ platform: 'tmall', name: 'x'.repeat(70_000) }] });
       expect(huge.body).toMatchObject({ status: 413, code: 'request.too_large' });
       const health = await api.call('GET', '/health');
-      expect(Object.fromEntries(['x-content-type-options', 'x-frame-options', 'referrer-policy', 'content-security-policy'].map((name) => [name, health.headers.get(name)]))).toEqual({
+      expect(
+        Object.fromEntries(
+          ['x-content-type-options', 'x-frame-options', 'referrer-policy', 'content-security-policy'].map((name) => [
+            name,
+            health.headers.get(name),
+          ]),
+        ),
+      ).toEqual({
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'DENY',
         'referrer-policy': 'no-referrer',
@@ -139,7 +167,8 @@ describe('listing', () => {
       const feiyue = (await api.as('brand:brand-feiyue').post('/contracts', DRAFT)).body.contractId;
       const huiliDraft = { ...DRAFT, brand: { partyId: 'brand-huili', name: 'Huili' } };
       const huili = (await api.as('brand:brand-huili').post('/contracts', huiliDraft)).body.contractId;
-      const ids = async (caller: string) => (await api.as(caller).get('/contracts')).body.items.map((item: { contractId: string }) => item.contractId).sort();
+      const ids = async (caller: string) =>
+        (await api.as(caller).get('/contracts')).body.items.map((item: { contractId: string }) => item.contractId).sort();
 
       expect(await ids('brand:brand-feiyue')).toEqual([feiyue]);
       expect(await ids('brand:brand-huili')).toEqual([huili]);

@@ -19,6 +19,8 @@ describe('authorize', () => {
       refused = error;
     }
     expect(refused).toEqual(refusal('access.no_rule', 'forbidden'));
-    expect(() => authorize(brand, { type: 'ExportContract' } as unknown as ContractCommand, fold(anActiveContract()))).toThrow(/No access rule allows ExportContract/);
+    expect(() => authorize(brand, { type: 'ExportContract' } as unknown as ContractCommand, fold(anActiveContract()))).toThrow(
+      /No access rule allows ExportContract/,
+    );
   });
 });

@@ -9,7 +9,6 @@ import { startTestApp, type HttpAnswer } from '../support/http-client';
  * Every refused step along the way writes nothing.
  */
 
-
 const CREDENTIALS = (who: string) => ({
   kind: 'credential_handover',
   rotatedBy: 'op-yunshang:li.na',
@@ -89,11 +88,20 @@ describe('the contract lifecycle over HTTP', () => {
     const id: string = drafted.body.contractId;
     expect(drafted.body).toEqual({ contractId: id, revision: 0, position: expect.stringMatching(/^\d+$/), recorded: ['ContractDrafted'] });
 
-    expect((await brand().post(`/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' })).body.recorded).toEqual([
-      'ContractSigned',
-    ]);
-    await expectRefused(id, () => brand().post(`/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-02' }), 409, 'contract.already_signed');
-    const activated = await operator().post(`/contracts/${id}/signatures`, { party: 'operator', signatory: 'Li Na', signedOn: '2026-12-03' });
+    expect(
+      (await brand().post(`/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' })).body.recorded,
+    ).toEqual(['ContractSigned']);
+    await expectRefused(
+      id,
+      () => brand().post(`/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-02' }),
+      409,
+      'contract.already_signed',
+    );
+    const activated = await operator().post(`/contracts/${id}/signatures`, {
+      party: 'operator',
+      signatory: 'Li Na',
+      signedOn: '2026-12-03',
+    });
     expect(activated.body.recorded).toEqual(['ContractSigned', 'ContractActivated']);
     expect((await api.get(`/contracts/${id}`)).body).toMatchObject({ status: 'active', activatedOn: '2026-12-03' });
 
@@ -108,8 +116,16 @@ describe('the contract lifecycle over HTTP', () => {
       expect(registered.status).toBe(201);
       accounts.push(registered.body.accountId as string);
     }
-    const distribution = await brand().post(`/contracts/${id}/authorizations`, { type: 'online_distribution', platform: 'tmall', documentRef: 'AUTH-DIST-2027' });
-    const enforcement = await brand().post(`/contracts/${id}/authorizations`, { type: 'rights_enforcement', platform: 'tmall', documentRef: 'AUTH-IPR-2027' });
+    const distribution = await brand().post(`/contracts/${id}/authorizations`, {
+      type: 'online_distribution',
+      platform: 'tmall',
+      documentRef: 'AUTH-DIST-2027',
+    });
+    const enforcement = await brand().post(`/contracts/${id}/authorizations`, {
+      type: 'rights_enforcement',
+      platform: 'tmall',
+      documentRef: 'AUTH-IPR-2027',
+    });
     expect([distribution.status, enforcement.status]).toEqual([201, 201]);
 
     const amendment = await brand().post(`/contracts/${id}/amendments`, {
@@ -132,7 +148,13 @@ describe('the contract lifecycle over HTTP', () => {
     expect(breach.status).toBe(201);
     await expectRefused(
       id,
-      () => brand().post(`/contracts/${id}/termination`, { initiatedBy: 'brand', grounds: 'breach', breachId: breach.body.breachId, effectiveOn: '2028-04-01' }),
+      () =>
+        brand().post(`/contracts/${id}/termination`, {
+          initiatedBy: 'brand',
+          grounds: 'breach',
+          breachId: breach.body.breachId,
+          effectiveOn: '2028-04-01',
+        }),
       422,
       'termination.own_breach',
     );
@@ -145,7 +167,12 @@ describe('the contract lifecycle over HTTP', () => {
     expect(terminated.body.recorded).toEqual(['ContractTerminated', 'HandoverStarted']);
     await expectRefused(
       id,
-      () => brand().post(`/contracts/${id}/amendments`, { documentRef: 'SA-late', effectiveOn: '2028-05-01', changes: [{ type: 'change_service_fee', serviceFeeMonthlyFen: 1 }] }),
+      () =>
+        brand().post(`/contracts/${id}/amendments`, {
+          documentRef: 'SA-late',
+          effectiveOn: '2028-05-01',
+          changes: [{ type: 'change_service_fee', serviceFeeMonthlyFen: 1 }],
+        }),
       409,
       'contract.not_active',
     );
@@ -166,10 +193,18 @@ describe('the contract lifecycle over HTTP', () => {
     expect(checklist.body.progress).toEqual({ completed: 0, total: 9 });
     expect(checklist.body.canSignOff).toBe(false);
 
-    await expectRefused(id, () => brand().post(`/contracts/${id}/handover/sign-offs`, { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-01' }), 409, 'handover.items_open');
+    await expectRefused(
+      id,
+      () => brand().post(`/contracts/${id}/handover/sign-offs`, { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-01' }),
+      409,
+      'handover.items_open',
+    );
     const withPassword = await expectRefused(
       id,
-      () => operator().post(`/contracts/${id}/handover/items/credentials-${accounts[0]}/completion`, { evidence: { ...CREDENTIALS('brand-feiyue:zhang.wei'), password: 'Feiyue@2028!' } }),
+      () =>
+        operator().post(`/contracts/${id}/handover/items/credentials-${accounts[0]}/completion`, {
+          evidence: { ...CREDENTIALS('brand-feiyue:zhang.wei'), password: 'Feiyue@2028!' },
+        }),
       400,
       'request.secret_refused',
     );
@@ -177,18 +212,29 @@ describe('the contract lifecycle over HTTP', () => {
 
     for (const item of items) {
       const responsible = item.responsibleParty === 'brand' ? brand() : operator();
-      const done = await responsible.post(`/contracts/${id}/handover/items/${item.itemId}/completion`, { evidence: evidenceFor(item.kind) });
+      const done = await responsible.post(`/contracts/${id}/handover/items/${item.itemId}/completion`, {
+        evidence: evidenceFor(item.kind),
+      });
       expect({ item: item.itemId, status: done.status }).toEqual({ item: item.itemId, status: 201 });
     }
     const complete = await api.get(`/contracts/${id}/handover`);
     expect(complete.body.progress).toEqual({ completed: 9, total: 9 });
     expect(complete.body.canSignOff).toBe(true);
-    expect(complete.body.items[0]).toMatchObject({ status: 'completed', completedBy: expect.stringMatching(/^operator:op-yunshang:[0-9a-f]{16}$/), evidence: CREDENTIALS('brand-feiyue:zhang.wei') });
+    expect(complete.body.items[0]).toMatchObject({
+      status: 'completed',
+      completedBy: expect.stringMatching(/^operator:op-yunshang:[0-9a-f]{16}$/),
+      evidence: CREDENTIALS('brand-feiyue:zhang.wei'),
+    });
 
-    expect((await operator().post(`/contracts/${id}/handover/sign-offs`, { party: 'operator', signatory: 'Li Na', signedOffOn: '2028-05-01' })).body.recorded).toEqual([
-      'HandoverSignedOff',
-    ]);
-    const closed = await brand().post(`/contracts/${id}/handover/sign-offs`, { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-02' });
+    expect(
+      (await operator().post(`/contracts/${id}/handover/sign-offs`, { party: 'operator', signatory: 'Li Na', signedOffOn: '2028-05-01' }))
+        .body.recorded,
+    ).toEqual(['HandoverSignedOff']);
+    const closed = await brand().post(`/contracts/${id}/handover/sign-offs`, {
+      party: 'brand',
+      signatory: 'Zhang Wei',
+      signedOffOn: '2028-05-02',
+    });
     expect(closed.body.recorded).toEqual(['HandoverSignedOff', 'ContractClosed']);
     expect((await api.get(`/contracts/${id}`)).body).toMatchObject({ status: 'closed', closedOn: '2028-05-02' });
 
@@ -255,7 +301,9 @@ describe('the contract lifecycle over HTTP', () => {
     expect((await api.call('POST', '/contracts', DRAFT)).body).toMatchObject({ status: 401, code: 'auth.missing_key' });
     const unknown = '00000000-0000-4000-8000-000000000000';
     expect((await api.get(`/contracts/${unknown}`)).body).toMatchObject({ status: 404, code: 'contract.not_found' });
-    expect((await brand().post(`/contracts/${unknown}/signatures`, { party: 'brand', signatory: 'a', signedOn: '2026-12-01' })).body).toMatchObject({
+    expect(
+      (await brand().post(`/contracts/${unknown}/signatures`, { party: 'brand', signatory: 'a', signedOn: '2026-12-01' })).body,
+    ).toMatchObject({
       status: 404,
       code: 'contract.not_found',
     });
@@ -278,10 +326,19 @@ describe('the contract lifecycle over HTTP', () => {
 
     it('refuses the same key with a different body', async () => {
       const id = await draftAndActivate();
-      await operator().post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: 'a', kind: 'sub_account' }, { 'idempotency-key': 'k' });
+      await operator().post(
+        `/contracts/${id}/accounts`,
+        { platform: 'tmall', accountName: 'a', kind: 'sub_account' },
+        { 'idempotency-key': 'k' },
+      );
       await expectRefused(
         id,
-        () => operator().post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: 'b', kind: 'sub_account' }, { 'idempotency-key': 'k' }),
+        () =>
+          operator().post(
+            `/contracts/${id}/accounts`,
+            { platform: 'tmall', accountName: 'b', kind: 'sub_account' },
+            { 'idempotency-key': 'k' },
+          ),
         422,
         'idempotency.key_reused',
       );
@@ -307,7 +364,12 @@ describe('the contract lifecycle over HTTP', () => {
       const current = await revisionOf(id);
       expect(current).toBe('"3"');
       await brand().post(`/contracts/${id}/amendments`, amendment(1), { 'if-match': current! });
-      const stale = await expectRefused(id, () => brand().post(`/contracts/${id}/amendments`, amendment(2), { 'if-match': current! }), 412, 'concurrency.stale_revision');
+      const stale = await expectRefused(
+        id,
+        () => brand().post(`/contracts/${id}/amendments`, amendment(2), { 'if-match': current! }),
+        412,
+        'concurrency.stale_revision',
+      );
       expect(stale.body.currentRevision).toBe(4);
     });
 

@@ -18,14 +18,33 @@ import { CONTRACT_ID, THE_PARTIES, draftTerms } from '../support/contract-fixtur
  */
 
 // Small pools, so that random commands often meet the contract they need (a registered account, a recorded breach ...).
-const dates = fc.constantFrom('2026-11-01', '2026-12-01', '2027-01-01', '2027-06-30', '2028-01-01', '2028-03-12', '2028-04-01', '2029-12-31', '2030-06-30');
+const dates = fc.constantFrom(
+  '2026-11-01',
+  '2026-12-01',
+  '2027-01-01',
+  '2027-06-30',
+  '2028-01-01',
+  '2028-03-12',
+  '2028-04-01',
+  '2029-12-31',
+  '2030-06-30',
+);
 const instants = fc.constantFrom('2028-04-02T10:00:00+08:00', '2028-04-02T12:00:00.000Z', '2030-01-01T00:00:00Z');
 const parties = fc.constantFrom('brand' as const, 'operator' as const);
 const ids = fc.constantFrom('a1', 'a2', 'b1');
 const names = fc.constantFrom('Zhang Wei', 'Li Na', 'REF-1', 'tmall');
 const fen = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 50_000_000 }));
 const scopes = fc.constantFrom('operations', 'marketing', 'warehousing', 'logistics', 'planning');
-const itemIds = fc.constantFrom('credentials-a1', 'credentials-a2', 'alipay-reconciliation', 'alipay-handover', 'revocation-a1', 'inventory-return', 'logistics-repointing', 'final-settlement');
+const itemIds = fc.constantFrom(
+  'credentials-a1',
+  'credentials-a2',
+  'alipay-reconciliation',
+  'alipay-handover',
+  'revocation-a1',
+  'inventory-return',
+  'logistics-repointing',
+  'final-settlement',
+);
 
 const change = fc.oneof(
   fc.record({ type: fc.constantFrom('remove_scope', 'add_scope'), scope: scopes }),
@@ -54,7 +73,12 @@ const evidence = fc.oneof(
   }),
   fc.record({ kind: fc.constant('authorization_revocation'), revocationDocumentRef: names, revokedOn: dates }),
   fc.record({ kind: fc.constant('inventory_return'), returnedOn: dates, receivedBy: names, inventoryListRef: names }),
-  fc.record({ kind: fc.constant('logistics_repointing'), repointedOn: dates, accountsRepointed: fc.array(names, { minLength: 1, maxLength: 3 }), confirmedBy: names }),
+  fc.record({
+    kind: fc.constant('logistics_repointing'),
+    repointedOn: dates,
+    accountsRepointed: fc.array(names, { minLength: 1, maxLength: 3 }),
+    confirmedBy: names,
+  }),
   fc.record({
     kind: fc.constant('final_settlement'),
     settledOn: dates,
@@ -85,7 +109,13 @@ const draft = fc.record({
 const wellFormed = fc.oneof(
   draft,
   fc.record({ type: fc.constant('SignContract'), party: parties, signatory: names, signedOn: dates }),
-  fc.record({ type: fc.constant('AmendContract'), amendmentId: ids, documentRef: names, effectiveOn: dates, changes: fc.array(change, { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    type: fc.constant('AmendContract'),
+    amendmentId: ids,
+    documentRef: names,
+    effectiveOn: dates,
+    changes: fc.array(change, { minLength: 1, maxLength: 3 }),
+  }),
   fc.record({
     type: fc.constant('RegisterAccount'),
     accountId: ids,
@@ -137,14 +167,20 @@ const mutated = fc.tuple(wellFormed, fc.nat(), hostile, fc.boolean()).map(([comm
   };
   walk(copy, []);
   const path = paths[pick % paths.length];
-  const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
+  const parent = path
+    .slice(0, -1)
+    .reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
   const key = path[path.length - 1];
   if (remove) delete parent[key];
   else parent[key] = value;
   return copy;
 });
 
-const anyCommand = fc.oneof({ arbitrary: wellFormed, weight: 6 }, { arbitrary: mutated, weight: 3 }, { arbitrary: fc.anything(), weight: 1 });
+const anyCommand = fc.oneof(
+  { arbitrary: wellFormed, weight: 6 },
+  { arbitrary: mutated, weight: 3 },
+  { arbitrary: fc.anything(), weight: 1 },
+);
 
 const active: unknown[] = [
   { type: 'DraftContract', contractId: CONTRACT_ID, ...THE_PARTIES, terms: draftTerms() },
@@ -152,7 +188,15 @@ const active: unknown[] = [
   { type: 'SignContract', party: 'operator', signatory: 'Li Na', signedOn: '2026-12-03' },
   { type: 'RegisterAccount', accountId: 'a1', platform: 'tmall', accountName: 'shop', accountKind: 'shop_master_account' },
   { type: 'GrantAuthorization', authorizationId: 'a1', authorizationType: 'online_distribution', platform: 'tmall', documentRef: 'AUTH-1' },
-  { type: 'RecordBreach', breachId: 'b1', breachingParty: 'brand', clause: '5.2', description: 'not shipped', occurredOn: '2028-03-12', evidenceRef: 'EV' },
+  {
+    type: 'RecordBreach',
+    breachId: 'b1',
+    breachingParty: 'brand',
+    clause: '5.2',
+    description: 'not shipped',
+    occurredOn: '2028-03-12',
+    evidenceRef: 'EV',
+  },
 ];
 const completion = (itemId: string, evidence: Record<string, unknown>) => ({
   type: 'CompleteHandoverItem',
@@ -161,7 +205,12 @@ const completion = (itemId: string, evidence: Record<string, unknown>) => ({
   completedBy: 'coordinator:k1',
   completedAt: '2028-04-20T10:00:00.000Z',
 });
-const handedOver = { rotatedBy: 'Li Na', rotatedAt: '2028-04-02T10:00:00+08:00', receivedBy: 'Zhang Wei', receivedAt: '2028-04-02T11:00:00+08:00' };
+const handedOver = {
+  rotatedBy: 'Li Na',
+  rotatedAt: '2028-04-02T10:00:00+08:00',
+  receivedBy: 'Zhang Wei',
+  receivedAt: '2028-04-02T11:00:00+08:00',
+};
 const everyItemCompleted: unknown[] = [
   ...active,
   { type: 'TerminateContract', initiatedBy: 'operator', grounds: { type: 'breach', breachId: 'b1' }, effectiveOn: '2028-04-01' },
@@ -177,8 +226,18 @@ const everyItemCompleted: unknown[] = [
     agreedByOperator: 'Li Na',
   }),
   completion('revocation-a1', { kind: 'authorization_revocation', revocationDocumentRef: 'R-1', revokedOn: '2028-04-03' }),
-  completion('inventory-return', { kind: 'inventory_return', returnedOn: '2028-04-10', receivedBy: 'Warehouse', inventoryListRef: 'INV-1' }),
-  completion('logistics-repointing', { kind: 'logistics_repointing', repointedOn: '2028-04-10', accountsRepointed: ['sf-express'], confirmedBy: 'Zhang Wei' }),
+  completion('inventory-return', {
+    kind: 'inventory_return',
+    returnedOn: '2028-04-10',
+    receivedBy: 'Warehouse',
+    inventoryListRef: 'INV-1',
+  }),
+  completion('logistics-repointing', {
+    kind: 'logistics_repointing',
+    repointedOn: '2028-04-10',
+    accountsRepointed: ['sf-express'],
+    confirmedBy: 'Zhang Wei',
+  }),
   completion('final-settlement', {
     kind: 'final_settlement',
     settledOn: '2028-04-30',

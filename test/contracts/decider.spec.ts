@@ -27,7 +27,11 @@ const amended = (changes: AmendmentChange[], effectiveOn = '2028-01-01', documen
   type: 'ContractAmended',
   data: { amendmentId: `am-${documentRef}`, documentRef, effectiveOn, changes },
 });
-const terminate = (grounds: Extract<ContractCommand, { type: 'TerminateContract' }>['grounds'], initiatedBy: 'brand' | 'operator' = 'operator', effectiveOn = '2028-04-01'): ContractCommand => ({
+const terminate = (
+  grounds: Extract<ContractCommand, { type: 'TerminateContract' }>['grounds'],
+  initiatedBy: 'brand' | 'operator' = 'operator',
+  effectiveOn = '2028-04-01',
+): ContractCommand => ({
   type: 'TerminateContract',
   initiatedBy,
   grounds,
@@ -65,7 +69,12 @@ function allItemsCompleted(history: ContractEvent[]): ContractEvent[] {
   if (started?.type !== 'HandoverStarted') throw new Error('no handover');
   return started.data.items.map((item) => ({
     type: 'HandoverItemCompleted',
-    data: { itemId: item.itemId, evidence: { ...credentialEvidence, kind: item.kind } as HandoverEvidence, completedBy: 'x', completedAt: 'y' },
+    data: {
+      itemId: item.itemId,
+      evidence: { ...credentialEvidence, kind: item.kind } as HandoverEvidence,
+      completedBy: 'x',
+      completedAt: 'y',
+    },
   }));
 }
 
@@ -95,11 +104,15 @@ describe('drafting', () => {
     const late = { ...draftCommand(), consultingFee: { amountFen: 50_000_00, paidOn: '2027-02-01' } } as ContractCommand;
     expect(given().when(late)).toEqual(refusal('contract.consulting_fee_after_start', 'invalid'));
     const early = { ...draftCommand(), consultingFee: { amountFen: 50_000_00, paidOn: '2026-11-01' } } as ContractCommand;
-    expect(given().when(early)).toEqual([expect.objectContaining({ data: expect.objectContaining({ consultingFee: { amountFen: 50_000_00, paidOn: '2026-11-01' } }) })]);
+    expect(given().when(early)).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ consultingFee: { amountFen: 50_000_00, paidOn: '2026-11-01' } }) }),
+    ]);
   });
 
   it('records the notice period the contract states', () => {
-    expect(given().when(draftCommand(draftTerms({ noticePeriodDays: 30 })))).toEqual(aDraftedContract(draftTerms({ noticePeriodDays: 30 })));
+    expect(given().when(draftCommand(draftTerms({ noticePeriodDays: 30 })))).toEqual(
+      aDraftedContract(draftTerms({ noticePeriodDays: 30 })),
+    );
   });
 
   it('refuses drafting a contract id that exists', () => {
@@ -138,7 +151,10 @@ describe('signing', () => {
   });
 
   it('refuses a party signing twice', () => {
-    const history = [...aDraftedContract(), { type: 'ContractSigned', data: { party: 'brand', signatory: 'a', signedOn: '2026-12-01' } } as const];
+    const history = [
+      ...aDraftedContract(),
+      { type: 'ContractSigned', data: { party: 'brand', signatory: 'a', signedOn: '2026-12-01' } } as const,
+    ];
     expect(given(history).when(sign('brand'))).toEqual(refusal('contract.already_signed', 'conflict'));
     expect(given(anActiveContract()).when(sign('operator'))).toEqual(refusal('contract.already_signed', 'conflict'));
   });
@@ -146,7 +162,10 @@ describe('signing', () => {
 
 describe('amending by supplementary agreement', () => {
   it('records the agreement with its typed changes', () => {
-    const changes: AmendmentChange[] = [{ type: 'remove_scope', scope: 'logistics' }, { type: 'change_commission_rate', commissionRateBp: 1500 }];
+    const changes: AmendmentChange[] = [
+      { type: 'remove_scope', scope: 'logistics' },
+      { type: 'change_commission_rate', commissionRateBp: 1500 },
+    ];
     expect(given(anActiveContract()).when(amend(changes))).toEqual([
       { type: 'ContractAmended', data: { amendmentId: 'am-1', documentRef: 'SA-1', effectiveOn: '2028-01-01', changes } },
     ]);
@@ -172,7 +191,12 @@ describe('amending by supplementary agreement', () => {
       refusal('amendment.scope_already_outsourced', 'invalid'),
     );
     expect(
-      given(active).when(amend([{ type: 'remove_scope', scope: 'operations' }, { type: 'remove_scope', scope: 'marketing' }])),
+      given(active).when(
+        amend([
+          { type: 'remove_scope', scope: 'operations' },
+          { type: 'remove_scope', scope: 'marketing' },
+        ]),
+      ),
     ).toEqual(refusal('amendment.last_scope', 'invalid'));
   });
 
@@ -192,7 +216,9 @@ describe('amending by supplementary agreement', () => {
 
   it('changes the notice period from the amendment effective date on', () => {
     const change: AmendmentChange[] = [{ type: 'change_notice_period', noticePeriodDays: 60 }];
-    expect(given(anActiveContract()).when(amend(change))).toEqual([expect.objectContaining({ type: 'ContractAmended', data: expect.objectContaining({ changes: change }) })]);
+    expect(given(anActiveContract()).when(amend(change))).toEqual([
+      expect.objectContaining({ type: 'ContractAmended', data: expect.objectContaining({ changes: change }) }),
+    ]);
     const { state } = given([...anActiveContract(), amended(change, '2028-01-01')]);
     if (state.status !== 'active') throw new Error('expected active');
     expect(termsInForce(state.originalTerms, state.amendments, '2027-12-31').noticePeriodDays).toBe(90);
@@ -235,7 +261,13 @@ describe('amending by supplementary agreement', () => {
 });
 
 describe('accounts', () => {
-  const register: ContractCommand = { type: 'RegisterAccount', accountId: 'acc-9', platform: 'tmall', accountName: 'feiyue-acc-1', accountKind: 'sub_account' };
+  const register: ContractCommand = {
+    type: 'RegisterAccount',
+    accountId: 'acc-9',
+    platform: 'tmall',
+    accountName: 'feiyue-acc-1',
+    accountKind: 'sub_account',
+  };
 
   it('registers an account the operator runs for the brand', () => {
     expect(given(anActiveContract()).when({ ...register, accountName: 'feiyue-sub' })).toEqual([
@@ -244,7 +276,9 @@ describe('accounts', () => {
   });
 
   it('refuses the same platform account twice while it is registered', () => {
-    expect(given(anActiveContract(), [accountRegistered('acc-1')]).when(register)).toEqual(refusal('account.already_registered', 'conflict'));
+    expect(given(anActiveContract(), [accountRegistered('acc-1')]).when(register)).toEqual(
+      refusal('account.already_registered', 'conflict'),
+    );
   });
 
   it('deregisters an account; deregistering it again does nothing', () => {
@@ -272,12 +306,17 @@ describe('authorizations', () => {
 
   it('grants an authorization the clauses allow', () => {
     expect(given(anActiveContract()).when(grant('rights_enforcement'))).toEqual([
-      { type: 'AuthorizationGranted', data: { authorizationId: 'auth-9', authorizationType: 'rights_enforcement', platform: 'tmall', documentRef: 'AUTH-9' } },
+      {
+        type: 'AuthorizationGranted',
+        data: { authorizationId: 'auth-9', authorizationType: 'rights_enforcement', platform: 'tmall', documentRef: 'AUTH-9' },
+      },
     ]);
   });
 
   it('refuses an authorization of a kind the clauses do not allow; shop operation needs no clause', () => {
-    const noClauses = anActiveContract(draftTerms({ clauses: { onlineDistributionAuthorized: false, rightsEnforcementAuthorized: false } }));
+    const noClauses = anActiveContract(
+      draftTerms({ clauses: { onlineDistributionAuthorized: false, rightsEnforcementAuthorized: false } }),
+    );
     expect(given(noClauses).when(grant('online_distribution'))).toEqual(refusal('authorization.not_allowed_by_clauses', 'invalid'));
     expect(given(noClauses).when(grant('rights_enforcement'))).toEqual(refusal('authorization.not_allowed_by_clauses', 'invalid'));
     expect(given(noClauses).when(grant('shop_operation'))).toHaveLength(1);
@@ -285,9 +324,16 @@ describe('authorizations', () => {
 
   it('revokes an authorization; revoking it again does nothing', () => {
     const history = [...anActiveContract(), authorizationGranted('auth-1')];
-    const revoke: ContractCommand = { type: 'RevokeAuthorization', authorizationId: 'auth-1', documentRef: 'REV-1', revokedOn: '2028-01-05' };
+    const revoke: ContractCommand = {
+      type: 'RevokeAuthorization',
+      authorizationId: 'auth-1',
+      documentRef: 'REV-1',
+      revokedOn: '2028-01-05',
+    };
     const events = given(history).when(revoke) as ContractEvent[];
-    expect(events).toEqual([{ type: 'AuthorizationRevoked', data: { authorizationId: 'auth-1', documentRef: 'REV-1', revokedOn: '2028-01-05' } }]);
+    expect(events).toEqual([
+      { type: 'AuthorizationRevoked', data: { authorizationId: 'auth-1', documentRef: 'REV-1', revokedOn: '2028-01-05' } },
+    ]);
     expect(given(history, events).when(revoke)).toEqual([]);
     expect(given(history).when({ ...revoke, authorizationId: 'nope' })).toEqual(refusal('authorization.not_found', 'not_found'));
   });
@@ -337,20 +383,28 @@ describe('termination', () => {
   });
 
   it('refuses terminating for a breach of one’s own', () => {
-    expect(given(history).when(terminate({ type: 'breach', breachId: 'breach-1' }, 'brand'))).toEqual(refusal('termination.own_breach', 'invalid'));
+    expect(given(history).when(terminate({ type: 'breach', breachId: 'breach-1' }, 'brand'))).toEqual(
+      refusal('termination.own_breach', 'invalid'),
+    );
   });
 
   it('refuses terminating for a cured or unknown breach', () => {
     const cured = [...history, { type: 'BreachCured', data: { breachId: 'breach-1', curedOn: '2028-03-12' } } as const];
     expect(given(cured).when(terminate({ type: 'breach', breachId: 'breach-1' }))).toEqual(refusal('termination.breach_cured', 'invalid'));
-    expect(given(history).when(terminate({ type: 'breach', breachId: 'nope' }))).toEqual(refusal('termination.breach_not_found', 'invalid'));
+    expect(given(history).when(terminate({ type: 'breach', breachId: 'nope' }))).toEqual(
+      refusal('termination.breach_not_found', 'invalid'),
+    );
   });
 
   it('terminates on expiry only on or after the end of the term, extensions included', () => {
-    expect(given(history).when(terminate({ type: 'expiry' }, 'brand', '2029-12-30'))).toEqual(refusal('termination.before_expiry', 'invalid'));
+    expect(given(history).when(terminate({ type: 'expiry' }, 'brand', '2029-12-30'))).toEqual(
+      refusal('termination.before_expiry', 'invalid'),
+    );
     expect(given(history).when(terminate({ type: 'expiry' }, 'brand', '2029-12-31'))).toHaveLength(2);
     const extended = [...history, amended([{ type: 'extend_term', endsOn: '2030-12-31' }])];
-    expect(given(extended).when(terminate({ type: 'expiry' }, 'brand', '2029-12-31'))).toEqual(refusal('termination.before_expiry', 'invalid'));
+    expect(given(extended).when(terminate({ type: 'expiry' }, 'brand', '2029-12-31'))).toEqual(
+      refusal('termination.before_expiry', 'invalid'),
+    );
   });
 
   it('terminates by mutual agreement or on a stipulated condition', () => {
@@ -360,7 +414,9 @@ describe('termination', () => {
   });
 
   it('refuses terminating a draft, a terminated contract, or before the term starts', () => {
-    expect(given(aDraftedContract()).when(terminate({ type: 'stipulated_condition', clause: '12.3' }))).toEqual(refusal('contract.not_active', 'conflict'));
+    expect(given(aDraftedContract()).when(terminate({ type: 'stipulated_condition', clause: '12.3' }))).toEqual(
+      refusal('contract.not_active', 'conflict'),
+    );
     expect(given(aContractInHandover()).when(terminate({ type: 'stipulated_condition', clause: '12.3' }))).toEqual(
       refusal('contract.already_terminated', 'conflict'),
     );
@@ -371,7 +427,11 @@ describe('termination', () => {
 });
 
 describe('the handover checklist, derived at termination', () => {
-  const byMutualAgreement = terminate({ type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'a', operatorSignatory: 'b' }, 'brand', '2028-04-01');
+  const byMutualAgreement = terminate(
+    { type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'a', operatorSignatory: 'b' },
+    'brand',
+    '2028-04-01',
+  );
 
   it('holds credentials per registered account, Alipay items, revocations per authorization in force, scope items and settlement', () => {
     const history = [
@@ -403,7 +463,13 @@ describe('the handover checklist, derived at termination', () => {
       { type: 'AccountDeregistered', data: { accountId: 'gone' } } as const,
       authorizationGranted('revoked'),
       { type: 'AuthorizationRevoked', data: { authorizationId: 'revoked', documentRef: 'R', revokedOn: '2028-01-01' } } as const,
-      amended([{ type: 'remove_scope', scope: 'logistics' }, { type: 'remove_scope', scope: 'warehousing' }], '2028-02-01'),
+      amended(
+        [
+          { type: 'remove_scope', scope: 'logistics' },
+          { type: 'remove_scope', scope: 'warehousing' },
+        ],
+        '2028-02-01',
+      ),
     ];
     expect(itemIds(given(history).when(byMutualAgreement))).toEqual(['alipay-reconciliation', 'alipay-handover', 'final-settlement']);
   });
@@ -421,7 +487,12 @@ describe('completing handover items', () => {
     expect(given(inHandover).when(complete('credentials-acc-1'))).toEqual([
       {
         type: 'HandoverItemCompleted',
-        data: { itemId: 'credentials-acc-1', evidence: credentialEvidence, completedBy: 'op-yunshang:li.na', completedAt: '2028-04-02T12:00:00.000Z' },
+        data: {
+          itemId: 'credentials-acc-1',
+          evidence: credentialEvidence,
+          completedBy: 'op-yunshang:li.na',
+          completedAt: '2028-04-02T12:00:00.000Z',
+        },
       },
     ]);
   });
@@ -446,7 +517,9 @@ describe('completing handover items', () => {
       agreedByBrand: 'Zhang Wei',
       agreedByOperator: 'Li Na',
     };
-    expect(given(inHandover).when(complete('alipay-reconciliation', reconciliation))).toEqual(refusal('handover.withdrawals_unconfirmed', 'invalid'));
+    expect(given(inHandover).when(complete('alipay-reconciliation', reconciliation))).toEqual(
+      refusal('handover.withdrawals_unconfirmed', 'invalid'),
+    );
   });
 
   it('refuses completing items before termination', () => {
@@ -493,16 +566,52 @@ describe('evolve', () => {
 describe('structurally invalid commands', () => {
   // The decider checks every command against its schema itself: it never assumes the HTTP edge did.
   it.each([
-    ['an amendment whose changes hold an empty list', { type: 'AmendContract', amendmentId: 'am-1', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] }, 'changes.0'],
-    ['an amendment whose changes hold null', { type: 'AmendContract', amendmentId: 'am-1', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [null] }, 'changes.0'],
+    [
+      'an amendment whose changes hold an empty list',
+      { type: 'AmendContract', amendmentId: 'am-1', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] },
+      'changes.0',
+    ],
+    [
+      'an amendment whose changes hold null',
+      { type: 'AmendContract', amendmentId: 'am-1', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [null] },
+      'changes.0',
+    ],
     ['a draft whose shops hold an empty list', { ...draftCommand(), terms: { ...draftTerms(), shops: [[]] } }, 'terms.shops.0'],
     ['a signature on 2027-13-01', { type: 'SignContract', party: 'brand', signatory: 'Zhang Wei', signedOn: '2027-13-01' }, 'signedOn'],
     ['a signature on 2027-02-30', { type: 'SignContract', party: 'brand', signatory: 'Zhang Wei', signedOn: '2027-02-30' }, 'signedOn'],
-    ['a notice period of a year and a day', { ...draftCommand(), terms: { ...draftTerms(), noticePeriodDays: 366 } }, 'terms.noticePeriodDays'],
-    ['a draft without a notice period', { ...draftCommand(), terms: { ...draftTerms(), noticePeriodDays: undefined } }, 'terms.noticePeriodDays'],
-    ['a commission rate in float percent', { type: 'AmendContract', amendmentId: 'am-1', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [{ type: 'change_commission_rate', commissionRateBp: 12.5 }] }, 'commissionRateBp'],
+    [
+      'a notice period of a year and a day',
+      { ...draftCommand(), terms: { ...draftTerms(), noticePeriodDays: 366 } },
+      'terms.noticePeriodDays',
+    ],
+    [
+      'a draft without a notice period',
+      { ...draftCommand(), terms: { ...draftTerms(), noticePeriodDays: undefined } },
+      'terms.noticePeriodDays',
+    ],
+    [
+      'a commission rate in float percent',
+      {
+        type: 'AmendContract',
+        amendmentId: 'am-1',
+        documentRef: 'SA-X',
+        effectiveOn: '2028-01-01',
+        changes: [{ type: 'change_commission_rate', commissionRateBp: 12.5 }],
+      },
+      'commissionRateBp',
+    ],
     ['a field no command has', { type: 'CureBreach', breachId: 'breach-1', curedOn: '2028-03-20', password: 'x' }, 'password'],
-    ['evidence that is a list', { type: 'CompleteHandoverItem', itemId: 'final-settlement', evidence: [null], completedBy: 'x', completedAt: '2028-04-02T12:00:00.000Z' }, 'evidence'],
+    [
+      'evidence that is a list',
+      {
+        type: 'CompleteHandoverItem',
+        itemId: 'final-settlement',
+        evidence: [null],
+        completedBy: 'x',
+        completedAt: '2028-04-02T12:00:00.000Z',
+      },
+      'evidence',
+    ],
     ['an unknown command', { type: 'TeleportContract' }, 'type'],
     ['no command at all', null, '(whole)'],
   ])('refuses %s with command.invalid, naming the field', (_what, command, field) => {

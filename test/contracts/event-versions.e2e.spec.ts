@@ -14,27 +14,46 @@ describe('event versions: the notice period as a term', () => {
 
   it('reads a version-1 ContractDrafted stored in the old shape with the 90 days it had, through time travel, the write path and the read model', async () => {
     const id = randomUUID();
-    plantEvent(api.dataDir, id, 'ContractDrafted', { ...VERSION_1_DRAFT, contractId: id }, {
-      actor: 'brand:brand-feiyue:0123456789abcdef',
-      recordedAt: '2026-11-01T09:00:00.000Z',
-      correlationId: 'req-draft-v1',
-      causationId: randomUUID(),
-      schemaVersion: 1,
-      commandType: 'DraftContract',
-    });
+    plantEvent(
+      api.dataDir,
+      id,
+      'ContractDrafted',
+      { ...VERSION_1_DRAFT, contractId: id },
+      {
+        actor: 'brand:brand-feiyue:0123456789abcdef',
+        recordedAt: '2026-11-01T09:00:00.000Z',
+        correlationId: 'req-draft-v1',
+        causationId: randomUUID(),
+        schemaVersion: 1,
+        commandType: 'DraftContract',
+      },
+    );
 
     const then = await api.as(BRAND).get(`/contracts/${id}?revision=0`);
     expect(then.status).toBe(200);
-    expect(then.body).toMatchObject({ terms: { noticePeriodDays: 90 }, originalTerms: { noticePeriodDays: 90 }, keyDates: { termEndsOn: '2029-12-31', terminationNoticeDueBy: NINETY_DAYS_BEFORE_END } });
+    expect(then.body).toMatchObject({
+      terms: { noticePeriodDays: 90 },
+      originalTerms: { noticePeriodDays: 90 },
+      keyDates: { termEndsOn: '2029-12-31', terminationNoticeDueBy: NINETY_DAYS_BEFORE_END },
+    });
 
     // A write folds the old event on the write path, and nudges the projections to fold it too.
-    const signed = await api.as(BRAND).post(`/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' });
+    const signed = await api
+      .as(BRAND)
+      .post(`/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' });
     expect(signed.status).toBe(201);
     const now = await api.as(BRAND).get(`/contracts/${id}?minPosition=${signed.body.position}`);
     expect(now.status).toBe(200);
-    expect(now.body).toMatchObject({ status: 'drafted', terms: { noticePeriodDays: 90 }, keyDates: { terminationNoticeDueBy: NINETY_DAYS_BEFORE_END }, signatures: { brand: { signatory: 'Zhang Wei' } } });
+    expect(now.body).toMatchObject({
+      status: 'drafted',
+      terms: { noticePeriodDays: 90 },
+      keyDates: { terminationNoticeDueBy: NINETY_DAYS_BEFORE_END },
+      signatures: { brand: { signatory: 'Zhang Wei' } },
+    });
     const listed = (await api.as(BRAND).get('/contracts')).body.items;
-    expect(listed).toEqual([expect.objectContaining({ contractId: id, keyDates: { termEndsOn: '2029-12-31', terminationNoticeDueBy: NINETY_DAYS_BEFORE_END } })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ contractId: id, keyDates: { termEndsOn: '2029-12-31', terminationNoticeDueBy: NINETY_DAYS_BEFORE_END } }),
+    ]);
 
     // The stored event is never rewritten: auditors see it as it was recorded.
     const [drafted, signature] = (await api.as(BRAND).get(`/contracts/${id}/events`)).body.events;

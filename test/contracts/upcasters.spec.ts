@@ -48,8 +48,12 @@ describe('the upcaster registry', () => {
   });
 
   it('refuses a version newer than this service reads, or one that is not a version, saying why', () => {
-    expect(upcast('ContractDrafted', VERSION_1_DRAFT, 3)).toEqual({ problem: expect.stringMatching(/schemaVersion 3 is newer than this service reads \(2\)/) });
-    expect(upcast('ContractSigned', {}, 2)).toEqual({ problem: expect.stringMatching(/schemaVersion 2 is newer than this service reads \(1\)/) });
+    expect(upcast('ContractDrafted', VERSION_1_DRAFT, 3)).toEqual({
+      problem: expect.stringMatching(/schemaVersion 3 is newer than this service reads \(2\)/),
+    });
+    expect(upcast('ContractSigned', {}, 2)).toEqual({
+      problem: expect.stringMatching(/schemaVersion 2 is newer than this service reads \(1\)/),
+    });
     for (const version of [0, 1.5, '2', null]) {
       expect(upcast('ContractDrafted', VERSION_1_DRAFT, version)).toEqual({ problem: expect.stringContaining('is not a version') });
     }
@@ -66,15 +70,27 @@ describe('reading stored contract events through the registry', () => {
   const draftedV1 = stored(0, 'ContractDrafted', VERSION_1_DRAFT, { schemaVersion: 1 });
 
   it('gives the write path, time travel and the projections the current shape', () => {
-    expect(toContractEvent(draftedV1)).toEqual({ type: 'ContractDrafted', data: { ...VERSION_1_DRAFT, terms: { ...VERSION_1_DRAFT.terms, noticePeriodDays: 90 } } });
-    const { state, malformed } = foldHistory([draftedV1, stored(1, 'ContractSigned', { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' }, {})]);
+    expect(toContractEvent(draftedV1)).toEqual({
+      type: 'ContractDrafted',
+      data: { ...VERSION_1_DRAFT, terms: { ...VERSION_1_DRAFT.terms, noticePeriodDays: 90 } },
+    });
+    const { state, malformed } = foldHistory([
+      draftedV1,
+      stored(1, 'ContractSigned', { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' }, {}),
+    ]);
     expect(malformed).toBeUndefined();
     expect(state).toMatchObject({ status: 'drafted', originalTerms: { noticePeriodDays: 90 } });
   });
 
   it('refuses an event of a future version as malformed, with the reason, and folds up to it', () => {
     const future = stored(1, 'ContractSigned', { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' }, { schemaVersion: 2 });
-    expect(() => toContractEvent(future)).toThrow(new MalformedEventError('contract-c1', 1n, 'ContractSigned schemaVersion 2 is newer than this service reads (1): it was written by a later release'));
+    expect(() => toContractEvent(future)).toThrow(
+      new MalformedEventError(
+        'contract-c1',
+        1n,
+        'ContractSigned schemaVersion 2 is newer than this service reads (1): it was written by a later release',
+      ),
+    );
     const { state, malformed } = foldHistory([draftedV1, future]);
     expect(state.status).toBe('drafted');
     expect(malformed?.message).toMatch(/^contract-c1@1 does not match its schema: ContractSigned schemaVersion 2 is newer/);
@@ -94,11 +110,18 @@ describe('the schema gate on contract streams', () => {
     hashAlgorithm: HASH_ALGORITHM,
   });
   const append = (type: string, data: object, schemaVersion: number) =>
-    contractStreamSchema.problemWith({ id: '00000000-0000-4000-8000-000000000002', type, data: data as JsonObject, metadata: metadata(schemaVersion) });
+    contractStreamSchema.problemWith({
+      id: '00000000-0000-4000-8000-000000000002',
+      type,
+      data: data as JsonObject,
+      metadata: metadata(schemaVersion),
+    });
 
   it('takes an event stamped with the current version of its type, and nothing else', () => {
     expect(append('ContractDrafted', drafted.data, 2)).toBeUndefined();
-    expect(append('ContractDrafted', drafted.data, 1)).toBe('ContractDrafted metadata is malformed: schemaVersion must be 2, the current version of ContractDrafted');
+    expect(append('ContractDrafted', drafted.data, 1)).toBe(
+      'ContractDrafted metadata is malformed: schemaVersion must be 2, the current version of ContractDrafted',
+    );
     expect(append('ContractActivated', { activatedOn: '2026-12-03' }, 1)).toBeUndefined();
     expect(append('ContractActivated', { activatedOn: '2026-12-03' }, 2)).toMatch(/schemaVersion must be 1/);
   });

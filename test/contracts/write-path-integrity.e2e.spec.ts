@@ -40,12 +40,28 @@ describe('the write path, behind the HTTP edge', () => {
     await expect(refused).rejects.toMatchObject({ code: 'command.invalid', message: expect.stringContaining('changes.0') });
     expect(await revisionOf(id)).toBe(before);
     // The contract still changes as before.
-    expect((await api.as(BRAND).post(`/contracts/${id}/amendments`, { documentRef: 'SA-1', effectiveOn: '2028-01-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] })).status).toBe(201);
+    expect(
+      (
+        await api.as(BRAND).post(`/contracts/${id}/amendments`, {
+          documentRef: 'SA-1',
+          effectiveOn: '2028-01-01',
+          changes: [{ type: 'remove_scope', scope: 'logistics' }],
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('refuses a draft whose shops hold a non-object, before anything reads it', async () => {
-    const draft = { type: 'DraftContract', contractId: randomUUID(), brand: { partyId: 'b', name: 'B' }, operator: { partyId: 'o', name: 'O' }, terms: { shops: [[]] } };
-    await expect(api.app.get(CommandBus).execute(new RecordContractCommand(draft.contractId, draft as never, context()))).rejects.toMatchObject({
+    const draft = {
+      type: 'DraftContract',
+      contractId: randomUUID(),
+      brand: { partyId: 'b', name: 'B' },
+      operator: { partyId: 'o', name: 'O' },
+      terms: { shops: [[]] },
+    };
+    await expect(
+      api.app.get(CommandBus).execute(new RecordContractCommand(draft.contractId, draft as never, context())),
+    ).rejects.toMatchObject({
       code: 'command.invalid',
     });
     expect((await api.get(`/contracts/${draft.contractId}/events`)).status).toBe(404);
@@ -59,12 +75,21 @@ describe('the write path, behind the HTTP edge', () => {
     // The store writes the hash chain itself.
     const { hash: _hash, hashAlgorithm: _algorithm, ...metadata } = head!.metadata;
     const wellFormed = { id: randomUUID(), type: 'ContractActivated', data: { activatedOn: '2027-01-01' }, metadata };
-    const malformed = { id: randomUUID(), type: 'ContractAmended', data: { amendmentId: 'x', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] }, metadata };
-    await expect(store.appendToStream(contractStream(id), [wellFormed, malformed], head!.revision)).rejects.toBeInstanceOf(MalformedEventError);
+    const malformed = {
+      id: randomUUID(),
+      type: 'ContractAmended',
+      data: { amendmentId: 'x', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] },
+      metadata,
+    };
+    await expect(store.appendToStream(contractStream(id), [wellFormed, malformed], head!.revision)).rejects.toBeInstanceOf(
+      MalformedEventError,
+    );
     await expect(store.appendToStream(contractStream(id), [{ ...wellFormed, type: 'ContractTeleported' }], head!.revision)).rejects.toThrow(
       /not a contract event type/,
     );
-    await expect(store.appendToStream(contractStream(id), [{ ...wellFormed, metadata: { actor: 'x' } }], head!.revision)).rejects.toThrow(/metadata/);
+    await expect(store.appendToStream(contractStream(id), [{ ...wellFormed, metadata: { actor: 'x' } }], head!.revision)).rejects.toThrow(
+      /metadata/,
+    );
     await expect(store.appendToStream(`orders-${randomUUID()}`, [wellFormed], 'any')).rejects.toThrow(/no schema/);
     await expect(store.appendToStream(contractStream(id), [{ ...wellFormed, metadata: head!.metadata }], head!.revision)).rejects.toThrow(
       /written by the event store/,
@@ -75,7 +100,11 @@ describe('the write path, behind the HTTP edge', () => {
   it('answers 409 history.malformed, not 500, for a contract whose stored history holds an event written before the gate', async () => {
     const id = await draftAndActivate(api);
     plantEvent(api.dataDir, id, 'ContractAmended', { amendmentId: 'x', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] });
-    const write = await api.as(BRAND).post(`/contracts/${id}/amendments`, { documentRef: 'SA-1', effectiveOn: '2028-01-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] });
+    const write = await api.as(BRAND).post(`/contracts/${id}/amendments`, {
+      documentRef: 'SA-1',
+      effectiveOn: '2028-01-01',
+      changes: [{ type: 'remove_scope', scope: 'logistics' }],
+    });
     expect(write.body).toMatchObject({ status: 409, code: 'history.malformed', detail: expect.stringContaining(`contract-${id}@4`) });
     expect((await api.get(`/contracts/${id}?revision=4`)).body).toMatchObject({ status: 409, code: 'history.malformed' });
     // Its history before that event still reads; and to anyone who may not see it, it does not exist.
@@ -97,7 +126,13 @@ describe('the write path, behind the HTTP edge', () => {
     const missing = randomUUID();
     const stranger = api.as('brand:brand-other');
     const amend = { documentRef: 'SA-9', effectiveOn: '2028-01-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] };
-    const probes: Record<string, string>[] = [{}, { 'if-match': '"0"' }, { 'if-match': '"3"' }, { 'idempotency-key': 'probe-1' }, { 'if-match': '"0"', 'idempotency-key': 'probe-2' }];
+    const probes: Record<string, string>[] = [
+      {},
+      { 'if-match': '"0"' },
+      { 'if-match': '"3"' },
+      { 'idempotency-key': 'probe-1' },
+      { 'if-match': '"0"', 'idempotency-key': 'probe-2' },
+    ];
     for (const headers of probes) {
       const hidden = await stranger.post(`/contracts/${id}/amendments`, amend, headers);
       const absent = await stranger.post(`/contracts/${missing}/amendments`, amend, headers);
@@ -121,13 +156,19 @@ describe('the write path, behind the HTTP edge', () => {
       Array.from({ length: 20 }, async (_, client) => {
         const seen: number[] = [];
         for (let write = 0; write < 25; write += 1) {
-          const answer = await operator.post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: `cs-${client}-${write}`, kind: 'sub_account' });
+          const answer = await operator.post(`/contracts/${id}/accounts`, {
+            platform: 'tmall',
+            accountName: `cs-${client}-${write}`,
+            kind: 'sub_account',
+          });
           seen.push(answer.status);
         }
         return seen;
       }),
     );
-    const counts = statuses.flat().reduce<Record<number, number>>((tally, status) => ({ ...tally, [status]: (tally[status] ?? 0) + 1 }), {});
+    const counts = statuses
+      .flat()
+      .reduce<Record<number, number>>((tally, status) => ({ ...tally, [status]: (tally[status] ?? 0) + 1 }), {});
     expect(counts).toEqual({ 201: 500 });
     expect(await revisionOf(id)).toBe(4 + 500);
   });

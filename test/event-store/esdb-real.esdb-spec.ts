@@ -9,9 +9,7 @@ import { eventStoreContract } from './event-store.contract';
  */
 const { eventStore } = loadConfig(process.env);
 if (eventStore.kind !== 'eventstoredb') {
-  throw new Error(
-    'npm run test:esdb needs a real server: set EVENTSTORE_CONNECTION_STRING, e.g. esdb://localhost:2113?tls=false',
-  );
+  throw new Error('npm run test:esdb needs a real server: set EVENTSTORE_CONNECTION_STRING, e.g. esdb://localhost:2113?tls=false');
 }
 
 eventStoreContract(`EventStoreDB adapter against ${eventStore.connectionString}`, async () => {

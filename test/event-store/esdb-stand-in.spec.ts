@@ -52,10 +52,7 @@ describe('EventStoreDB adapter', () => {
     const log = await store.readAll({ maxCount: 100 });
     expect(log.map((event) => event.stream)).toEqual([stream, stream]);
     expect(eventsOf(log, [stream])).toHaveLength(2);
-    expect(subscription.messages.map(describeMessage).filter((message) => message !== 'caught_up')).toEqual([
-      `${stream}@0`,
-      `${stream}@1`,
-    ]);
+    expect(subscription.messages.map(describeMessage).filter((message) => message !== 'caught_up')).toEqual([`${stream}@0`, `${stream}@1`]);
   });
 
   it('pages $all by user events even when system events fill a page', async () => {
@@ -72,9 +69,7 @@ describe('EventStoreDB adapter', () => {
     const unreachable = new EsdbEventStore(`esdb://127.0.0.1:${await closedPort()}?tls=false`);
     try {
       await expect(unreachable.ping()).rejects.toBeInstanceOf(EventStoreUnavailableError);
-      await expect(unreachable.appendToStream(uniqueStream(), events(1), 'any')).rejects.toBeInstanceOf(
-        EventStoreUnavailableError,
-      );
+      await expect(unreachable.appendToStream(uniqueStream(), events(1), 'any')).rejects.toBeInstanceOf(EventStoreUnavailableError);
       await expect(unreachable.readStream(uniqueStream())).rejects.toBeInstanceOf(EventStoreUnavailableError);
       await expect(unreachable.readAll({ maxCount: 1 })).rejects.toBeInstanceOf(EventStoreUnavailableError);
     } finally {

@@ -5,15 +5,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '../../src/event-store/event-store.port';
-import {
-  anEvent,
-  describeMessage,
-  events,
-  eventsOf,
-  ids,
-  recordSubscription,
-  uniqueStream,
-} from '../support/event-store-helpers';
+import { anEvent, describeMessage, events, eventsOf, ids, recordSubscription, uniqueStream } from '../support/event-store-helpers';
 
 export interface StoreUnderTest {
   readonly store: EventStore;
@@ -211,9 +203,7 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
       it('reads backwards from the end or from a revision, up to a count', async () => {
         expect(revisions(await store.readStream(stream, { direction: 'backwards' }))).toEqual([4, 3, 2, 1, 0]);
         expect(revisions(await store.readStream(stream, { direction: 'backwards', maxCount: 1 }))).toEqual([4]);
-        expect(
-          revisions(await store.readStream(stream, { direction: 'backwards', fromRevision: 3n, maxCount: 2 })),
-        ).toEqual([3, 2]);
+        expect(revisions(await store.readStream(stream, { direction: 'backwards', fromRevision: 3n, maxCount: 2 }))).toEqual([3, 2]);
       });
     });
 
@@ -340,9 +330,7 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
         const stream = uniqueStream();
         await store.appendToStream(stream, events(1), 'no_stream');
         const attempts = Array.from({ length: 8 }, () => events(2));
-        const outcomes = await Promise.allSettled(
-          attempts.map((batch) => store.appendToStream(stream, batch, 0n)),
-        );
+        const outcomes = await Promise.allSettled(attempts.map((batch) => store.appendToStream(stream, batch, 0n)));
 
         const winners = outcomes.flatMap((outcome, index) => (outcome.status === 'fulfilled' ? [index] : []));
         expect(winners).toHaveLength(1);

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyChain } from '../../src/audit/hash-chain';
 import { SqliteEventStore } from '../../src/event-store/adapters/sqlite-event-store';
-import { MalformedEventError, RevisionConflictError, type ReadStreamOptions, type RecordedEvent } from '../../src/event-store/event-store.port';
+import {
+  MalformedEventError,
+  RevisionConflictError,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '../../src/event-store/event-store.port';
 import { eventHash, GENESIS_HASH, HASH_ALGORITHM, HashChainedEventStore } from '../../src/event-store/hash-chain';
 import { anEvent, events, ids, uniqueStream } from '../support/event-store-helpers';
 
@@ -111,7 +116,10 @@ describe('the hash chain around the event-store port', () => {
 
   it('conflicts on a missing stream expected to exist, and writes nothing', async () => {
     const stream = uniqueStream();
-    await expect(store.appendToStream(stream, events(1), 'stream_exists')).rejects.toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
+    await expect(store.appendToStream(stream, events(1), 'stream_exists')).rejects.toMatchObject({
+      expected: 'stream_exists',
+      actual: 'no_stream',
+    });
     expect(await adapter.readStream(stream)).toEqual({ found: false });
   });
 

@@ -10,9 +10,18 @@ import { SchemaGatedEventStore, categoryOf, type StreamSchema } from '../../src/
 const orders: StreamSchema = {
   category: 'order',
   problemWith: ({ type, data }: EventData) =>
-    type !== 'OrderPlaced' ? `${type} is not an order event` : typeof data.amount === 'number' && data.amount > 0 ? undefined : 'amount must be positive',
+    type !== 'OrderPlaced'
+      ? `${type} is not an order event`
+      : typeof data.amount === 'number' && data.amount > 0
+        ? undefined
+        : 'amount must be positive',
 };
-const placed = (amount: unknown): EventData => ({ id: randomUUID(), type: 'OrderPlaced', data: { amount } as EventData['data'], metadata: {} });
+const placed = (amount: unknown): EventData => ({
+  id: randomUUID(),
+  type: 'OrderPlaced',
+  data: { amount } as EventData['data'],
+  metadata: {},
+});
 
 describe('the schema gate in front of an adapter', () => {
   let folder: string;
@@ -41,12 +50,16 @@ describe('the schema gate in front of an adapter', () => {
     await expect(store.appendToStream('order-1', [placed(5), placed(-1)], 'no_stream')).rejects.toEqual(
       expect.objectContaining({ name: 'MalformedEventError', stream: 'order-1', revision: undefined, problem: 'amount must be positive' }),
     );
-    await expect(store.appendToStream('order-1', [{ ...placed(5), type: 'OrderTeleported' }], 'any')).rejects.toBeInstanceOf(MalformedEventError);
+    await expect(store.appendToStream('order-1', [{ ...placed(5), type: 'OrderTeleported' }], 'any')).rejects.toBeInstanceOf(
+      MalformedEventError,
+    );
     expect(await adapter.readStream('order-1')).toEqual({ found: false });
     expect(await adapter.headPosition()).toBeUndefined();
   });
 
   it('refuses streams of a category it knows no schema for', async () => {
-    await expect(store.appendToStream('invoice-1', [placed(5)], 'any')).rejects.toThrow(/no schema is known for the streams of category "invoice"/);
+    await expect(store.appendToStream('invoice-1', [placed(5)], 'any')).rejects.toThrow(
+      /no schema is known for the streams of category "invoice"/,
+    );
   });
 });

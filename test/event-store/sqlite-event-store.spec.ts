@@ -103,8 +103,6 @@ describe('embedded SQLite store', () => {
   it('refuses appends no store should accept', async () => {
     await expect(store.appendToStream('$system', events(1), 'any')).rejects.toThrow(/must be non-empty and not start with "\$"/);
     await expect(store.appendToStream(uniqueStream(), [], 'any')).rejects.toThrow(/Nothing to append/);
-    await expect(
-      store.appendToStream(uniqueStream(), [{ ...events(1)[0], id: 'not-a-uuid' }], 'any'),
-    ).rejects.toThrow(/not a UUID/);
+    await expect(store.appendToStream(uniqueStream(), [{ ...events(1)[0], id: 'not-a-uuid' }], 'any')).rejects.toThrow(/not a UUID/);
   });
 });

@@ -211,7 +211,21 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const WORDS = ['Feiyue', 'Yunshang', 'Tmall', 'flagship', 'store', 'Zhang Wei', 'Li Na', 'SA-2028', 'EV', '旗舰店', 'clause 5.2', 'INV', 'R-1'];
+const WORDS = [
+  'Feiyue',
+  'Yunshang',
+  'Tmall',
+  'flagship',
+  'store',
+  'Zhang Wei',
+  'Li Na',
+  'SA-2028',
+  'EV',
+  '旗舰店',
+  'clause 5.2',
+  'INV',
+  'R-1',
+];
 
 /** A valid calendar day, mostly within the fixtures' term (2027 to 2029) so the domain rules let some through; else 2026 to 2030. */
 export function randomDate(random: Random): string {
@@ -223,7 +237,8 @@ export function randomDate(random: Random): string {
 function stringValue(schema: Schema, name: string, random: Random): string {
   const kind = stringKind(schema, name);
   if (kind === 'date') return randomDate(random);
-  if (kind === 'date-time') return `${randomDate(random)}T${String(random.int(0, 23)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}:00${random.pick(['Z', '+08:00', '-05:00'])}`;
+  if (kind === 'date-time')
+    return `${randomDate(random)}T${String(random.int(0, 23)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}:00${random.pick(['Z', '+08:00', '-05:00'])}`;
   if (kind === 'uuid') return random.uuid();
   const min = Math.max(schema.minLength ?? 1, 1);
   const max = Math.max(min, Math.min(schema.maxLength ?? 60, 60));

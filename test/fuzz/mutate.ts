@@ -14,14 +14,85 @@ export class RawJson {
 /** JSON text of a body that may hold RawJson nodes. */
 export function toJson(value: unknown): string {
   const raws: string[] = [];
-  const text = JSON.stringify(value, (_key, item: unknown) => (item instanceof RawJson ? `\u0000raw${raws.push(item.text) - 1}\u0000` : item));
+  const text = JSON.stringify(value, (_key, item: unknown) =>
+    item instanceof RawJson ? `\u0000raw${raws.push(item.text) - 1}\u0000` : item,
+  );
   return text.replace(/"\\u0000raw(\d+)\\u0000"/g, (_, index: string) => raws[Number(index)]);
 }
 
-export const BAD_DATES = ['2027-13-01', '2027-00-10', '2027-02-30', '2027-01-32', '2027-02-29', '2027-1-1', '27-01-01', '2027/01/01', '0000-01-01', '9999-12-31', '+275760-09-13', '2027-01-01T00:00:00Z', '20270101', 'now', ' 2027-01-01'];
-export const BAD_INSTANTS = ['2027-01-01T25:00:00Z', '2027-01-01T10:00:00', '2027-02-30T10:00:00+08:00', '2027-01-01T10:00:00+25:00', '2027-01-01', '1e3', 'Thu, 01 Jan 2027 00:00:00 GMT'];
-const ODD_NUMBERS: readonly unknown[] = [-1, -0.5, 0.5, 1.5, 1e-7, 1e308, -1e308, 2 ** 53, 2 ** 53 + 2, 10_001, Number.MAX_SAFE_INTEGER, 'NaN', 'Infinity', '-Infinity', '1e3', '0x10', '12', '', new RawJson('1e400'), new RawJson('-0'), new RawJson('1.0'), new RawJson('123456789012345678901234567890')];
-const UNICODE = ['\u0000', '\ud800', '\udfff', '\u202e', '\u200b', '\ufeff', 'é', 'e\u0301', '🦄', 'Z\u0364\u0351\u0313', '\u0085', '\u2028', '\u3000', 'null', 'undefined', '<script>alert(1)</script>', "'; DROP TABLE events;--", '../../etc/passwd', '%00', '${jndi:ldap://x}', '{{7*7}}'];
+export const BAD_DATES = [
+  '2027-13-01',
+  '2027-00-10',
+  '2027-02-30',
+  '2027-01-32',
+  '2027-02-29',
+  '2027-1-1',
+  '27-01-01',
+  '2027/01/01',
+  '0000-01-01',
+  '9999-12-31',
+  '+275760-09-13',
+  '2027-01-01T00:00:00Z',
+  '20270101',
+  'now',
+  ' 2027-01-01',
+];
+export const BAD_INSTANTS = [
+  '2027-01-01T25:00:00Z',
+  '2027-01-01T10:00:00',
+  '2027-02-30T10:00:00+08:00',
+  '2027-01-01T10:00:00+25:00',
+  '2027-01-01',
+  '1e3',
+  'Thu, 01 Jan 2027 00:00:00 GMT',
+];
+const ODD_NUMBERS: readonly unknown[] = [
+  -1,
+  -0.5,
+  0.5,
+  1.5,
+  1e-7,
+  1e308,
+  -1e308,
+  2 ** 53,
+  2 ** 53 + 2,
+  10_001,
+  Number.MAX_SAFE_INTEGER,
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e3',
+  '0x10',
+  '12',
+  '',
+  new RawJson('1e400'),
+  new RawJson('-0'),
+  new RawJson('1.0'),
+  new RawJson('123456789012345678901234567890'),
+];
+const UNICODE = [
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '\u202e',
+  '\u200b',
+  '\ufeff',
+  'é',
+  'e\u0301',
+  '🦄',
+  'Z\u0364\u0351\u0313',
+  '\u0085',
+  '\u2028',
+  '\u3000',
+  'null',
+  'undefined',
+  '<script>alert(1)</script>',
+  "'; DROP TABLE events;--",
+  '../../etc/passwd',
+  '%00',
+  '${jndi:ldap://x}',
+  '{{7*7}}',
+];
 
 /**
  * Values a credential would take: each must be refused (400), never
@@ -49,7 +120,10 @@ export const SECRET_NAMES = ['password', 'apiKey', 'privateKey', 'secret', 'pin'
 
 /** Whether JSON text still holds a planted secret, as a value (perhaps with text appended) or as a key. */
 function carriesSecret(text: string): boolean {
-  return SECRET_VALUES.some((secret) => text.includes(JSON.stringify(secret).slice(0, -1))) || SECRET_NAMES.some((name) => text.includes(`${JSON.stringify(name)}:`));
+  return (
+    SECRET_VALUES.some((secret) => text.includes(JSON.stringify(secret).slice(0, -1))) ||
+    SECRET_NAMES.some((name) => text.includes(`${JSON.stringify(name)}:`))
+  );
 }
 
 export interface MutatedBody {
@@ -73,7 +147,10 @@ function clone(value: unknown): unknown {
 }
 
 function getAt(root: unknown, path: JsonPath): unknown {
-  return path.reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[part] : undefined), root);
+  return path.reduce<unknown>(
+    (node, part) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[part] : undefined),
+    root,
+  );
 }
 
 /** Sets (or with `undefined`, deletes) the value at a path; returns the new root. */
@@ -98,34 +175,55 @@ interface FieldMutation {
   readonly secret?: boolean;
 }
 
-const isDate = (slot: Slot) => stringKind(slot.schema, String(slot.path.filter((part) => typeof part === 'string').at(-1) ?? '')) !== 'text';
+const isDate = (slot: Slot) =>
+  stringKind(slot.schema, String(slot.path.filter((part) => typeof part === 'string').at(-1) ?? '')) !== 'text';
 /** Free text (a name, a reference): a secret put there is the only thing wrong with the request, so a 2xx means it was accepted. */
-const isFreeText = (slot: Slot) => slot.schema.type === 'string' && slot.schema.enum === undefined && slot.schema.pattern === undefined && !isDate(slot);
+const isFreeText = (slot: Slot) =>
+  slot.schema.type === 'string' && slot.schema.enum === undefined && slot.schema.pattern === undefined && !isDate(slot);
 
 const FIELD_MUTATIONS: readonly FieldMutation[] = [
   { name: 'drop', apply: () => undefined, when: (slot) => slot.path.length > 0 },
   { name: 'null', apply: () => null },
   { name: 'wrong type', apply: (current, _slot, random) => random.pick([0, true, 'text', {}, [], [current], { value: current }]) },
-  { name: 'null in array', apply: (current, _slot, random) => random.pick([[null], [...(current as unknown[]), null], [null, ...(current as unknown[])]]), when: (_slot, current) => Array.isArray(current) },
-  { name: 'array of null for object', apply: (current, _slot, random) => random.pick([[null], [current, null], [[]]]), when: (slot, current) => isRecord(current) && slot.path.length > 0 },
+  {
+    name: 'null in array',
+    apply: (current, _slot, random) => random.pick([[null], [...(current as unknown[]), null], [null, ...(current as unknown[])]]),
+    when: (_slot, current) => Array.isArray(current),
+  },
+  {
+    name: 'array of null for object',
+    apply: (current, _slot, random) => random.pick([[null], [current, null], [[]]]),
+    when: (slot, current) => isRecord(current) && slot.path.length > 0,
+  },
   {
     name: 'array in array',
-    apply: (current, _slot, random) => random.pick([[[]], [...(current as unknown[]), []], [[], ...(current as unknown[])], [[...(current as unknown[])]]]),
+    apply: (current, _slot, random) =>
+      random.pick([[[]], [...(current as unknown[]), []], [[], ...(current as unknown[])], [[...(current as unknown[])]]]),
     when: (_slot, current) => Array.isArray(current),
   },
   { name: 'array for object', apply: (current) => (isRecord(current) ? [current] : Array.isArray(current) ? { ...current } : [current]) },
   { name: 'empty string', apply: (_current, _slot, random) => random.pick(['', ' ', '\t\n']) },
   {
     name: 'huge string',
-    apply: (_current, slot, random, bodyLimit) => 'x'.repeat(random.pick([(slot.schema.maxLength ?? 200) + 1, 10_000, bodyLimit - 600, bodyLimit + 10])),
+    apply: (_current, slot, random, bodyLimit) =>
+      'x'.repeat(random.pick([(slot.schema.maxLength ?? 200) + 1, 10_000, bodyLimit - 600, bodyLimit + 10])),
   },
-  { name: 'bad date', apply: (_current, slot, random) => random.pick(stringKind(slot.schema, String(slot.path.at(-1))) === 'date-time' ? BAD_INSTANTS : BAD_DATES), when: isDate },
+  {
+    name: 'bad date',
+    apply: (_current, slot, random) =>
+      random.pick(stringKind(slot.schema, String(slot.path.at(-1))) === 'date-time' ? BAD_INSTANTS : BAD_DATES),
+    when: isDate,
+  },
   { name: 'bad date', apply: (_current, _slot, random) => random.pick([...BAD_DATES, ...BAD_INSTANTS]) },
   {
     name: 'prototype key',
     apply: (current, _slot, random) => {
       const target = isRecord(current) ? current : {};
-      defineKey(target, random.pick(['__proto__', 'constructor', 'prototype']), random.pick([{}, { polluted: true }, { prototype: { polluted: true } }, 'x', null]));
+      defineKey(
+        target,
+        random.pick(['__proto__', 'constructor', 'prototype']),
+        random.pick([{}, { polluted: true }, { prototype: { polluted: true } }, 'x', null]),
+      );
       return target;
     },
   },
@@ -133,19 +231,43 @@ const FIELD_MUTATIONS: readonly FieldMutation[] = [
     name: 'extra property',
     apply: (current, _slot, random) => {
       if (!isRecord(current)) return current;
-      defineKey(current, random.pick(['x', 'isAdmin', 'actor', 'contractId', 'revision', '', ' ', '$where', 'a.b', '0']), random.pick([1, 'x', true, null, {}]));
+      defineKey(
+        current,
+        random.pick(['x', 'isAdmin', 'actor', 'contractId', 'revision', '', ' ', '$where', 'a.b', '0']),
+        random.pick([1, 'x', true, null, {}]),
+      );
       return current;
     },
     when: (_slot, current) => isRecord(current),
   },
-  { name: 'deep nesting', apply: (_current, _slot, random) => (random.chance(0.5) ? deepArray : deepObject)(random.pick([2000, 100, 5000])) },
+  {
+    name: 'deep nesting',
+    apply: (_current, _slot, random) => (random.chance(0.5) ? deepArray : deepObject)(random.pick([2000, 100, 5000])),
+  },
   { name: 'odd number', apply: (_current, _slot, random) => random.pick(ODD_NUMBERS) },
-  { name: 'out of range', apply: (_current, slot, random) => random.pick([(slot.schema.maximum ?? 10_000) + 1, (slot.schema.minimum ?? 0) - 1, -(2 ** 31), 2 ** 64]), when: (slot) => slot.schema.type === 'integer' || slot.schema.type === 'number' },
-  { name: 'unicode', apply: (current, _slot, random) => (typeof current === 'string' && random.chance(0.5) ? `${current}${random.pick(UNICODE)}` : random.pick(UNICODE)) },
-  { name: 'odd enum', apply: (current, _slot, random) => random.pick([String(current).toUpperCase(), ` ${String(current)}`, `${String(current)}\u0000`, 'other']), when: (slot) => slot.schema.enum !== undefined },
+  {
+    name: 'out of range',
+    apply: (_current, slot, random) =>
+      random.pick([(slot.schema.maximum ?? 10_000) + 1, (slot.schema.minimum ?? 0) - 1, -(2 ** 31), 2 ** 64]),
+    when: (slot) => slot.schema.type === 'integer' || slot.schema.type === 'number',
+  },
+  {
+    name: 'unicode',
+    apply: (current, _slot, random) =>
+      typeof current === 'string' && random.chance(0.5) ? `${current}${random.pick(UNICODE)}` : random.pick(UNICODE),
+  },
+  {
+    name: 'odd enum',
+    apply: (current, _slot, random) =>
+      random.pick([String(current).toUpperCase(), ` ${String(current)}`, `${String(current)}\u0000`, 'other']),
+    when: (slot) => slot.schema.enum !== undefined,
+  },
   {
     name: 'too many items',
-    apply: (current, slot) => Array.from({ length: (slot.schema.maxItems ?? 100) + 1 }, (_, index) => (Array.isArray(current) && current.length > 0 ? current[index % current.length] : index)),
+    apply: (current, slot) =>
+      Array.from({ length: (slot.schema.maxItems ?? 100) + 1 }, (_, index) =>
+        Array.isArray(current) && current.length > 0 ? current[index % current.length] : index,
+      ),
     when: (slot) => slot.schema.type === 'array',
   },
   { name: 'secret value', apply: (_current, _slot, random) => random.pick(SECRET_VALUES), when: isFreeText, secret: true },
@@ -161,22 +283,37 @@ const FIELD_MUTATIONS: readonly FieldMutation[] = [
 ];
 
 /** Changes to the body as a whole: not an object, not JSON, too deep, too big. */
-const BODY_MUTATIONS: readonly { readonly name: string; readonly apply: (valid: unknown, random: Random, bodyLimit: number) => unknown }[] = [
-  { name: 'body null', apply: () => null },
-  { name: 'body array', apply: (valid, random) => random.pick([[], [valid], [null]]) },
-  { name: 'body scalar', apply: (_valid, random) => random.pick(['text', 42, true, '']) },
-  { name: 'body empty object', apply: () => ({}) },
-  { name: 'body deep nesting', apply: (_valid, random) => (random.chance(0.5) ? deepArray : deepObject)(random.pick([2000, 10_000])) },
-  { name: 'body not JSON', apply: (_valid, random) => new RawJson(random.pick(['{', '{"a":', "{'a':1}", '{"a":1}garbage', '{"a":1,}', 'NaN', '\ufeff{}', '{"a":"\\x"}', '{"a":"\\ud800"}'])) },
-  { name: 'body duplicate keys', apply: (valid) => new RawJson(isRecord(valid) && Object.keys(valid).length > 0 ? `${toJson(valid).slice(0, -1)},${JSON.stringify(Object.keys(valid)[0])}:null}` : '{"a":1,"a":2}') },
-  {
-    name: 'body near the limit',
-    apply: (valid, random, bodyLimit) => {
-      const padding = bodyLimit - toJson(valid).length - random.pick([40, 20, -10]);
-      return isRecord(valid) ? { ...valid, padding: 'p'.repeat(Math.max(padding, 1)) } : 'p'.repeat(bodyLimit);
+const BODY_MUTATIONS: readonly { readonly name: string; readonly apply: (valid: unknown, random: Random, bodyLimit: number) => unknown }[] =
+  [
+    { name: 'body null', apply: () => null },
+    { name: 'body array', apply: (valid, random) => random.pick([[], [valid], [null]]) },
+    { name: 'body scalar', apply: (_valid, random) => random.pick(['text', 42, true, '']) },
+    { name: 'body empty object', apply: () => ({}) },
+    { name: 'body deep nesting', apply: (_valid, random) => (random.chance(0.5) ? deepArray : deepObject)(random.pick([2000, 10_000])) },
+    {
+      name: 'body not JSON',
+      apply: (_valid, random) =>
+        new RawJson(
+          random.pick(['{', '{"a":', "{'a':1}", '{"a":1}garbage', '{"a":1,}', 'NaN', '\ufeff{}', '{"a":"\\x"}', '{"a":"\\ud800"}']),
+        ),
     },
-  },
-];
+    {
+      name: 'body duplicate keys',
+      apply: (valid) =>
+        new RawJson(
+          isRecord(valid) && Object.keys(valid).length > 0
+            ? `${toJson(valid).slice(0, -1)},${JSON.stringify(Object.keys(valid)[0])}:null}`
+            : '{"a":1,"a":2}',
+        ),
+    },
+    {
+      name: 'body near the limit',
+      apply: (valid, random, bodyLimit) => {
+        const padding = bodyLimit - toJson(valid).length - random.pick([40, 20, -10]);
+        return isRecord(valid) ? { ...valid, padding: 'p'.repeat(Math.max(padding, 1)) } : 'p'.repeat(bodyLimit);
+      },
+    },
+  ];
 
 /** Random choices, but each mutation takes its first (canonical, most hostile) form: `[[]]`, `[null]`, 2027-13-01, 2,000 levels. */
 class Canonical extends Random {
@@ -241,10 +378,54 @@ export const CONTENT_TYPES = [
 
 /** Odd header values; those with bytes an HTTP client refuses to send go over a raw socket. */
 export const ODD_HEADERS: Readonly<Record<string, readonly string[]>> = {
-  'if-match': ['abc', '"-1"', '"99999999999999999999"', '*', 'W/"0"', '"0"', '"1"', '""', '"3", "4"', '0x10', 'x'.repeat(8000), '"1\u0001"'],
-  'idempotency-key': ['x'.repeat(201), 'x'.repeat(8000), 'Password=x', 'password: hunter2', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ24', 'key with spaces', 'caf\u00e9', '\u0001\u0002', 'a\u007fb', '', ' '],
-  'x-request-id': ['', 'x'.repeat(129), 'x'.repeat(8000), 'a b', '../../etc', '<script>', 'id\u0000', 'caf\u00e9', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln'],
-  authorization: ['', 'Bearer', 'Bearer ', `Bearer ${'x'.repeat(5000)}`, 'Basic YWRtaW46YWRtaW4=', 'Bearer chk_0000000000000000000000000000000000000000000', 'bearer chk_', 'Bearer a\u0001b'],
+  'if-match': [
+    'abc',
+    '"-1"',
+    '"99999999999999999999"',
+    '*',
+    'W/"0"',
+    '"0"',
+    '"1"',
+    '""',
+    '"3", "4"',
+    '0x10',
+    'x'.repeat(8000),
+    '"1\u0001"',
+  ],
+  'idempotency-key': [
+    'x'.repeat(201),
+    'x'.repeat(8000),
+    'Password=x',
+    'password: hunter2',
+    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ24',
+    'key with spaces',
+    'caf\u00e9',
+    '\u0001\u0002',
+    'a\u007fb',
+    '',
+    ' ',
+  ],
+  'x-request-id': [
+    '',
+    'x'.repeat(129),
+    'x'.repeat(8000),
+    'a b',
+    '../../etc',
+    '<script>',
+    'id\u0000',
+    'caf\u00e9',
+    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln',
+  ],
+  authorization: [
+    '',
+    'Bearer',
+    'Bearer ',
+    `Bearer ${'x'.repeat(5000)}`,
+    'Basic YWRtaW46YWRtaW4=',
+    'Bearer chk_0000000000000000000000000000000000000000000',
+    'bearer chk_',
+    'Bearer a\u0001b',
+  ],
 };
 
 /** A header value Node's HTTP client would refuse (control characters): such requests go over a raw socket. */
@@ -272,5 +453,24 @@ export function badPathId(random: Random, otherIds: readonly string[]): string {
 }
 
 /** Bad query values for reads, besides the schema's own. */
-export const ODD_QUERY_VALUES = ['2027-13-01', '2027-02-30', 'garbage', '-1', '0', '', '1.5', '1e3', '99999999999999999999', '2027-01-01T25:00:00Z', 'x'.repeat(3000), '%00', '%zz', 'null', '[]', '{}', 'true', '１２'];
+export const ODD_QUERY_VALUES = [
+  '2027-13-01',
+  '2027-02-30',
+  'garbage',
+  '-1',
+  '0',
+  '',
+  '1.5',
+  '1e3',
+  '99999999999999999999',
+  '2027-01-01T25:00:00Z',
+  'x'.repeat(3000),
+  '%00',
+  '%zz',
+  'null',
+  '[]',
+  '{}',
+  'true',
+  '１２',
+];
 export const ODD_QUERY_KEYS = ['__proto__', 'constructor', 'prototype', 'foo', 'constructor[prototype][x]', '__proto__[x]', 'limit[]', ''];

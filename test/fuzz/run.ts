@@ -1,6 +1,17 @@
 import { cpus } from 'node:os';
 import { Random, SchemaGenerator, type Hints, type OpenApiDocument, type Operation, type Schema } from './generate';
-import { BAD_DATES, badPathId, CONTENT_TYPES, mutateBody, needsRawSocket, ODD_HEADERS, ODD_QUERY_KEYS, ODD_QUERY_VALUES, SWEEP_LENGTH, toJson } from './mutate';
+import {
+  BAD_DATES,
+  badPathId,
+  CONTENT_TYPES,
+  mutateBody,
+  needsRawSocket,
+  ODD_HEADERS,
+  ODD_QUERY_KEYS,
+  ODD_QUERY_VALUES,
+  SWEEP_LENGTH,
+  toJson,
+} from './mutate';
 import { send, startService, type Answer, type Service, type WireRequest } from './service';
 import { Api, CALLERS, DEFAULT_PLAN, Fixtures, paramFor, PLANS, type Caller, type Target, type TargetState } from './targets';
 
@@ -26,7 +37,8 @@ export interface FuzzOptions {
   readonly trace?: string;
 }
 
-export type FailureKind = '5xx' | 'no answer' | 'secret accepted' | 'unreadable after write' | 'not ready' | 'integrity' | 'setup' | 'service died';
+export type FailureKind =
+  '5xx' | 'no answer' | 'secret accepted' | 'unreadable after write' | 'not ready' | 'integrity' | 'setup' | 'service died';
 
 export interface Failure {
   readonly kind: FailureKind;
@@ -89,8 +101,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     await campaign.run();
     // The service's last log lines are still in the pipe: a moment, then each failure gets what was logged about it.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    for (const failure of campaign.failures) failure.serverError = service.errors.get(failure.requestId ?? '') ?? service.errors.get(failure.afterRequestId ?? '');
-    return { seed: options.seed, requests: campaign.requests, durationMs: Date.now() - started, machine: machine(), routes: [...campaign.stats.values()], failures: campaign.failures };
+    for (const failure of campaign.failures)
+      failure.serverError = service.errors.get(failure.requestId ?? '') ?? service.errors.get(failure.afterRequestId ?? '');
+    return {
+      seed: options.seed,
+      requests: campaign.requests,
+      durationMs: Date.now() - started,
+      machine: machine(),
+      routes: [...campaign.stats.values()],
+      failures: campaign.failures,
+    };
   } finally {
     await service.stop();
   }
@@ -133,7 +153,9 @@ class Campaign {
   async run(): Promise<void> {
     const states: TargetState[] = ['drafted', 'active', 'terminated', 'closed'];
     this.otherIds = (await Promise.all(states.map((state) => this.fixtures.build(state)))).map((target) => target.id!);
-    const operations = Object.entries(this.document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })));
+    const operations = Object.entries(this.document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
+    );
     for (const { method, path, operation } of operations.filter(({ method }) => method === 'POST' || method === 'DELETE')) {
       await this.fuzzWrite(method, path, operation);
     }
@@ -192,7 +214,16 @@ class Campaign {
       const wire: WireRequest = { method, path, headers, ...(body === undefined ? {} : { body }) };
       const answer = await this.send(route, wire, labels);
       if (answer.status >= 200 && answer.status < 300) {
-        if (plantedSecret) this.fail({ kind: 'secret accepted', route, labels, request: wire, status: answer.status, answer: answer.body, requestId: requestIdOf(answer) });
+        if (plantedSecret)
+          this.fail({
+            kind: 'secret accepted',
+            route,
+            labels,
+            request: wire,
+            status: answer.status,
+            answer: answer.body,
+            requestId: requestIdOf(answer),
+          });
         await this.readAfterWrite(route, wire, answer);
         if (typeof answer.headers.etag === 'string') target = { ...target, revision: Number(answer.headers.etag.replace(/\D/g, '')) };
       }
@@ -205,7 +236,11 @@ class Campaign {
     const random = Random.derive(this.options.seed, route);
     const named = QUERY_SCHEMAS[template] ?? (template.includes('{id}') ? 'ConsistentReadQuery' : undefined);
     const fromComponent = named === undefined ? {} : (this.document.components?.schemas?.[named]?.properties ?? {});
-    const fromParameters = Object.fromEntries((operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => [parameter.name, parameter.schema ?? {}]));
+    const fromParameters = Object.fromEntries(
+      (operation.parameters ?? [])
+        .filter((parameter) => parameter.in === 'query')
+        .map((parameter) => [parameter.name, parameter.schema ?? {}]),
+    );
     const querySchemas: Record<string, Schema> = { ...fromComponent, ...fromParameters };
     const names = Object.keys(querySchemas);
     // The sweep first: each query parameter alone with each canonical bad value; then random mixes.
@@ -234,7 +269,9 @@ class Campaign {
         labels.push(`odd key ${query[query.length - 1][0]}`);
       }
       const id = sweeping || random.chance(0.8) ? random.pick(this.otherIds) : badPathId(random, this.otherIds);
-      const search = query.map(([name, value]) => `${encodeURIComponent(name)}=${/^%/.test(value) ? value : encodeURIComponent(value)}`).join('&');
+      const search = query
+        .map(([name, value]) => `${encodeURIComponent(name)}=${/^%/.test(value) ? value : encodeURIComponent(value)}`)
+        .join('&');
       const path = template.replace(/\{(\w+)\}/g, () => id) + (search ? `?${search}` : '');
       const headers: Record<string, string> = {};
       if (sweeping) headers.authorization = this.api.bearer('admin');
@@ -248,7 +285,9 @@ class Campaign {
     const answer = await send(this.service.url, wire);
     this.requests++;
     if (this.options.trace !== undefined && route.includes(this.options.trace)) {
-      this.options.progress?.(`${answer.status} [${labels.join('; ')}]\n${formatRequest(this.redacted(wire))}\n  -> ${truncate(answer.body, 200)}`);
+      this.options.progress?.(
+        `${answer.status} [${labels.join('; ')}]\n${formatRequest(this.redacted(wire))}\n  -> ${truncate(answer.body, 200)}`,
+      );
     }
     const stats = this.stats.get(route) ?? { route, requests: 0, statuses: new Map<number, number>() };
     this.stats.set(route, stats);
@@ -259,7 +298,15 @@ class Campaign {
     // read after each accepted write names the write that stopped it.
     const notReady = answer.status === 503 && (route.startsWith('GET /health') || answer.body.includes('"read_models.stopped"'));
     if ((answer.status >= 500 && !notReady) || answer.status === 0) {
-      this.fail({ kind: answer.status === 0 ? 'no answer' : '5xx', route, labels, request: wire, status: answer.status, answer: answer.error ?? answer.body, requestId: requestIdOf(answer) });
+      this.fail({
+        kind: answer.status === 0 ? 'no answer' : '5xx',
+        route,
+        labels,
+        request: wire,
+        status: answer.status,
+        answer: answer.error ?? answer.body,
+        requestId: requestIdOf(answer),
+      });
     }
     if (this.requests % 1000 === 0) this.options.progress?.(`${this.requests} requests, now ${route}`);
     return answer;
@@ -283,7 +330,11 @@ class Campaign {
     this.fixtures.contracts.add(written.contractId);
     const query = this.readSideStopped ? `revision=${Number(written.revision)}` : `minPosition=${String(written.position)}`;
     // As the admin, who sees every contract in every state.
-    const readRequest: WireRequest = { method: 'GET', path: `/contracts/${written.contractId}?${query}`, headers: { authorization: this.api.bearer('admin') } };
+    const readRequest: WireRequest = {
+      method: 'GET',
+      path: `/contracts/${written.contractId}?${query}`,
+      headers: { authorization: this.api.bearer('admin') },
+    };
     const read = await send(this.service.url, readRequest);
     if (read.status === 200) return;
     const stopped = !this.readSideStopped && (await this.api.call('admin', 'GET', '/health/ready')).status !== 200;
@@ -355,7 +406,8 @@ class Campaign {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250));
       ready = await send(this.service.url, { method: 'GET', path: '/health/ready', headers: {} });
     }
-    if (ready?.status !== 200) this.fail({ kind: 'not ready', route: 'GET /health/ready', labels: ['at the end'], status: ready?.status, answer: ready?.body });
+    if (ready?.status !== 200)
+      this.fail({ kind: 'not ready', route: 'GET /health/ready', labels: ['at the end'], status: ready?.status, answer: ready?.body });
     for (const id of await this.allContracts()) {
       const answer = await this.api.call('auditor', 'GET', `/contracts/${id}/integrity`);
       let ok = false;
@@ -364,7 +416,8 @@ class Campaign {
       } catch {
         ok = false;
       }
-      if (!ok) this.fail({ kind: 'integrity', route: 'GET /contracts/{id}/integrity', labels: [id], status: answer.status, answer: answer.body });
+      if (!ok)
+        this.fail({ kind: 'integrity', route: 'GET /contracts/{id}/integrity', labels: [id], status: answer.status, answer: answer.body });
     }
   }
 
@@ -384,7 +437,11 @@ class Campaign {
   }
 
   private fail(failure: Failure): void {
-    this.failures.push({ ...failure, ...(failure.request ? { request: this.redacted(failure.request) } : {}), ...(failure.after ? { after: this.redacted(failure.after) } : {}) });
+    this.failures.push({
+      ...failure,
+      ...(failure.request ? { request: this.redacted(failure.request) } : {}),
+      ...(failure.after ? { after: this.redacted(failure.after) } : {}),
+    });
   }
 
   /** Keys are secrets: a printed request names the caller instead. */
@@ -408,7 +465,11 @@ const truncate = (text: string, length: number) => (text.length > length ? `${te
 
 export function formatRequest(wire: WireRequest): string {
   const headers = Object.entries(wire.headers).map(([name, value]) => `  ${name}: ${JSON.stringify(truncate(value, 120)).slice(1, -1)}`);
-  return [`  ${wire.method} ${truncate(wire.path, 200)}${wire.raw ? '   (raw socket)' : ''}`, ...headers, ...(wire.body === undefined ? [] : [`  body: ${truncate(wire.body, 400)}`])].join('\n');
+  return [
+    `  ${wire.method} ${truncate(wire.path, 200)}${wire.raw ? '   (raw socket)' : ''}`,
+    ...headers,
+    ...(wire.body === undefined ? [] : [`  body: ${truncate(wire.body, 400)}`]),
+  ].join('\n');
 }
 
 export function formatFailure(failure: Failure): string {
@@ -426,12 +487,17 @@ export function formatFailure(failure: Failure): string {
  * (ids and numbers blanked), else by the mutations made; each class shown by
  * its simplest reproducer (the fewest mutations), with the routes it hit.
  */
-export function failureClasses(failures: readonly Failure[]): { key: string; count: number; example: Failure; routes: string[]; labels: string[] }[] {
+export function failureClasses(
+  failures: readonly Failure[],
+): { key: string; count: number; example: Failure; routes: string[]; labels: string[] }[] {
   const groups = new Map<string, { key: string; count: number; example: Failure; routes: Set<string>; labels: Set<string> }>();
-  const mutations = (failure: Failure) => [...new Set(failure.labels.map((label) => label.replace(/^[^:]*: /, '').replace(/\d+/g, 'N')))].sort().join(', ');
+  const mutations = (failure: Failure) =>
+    [...new Set(failure.labels.map((label) => label.replace(/^[^:]*: /, '').replace(/\d+/g, 'N')))].sort().join(', ');
   for (const failure of failures) {
     // A planted secret accepted is one class whatever else the request carried.
-    const cause = failure.serverError?.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>').replace(/\d+/g, 'N') ?? (failure.kind === 'secret accepted' ? 'a planted secret' : mutations(failure));
+    const cause =
+      failure.serverError?.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>').replace(/\d+/g, 'N') ??
+      (failure.kind === 'secret accepted' ? 'a planted secret' : mutations(failure));
     const key = `${failure.kind} ${failure.status ?? ''}: ${cause}`;
     const group = groups.get(key) ?? { key, count: 0, example: failure, routes: new Set<string>(), labels: new Set<string>() };
     groups.set(key, group);
@@ -449,7 +515,8 @@ export function formatReport(report: FuzzReport): string {
   const rows = [
     `${'route'.padEnd(width)}  ${'requests'.padStart(8)}  ${statuses.map((status) => String(status).padStart(5)).join(' ')}`,
     ...report.routes.map(
-      (route) => `${route.route.padEnd(width)}  ${String(route.requests).padStart(8)}  ${statuses.map((status) => String(route.statuses.get(status) ?? '').padStart(5)).join(' ')}`,
+      (route) =>
+        `${route.route.padEnd(width)}  ${String(route.requests).padStart(8)}  ${statuses.map((status) => String(route.statuses.get(status) ?? '').padStart(5)).join(' ')}`,
     ),
   ];
   const classes = failureClasses(report.failures);
@@ -460,6 +527,9 @@ export function formatReport(report: FuzzReport): string {
     report.failures.length === 0
       ? 'oracle: no 5xx, no planted secret accepted, every accepted write readable, ready at the end, every contract verifies'
       : `FAILED: ${report.failures.length} failures in ${classes.length} classes`,
-    ...classes.map((group) => `\n[${group.count}x] ${group.key}\n  on: ${group.routes.join(', ')}\n  seen with: ${group.labels.join(' | ')}\n${formatFailure(group.example)}`),
+    ...classes.map(
+      (group) =>
+        `\n[${group.count}x] ${group.key}\n  on: ${group.routes.join(', ')}\n  seen with: ${group.labels.join(' | ')}\n${formatFailure(group.example)}`,
+    ),
   ].join('\n');
 }

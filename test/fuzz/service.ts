@@ -143,7 +143,11 @@ function sendHttp(base: URL, wire: WireRequest, timeoutMs: number): Promise<Answ
     try {
       request = httpRequest({ host: base.hostname, port: base.port, method: wire.method, path: wire.path, headers, agent }, (response) => {
         const chunks: Buffer[] = [];
-        const answer = () => ({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') });
+        const answer = () => ({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
         // A live stream (SSE) never ends: its status and headers are the answer.
         if (String(response.headers['content-type']).includes('text/event-stream')) {
           done(answer());
@@ -168,7 +172,13 @@ function sendHttp(base: URL, wire: WireRequest, timeoutMs: number): Promise<Answ
 function sendRaw(base: URL, wire: WireRequest, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve) => {
     const body = Buffer.from(wire.body ?? '', 'utf8');
-    const head = [`${wire.method} ${wire.path} HTTP/1.1`, `host: ${base.host}`, ...Object.entries(wire.headers).map(([name, value]) => `${name}: ${value}`), `content-length: ${body.length}`, 'connection: close'];
+    const head = [
+      `${wire.method} ${wire.path} HTTP/1.1`,
+      `host: ${base.host}`,
+      ...Object.entries(wire.headers).map(([name, value]) => `${name}: ${value}`),
+      `content-length: ${body.length}`,
+      'connection: close',
+    ];
     const socket = connect(Number(base.port), base.hostname);
     const chunks: Buffer[] = [];
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)));
@@ -177,7 +187,12 @@ function sendRaw(base: URL, wire: WireRequest, timeoutMs: number): Promise<Answe
     const finish = (error?: Error) => {
       const text = Buffer.concat(chunks).toString('utf8');
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0);
-      resolve({ status, headers: {}, body: text.slice(text.indexOf('\r\n\r\n') + 4), ...(status === 0 && error ? { error: error.message } : {}) });
+      resolve({
+        status,
+        headers: {},
+        body: text.slice(text.indexOf('\r\n\r\n') + 4),
+        ...(status === 0 && error ? { error: error.message } : {}),
+      });
     };
     socket.on('error', finish);
     socket.on('close', () => finish());

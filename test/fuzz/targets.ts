@@ -74,9 +74,23 @@ export function evidenceOf(kind: string): Record<string, unknown> {
   switch (kind) {
     case 'credential_handover':
     case 'alipay_handover':
-      return { kind, rotatedBy: 'Li Na', rotatedAt: '2028-04-02T10:00:00+08:00', receivedBy: 'Zhang Wei', receivedAt: '2028-04-02T11:00:00+08:00' };
+      return {
+        kind,
+        rotatedBy: 'Li Na',
+        rotatedAt: '2028-04-02T10:00:00+08:00',
+        receivedBy: 'Zhang Wei',
+        receivedAt: '2028-04-02T11:00:00+08:00',
+      };
     case 'alipay_reconciliation':
-      return { kind, statementDate: '2028-03-31', closingBalanceFen: 12_345_600, pendingRefundsFen: 45_000, withdrawalsConfirmed: true, agreedByBrand: 'Zhang Wei', agreedByOperator: 'Li Na' };
+      return {
+        kind,
+        statementDate: '2028-03-31',
+        closingBalanceFen: 12_345_600,
+        pendingRefundsFen: 45_000,
+        withdrawalsConfirmed: true,
+        agreedByBrand: 'Zhang Wei',
+        agreedByOperator: 'Li Na',
+      };
     case 'authorization_revocation':
       return { kind, revocationDocumentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' };
     case 'inventory_return':
@@ -84,7 +98,15 @@ export function evidenceOf(kind: string): Record<string, unknown> {
     case 'logistics_repointing':
       return { kind, repointedOn: '2028-04-05', accountsRepointed: ['cainiao-feiyue'], confirmedBy: 'Zhang Wei' };
     default:
-      return { kind, settledOn: '2028-04-30', serviceFeesFen: 3_000_000, commissionFen: 1_850_000, settlementRef: 'SETTLE-2028-04', agreedByBrand: 'Zhang Wei', agreedByOperator: 'Li Na' };
+      return {
+        kind,
+        settledOn: '2028-04-30',
+        serviceFeesFen: 3_000_000,
+        commissionFen: 1_850_000,
+        settlementRef: 'SETTLE-2028-04',
+        agreedByBrand: 'Zhang Wei',
+        agreedByOperator: 'Li Na',
+      };
   }
 }
 
@@ -107,7 +129,10 @@ export class Fixtures {
     terminated: () => this.terminated(),
     'handover done': () => this.handoverDone(),
     closed: () => this.closed(),
-    key: async () => ({ ...EMPTY, keyId: (await this.api.json('admin', 'POST', '/admin/keys', { role: 'auditor', label: 'fuzz: to revoke' })).keyId }),
+    key: async () => ({
+      ...EMPTY,
+      keyId: (await this.api.json('admin', 'POST', '/admin/keys', { role: 'auditor', label: 'fuzz: to revoke' })).keyId,
+    }),
     digest: async () => {
       const { position, digest } = await this.api.json('auditor', 'GET', '/audit/digest');
       return { ...EMPTY, digest: { position, digest } };
@@ -123,7 +148,11 @@ export class Fixtures {
   private async active(): Promise<Target> {
     const { id } = await this.drafted();
     await this.api.json(BRAND, 'POST', `/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' });
-    const { revision } = await this.api.json(OPERATOR, 'POST', `/contracts/${id}/signatures`, { party: 'operator', signatory: 'Li Na', signedOn: '2026-12-03' });
+    const { revision } = await this.api.json(OPERATOR, 'POST', `/contracts/${id}/signatures`, {
+      party: 'operator',
+      signatory: 'Li Na',
+      signedOn: '2026-12-03',
+    });
     return { ...EMPTY, id, revision };
   }
 
@@ -136,10 +165,18 @@ export class Fixtures {
       (await post(OPERATOR, 'accounts', { platform: 'alipay', accountName: 'feiyue-finance@alipay', kind: 'alipay_account' })).accountId,
     ];
     const authorizations = [
-      (await post(BRAND, 'authorizations', { type: 'online_distribution', platform: 'tmall', documentRef: 'AUTH-DIST-2027' })).authorizationId,
-      (await post(BRAND, 'authorizations', { type: 'rights_enforcement', platform: 'tmall', documentRef: 'AUTH-IPR-2027' })).authorizationId,
+      (await post(BRAND, 'authorizations', { type: 'online_distribution', platform: 'tmall', documentRef: 'AUTH-DIST-2027' }))
+        .authorizationId,
+      (await post(BRAND, 'authorizations', { type: 'rights_enforcement', platform: 'tmall', documentRef: 'AUTH-IPR-2027' }))
+        .authorizationId,
     ];
-    const breach = (breachingParty: string) => ({ breachingParty, clause: '2', description: 'Orders not shipped', occurredOn: '2028-03-12', evidenceRef: 'EV-0312' });
+    const breach = (breachingParty: string) => ({
+      breachingParty,
+      clause: '2',
+      description: 'Orders not shipped',
+      occurredOn: '2028-03-12',
+      evidenceRef: 'EV-0312',
+    });
     const brandBreach = (await post(OPERATOR, 'breaches', breach('brand'))).breachId;
     const operator = await post(BRAND, 'breaches', breach('operator'));
     return { ...EMPTY, id, revision: operator.revision, accounts, authorizations, breaches: [brandBreach, operator.breachId], brandBreach };
@@ -148,7 +185,12 @@ export class Fixtures {
   /** Terminated by the operator for the brand's breach: the handover checklist is open. */
   private async terminated(): Promise<Target> {
     const rich = await this.rich();
-    const { revision } = await this.api.json(OPERATOR, 'POST', `/contracts/${rich.id}/termination`, { initiatedBy: 'operator', grounds: 'breach', breachId: rich.brandBreach, effectiveOn: '2028-04-01' });
+    const { revision } = await this.api.json(OPERATOR, 'POST', `/contracts/${rich.id}/termination`, {
+      initiatedBy: 'operator',
+      grounds: 'breach',
+      breachId: rich.brandBreach,
+      effectiveOn: '2028-04-01',
+    });
     // The checklist folded from the stream at that revision, so setup does not depend on the read models being live.
     const { items } = await this.api.json('admin', 'GET', `/contracts/${rich.id}/handover?revision=${revision}`);
     return { ...rich, revision, items: (items as { itemId: string; kind: string }[]).map(({ itemId, kind }) => ({ itemId, kind })) };
@@ -159,15 +201,25 @@ export class Fixtures {
     const terminated = await this.terminated();
     let revision = terminated.revision;
     for (const { itemId, kind } of terminated.items) {
-      ({ revision } = await this.api.json('admin', 'POST', `/contracts/${terminated.id}/handover/items/${itemId}/completion`, { evidence: evidenceOf(kind) }));
+      ({ revision } = await this.api.json('admin', 'POST', `/contracts/${terminated.id}/handover/items/${itemId}/completion`, {
+        evidence: evidenceOf(kind),
+      }));
     }
     return { ...terminated, revision };
   }
 
   private async closed(): Promise<Target> {
     const done = await this.handoverDone();
-    await this.api.json(OPERATOR, 'POST', `/contracts/${done.id}/handover/sign-offs`, { party: 'operator', signatory: 'Li Na', signedOffOn: '2028-05-01' });
-    const { revision } = await this.api.json(BRAND, 'POST', `/contracts/${done.id}/handover/sign-offs`, { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-02' });
+    await this.api.json(OPERATOR, 'POST', `/contracts/${done.id}/handover/sign-offs`, {
+      party: 'operator',
+      signatory: 'Li Na',
+      signedOffOn: '2028-05-01',
+    });
+    const { revision } = await this.api.json(BRAND, 'POST', `/contracts/${done.id}/handover/sign-offs`, {
+      party: 'brand',
+      signatory: 'Zhang Wei',
+      signedOffOn: '2028-05-02',
+    });
     return { ...done, revision };
   }
 }
@@ -188,7 +240,11 @@ const PARTIES: readonly Caller[] = [BRAND, OPERATOR, 'admin'];
 export const PLANS: Readonly<Record<string, RoutePlan>> = {
   'POST /admin/keys': { state: 'none', callers: ['admin'] },
   'DELETE /admin/keys/{keyId}': { state: 'key', callers: ['admin'] },
-  'POST /contracts': { state: 'none', callers: [BRAND, 'admin'], hints: (_target, random) => (random.chance(0.6) ? { 'brand.partyId': 'brand-feiyue', 'operator.partyId': 'op-yunshang' } : {}) },
+  'POST /contracts': {
+    state: 'none',
+    callers: [BRAND, 'admin'],
+    hints: (_target, random) => (random.chance(0.6) ? { 'brand.partyId': 'brand-feiyue', 'operator.partyId': 'op-yunshang' } : {}),
+  },
   'POST /contracts/{id}/signatures': { state: 'drafted', callers: PARTIES },
   'POST /contracts/{id}/amendments': { state: 'active', callers: PARTIES },
   'POST /contracts/{id}/accounts': { state: 'active', callers: [OPERATOR, 'admin'] },

@@ -7,7 +7,7 @@ describe('what looks like a secret', () => {
     [{ evidence: { password: 'x' } }, 'evidence.password'],
     [{ evidence: { newPassword: 'x' } }, 'evidence.newPassword'],
     [{ evidence: { 'pass\u200Bword': 'x' } }, 'evidence.pass\u200Bword'],
-    [{ evidence: { 'ｐａｓｓｗｏｒｄ': 'x' } }, 'evidence.ｐａｓｓｗｏｒｄ'],
+    [{ evidence: { ｐａｓｓｗｏｒｄ: 'x' } }, 'evidence.ｐａｓｓｗｏｒｄ'],
     [{ 'api-key': 'x' }, 'api-key'],
     [{ apiKey: 'x' }, 'apiKey'],
     [{ pin: '1234' }, 'pin'],
@@ -112,8 +112,19 @@ describe('what looks like a secret', () => {
 
   it.each([
     { documentRef: 'SA-2028-01 (own warehouse logistics)', effectiveOn: '2028-01-01' },
-    { evidence: { kind: 'credential_handover', rotatedBy: 'op-yunshang:li.na', receivedBy: 'Zhang Wei', rotatedAt: '2028-04-02T10:00:00+08:00' } },
-    { accountName: 'feiyue旗舰店:cs01', breachId: '9b2f6c1e-4a7d-4c55-9a63-3f1f2b8f1d2e', evidenceRef: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' },
+    {
+      evidence: {
+        kind: 'credential_handover',
+        rotatedBy: 'op-yunshang:li.na',
+        receivedBy: 'Zhang Wei',
+        rotatedAt: '2028-04-02T10:00:00+08:00',
+      },
+    },
+    {
+      accountName: 'feiyue旗舰店:cs01',
+      breachId: '9b2f6c1e-4a7d-4c55-9a63-3f1f2b8f1d2e',
+      evidenceRef: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    },
     { description: 'Orders of 8-12 March not shipped; the courier token system was down' },
     { evidence: { kind: 'logistics_repointing', accountsRepointed: ['sf-express', 'cainiao'], confirmedBy: 'Li Na' } },
     { description: '{"orders": [1, 2, 3], "note": "shipped late"}' },
@@ -122,8 +133,37 @@ describe('what looks like a secret', () => {
   });
 
   it('names secret fields, however they are spelled, and not the fields of our bodies', () => {
-    expect(['password', 'newPassword', 'shop_password', 'passcode', 'pwd', 'api-key', 'client_secret', 'accessToken', 'privateKey', '支付密码', 'ｐｗｄ'].filter((name) => !isSecretName(name))).toEqual([]);
-    const ours = ['documentRef', 'revocationDocumentRef', 'evidenceRef', 'rotatedBy', 'receivedBy', 'accountsRepointed', 'accountName', 'signatory', 'partyId', 'breachId', 'kind', 'label', 'position', 'digest'];
+    expect(
+      [
+        'password',
+        'newPassword',
+        'shop_password',
+        'passcode',
+        'pwd',
+        'api-key',
+        'client_secret',
+        'accessToken',
+        'privateKey',
+        '支付密码',
+        'ｐｗｄ',
+      ].filter((name) => !isSecretName(name)),
+    ).toEqual([]);
+    const ours = [
+      'documentRef',
+      'revocationDocumentRef',
+      'evidenceRef',
+      'rotatedBy',
+      'receivedBy',
+      'accountsRepointed',
+      'accountName',
+      'signatory',
+      'partyId',
+      'breachId',
+      'kind',
+      'label',
+      'position',
+      'digest',
+    ];
     expect(ours.filter(isSecretName)).toEqual([]);
   });
 
@@ -145,13 +185,26 @@ describe('what looks like a secret', () => {
   // Inputs that almost match, filling a whole body: a pattern that rescans from every start is quadratic
   // here ("eyJ-" repeated took 8 s before the JWT pattern was bounded). Not a performance claim: a guard
   // against catastrophic backtracking, with a bound a hundred times the linear time.
-  it.each(['密码 ', 'eyJ-', 'eyJa.', 'bearer a', 'basic aaaaaaa_', 'password ', 'a://', 'x://u:', 'a.', 'p-a-s-s-', '密 ', '%4', '&#', '{"a":"', 'pw is the '])(
-    'checks 64 KiB of %j in linear time',
-    (unit) => {
-      const text = unit.repeat(Math.ceil(65_536 / unit.length));
-      const started = Date.now();
-      expect(findSecret({ text })).toBeUndefined();
-      expect(Date.now() - started).toBeLessThan(2_000);
-    },
-  );
+  it.each([
+    '密码 ',
+    'eyJ-',
+    'eyJa.',
+    'bearer a',
+    'basic aaaaaaa_',
+    'password ',
+    'a://',
+    'x://u:',
+    'a.',
+    'p-a-s-s-',
+    '密 ',
+    '%4',
+    '&#',
+    '{"a":"',
+    'pw is the ',
+  ])('checks 64 KiB of %j in linear time', (unit) => {
+    const text = unit.repeat(Math.ceil(65_536 / unit.length));
+    const started = Date.now();
+    expect(findSecret({ text })).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
 });

@@ -7,12 +7,34 @@ export type Body = { [key: string]: Json };
 
 /** One evidence of each kind: the route catalog completes two kinds only. */
 export const EVIDENCE: readonly Body[] = [
-  { kind: 'credential_handover', rotatedBy: 'a', rotatedAt: '2028-01-02T10:00:00+08:00', receivedBy: 'b', receivedAt: '2028-01-02T11:00:00+08:00' },
-  { kind: 'alipay_reconciliation', statementDate: '2028-01-31', closingBalanceFen: 1, pendingRefundsFen: 0, withdrawalsConfirmed: true, agreedByBrand: 'a', agreedByOperator: 'b' },
+  {
+    kind: 'credential_handover',
+    rotatedBy: 'a',
+    rotatedAt: '2028-01-02T10:00:00+08:00',
+    receivedBy: 'b',
+    receivedAt: '2028-01-02T11:00:00+08:00',
+  },
+  {
+    kind: 'alipay_reconciliation',
+    statementDate: '2028-01-31',
+    closingBalanceFen: 1,
+    pendingRefundsFen: 0,
+    withdrawalsConfirmed: true,
+    agreedByBrand: 'a',
+    agreedByOperator: 'b',
+  },
   { kind: 'authorization_revocation', revocationDocumentRef: 'R', revokedOn: '2028-01-03' },
   { kind: 'inventory_return', returnedOn: '2028-01-10', receivedBy: 'a', inventoryListRef: 'I' },
   { kind: 'logistics_repointing', repointedOn: '2028-01-04', accountsRepointed: ['sf-express'], confirmedBy: 'a' },
-  { kind: 'final_settlement', settledOn: '2028-01-31', serviceFeesFen: 1, commissionFen: 2, settlementRef: 'S', agreedByBrand: 'a', agreedByOperator: 'b' },
+  {
+    kind: 'final_settlement',
+    settledOn: '2028-01-31',
+    serviceFeesFen: 1,
+    commissionFen: 2,
+    settlementRef: 'S',
+    agreedByBrand: 'a',
+    agreedByOperator: 'b',
+  },
 ];
 
 export interface Write {
@@ -36,15 +58,30 @@ export async function everyWrite(api: TestApi): Promise<Write[]> {
     const body = request.body as Body | undefined;
     const write = { route: row.route, method: request.method, path: request.path };
     writes.push({ ...write, ...(body ? { body } : {}) });
-    if (body && 'evidence' in body) writes.push(...EVIDENCE.map((evidence) => ({ ...write, route: `${row.route} (${evidence.kind as string})`, body: { evidence } })));
-    if (request.path === '/contracts') writes.push({ ...write, route: `${row.route} (with a consulting fee)`, body: { ...body, consultingFee: { amountFen: 1, paidOn: '2026-11-01' } } });
+    if (body && 'evidence' in body)
+      writes.push(...EVIDENCE.map((evidence) => ({ ...write, route: `${row.route} (${evidence.kind as string})`, body: { evidence } })));
+    if (request.path === '/contracts')
+      writes.push({
+        ...write,
+        route: `${row.route} (with a consulting fee)`,
+        body: { ...body, consultingFee: { amountFen: 1, paidOn: '2026-11-01' } },
+      });
     if (request.path.endsWith('/amendments')) {
-      const changes: Json[] = [{ type: 'change_shipping', shipping: { costBorneBy: 'brand', freeShipping: false } }, { type: 'extend_term', endsOn: '2030-12-31' }, { type: 'change_notice_period', noticePeriodDays: 60 }];
+      const changes: Json[] = [
+        { type: 'change_shipping', shipping: { costBorneBy: 'brand', freeShipping: false } },
+        { type: 'extend_term', endsOn: '2030-12-31' },
+        { type: 'change_notice_period', noticePeriodDays: 60 },
+      ];
       writes.push({ ...write, route: `${row.route} (shipping, term, notice period)`, body: { ...body, changes } });
     }
   }
   writes.push({ route: 'POST /admin/keys', method: 'POST', path: '/admin/keys', body: { role: 'brand', partyId: 'brand-x', label: 'x' } });
-  writes.push({ route: 'POST /audit/digest/verification', method: 'POST', path: '/audit/digest/verification', body: { position: '1', digest: '0'.repeat(64) } });
+  writes.push({
+    route: 'POST /audit/digest/verification',
+    method: 'POST',
+    path: '/audit/digest/verification',
+    body: { position: '1', digest: '0'.repeat(64) },
+  });
   return writes;
 }
 
@@ -52,7 +89,8 @@ export async function everyWrite(api: TestApi): Promise<Write[]> {
 export function fields(value: Json, path: Array<string | number> = []): Array<{ path: Array<string | number>; value: Json }> {
   const here = path.length ? [{ path, value }] : [];
   if (Array.isArray(value)) return [...here, ...value.flatMap((item, index) => fields(item, [...path, index]))];
-  if (value !== null && typeof value === 'object') return [...here, ...Object.entries(value).flatMap(([key, item]) => fields(item, [...path, key]))];
+  if (value !== null && typeof value === 'object')
+    return [...here, ...Object.entries(value).flatMap(([key, item]) => fields(item, [...path, key]))];
   return here;
 }
 

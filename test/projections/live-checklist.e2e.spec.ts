@@ -14,7 +14,11 @@ function eventReader(body: ReadableStream<Uint8Array>) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         if (block.startsWith(':')) continue;
-        const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+        const field = (name: string) =>
+          block
+            .split('\n')
+            .find((line) => line.startsWith(`${name}: `))
+            ?.slice(name.length + 2);
         return { event: field('event') ?? '', id: field('id') ?? '', data: JSON.parse(field('data') ?? 'null') };
       }
       const { value, done } = await reader.read();
@@ -44,17 +48,30 @@ describe('the live handover checklist (SSE)', () => {
     await api.get(`/contracts/${id}/handover?minPosition=${terminated.body.position}`);
 
     const leave = new AbortController();
-    const response = await fetch(`${api.url}/contracts/${id}/handover/stream`, { signal: leave.signal, headers: { authorization: `Bearer ${await api.as(OPERATOR).key()}` } });
+    const response = await fetch(`${api.url}/contracts/${id}/handover/stream`, {
+      signal: leave.signal,
+      headers: { authorization: `Bearer ${await api.as(OPERATOR).key()}` },
+    });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const next = eventReader(response.body!);
     expect(await next()).toMatchObject({ event: 'checklist', id: '5', data: { progress: { completed: 0, total: 5 } } });
 
     await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, {
-      evidence: { kind: 'final_settlement', settledOn: '2028-01-31', serviceFeesFen: 1, commissionFen: 2, settlementRef: 'S', agreedByBrand: 'a', agreedByOperator: 'b' },
+      evidence: {
+        kind: 'final_settlement',
+        settledOn: '2028-01-31',
+        serviceFeesFen: 1,
+        commissionFen: 2,
+        settlementRef: 'S',
+        agreedByBrand: 'a',
+        agreedByOperator: 'b',
+      },
     });
     const update = await next();
     expect(update).toMatchObject({ id: '6', data: { progress: { completed: 1, total: 5 } } });
-    expect((update.data as { items: Array<{ itemId: string; status: string }> }).items.find((item) => item.itemId === 'final-settlement')).toMatchObject({
+    expect(
+      (update.data as { items: Array<{ itemId: string; status: string }> }).items.find((item) => item.itemId === 'final-settlement'),
+    ).toMatchObject({
       status: 'completed',
       completedBy: expect.stringMatching(/^operator:op-yunshang:/),
     });
@@ -63,15 +80,25 @@ describe('the live handover checklist (SSE)', () => {
 
   it('tells an open stream why it ends when its contract is quarantined', async () => {
     const id = await draftAndActivate(api);
-    const terminated = await api.as(OPERATOR).post(`/contracts/${id}/termination`, { initiatedBy: 'operator', grounds: 'stipulated_condition', clause: '12.3', effectiveOn: '2028-01-01' });
+    const terminated = await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
+      initiatedBy: 'operator',
+      grounds: 'stipulated_condition',
+      clause: '12.3',
+      effectiveOn: '2028-01-01',
+    });
     await api.get(`/contracts/${id}/handover?minPosition=${terminated.body.position}`);
-    const response = await fetch(`${api.url}/contracts/${id}/handover/stream`, { headers: { authorization: `Bearer ${await api.as(OPERATOR).key()}` } });
+    const response = await fetch(`${api.url}/contracts/${id}/handover/stream`, {
+      headers: { authorization: `Bearer ${await api.as(OPERATOR).key()}` },
+    });
     const next = eventReader(response.body!);
     expect(await next()).toMatchObject({ event: 'checklist', id: '5' });
 
     plantEvent(api.dataDir, id, 'HandoverItemCompleted', { itemId: 'final-settlement', evidence: [null] });
     await api.as(OPERATOR).post('/contracts', DRAFT);
-    expect(await next()).toMatchObject({ event: 'problem', data: { code: 'read_models.contract_quarantined', detail: expect.stringContaining('revision 6') } });
+    expect(await next()).toMatchObject({
+      event: 'problem',
+      data: { code: 'read_models.contract_quarantined', detail: expect.stringContaining('revision 6') },
+    });
     await expect(next()).rejects.toThrow('the stream ended');
   });
 
@@ -84,7 +111,9 @@ describe('the live handover checklist (SSE)', () => {
     const own = await startTestApp();
     const id = await draftAndActivate(own);
     await own.get(`/contracts/${id}`);
-    const response = await fetch(`${own.url}/contracts/${id}/handover/stream`, { headers: { authorization: `Bearer ${await own.as('admin').key()}` } });
+    const response = await fetch(`${own.url}/contracts/${id}/handover/stream`, {
+      headers: { authorization: `Bearer ${await own.as('admin').key()}` },
+    });
     const next = eventReader(response.body!);
     expect(await next()).toMatchObject({ event: 'checklist', data: null });
     const started = Date.now();

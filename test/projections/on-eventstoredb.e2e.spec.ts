@@ -17,18 +17,34 @@ describe('the service on EventStoreDB', () => {
 
   it('serves read models that read their own writes, time travel and integrity', async () => {
     const id = await draftAndActivate(api);
-    const amended = await api.as(BRAND).post(`/contracts/${id}/amendments`, { documentRef: 'SA-1', effectiveOn: '2027-06-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] });
+    const amended = await api.as(BRAND).post(`/contracts/${id}/amendments`, {
+      documentRef: 'SA-1',
+      effectiveOn: '2027-06-01',
+      changes: [{ type: 'remove_scope', scope: 'logistics' }],
+    });
     expect(amended.status).toBe(201);
-    await api.as(OPERATOR).post(`/contracts/${id}/termination`, { initiatedBy: 'operator', grounds: 'stipulated_condition', clause: '12.3', effectiveOn: '2028-01-01' });
+    await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
+      initiatedBy: 'operator',
+      grounds: 'stipulated_condition',
+      clause: '12.3',
+      effectiveOn: '2028-01-01',
+    });
 
-    expect((await api.get(`/contracts/${id}`)).body).toMatchObject({ status: 'terminated', terms: { scopes: expect.not.arrayContaining(['logistics']) } });
-    expect((await api.get(`/contracts?party=brand-feiyue&status=terminated`)).body.items.map((item: { contractId: string }) => item.contractId)).toContain(id);
+    expect((await api.get(`/contracts/${id}`)).body).toMatchObject({
+      status: 'terminated',
+      terms: { scopes: expect.not.arrayContaining(['logistics']) },
+    });
+    expect(
+      (await api.get(`/contracts?party=brand-feiyue&status=terminated`)).body.items.map((item: { contractId: string }) => item.contractId),
+    ).toContain(id);
     expect((await api.get(`/contracts/${id}/handover`)).body.progress).toEqual({ completed: 0, total: 4 });
     expect((await api.get(`/contracts/${id}?revision=3`)).body.terms.scopes).toContain('logistics');
     expect((await api.get(`/contracts/${id}/integrity`)).body).toMatchObject({ ok: true, events: 7 });
     const digest = (await api.get('/audit/digest')).body;
     expect(digest).toMatchObject({ broken: [], events: 7 });
-    expect((await api.as('auditor').post('/audit/digest/verification', { position: digest.position, digest: digest.digest })).body.ok).toBe(true);
+    expect((await api.as('auditor').post('/audit/digest/verification', { position: digest.position, digest: digest.digest })).body.ok).toBe(
+      true,
+    );
     expect((await api.get('/health')).body).toMatchObject({ status: 'ok', info: { readModels: { status: 'up' } } });
   });
 });

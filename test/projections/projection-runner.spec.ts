@@ -78,7 +78,8 @@ describe('projection runner', () => {
   }
 
   const rows = (table: string, stream?: string) =>
-    (db.prepare(`SELECT COUNT(*) AS n FROM ${table} ${stream ? 'WHERE stream = ?' : ''}`).get(...(stream ? [stream] : [])) as { n: number }).n;
+    (db.prepare(`SELECT COUNT(*) AS n FROM ${table} ${stream ? 'WHERE stream = ?' : ''}`).get(...(stream ? [stream] : [])) as { n: number })
+      .n;
 
   async function until(condition: () => boolean, withinMs = 10_000): Promise<void> {
     const deadline = Date.now() + withinMs;
@@ -114,7 +115,9 @@ describe('projection runner', () => {
     const newer = run({ ...counting('seen'), version: 2 });
     await newer.waitFor(fifth, 5_000);
     expect(rows('seen')).toBe(5);
-    expect(errors).toEqual([expect.stringContaining('Projection seen was written by another version: rebuilding it from the log (version 2)')]);
+    expect(errors).toEqual([
+      expect.stringContaining('Projection seen was written by another version: rebuilding it from the log (version 2)'),
+    ]);
 
     // The same version again resumes from its checkpoint: nothing is rebuilt.
     newer.close();
@@ -141,12 +144,21 @@ describe('projection runner', () => {
       {
         stream: bad,
         skippedSince: 1,
-        failure: { message: 'cannot read Poison', position: poison.commit.toString(), stream: bad, revision: 1, eventType: 'Poison', at: expect.any(String) },
+        failure: {
+          message: 'cannot read Poison',
+          position: poison.commit.toString(),
+          stream: bad,
+          revision: 1,
+          eventType: 'Poison',
+          at: expect.any(String),
+        },
       },
     ]);
     expect(sturdy).toMatchObject({ state: 'live', quarantined: 0 });
     expect([rows('fragile', bad), rows('fragile'), rows('sturdy')]).toEqual([1, 3, 5]);
-    expect(errors).toEqual([expect.stringContaining(`Projection fragile quarantined ${bad} at position ${poison.commit} (revision 1, Poison)`)]);
+    expect(errors).toEqual([
+      expect.stringContaining(`Projection fragile quarantined ${bad} at position ${poison.commit} (revision 1, Poison)`),
+    ]);
 
     // After a restart the stream is still quarantined: its new events are passed over, not applied.
     const again = restart(runner, counting('fragile', { poison: 'Poison' }));
@@ -185,7 +197,9 @@ describe('projection runner', () => {
 
     // A rebuild keeps the skip and its audit record: the event stays out, nothing is quarantined.
     const rebuilt = join(folder, 'rebuilt.sqlite');
-    const done = await rebuildReadModels(store, rebuilt, [counting('fragile', { poison: 'Poison' })], { previous: join(folder, 'read-models.sqlite') });
+    const done = await rebuildReadModels(store, rebuilt, [counting('fragile', { poison: 'Poison' })], {
+      previous: join(folder, 'read-models.sqlite'),
+    });
     expect(done.quarantined).toEqual([]);
     const fresh = openReadModelDb(rebuilt);
     try {
@@ -219,7 +233,12 @@ describe('projection runner', () => {
 
     const [fragile, sturdy] = runner.status();
     expect(fragile).toMatchObject({ name: 'fragile', state: 'stopped', position: healthy.commit.toString() });
-    expect(fragile.failure).toMatchObject({ message: 'cannot read Poison', position: poison.commit.toString(), revision: 0, eventType: 'Poison' });
+    expect(fragile.failure).toMatchObject({
+      message: 'cannot read Poison',
+      position: poison.commit.toString(),
+      revision: 0,
+      eventType: 'Poison',
+    });
     expect(sturdy).toMatchObject({ state: 'live', position: after.commit.toString() });
     expect(rows('fragile')).toBe(1);
     expect(readCheckpoint(db, 'fragile')).toEqual(healthy);
@@ -239,7 +258,10 @@ describe('projection runner', () => {
     db.exec('DROP TABLE fragile');
     const second = await append(1);
     await until(() => runner.status()[0].state === 'stopped');
-    expect(runner.status()[0]).toMatchObject({ position: first.commit.toString(), failure: { message: expect.stringContaining('no such table'), position: second.commit.toString() } });
+    expect(runner.status()[0]).toMatchObject({
+      position: first.commit.toString(),
+      failure: { message: expect.stringContaining('no such table'), position: second.commit.toString() },
+    });
     expect(runner.status()[0].quarantined).toBe(0);
 
     const again = restart(runner, counting('fragile'));

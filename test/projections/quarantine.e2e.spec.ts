@@ -53,11 +53,21 @@ describe('a contract whose stream holds an event the read models cannot apply', 
     expect((await api.as(BRAND).get(`/contracts/${other}`)).status).toBe(200);
     const refused = await api.as(BRAND).get(`/contracts/${poisoned}`);
     expect(refused.status).toBe(503);
-    expect(refused.body).toMatchObject({ code: 'read_models.contract_quarantined', detail: expect.stringMatching(/revision 4, position \d+.*projections:skip -- contracts contract-/) });
+    expect(refused.body).toMatchObject({
+      code: 'read_models.contract_quarantined',
+      detail: expect.stringMatching(/revision 4, position \d+.*projections:skip -- contracts contract-/),
+    });
     // The list goes on past it, flagged: its row may miss the change that would match a filter, so it is on every page it could be on.
     const listed = (await api.as(BRAND).get('/contracts')).body;
-    expect(listed.items).toEqual(expect.arrayContaining([expect.objectContaining({ contractId: poisoned, quarantined: true }), expect.not.objectContaining({ quarantined: true })]));
-    expect((await api.as(BRAND).get('/contracts?status=terminated')).body.items).toEqual([expect.objectContaining({ contractId: poisoned, quarantined: true })]);
+    expect(listed.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ contractId: poisoned, quarantined: true }),
+        expect.not.objectContaining({ quarantined: true }),
+      ]),
+    );
+    expect((await api.as(BRAND).get('/contracts?status=terminated')).body.items).toEqual([
+      expect.objectContaining({ contractId: poisoned, quarantined: true }),
+    ]);
     expect((await api.as(BRAND).get(`/contracts?limit=1&after=${poisoned}`)).status).toBe(200);
     expect((await api.as('brand:brand-other').get('/contracts')).body).toEqual({ items: [], nextCursor: null });
 
@@ -72,7 +82,11 @@ describe('a contract whose stream holds an event the read models cannot apply', 
     // Public health counts; which contract and why is for operators (the skip command's --list).
     const health = await api.call('GET', '/health/ready');
     expect(health.status).toBe(200);
-    expect(health.body.info.readModels).toMatchObject({ status: 'up', degraded: true, projections: [{ name: 'contracts', state: 'live', quarantined: 1 }, { name: 'handover' }] });
+    expect(health.body.info.readModels).toMatchObject({
+      status: 'up',
+      degraded: true,
+      projections: [{ name: 'contracts', state: 'live', quarantined: 1 }, { name: 'handover' }],
+    });
     expect(JSON.stringify(health.body)).not.toContain(poisoned);
 
     await restart();
@@ -89,8 +103,13 @@ describe('a contract whose stream holds an event the read models cannot apply', 
     plantEvent(dataDir, id, 'ContractTeleported', {});
     await api.as(BRAND).post('/contracts', DRAFT);
 
-    expect((await api.as(BRAND).get(`/contracts/${id}/handover`)).body).toMatchObject({ status: 503, code: 'read_models.contract_quarantined' });
-    const live = await fetch(`${api.url}/contracts/${id}/handover/stream`, { headers: { authorization: `Bearer ${await api.as(BRAND).key()}` } });
+    expect((await api.as(BRAND).get(`/contracts/${id}/handover`)).body).toMatchObject({
+      status: 503,
+      code: 'read_models.contract_quarantined',
+    });
+    const live = await fetch(`${api.url}/contracts/${id}/handover/stream`, {
+      headers: { authorization: `Bearer ${await api.as(BRAND).key()}` },
+    });
     expect(live.status).toBe(503);
     const { projections } = (await api.call('GET', '/health')).body.info.readModels;
     expect(projections.map((projection: { quarantined: number }) => projection.quarantined)).toEqual([1, 1]);
@@ -98,15 +117,31 @@ describe('a contract whose stream holds an event the read models cannot apply', 
 
   it('npm run projections:skip lifts the quarantine with an audit record, and the contract is served with every other event', async () => {
     const id = await aPoisonedContract();
-    plantEvent(dataDir, id, 'AccountRegistered', { accountId: 'acc-1', platform: 'tmall', accountName: 'shop', accountKind: 'shop_master_account' });
+    plantEvent(dataDir, id, 'AccountRegistered', {
+      accountId: 'acc-1',
+      platform: 'tmall',
+      accountName: 'shop',
+      accountKind: 'shop_master_account',
+    });
     await api.as(BRAND).post('/contracts', DRAFT);
     await api.app.close();
 
-    const skip = cli(dataDir, 'skip-cli.ts', 'contracts', `contract-${id}`, '--reason', 'empty change list, refused by the write side since', '--by', 'ops-anna');
+    const skip = cli(
+      dataDir,
+      'skip-cli.ts',
+      'contracts',
+      `contract-${id}`,
+      '--reason',
+      'empty change list, refused by the write side since',
+      '--by',
+      'ops-anna',
+    );
     expect(skip.stderr).toBe('');
     expect(skip.status).toBe(0);
     expect(skip.stdout).toMatch(new RegExp(`^Skipped contract-${id} revision 4 \\(position \\d+\\) in contracts, by ops-anna`));
-    expect(cli(dataDir, 'skip-cli.ts', '--list').stdout).toMatch(/^skipped: contracts contract-\S+ revision 4 .* by ops-anna at \S+: empty change list/m);
+    expect(cli(dataDir, 'skip-cli.ts', '--list').stdout).toMatch(
+      /^skipped: contracts contract-\S+ revision 4 .* by ops-anna at \S+: empty change list/m,
+    );
 
     await boot();
     const served = await api.as(BRAND).get(`/contracts/${id}`);
@@ -128,7 +163,11 @@ describe('a contract whose stream holds an event the read models cannot apply', 
 
     // The fix: here the event is made readable in place, as an upcaster would read it.
     const events = new Database(join(dataDir, 'events.sqlite'));
-    events.prepare(`UPDATE events SET data = json_set(data, '$.changes', json('[{"type":"remove_scope","scope":"logistics"}]')) WHERE stream = ? AND revision = 4`).run(`contract-${id}`);
+    events
+      .prepare(
+        `UPDATE events SET data = json_set(data, '$.changes', json('[{"type":"remove_scope","scope":"logistics"}]')) WHERE stream = ? AND revision = 4`,
+      )
+      .run(`contract-${id}`);
     events.close();
     const fixed = cli(dataDir, 'rebuild-cli.ts');
     expect(fixed.status).toBe(0);
@@ -148,9 +187,14 @@ describe('a contract whose stream holds an event the read models cannot apply', 
     readModels.close();
     await api.as(BRAND).post('/contracts', DRAFT);
 
-    const stopped = { name: 'contracts', state: 'stopped', failure: expect.objectContaining({ message: expect.stringContaining('no such table') }) };
+    const stopped = {
+      name: 'contracts',
+      state: 'stopped',
+      failure: expect.objectContaining({ message: expect.stringContaining('no such table') }),
+    };
     let health = await api.call('GET', '/health/ready');
-    for (let tries = 0; health.body.error?.readModels === undefined && tries < 200; tries += 1) health = await api.call('GET', '/health/ready');
+    for (let tries = 0; health.body.error?.readModels === undefined && tries < 200; tries += 1)
+      health = await api.call('GET', '/health/ready');
     expect(health.status).toBe(503);
     expect(health.body.error.readModels.projections[0]).toMatchObject(stopped);
     expect((await api.as(BRAND).get(`/contracts/${first}`)).body.code).toBe('read_models.stopped');

@@ -14,7 +14,9 @@ describe('the read side over HTTP', () => {
 
   it('answers a read with the write it names, and 503 when the read models cannot reach it in time', async () => {
     const id = await draftAndActivate(api);
-    const written = await api.as(OPERATOR).post(`/contracts/${id}/accounts`, { platform: 'jd', accountName: 'feiyue-jd', kind: 'shop_master_account' });
+    const written = await api
+      .as(OPERATOR)
+      .post(`/contracts/${id}/accounts`, { platform: 'jd', accountName: 'feiyue-jd', kind: 'shop_master_account' });
     const read = await api.get(`/contracts/${id}?minPosition=${written.body.position}`);
     expect(read.body.accounts).toEqual([expect.objectContaining({ accountName: 'feiyue-jd', status: 'registered' })]);
     expect(read.headers.get('etag')).toBe(`"${written.body.revision}"`);
@@ -30,15 +32,25 @@ describe('the read side over HTTP', () => {
   it('answers 400 at once for a position past the end of the log, which no write answered', async () => {
     const id = await draftAndActivate(api);
     const beyond = await api.get(`/contracts/${id}?minPosition=99999999999999999999`);
-    expect(beyond.body).toMatchObject({ status: 400, code: 'request.position_ahead', detail: expect.stringContaining('99999999999999999999') });
+    expect(beyond.body).toMatchObject({
+      status: 400,
+      code: 'request.position_ahead',
+      detail: expect.stringContaining('99999999999999999999'),
+    });
   });
 
   it('lists contracts filtered by status, party, scope and platform, in pages', async () => {
-    const other = { ...DRAFT, brand: { partyId: 'brand-huili', name: 'Huili Shoes' }, scopes: ['marketing'], shops: [{ platform: 'douyin', name: 'Huili Douyin store' }] };
+    const other = {
+      ...DRAFT,
+      brand: { partyId: 'brand-huili', name: 'Huili Shoes' },
+      scopes: ['marketing'],
+      shops: [{ platform: 'douyin', name: 'Huili Douyin store' }],
+    };
     const huili = (await api.as('brand:brand-huili').post('/contracts', other)).body.contractId;
     const feiyue = await draftAndActivate(api);
 
-    const ids = async (query: string) => (await api.get(`/contracts?${query}`)).body.items.map((item: { contractId: string }) => item.contractId);
+    const ids = async (query: string) =>
+      (await api.get(`/contracts?${query}`)).body.items.map((item: { contractId: string }) => item.contractId);
     expect(await ids('party=brand-huili')).toEqual([huili]);
     expect(await ids('party=brand-huili&status=active')).toEqual([]);
     expect(await ids('platform=douyin')).toEqual([huili]);
@@ -48,7 +60,11 @@ describe('the read side over HTTP', () => {
     const all = await ids('limit=100');
     const first = await api.get('/contracts?limit=2');
     expect(first.body.items).toHaveLength(2);
-    expect(first.body.items[0]).toMatchObject({ status: expect.any(String), brand: expect.any(Object), keyDates: { termEndsOn: '2029-12-31', terminationNoticeDueBy: '2029-10-02' } });
+    expect(first.body.items[0]).toMatchObject({
+      status: expect.any(String),
+      brand: expect.any(Object),
+      keyDates: { termEndsOn: '2029-12-31', terminationNoticeDueBy: '2029-10-02' },
+    });
     const second = await api.get(`/contracts?limit=2&after=${first.body.nextCursor}`);
     expect([...first.body.items, ...second.body.items].map((item: { contractId: string }) => item.contractId)).toEqual(all.slice(0, 4));
     expect((await api.get('/contracts?limit=1000')).body).toMatchObject({ status: 400, code: 'request.invalid' });
@@ -57,10 +73,20 @@ describe('the read side over HTTP', () => {
   it('shows the contract as it stood before the logistics amendment, by time and by revision', async () => {
     const id = await draftAndActivate(api);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await api.as(BRAND).post(`/contracts/${id}/amendments`, { documentRef: 'SA-1', effectiveOn: '2027-06-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] });
+    await api.as(BRAND).post(`/contracts/${id}/amendments`, {
+      documentRef: 'SA-1',
+      effectiveOn: '2027-06-01',
+      changes: [{ type: 'remove_scope', scope: 'logistics' }],
+    });
 
     const history = (await api.get(`/contracts/${id}/events`)).body.events;
-    expect(history.map((event: { type: string }) => event.type)).toEqual(['ContractDrafted', 'ContractSigned', 'ContractSigned', 'ContractActivated', 'ContractAmended']);
+    expect(history.map((event: { type: string }) => event.type)).toEqual([
+      'ContractDrafted',
+      'ContractSigned',
+      'ContractSigned',
+      'ContractActivated',
+      'ContractAmended',
+    ]);
     const beforeAmendment = history[3].recordedAt;
 
     expect((await api.get(`/contracts/${id}`)).body.terms.scopes).not.toContain('logistics');
@@ -74,9 +100,22 @@ describe('the read side over HTTP', () => {
 
   it('gives the handover checklist as of a revision', async () => {
     const id = await draftAndActivate(api);
-    await api.as(OPERATOR).post(`/contracts/${id}/termination`, { initiatedBy: 'operator', grounds: 'stipulated_condition', clause: '12.3', effectiveOn: '2028-01-01' });
+    await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
+      initiatedBy: 'operator',
+      grounds: 'stipulated_condition',
+      clause: '12.3',
+      effectiveOn: '2028-01-01',
+    });
     await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, {
-      evidence: { kind: 'final_settlement', settledOn: '2028-01-31', serviceFeesFen: 1, commissionFen: 2, settlementRef: 'S', agreedByBrand: 'a', agreedByOperator: 'b' },
+      evidence: {
+        kind: 'final_settlement',
+        settledOn: '2028-01-31',
+        serviceFeesFen: 1,
+        commissionFen: 2,
+        settlementRef: 'S',
+        agreedByBrand: 'a',
+        agreedByOperator: 'b',
+      },
     });
     expect((await api.get(`/contracts/${id}/handover`)).body.progress).toEqual({ completed: 1, total: 5 });
     expect((await api.get(`/contracts/${id}/handover?revision=5`)).body.progress).toEqual({ completed: 0, total: 5 });
@@ -87,9 +126,15 @@ describe('the read side over HTTP', () => {
     const id = await draftAndActivate(api);
     const page = await api.get(`/contracts/${id}/events?format=ndjson&limit=3`);
     expect(page.headers.get('content-type')).toContain('application/x-ndjson');
-    const lines = (page.body as string).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (page.body as string)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((event) => event.revision)).toEqual([0, 1, 2]);
-    expect(lines[0].metadata).toMatchObject({ actor: expect.stringMatching(new RegExp(`^${BRAND}:[0-9a-f]{16}$`)), hash: expect.any(String) });
+    expect(lines[0].metadata).toMatchObject({
+      actor: expect.stringMatching(new RegExp(`^${BRAND}:[0-9a-f]{16}$`)),
+      hash: expect.any(String),
+    });
     expect(page.headers.get('link')).toContain(`from=3`);
   });
 });

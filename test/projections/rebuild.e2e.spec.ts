@@ -16,7 +16,10 @@ function dump(file: string) {
   const db = new Database(file, { readonly: true });
   try {
     return Object.fromEntries(
-      ['contract_summaries', 'handover_checklists', 'checkpoints'].map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()]),
+      ['contract_summaries', 'handover_checklists', 'checkpoints'].map((table) => [
+        table,
+        db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all(),
+      ]),
     );
   } finally {
     db.close();
@@ -29,11 +32,28 @@ async function writeHistory(api: TestApi): Promise<void> {
   for (let n = 0; n < 3; n += 1) {
     const id = await draftAndActivate(api);
     await api.as(OPERATOR).post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: `shop-${n}`, kind: 'shop_master_account' });
-    await api.as(BRAND).post(`/contracts/${id}/amendments`, { documentRef: `SA-${n}`, effectiveOn: '2027-06-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] });
+    await api.as(BRAND).post(`/contracts/${id}/amendments`, {
+      documentRef: `SA-${n}`,
+      effectiveOn: '2027-06-01',
+      changes: [{ type: 'remove_scope', scope: 'logistics' }],
+    });
     if (n > 0) {
-      await api.as(OPERATOR).post(`/contracts/${id}/termination`, { initiatedBy: 'operator', grounds: 'stipulated_condition', clause: '12.3', effectiveOn: '2028-01-01' });
+      await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
+        initiatedBy: 'operator',
+        grounds: 'stipulated_condition',
+        clause: '12.3',
+        effectiveOn: '2028-01-01',
+      });
       await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, {
-        evidence: { kind: 'final_settlement', settledOn: '2028-01-31', serviceFeesFen: 1, commissionFen: 2, settlementRef: 'S', agreedByBrand: 'a', agreedByOperator: 'b' },
+        evidence: {
+          kind: 'final_settlement',
+          settledOn: '2028-01-31',
+          serviceFeesFen: 1,
+          commissionFen: 2,
+          settlementRef: 'S',
+          agreedByBrand: 'a',
+          agreedByOperator: 'b',
+        },
       });
     }
   }
@@ -63,10 +83,14 @@ describe('rebuilding the read models', () => {
     const before = dump(live);
     await api.app.close();
     try {
-      const cli = spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/projections/rebuild-cli.ts')], {
-        env: { ...process.env, DATA_DIR: api.dataDir, EVENTSTORE_CONNECTION_STRING: '' },
-        encoding: 'utf8',
-      });
+      const cli = spawnSync(
+        process.execPath,
+        ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/projections/rebuild-cli.ts')],
+        {
+          env: { ...process.env, DATA_DIR: api.dataDir, EVENTSTORE_CONNECTION_STRING: '' },
+          encoding: 'utf8',
+        },
+      );
       expect(cli.status).toBe(0);
       expect(cli.stderr).toMatch(/\[#{30}\] 100% \d+ events, \d+ events\/s/);
       expect(cli.stdout).toMatch(/^Rebuilt contracts, handover from \d+ events in \d+ ms/);

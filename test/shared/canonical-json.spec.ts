@@ -1,16 +1,34 @@
 import { canonicalJson, legacyCanonicalJson } from '../../src/shared/canonical-json';
 
 describe('canonical JSON (RFC 8785)', () => {
-  it('writes the RFC\'s own example (section 3.2.2): sorted keys, ECMAScript numbers, JSON.stringify escapes, no whitespace', () => {
+  it("writes the RFC's own example (section 3.2.2): sorted keys, ECMAScript numbers, JSON.stringify escapes, no whitespace", () => {
     const input = JSON.parse(
       '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}',
     ) as unknown;
-    expect(canonicalJson(input)).toBe('{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+    expect(canonicalJson(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
   });
 
   it('sorts keys by UTF-16 code units (section 3.2.3): an emoji before U+FB33, unlike code-point order', () => {
-    const input = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\u{1F600}': 'Emoji', '\u0080': 'Control', '\u00f6': 'o umlaut' };
-    expect(canonicalJson(input).match(/"([^"]*)":/g)).toEqual(['"\\r":', '"1":', '"\u0080":', '"\u00f6":', '"\u20ac":', '"\u{1F600}":', '"\ufb33":']);
+    const input = {
+      '\u20ac': 'Euro Sign',
+      '\r': 'Carriage Return',
+      '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      '1': 'One',
+      '\u{1F600}': 'Emoji',
+      '\u0080': 'Control',
+      '\u00f6': 'o umlaut',
+    };
+    expect(canonicalJson(input).match(/"([^"]*)":/g)).toEqual([
+      '"\\r":',
+      '"1":',
+      '"\u0080":',
+      '"\u00f6":',
+      '"\u20ac":',
+      '"\u{1F600}":',
+      '"\ufb33":',
+    ]);
   });
 
   it('puts integer-like keys in string order, where JavaScript objects put them first', () => {
@@ -28,6 +46,8 @@ describe('canonical JSON (RFC 8785)', () => {
   });
 
   it('nests arrays and objects, and leaves out properties that are undefined, as the store does', () => {
-    expect(canonicalJson({ list: [[1, [2, { y: 1, x: [] }]], {}], gone: undefined, '': '' })).toBe('{"":"","list":[[1,[2,{"x":[],"y":1}]],{}]}');
+    expect(canonicalJson({ list: [[1, [2, { y: 1, x: [] }]], {}], gone: undefined, '': '' })).toBe(
+      '{"":"","list":[[1,[2,{"x":[],"y":1}]],{}]}',
+    );
   });
 });

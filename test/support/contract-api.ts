@@ -12,6 +12,8 @@ export const OPERATOR = 'operator:op-yunshang';
 export async function draftAndActivate(api: TestApi): Promise<string> {
   const { body } = await api.as(BRAND).post('/contracts', DRAFT);
   await api.as(BRAND).post(`/contracts/${body.contractId}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' });
-  await api.as(OPERATOR).post(`/contracts/${body.contractId}/signatures`, { party: 'operator', signatory: 'Li Na', signedOn: '2026-12-03' });
+  await api
+    .as(OPERATOR)
+    .post(`/contracts/${body.contractId}/signatures`, { party: 'operator', signatory: 'Li Na', signedOn: '2026-12-03' });
   return body.contractId as string;
 }

@@ -54,12 +54,18 @@ export function anActiveContract(terms: Terms = draftTerms()): ContractEvent[] {
   ];
 }
 
-export const accountRegistered = (accountId: string, accountKind: 'shop_master_account' | 'sub_account' | 'alipay_account' = 'shop_master_account'): ContractEvent => ({
+export const accountRegistered = (
+  accountId: string,
+  accountKind: 'shop_master_account' | 'sub_account' | 'alipay_account' = 'shop_master_account',
+): ContractEvent => ({
   type: 'AccountRegistered',
   data: { accountId, platform: 'tmall', accountName: `feiyue-${accountId}`, accountKind },
 });
 
-export const authorizationGranted = (authorizationId: string, authorizationType: 'online_distribution' | 'rights_enforcement' = 'online_distribution'): ContractEvent => ({
+export const authorizationGranted = (
+  authorizationId: string,
+  authorizationType: 'online_distribution' | 'rights_enforcement' = 'online_distribution',
+): ContractEvent => ({
   type: 'AuthorizationGranted',
   data: { authorizationId, authorizationType, platform: 'tmall', documentRef: `AUTH-${authorizationId}` },
 });
@@ -78,13 +84,14 @@ export const breachRecorded = (breachId: string, breachingParty: 'brand' | 'oper
 
 /** An active contract with accounts, authorizations and a brand breach, terminated by the operator for it. */
 export function aContractInHandover(): ContractEvent[] {
-  const history = [
-    ...anActiveContract(),
-    accountRegistered('acc-1'),
-    authorizationGranted('auth-1'),
-    breachRecorded('breach-1', 'brand'),
+  const history = [...anActiveContract(), accountRegistered('acc-1'), authorizationGranted('auth-1'), breachRecorded('breach-1', 'brand')];
+  return [
+    ...history,
+    ...decide(
+      { type: 'TerminateContract', initiatedBy: 'operator', grounds: { type: 'breach', breachId: 'breach-1' }, effectiveOn: '2028-04-01' },
+      fold(history),
+    ),
   ];
-  return [...history, ...decide({ type: 'TerminateContract', initiatedBy: 'operator', grounds: { type: 'breach', breachId: 'breach-1' }, effectiveOn: '2028-04-01' }, fold(history))];
 }
 
 /** given(history).when(command) -> the events decided, or the refusal. */

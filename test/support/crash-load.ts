@@ -44,8 +44,21 @@ export interface Ack {
 }
 
 export function ackOf(request: WriteRequest, answer: HttpAnswer): Ack {
-  const { contractId, revision, position, recorded } = answer.body as { contractId: string; revision: number; position: string; recorded: string[] };
-  return { request, contractId, revision, position, recorded, replayed: answer.headers.get('idempotent-replayed') === 'true', body: answer.body };
+  const { contractId, revision, position, recorded } = answer.body as {
+    contractId: string;
+    revision: number;
+    position: string;
+    recorded: string[];
+  };
+  return {
+    request,
+    contractId,
+    revision,
+    position,
+    recorded,
+    replayed: answer.headers.get('idempotent-replayed') === 'true',
+    body: answer.body,
+  };
 }
 
 /** What one round of load saw. */

@@ -51,9 +51,7 @@ export class EsdbStandIn {
   static async start(): Promise<EsdbStandIn> {
     const server = new grpc.Server();
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) =>
-        error ? reject(error) : resolve(bound),
-      ),
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
     );
     const standIn = new EsdbStandIn(server, port);
     server.addService(StreamsService, {
@@ -70,17 +68,16 @@ export class EsdbStandIn {
 
   /** Writes an event of the server's own, as a real node does now and then ($stats, $metadata ...). */
   recordSystemEvent(stream: string, type: string): void {
-    this.record(stream, [{ id: crypto.randomUUID(), type, contentType: 'application/json', data: Buffer.from('{}'), customMetadata: new Uint8Array() }]);
+    this.record(stream, [
+      { id: crypto.randomUUID(), type, contentType: 'application/json', data: Buffer.from('{}'), customMetadata: new Uint8Array() },
+    ]);
   }
 
   async stop(): Promise<void> {
     this.server.forceShutdown();
   }
 
-  private readonly append = (
-    call: grpc.ServerReadableStream<AppendReq, AppendResp>,
-    callback: grpc.sendUnaryData<AppendResp>,
-  ): void => {
+  private readonly append = (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>): void => {
     let options: AppendReq.Options | undefined;
     const proposed: AppendReq.ProposedMessage[] = [];
     call.on('data', (request: AppendReq) => {
@@ -106,7 +103,11 @@ export class EsdbStandIn {
       data: message.getData_asU8(),
       customMetadata: message.getCustomMetadata_asU8(),
     }));
-    const plan = planAppend(expected, messages.map((message) => message.id), this.headOf(stream));
+    const plan = planAppend(
+      expected,
+      messages.map((message) => message.id),
+      this.headOf(stream),
+    );
     const response = new AppendResp();
 
     if (plan.outcome === 'conflict') {
@@ -120,10 +121,7 @@ export class EsdbStandIn {
       return response.setWrongExpectedVersion(wrong);
     }
 
-    const last =
-      plan.outcome === 'write'
-        ? this.record(stream, messages)
-        : this.streams.get(stream)![Number(plan.lastRevision)];
+    const last = plan.outcome === 'write' ? this.record(stream, messages) : this.streams.get(stream)![Number(plan.lastRevision)];
     const position = new AppendResp.Position();
     position.setCommitPosition(last.position.toString());
     position.setPreparePosition(last.position.toString());
@@ -176,11 +174,7 @@ export class EsdbStandIn {
         call.write(new ReadResp().setStreamNotFound(notFound));
       } else {
         const end = BigInt(backwards ? events.length - 1 : events.length);
-        const from = streamOptions.hasRevision()
-          ? BigInt(streamOptions.getRevision())
-          : streamOptions.hasEnd()
-            ? end
-            : 0n;
+        const from = streamOptions.hasRevision() ? BigInt(streamOptions.getRevision()) : streamOptions.hasEnd() ? end : 0n;
         const selected = backwards
           ? events.filter((event) => event.revision <= from).reverse()
           : events.filter((event) => event.revision >= from);
@@ -211,11 +205,7 @@ export class EsdbStandIn {
     }
     const matches = filterOf(options);
     const after = allOptions.hasPosition() ? BigInt(allOptions.getPosition()!.getCommitPosition()) : undefined;
-    let next = allOptions.hasEnd()
-      ? this.log.length
-      : after === undefined
-        ? 0
-        : this.log.findIndex((event) => event.position > after);
+    let next = allOptions.hasEnd() ? this.log.length : after === undefined ? 0 : this.log.findIndex((event) => event.position > after);
     if (next === -1) next = this.log.length;
 
     const confirmation = new ReadResp.SubscriptionConfirmation();

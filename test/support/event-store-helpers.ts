@@ -37,9 +37,7 @@ export function recordSubscription(subscription: Observable<SubscriptionMessage>
     error: (error: unknown) => arrivals.error(error),
   });
   const until = (done: () => boolean, ms = 10_000): Promise<unknown> =>
-    done()
-      ? Promise.resolve()
-      : firstValueFrom(arrivals.pipe(filter(done), timeout(ms)));
+    done() ? Promise.resolve() : firstValueFrom(arrivals.pipe(filter(done), timeout(ms)));
   return {
     messages,
     caughtUp: () => until(() => messages.some((message) => message.type === 'caught_up')),

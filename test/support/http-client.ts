@@ -50,7 +50,10 @@ export async function httpCall(
  * port, with a client that authenticates as a principal named
  * `role[:partyId]` (e.g. `brand:brand-feiyue`), issuing its key on first use.
  */
-export async function startTestApp(env: Record<string, string> = {}, { logDestination = discardLogs }: { logDestination?: DestinationStream } = {}) {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  { logDestination = discardLogs }: { logDestination?: DestinationStream } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'contracts-'));
   let firstKey: IssuedKey | undefined;
   const app: NestFastifyApplication = await createApp(loadConfig({ DATA_DIR: dataDir, ...env }), {
@@ -84,9 +87,11 @@ export async function startTestApp(env: Record<string, string> = {}, { logDestin
   const as = (principal: string) => {
     const authorized = async (headers: Record<string, string>) => ({ authorization: `Bearer ${(await keyOf(principal)).key}`, ...headers });
     return {
-      post: async (path: string, body?: unknown, headers: Record<string, string> = {}) => call('POST', path, body ?? {}, await authorized(headers)),
+      post: async (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+        call('POST', path, body ?? {}, await authorized(headers)),
       delete: async (path: string, headers: Record<string, string> = {}) => call('DELETE', path, undefined, await authorized(headers)),
-      get: async (path: string, headers: Record<string, string> = {}) => call('GET', withPosition(path), undefined, await authorized(headers)),
+      get: async (path: string, headers: Record<string, string> = {}) =>
+        call('GET', withPosition(path), undefined, await authorized(headers)),
       key: async () => (await keyOf(principal)).key,
     };
   };

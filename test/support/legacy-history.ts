@@ -20,8 +20,16 @@ function recorded(revision: number, data: JsonObject, metadata: JsonObject): Rec
  * hashes computed by that release (integer-like keys first), kept here as written.
  */
 export const LEGACY_HISTORY: readonly RecordedEvent[] = [
-  recorded(0, { shops: { '10': 'tmall', '2': 'jd' }, feeFen: 120000 }, { actor: 'brand:b-1', hash: '4d6eee09b84b76a665db4c473fb39ed0b7fc2e3a96b1075678553a6e33feae99' }),
-  recorded(1, { signatory: '李雷', signedOn: '2027-01-01' }, { actor: 'brand:b-1', hash: 'af8cecb242d0e95c65f962f515a2f6f20c45708e548908b93ffbe3449d804f0f' }),
+  recorded(
+    0,
+    { shops: { '10': 'tmall', '2': 'jd' }, feeFen: 120000 },
+    { actor: 'brand:b-1', hash: '4d6eee09b84b76a665db4c473fb39ed0b7fc2e3a96b1075678553a6e33feae99' },
+  ),
+  recorded(
+    1,
+    { signatory: '李雷', signedOn: '2027-01-01' },
+    { actor: 'brand:b-1', hash: 'af8cecb242d0e95c65f962f515a2f6f20c45708e548908b93ffbe3449d804f0f' },
+  ),
 ];
 
 /** The next event of `history` as the event store chains it now. */

@@ -11,7 +11,9 @@ export function plantEvent(dataDir: string, contractId: string, type: string, da
   const db = new Database(join(dataDir, 'events.sqlite'));
   try {
     const stream = `contract-${contractId}`;
-    const { next } = db.prepare<[string], { next: number }>('SELECT COALESCE(MAX(revision) + 1, 0) AS next FROM events WHERE stream = ?').get(stream)!;
+    const { next } = db
+      .prepare<[string], { next: number }>('SELECT COALESCE(MAX(revision) + 1, 0) AS next FROM events WHERE stream = ?')
+      .get(stream)!;
     db.prepare('INSERT INTO events (stream, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       stream,
       next,

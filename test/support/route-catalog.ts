@@ -29,22 +29,37 @@ const drafted = async (api: TestApi): Promise<Setup> => ({ id: (await api.as(BRA
 const active = async (api: TestApi): Promise<Setup> => ({ id: await draftAndActivate(api) });
 const withAccount = async (api: TestApi): Promise<Setup> => {
   const { id } = await active(api);
-  const account = await api.as(OPERATOR).post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: 'shop', kind: 'shop_master_account' });
+  const account = await api
+    .as(OPERATOR)
+    .post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: 'shop', kind: 'shop_master_account' });
   return { id, accountId: account.body.accountId };
 };
 const withAuthorization = async (api: TestApi): Promise<Setup> => {
   const { id } = await active(api);
-  const granted = await api.as(BRAND).post(`/contracts/${id}/authorizations`, { type: 'online_distribution', platform: 'tmall', documentRef: 'A-1' });
+  const granted = await api
+    .as(BRAND)
+    .post(`/contracts/${id}/authorizations`, { type: 'online_distribution', platform: 'tmall', documentRef: 'A-1' });
   return { id, authorizationId: granted.body.authorizationId };
 };
 const withBrandBreach = async (api: TestApi): Promise<Setup> => {
   const { id } = await active(api);
-  const breach = await api.as(OPERATOR).post(`/contracts/${id}/breaches`, { breachingParty: 'brand', clause: '2', description: 'late shipping', occurredOn: '2028-03-12', evidenceRef: 'EV' });
+  const breach = await api.as(OPERATOR).post(`/contracts/${id}/breaches`, {
+    breachingParty: 'brand',
+    clause: '2',
+    description: 'late shipping',
+    occurredOn: '2028-03-12',
+    evidenceRef: 'EV',
+  });
   return { id, breachId: breach.body.breachId };
 };
 const terminated = async (api: TestApi): Promise<Setup> => {
   const { id } = await active(api);
-  await api.as(OPERATOR).post(`/contracts/${id}/termination`, { initiatedBy: 'operator', grounds: 'stipulated_condition', clause: '12.3', effectiveOn: '2028-01-01' });
+  await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
+    initiatedBy: 'operator',
+    grounds: 'stipulated_condition',
+    clause: '12.3',
+    effectiveOn: '2028-01-01',
+  });
   return { id };
 };
 const withKey = async (api: TestApi): Promise<Setup> => ({
@@ -59,37 +74,251 @@ const handoverEvidence = (kind: string) =>
 
 //                                                          none  brand op   xBrand xOp  auditor coord admin
 export const MATRIX: readonly Route[] = [
-  { route: 'POST /contracts', setup: async () => ({ id: '' }), request: () => ({ method: 'POST', path: '/contracts', body: DRAFT }), expected: '401 ok ok 403 403 403 403 ok' },
-  { route: 'POST /contracts/:id/signatures (as brand)', setup: drafted, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/signatures`, body: { party: 'brand', signatory: 'a', signedOn: '2026-12-01' } }), expected: '401 ok 403 404 404 403 404 ok' },
-  { route: 'POST /contracts/:id/signatures (as operator)', setup: drafted, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/signatures`, body: { party: 'operator', signatory: 'a', signedOn: '2026-12-01' } }), expected: '401 403 ok 404 404 403 404 ok' },
-  { route: 'POST /contracts/:id/amendments', setup: active, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/amendments`, body: { documentRef: 'SA', effectiveOn: '2027-06-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] } }), expected: '401 ok ok 404 404 403 404 ok' },
-  { route: 'POST /contracts/:id/accounts', setup: active, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/accounts`, body: { platform: 'tmall', accountName: 'x', kind: 'sub_account' } }), expected: '401 403 ok 404 404 403 404 ok' },
-  { route: 'DELETE /contracts/:id/accounts/:accountId', setup: withAccount, request: ({ id, accountId }) => ({ method: 'DELETE', path: `/contracts/${id}/accounts/${accountId}` }), expected: '401 403 ok 404 404 403 404 ok' },
-  { route: 'POST /contracts/:id/authorizations', setup: active, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/authorizations`, body: { type: 'shop_operation', platform: 'tmall', documentRef: 'A' } }), expected: '401 ok 403 404 404 403 404 ok' },
-  { route: 'POST /contracts/:id/authorizations/:authorizationId/revocation', setup: withAuthorization, request: ({ id, authorizationId }) => ({ method: 'POST', path: `/contracts/${id}/authorizations/${authorizationId}/revocation`, body: { documentRef: 'R', revokedOn: '2028-01-01' } }), expected: '401 ok 403 404 404 403 404 ok' },
-  { route: 'POST /contracts/:id/breaches (by the brand)', setup: active, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/breaches`, body: { breachingParty: 'brand', clause: '2', description: 'd', occurredOn: '2028-01-01', evidenceRef: 'E' } }), expected: '401 403 ok 404 404 403 404 ok' },
-  { route: 'POST /contracts/:id/breaches (by the operator)', setup: active, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/breaches`, body: { breachingParty: 'operator', clause: '2', description: 'd', occurredOn: '2028-01-01', evidenceRef: 'E' } }), expected: '401 ok 403 404 404 403 404 ok' },
-  { route: 'POST /contracts/:id/breaches/:breachId/cure', setup: withBrandBreach, request: ({ id, breachId }) => ({ method: 'POST', path: `/contracts/${id}/breaches/${breachId}/cure`, body: { curedOn: '2028-03-20' } }), expected: '401 403 ok 404 404 403 404 ok' },
-  { route: 'POST /contracts/:id/termination (by the operator)', setup: active, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/termination`, body: { initiatedBy: 'operator', grounds: 'stipulated_condition', clause: '12', effectiveOn: '2028-01-01' } }), expected: '401 403 ok 404 404 403 404 ok' },
-  { route: 'POST /contracts/:id/termination (by the brand)', setup: active, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/termination`, body: { initiatedBy: 'brand', grounds: 'stipulated_condition', clause: '12', effectiveOn: '2028-01-01' } }), expected: '401 ok 403 404 404 403 404 ok' },
-  { route: "POST /contracts/:id/handover/items/:itemId/completion (the operator's item)", setup: terminated, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/handover/items/alipay-handover/completion`, body: { evidence: handoverEvidence('alipay_handover') } }), expected: '401 403 ok 404 404 403 ok ok' },
-  { route: 'POST /contracts/:id/handover/items/:itemId/completion (an item of both)', setup: terminated, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/handover/items/final-settlement/completion`, body: { evidence: handoverEvidence('final_settlement') } }), expected: '401 ok ok 404 404 403 ok ok' },
-  { route: 'POST /contracts/:id/handover/sign-offs (as brand)', setup: terminated, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/handover/sign-offs`, body: { party: 'brand', signatory: 'a', signedOffOn: '2028-02-01' } }), expected: '401 ok 403 404 404 403 403 ok' },
-  { route: 'POST /contracts/:id/handover/sign-offs (as operator)', setup: terminated, request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/handover/sign-offs`, body: { party: 'operator', signatory: 'a', signedOffOn: '2028-02-01' } }), expected: '401 403 ok 404 404 403 403 ok' },
+  {
+    route: 'POST /contracts',
+    setup: async () => ({ id: '' }),
+    request: () => ({ method: 'POST', path: '/contracts', body: DRAFT }),
+    expected: '401 ok ok 403 403 403 403 ok',
+  },
+  {
+    route: 'POST /contracts/:id/signatures (as brand)',
+    setup: drafted,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/signatures`,
+      body: { party: 'brand', signatory: 'a', signedOn: '2026-12-01' },
+    }),
+    expected: '401 ok 403 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/signatures (as operator)',
+    setup: drafted,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/signatures`,
+      body: { party: 'operator', signatory: 'a', signedOn: '2026-12-01' },
+    }),
+    expected: '401 403 ok 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/amendments',
+    setup: active,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/amendments`,
+      body: { documentRef: 'SA', effectiveOn: '2027-06-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] },
+    }),
+    expected: '401 ok ok 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/accounts',
+    setup: active,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/accounts`,
+      body: { platform: 'tmall', accountName: 'x', kind: 'sub_account' },
+    }),
+    expected: '401 403 ok 404 404 403 404 ok',
+  },
+  {
+    route: 'DELETE /contracts/:id/accounts/:accountId',
+    setup: withAccount,
+    request: ({ id, accountId }) => ({ method: 'DELETE', path: `/contracts/${id}/accounts/${accountId}` }),
+    expected: '401 403 ok 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/authorizations',
+    setup: active,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/authorizations`,
+      body: { type: 'shop_operation', platform: 'tmall', documentRef: 'A' },
+    }),
+    expected: '401 ok 403 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/authorizations/:authorizationId/revocation',
+    setup: withAuthorization,
+    request: ({ id, authorizationId }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/authorizations/${authorizationId}/revocation`,
+      body: { documentRef: 'R', revokedOn: '2028-01-01' },
+    }),
+    expected: '401 ok 403 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/breaches (by the brand)',
+    setup: active,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/breaches`,
+      body: { breachingParty: 'brand', clause: '2', description: 'd', occurredOn: '2028-01-01', evidenceRef: 'E' },
+    }),
+    expected: '401 403 ok 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/breaches (by the operator)',
+    setup: active,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/breaches`,
+      body: { breachingParty: 'operator', clause: '2', description: 'd', occurredOn: '2028-01-01', evidenceRef: 'E' },
+    }),
+    expected: '401 ok 403 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/breaches/:breachId/cure',
+    setup: withBrandBreach,
+    request: ({ id, breachId }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/breaches/${breachId}/cure`,
+      body: { curedOn: '2028-03-20' },
+    }),
+    expected: '401 403 ok 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/termination (by the operator)',
+    setup: active,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/termination`,
+      body: { initiatedBy: 'operator', grounds: 'stipulated_condition', clause: '12', effectiveOn: '2028-01-01' },
+    }),
+    expected: '401 403 ok 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/termination (by the brand)',
+    setup: active,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/termination`,
+      body: { initiatedBy: 'brand', grounds: 'stipulated_condition', clause: '12', effectiveOn: '2028-01-01' },
+    }),
+    expected: '401 ok 403 404 404 403 404 ok',
+  },
+  {
+    route: "POST /contracts/:id/handover/items/:itemId/completion (the operator's item)",
+    setup: terminated,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/handover/items/alipay-handover/completion`,
+      body: { evidence: handoverEvidence('alipay_handover') },
+    }),
+    expected: '401 403 ok 404 404 403 ok ok',
+  },
+  {
+    route: 'POST /contracts/:id/handover/items/:itemId/completion (an item of both)',
+    setup: terminated,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/handover/items/final-settlement/completion`,
+      body: { evidence: handoverEvidence('final_settlement') },
+    }),
+    expected: '401 ok ok 404 404 403 ok ok',
+  },
+  {
+    route: 'POST /contracts/:id/handover/sign-offs (as brand)',
+    setup: terminated,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/handover/sign-offs`,
+      body: { party: 'brand', signatory: 'a', signedOffOn: '2028-02-01' },
+    }),
+    expected: '401 ok 403 404 404 403 403 ok',
+  },
+  {
+    route: 'POST /contracts/:id/handover/sign-offs (as operator)',
+    setup: terminated,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/handover/sign-offs`,
+      body: { party: 'operator', signatory: 'a', signedOffOn: '2028-02-01' },
+    }),
+    expected: '401 403 ok 404 404 403 403 ok',
+  },
   { route: 'GET /contracts', setup: active, request: () => ({ method: 'GET', path: '/contracts' }), expected: '401 ok ok ok ok ok ok ok' },
-  { route: 'GET /contracts/:id (active)', setup: active, request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}` }), expected: '401 ok ok 404 404 ok 404 ok' },
-  { route: 'GET /contracts/:id (in handover)', setup: terminated, request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}?revision=2` }), expected: '401 ok ok 404 404 ok ok ok' },
-  { route: 'GET /contracts/:id/handover', setup: terminated, request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/handover` }), expected: '401 ok ok 404 404 ok ok ok' },
-  { route: 'GET /contracts/:id/handover/stream', setup: terminated, request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/handover/stream` }), expected: '401 ok ok 404 404 ok ok ok' },
-  { route: 'GET /contracts/:id/events', setup: active, request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/events` }), expected: '401 ok ok 404 404 ok 404 ok' },
-  { route: 'GET /contracts/:id/integrity', setup: active, request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/integrity` }), expected: '401 ok ok 404 404 ok 404 ok' },
-  { route: 'GET /audit/digest', setup: active, request: () => ({ method: 'GET', path: '/audit/digest' }), expected: '401 403 403 403 403 ok 403 ok' },
-  { route: 'POST /audit/digest/verification', setup: active, request: () => ({ method: 'POST', path: '/audit/digest/verification', body: { position: '1', digest: '0'.repeat(64) } }), expected: '401 403 403 403 403 ok 403 ok' },
-  { route: 'POST /admin/keys', setup: async () => ({ id: '' }), request: () => ({ method: 'POST', path: '/admin/keys', body: { role: 'auditor', label: 'new' } }), expected: '401 403 403 403 403 403 403 ok' },
-  { route: 'GET /admin/keys', setup: async () => ({ id: '' }), request: () => ({ method: 'GET', path: '/admin/keys' }), expected: '401 403 403 403 403 403 403 ok' },
-  { route: 'DELETE /admin/keys/:keyId', setup: withKey, request: ({ keyId }) => ({ method: 'DELETE', path: `/admin/keys/${keyId}` }), expected: '401 403 403 403 403 403 403 ok' },
-  { route: 'GET /health', setup: async () => ({ id: '' }), request: () => ({ method: 'GET', path: '/health' }), expected: 'ok ok ok ok ok ok ok ok' },
-  { route: 'GET /health/live', setup: async () => ({ id: '' }), request: () => ({ method: 'GET', path: '/health/live' }), expected: 'ok ok ok ok ok ok ok ok' },
-  { route: 'GET /health/ready', setup: async () => ({ id: '' }), request: () => ({ method: 'GET', path: '/health/ready' }), expected: 'ok ok ok ok ok ok ok ok' },
+  {
+    route: 'GET /contracts/:id (active)',
+    setup: active,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}` }),
+    expected: '401 ok ok 404 404 ok 404 ok',
+  },
+  {
+    route: 'GET /contracts/:id (in handover)',
+    setup: terminated,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}?revision=2` }),
+    expected: '401 ok ok 404 404 ok ok ok',
+  },
+  {
+    route: 'GET /contracts/:id/handover',
+    setup: terminated,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/handover` }),
+    expected: '401 ok ok 404 404 ok ok ok',
+  },
+  {
+    route: 'GET /contracts/:id/handover/stream',
+    setup: terminated,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/handover/stream` }),
+    expected: '401 ok ok 404 404 ok ok ok',
+  },
+  {
+    route: 'GET /contracts/:id/events',
+    setup: active,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/events` }),
+    expected: '401 ok ok 404 404 ok 404 ok',
+  },
+  {
+    route: 'GET /contracts/:id/integrity',
+    setup: active,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/integrity` }),
+    expected: '401 ok ok 404 404 ok 404 ok',
+  },
+  {
+    route: 'GET /audit/digest',
+    setup: active,
+    request: () => ({ method: 'GET', path: '/audit/digest' }),
+    expected: '401 403 403 403 403 ok 403 ok',
+  },
+  {
+    route: 'POST /audit/digest/verification',
+    setup: active,
+    request: () => ({ method: 'POST', path: '/audit/digest/verification', body: { position: '1', digest: '0'.repeat(64) } }),
+    expected: '401 403 403 403 403 ok 403 ok',
+  },
+  {
+    route: 'POST /admin/keys',
+    setup: async () => ({ id: '' }),
+    request: () => ({ method: 'POST', path: '/admin/keys', body: { role: 'auditor', label: 'new' } }),
+    expected: '401 403 403 403 403 403 403 ok',
+  },
+  {
+    route: 'GET /admin/keys',
+    setup: async () => ({ id: '' }),
+    request: () => ({ method: 'GET', path: '/admin/keys' }),
+    expected: '401 403 403 403 403 403 403 ok',
+  },
+  {
+    route: 'DELETE /admin/keys/:keyId',
+    setup: withKey,
+    request: ({ keyId }) => ({ method: 'DELETE', path: `/admin/keys/${keyId}` }),
+    expected: '401 403 403 403 403 403 403 ok',
+  },
+  {
+    route: 'GET /health',
+    setup: async () => ({ id: '' }),
+    request: () => ({ method: 'GET', path: '/health' }),
+    expected: 'ok ok ok ok ok ok ok ok',
+  },
+  {
+    route: 'GET /health/live',
+    setup: async () => ({ id: '' }),
+    request: () => ({ method: 'GET', path: '/health/live' }),
+    expected: 'ok ok ok ok ok ok ok ok',
+  },
+  {
+    route: 'GET /health/ready',
+    setup: async () => ({ id: '' }),
+    request: () => ({ method: 'GET', path: '/health/ready' }),
+    expected: 'ok ok ok ok ok ok ok ok',
+  },
 ];
-

@@ -43,7 +43,8 @@ export interface StartOptions {
 const running = new Set<ServiceProcess>();
 
 export function startService(env: Record<string, string>, { entry = 'ts' }: StartOptions = {}): ServiceProcess {
-  const args = entry === 'dist' ? [join(ROOT, 'dist/main.js')] : ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/main.ts')];
+  const args =
+    entry === 'dist' ? [join(ROOT, 'dist/main.js')] : ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/main.ts')];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', EVENTSTORE_CONNECTION_STRING: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,7 +93,11 @@ export async function stopAllServices(): Promise<void> {
  */
 export function ensureBuilt(): void {
   const built = join(ROOT, 'dist/main.js');
-  const newestSource = Math.max(...[join(ROOT, 'tsconfig.json'), join(ROOT, 'tsconfig.build.json'), ...filesUnder(join(ROOT, 'src'))].map((file) => statSync(file).mtimeMs));
+  const newestSource = Math.max(
+    ...[join(ROOT, 'tsconfig.json'), join(ROOT, 'tsconfig.build.json'), ...filesUnder(join(ROOT, 'src'))].map(
+      (file) => statSync(file).mtimeMs,
+    ),
+  );
   if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
   // From scratch: the compiler does not delete the output of a source file that is gone.
   rmSync(join(ROOT, 'dist'), { recursive: true, force: true });

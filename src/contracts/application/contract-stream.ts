@@ -1,6 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { MalformedEventError, type EventData, type EventStore, type JsonObject, type RecordedEvent } from '../../event-store/event-store.port';
+import {
+  MalformedEventError,
+  type EventData,
+  type EventStore,
+  type JsonObject,
+  type RecordedEvent,
+} from '../../event-store/event-store.port';
 import type { StreamSchema } from '../../event-store/schema-gate';
 import { checkContractEvent, effectiveDateOf, SCHEMA_VERSIONS, type ContractEvent } from '../domain/events';
 import { upcast } from '../domain/upcasters';
@@ -47,7 +53,9 @@ export const contractStreamSchema: StreamSchema = {
     if (!meta.success) return `${type} metadata is malformed: ${describeIssues(meta.error)}`;
     // The data was just checked in the current shape: it must say so.
     const current = SCHEMA_VERSIONS[checked.event.type];
-    return meta.data.schemaVersion === current ? undefined : `${type} metadata is malformed: schemaVersion must be ${current}, the current version of ${type}`;
+    return meta.data.schemaVersion === current
+      ? undefined
+      : `${type} metadata is malformed: schemaVersion must be ${current}, the current version of ${type}`;
   },
 };
 
@@ -103,7 +111,13 @@ export function foldHistory(recorded: readonly RecordedEvent[], cut: HistoryCut 
   let state = initialState;
   for (const event of kept) {
     const checked = readContractEvent(event);
-    if ('problem' in checked) return { state, revision: kept.at(-1)?.revision, recorded: kept, malformed: new MalformedEventError(event.stream, event.revision, checked.problem) };
+    if ('problem' in checked)
+      return {
+        state,
+        revision: kept.at(-1)?.revision,
+        recorded: kept,
+        malformed: new MalformedEventError(event.stream, event.revision, checked.problem),
+      };
     state = evolve(state, checked.event);
   }
   return { state, revision: kept.at(-1)?.revision, recorded: kept };
@@ -132,7 +146,12 @@ export interface CommandContext {
  * a retry after a crash between append and response re-appends the same ids,
  * which the store treats as already written.
  */
-export function toEventData(events: readonly ContractEvent[], contractId: string, commandType: string, context: CommandContext): EventData[] {
+export function toEventData(
+  events: readonly ContractEvent[],
+  contractId: string,
+  commandType: string,
+  context: CommandContext,
+): EventData[] {
   const { idempotency } = context;
   const stream = contractStream(contractId);
   return events.map((event, index) => {

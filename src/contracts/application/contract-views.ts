@@ -2,7 +2,6 @@ import { currentTerms } from '../domain/decide';
 import { openItems, type ExistingContract } from '../domain/state';
 import { termsInForce, type Terms } from '../domain/terms';
 
-
 /**
  * The contract as clients read it: its terms with amendments applied (those
  * in force on `termsOn`, or all of them), and everything recorded against it.

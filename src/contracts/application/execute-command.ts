@@ -30,9 +30,7 @@ export class StaleRevisionError extends Refusal {
     readonly expected: bigint,
     readonly current: bigint | undefined,
   ) {
-    super(
-      `The contract is at revision ${current ?? 'none'}, not ${expected}: read it again and decide on the current state.`,
-    );
+    super(`The contract is at revision ${current ?? 'none'}, not ${expected}: read it again and decide on the current state.`);
   }
 
   override get extensions() {

@@ -31,7 +31,6 @@ export function canSee(principal: Principal, state: ContractState): boolean {
   }
 }
 
-
 /** Throws unless the principal may see the contract: a contract it may not see does not exist for it. */
 export function requireVisible(principal: Principal, state: ContractState): asserts state is ExistingContract {
   if (!canSee(principal, state)) throw contractNotFound();
@@ -107,6 +106,9 @@ function authorizeDraft(principal: Principal, command: Extract<ContractCommand, 
   const party = principal.role === 'brand' ? command.brand : principal.role === 'operator' ? command.operator : undefined;
   if (!party) throw forbidden('access.cannot_draft', `A ${principal.role} key cannot draft contracts.`);
   if (party.partyId !== principal.partyId) {
-    throw forbidden('access.not_your_party', `A ${principal.role} key drafts only contracts where it is the ${principal.role} (${principal.partyId}).`);
+    throw forbidden(
+      'access.not_your_party',
+      `A ${principal.role} key drafts only contracts where it is the ${principal.role} (${principal.partyId}).`,
+    );
   }
 }

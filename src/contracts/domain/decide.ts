@@ -93,7 +93,10 @@ function amend(command: Command<'AmendContract'>, state: ActiveContract): Contra
   const { amendmentId, documentRef, effectiveOn, changes } = command;
   const current = currentTerms(state);
   if (effectiveOn < current.term.startsOn || effectiveOn > current.term.endsOn) {
-    throw invalid('amendment.outside_term', `An amendment takes effect within the term (${current.term.startsOn} to ${current.term.endsOn}).`);
+    throw invalid(
+      'amendment.outside_term',
+      `An amendment takes effect within the term (${current.term.startsOn} to ${current.term.endsOn}).`,
+    );
   }
   const latest = state.amendments.at(-1);
   if (latest && effectiveOn < latest.effectiveOn) {
@@ -117,9 +120,7 @@ function applyOrRefuse(terms: Terms, change: AmendmentChange): Terms {
 
 function registerAccount(command: Command<'RegisterAccount'>, state: ExistingContract): ContractEvent[] {
   const { accountId, platform, accountName, accountKind } = command;
-  const same = state.accounts.find(
-    (account) => account.registered && account.platform === platform && account.accountName === accountName,
-  );
+  const same = state.accounts.find((account) => account.registered && account.platform === platform && account.accountName === accountName);
   if (same) throw conflict('account.already_registered', `${platform} account "${accountName}" is already registered.`);
   return [{ type: 'AccountRegistered', data: { accountId, platform, accountName, accountKind } }];
 }

@@ -12,7 +12,14 @@ import { amendmentSchema, partyRefSchema, partySchema, termsSchema } from './ter
  */
 
 /** Kinds of account the operator runs for the brand. */
-export const accountKindSchema = z.enum(['shop_master_account', 'sub_account', 'alipay_account', 'site_admin', 'logistics_account', 'other']);
+export const accountKindSchema = z.enum([
+  'shop_master_account',
+  'sub_account',
+  'alipay_account',
+  'site_admin',
+  'logistics_account',
+  'other',
+]);
 export type AccountKind = Infer<typeof accountKindSchema>;
 export const ACCOUNT_KINDS: readonly AccountKind[] = accountKindSchema.options;
 
@@ -36,7 +43,9 @@ export const terminationGroundsSchema = z.discriminatedUnion('type', [
 ]);
 export type TerminationGrounds = Infer<typeof terminationGroundsSchema>;
 export type TerminationGroundsType = TerminationGrounds['type'];
-export const TERMINATION_GROUNDS: readonly TerminationGroundsType[] = terminationGroundsSchema.options.map((option) => option.shape.type.value);
+export const TERMINATION_GROUNDS: readonly TerminationGroundsType[] = terminationGroundsSchema.options.map(
+  (option) => option.shape.type.value,
+);
 
 /** The data of each event type. Commands reuse them, so a command and the event it records cannot drift apart. */
 export const EVENT_DATA = {
@@ -106,7 +115,9 @@ export const SCHEMA_VERSIONS: { readonly [Type in ContractEventType]: number } =
 };
 
 /** A fact about a contract: one of the event types with its data. */
-export type ContractEvent = { [Type in ContractEventType]: { readonly type: Type; readonly data: Infer<(typeof EVENT_DATA)[Type]> } }[ContractEventType];
+export type ContractEvent = {
+  [Type in ContractEventType]: { readonly type: Type; readonly data: Infer<(typeof EVENT_DATA)[Type]> };
+}[ContractEventType];
 
 /** The event if its type is a contract event type and its data matches that type's schema; why not otherwise. */
 export function checkContractEvent(type: string, data: unknown): { event: ContractEvent } | { problem: string } {

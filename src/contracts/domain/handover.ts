@@ -77,7 +77,12 @@ export type HandoverEvidence = Infer<typeof handoverEvidenceSchema>;
 
 /** What the checklist is derived from: the contract as it stands on the termination date. */
 export interface HandoverSource {
-  readonly accounts: readonly { readonly accountId: string; readonly platform: string; readonly accountName: string; readonly accountKind: string }[];
+  readonly accounts: readonly {
+    readonly accountId: string;
+    readonly platform: string;
+    readonly accountName: string;
+    readonly accountKind: string;
+  }[];
   readonly authorizations: readonly { readonly authorizationId: string; readonly authorizationType: string; readonly platform: string }[];
   readonly scopes: readonly Scope[];
 }
@@ -91,15 +96,13 @@ export interface HandoverSource {
  */
 export function deriveChecklist({ accounts, authorizations, scopes }: HandoverSource): HandoverItem[] {
   return [
-    ...accounts.map(
-      (account): HandoverItem => ({
-        itemId: `credentials-${account.accountId}`,
-        kind: 'credential_handover',
-        subject: `${account.platform} ${account.accountKind} "${account.accountName}": rotate the credentials and hand the account to the brand`,
-        responsibleParty: 'operator',
-        accountId: account.accountId,
-      }),
-    ),
+    ...accounts.map((account): HandoverItem => ({
+      itemId: `credentials-${account.accountId}`,
+      kind: 'credential_handover',
+      subject: `${account.platform} ${account.accountKind} "${account.accountName}": rotate the credentials and hand the account to the brand`,
+      responsibleParty: 'operator',
+      accountId: account.accountId,
+    })),
     {
       itemId: 'alipay-reconciliation',
       kind: 'alipay_reconciliation',
@@ -112,15 +115,13 @@ export function deriveChecklist({ accounts, authorizations, scopes }: HandoverSo
       subject: 'Hand the Alipay account back to the brand',
       responsibleParty: 'operator',
     },
-    ...authorizations.map(
-      (authorization): HandoverItem => ({
-        itemId: `revocation-${authorization.authorizationId}`,
-        kind: 'authorization_revocation',
-        subject: `Revoke the ${authorization.authorizationType} authorization on ${authorization.platform}`,
-        responsibleParty: 'brand',
-        authorizationId: authorization.authorizationId,
-      }),
-    ),
+    ...authorizations.map((authorization): HandoverItem => ({
+      itemId: `revocation-${authorization.authorizationId}`,
+      kind: 'authorization_revocation',
+      subject: `Revoke the ${authorization.authorizationType} authorization on ${authorization.platform}`,
+      responsibleParty: 'brand',
+      authorizationId: authorization.authorizationId,
+    })),
     ...(scopes.includes('warehousing')
       ? [
           {

@@ -73,12 +73,7 @@ export interface Termination {
  * A contract's lifecycle: drafted -> active (both signed) -> terminated
  * (handover under way) -> closed (handover signed off by both).
  */
-export type ContractState =
-  | { readonly status: 'none' }
-  | DraftedContract
-  | ActiveContract
-  | TerminatedContract
-  | ClosedContract;
+export type ContractState = { readonly status: 'none' } | DraftedContract | ActiveContract | TerminatedContract | ClosedContract;
 export type DraftedContract = ContractRecord & { readonly status: 'drafted' };
 export type ActiveContract = ContractRecord & { readonly status: 'active'; readonly activatedOn: string };
 export type TerminatedContract = ContractRecord & {

@@ -105,7 +105,9 @@ export const amendmentChangeSchema = z.discriminatedUnion('type', [
 ]);
 export type AmendmentChange = Infer<typeof amendmentChangeSchema>;
 export type AmendmentChangeType = AmendmentChange['type'];
-export const AMENDMENT_CHANGE_TYPES: readonly AmendmentChangeType[] = amendmentChangeSchema.options.map((option) => option.shape.type.value);
+export const AMENDMENT_CHANGE_TYPES: readonly AmendmentChangeType[] = amendmentChangeSchema.options.map(
+  (option) => option.shape.type.value,
+);
 
 export const amendmentSchema = z.strictObject({
   amendmentId: id,
@@ -122,11 +124,14 @@ export type Amendment = Infer<typeof amendmentSchema>;
 export function applyChange(terms: Terms, change: AmendmentChange): Terms | ContractRefused {
   switch (change.type) {
     case 'remove_scope':
-      if (!terms.scopes.includes(change.scope)) return invalid('amendment.scope_not_outsourced', `The contract does not outsource ${change.scope}.`);
-      if (terms.scopes.length === 1) return invalid('amendment.last_scope', `${change.scope} is the last outsourced scope: terminate the contract instead.`);
+      if (!terms.scopes.includes(change.scope))
+        return invalid('amendment.scope_not_outsourced', `The contract does not outsource ${change.scope}.`);
+      if (terms.scopes.length === 1)
+        return invalid('amendment.last_scope', `${change.scope} is the last outsourced scope: terminate the contract instead.`);
       return { ...terms, scopes: terms.scopes.filter((scope) => scope !== change.scope) };
     case 'add_scope':
-      if (terms.scopes.includes(change.scope)) return invalid('amendment.scope_already_outsourced', `The contract already outsources ${change.scope}.`);
+      if (terms.scopes.includes(change.scope))
+        return invalid('amendment.scope_already_outsourced', `The contract already outsources ${change.scope}.`);
       return { ...terms, scopes: [...terms.scopes, change.scope] };
     case 'change_service_fee':
       if (terms.fees.serviceFeeMonthlyFen === change.serviceFeeMonthlyFen) return unchanged('service fee');
@@ -141,15 +146,13 @@ export function applyChange(terms: Terms, change: AmendmentChange): Terms | Cont
       if (terms.promotion.monthlyBudgetFen === change.monthlyBudgetFen) return unchanged('promotion budget');
       return { ...terms, promotion: { monthlyBudgetFen: change.monthlyBudgetFen } };
     case 'change_shipping':
-      if (
-        terms.shipping.costBorneBy === change.shipping.costBorneBy &&
-        terms.shipping.freeShipping === change.shipping.freeShipping
-      ) {
+      if (terms.shipping.costBorneBy === change.shipping.costBorneBy && terms.shipping.freeShipping === change.shipping.freeShipping) {
         return unchanged('shipping terms');
       }
       return { ...terms, shipping: change.shipping };
     case 'extend_term':
-      if (change.endsOn <= terms.term.endsOn) return invalid('amendment.term_not_extended', `An extension must end after the current end of term, ${terms.term.endsOn}.`);
+      if (change.endsOn <= terms.term.endsOn)
+        return invalid('amendment.term_not_extended', `An extension must end after the current end of term, ${terms.term.endsOn}.`);
       return { ...terms, term: { ...terms.term, endsOn: change.endsOn } };
     case 'change_notice_period':
       if (terms.noticePeriodDays === change.noticePeriodDays) return unchanged('notice period');

@@ -34,7 +34,9 @@ export function upcast(type: string, data: unknown, schemaVersion: unknown = 1):
     return { problem: `${type} schemaVersion ${JSON.stringify(schemaVersion)} is not a version (a whole number from 1)` };
   }
   if (schemaVersion > current) {
-    return { problem: `${type} schemaVersion ${schemaVersion} is newer than this service reads (${current}): it was written by a later release` };
+    return {
+      problem: `${type} schemaVersion ${schemaVersion} is newer than this service reads (${current}): it was written by a later release`,
+    };
   }
   let upcasted = data;
   for (let version = schemaVersion; version < current; version += 1) {

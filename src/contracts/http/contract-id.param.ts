@@ -9,4 +9,3 @@ export const ContractIdParam = () =>
       exceptionFactory: () => new BadRequestException(problem(400, 'request.invalid_id', 'A contract id is a UUID.')),
     }),
   );
-

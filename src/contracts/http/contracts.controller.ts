@@ -82,12 +82,22 @@ export class ContractsController {
   }
 
   @Post(':id/signatures')
-  sign(@ContractId() id: string, @Body() body: SignatureDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  sign(
+    @ContractId() id: string,
+    @Body() body: SignatureDto,
+    @WriteContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.record(reply, id, context, { type: 'SignContract', ...body });
   }
 
   @Post(':id/amendments')
-  amend(@ContractId() id: string, @Body() body: AmendmentDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  amend(
+    @ContractId() id: string,
+    @Body() body: AmendmentDto,
+    @WriteContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.record(reply, id, context, {
       type: 'AmendContract',
       amendmentId: newId(context, id),
@@ -98,9 +108,20 @@ export class ContractsController {
   }
 
   @Post(':id/accounts')
-  registerAccount(@ContractId() id: string, @Body() body: AccountDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  registerAccount(
+    @ContractId() id: string,
+    @Body() body: AccountDto,
+    @WriteContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const { kind, platform, accountName } = body;
-    return this.record(reply, id, context, { type: 'RegisterAccount', accountId: newId(context, id), platform, accountName, accountKind: kind });
+    return this.record(reply, id, context, {
+      type: 'RegisterAccount',
+      accountId: newId(context, id),
+      platform,
+      accountName,
+      accountKind: kind,
+    });
   }
 
   @Delete(':id/accounts/:accountId')
@@ -114,7 +135,12 @@ export class ContractsController {
   }
 
   @Post(':id/authorizations')
-  grantAuthorization(@ContractId() id: string, @Body() body: AuthorizationDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  grantAuthorization(
+    @ContractId() id: string,
+    @Body() body: AuthorizationDto,
+    @WriteContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const { type, platform, documentRef } = body;
     return this.record(reply, id, context, {
       type: 'GrantAuthorization',
@@ -137,7 +163,12 @@ export class ContractsController {
   }
 
   @Post(':id/breaches')
-  recordBreach(@ContractId() id: string, @Body() body: BreachDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  recordBreach(
+    @ContractId() id: string,
+    @Body() body: BreachDto,
+    @WriteContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.record(reply, id, context, { type: 'RecordBreach', breachId: newId(context, id), ...body });
   }
 
@@ -153,7 +184,12 @@ export class ContractsController {
   }
 
   @Post(':id/termination')
-  terminate(@ContractId() id: string, @Body() body: TerminationDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  terminate(
+    @ContractId() id: string,
+    @Body() body: TerminationDto,
+    @WriteContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.record(reply, id, context, {
       type: 'TerminateContract',
       initiatedBy: body.initiatedBy,
@@ -180,7 +216,12 @@ export class ContractsController {
   }
 
   @Post(':id/handover/sign-offs')
-  signOff(@ContractId() id: string, @Body() body: SignOffDto, @WriteContext() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  signOff(
+    @ContractId() id: string,
+    @Body() body: SignOffDto,
+    @WriteContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.record(reply, id, context, { type: 'SignOffHandover', ...body });
   }
 
@@ -269,22 +310,23 @@ export class ContractsController {
     send(first);
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
     const stream = contractStream(id);
-    const changes = this.runner.changes$
-      .pipe(filter((change) => change.projection === 'handover' && change.stream === stream))
-      .subscribe({
-        next: () => {
-          try {
-            const now = this.readModels.checklist(id, principal);
-            if (now) send(now);
-          } catch (error) {
-            // The checklist can no longer be served (its contract was quarantined, the read model stopped): say why and end.
-            const reason = error instanceof Error && 'code' in error ? { code: error.code, detail: error.message } : { code: 'internal', detail: 'The checklist cannot be served.' };
-            response.end(`event: problem\ndata: ${JSON.stringify(reason)}\n\n`);
-            changes.unsubscribe();
-          }
-        },
-        complete: () => response.end(),
-      });
+    const changes = this.runner.changes$.pipe(filter((change) => change.projection === 'handover' && change.stream === stream)).subscribe({
+      next: () => {
+        try {
+          const now = this.readModels.checklist(id, principal);
+          if (now) send(now);
+        } catch (error) {
+          // The checklist can no longer be served (its contract was quarantined, the read model stopped): say why and end.
+          const reason =
+            error instanceof Error && 'code' in error
+              ? { code: error.code, detail: error.message }
+              : { code: 'internal', detail: 'The checklist cannot be served.' };
+          response.end(`event: problem\ndata: ${JSON.stringify(reason)}\n\n`);
+          changes.unsubscribe();
+        }
+      },
+      complete: () => response.end(),
+    });
     request.raw.on('close', () => {
       changes.unsubscribe();
       clearInterval(heartbeat);
@@ -328,7 +370,6 @@ const isTimeTravel = (query: { asOf?: string; revision?: number }) => query.asOf
 /** `asOf` as an instant: the query DTO let through only what parseInstant reads. */
 const instantOf = (asOf: string): Date => parseInstant(asOf)!;
 
-
 function writeResponse({ contractId, revision, events, position }: CommandOutcome): WriteResponse {
   const created: Record<string, unknown> = {};
   for (const event of events) {
@@ -350,7 +391,14 @@ function writeResponse({ contractId, revision, events, position }: CommandOutcom
  * fields of the grounds named, so the last line is reached only if the two
  * ever disagree: a bug, answered 500 rather than guessed around.
  */
-function terminationGrounds({ grounds, breachId, documentRef, brandSignatory, operatorSignatory, clause }: TerminationDto): TerminationGrounds {
+function terminationGrounds({
+  grounds,
+  breachId,
+  documentRef,
+  brandSignatory,
+  operatorSignatory,
+  clause,
+}: TerminationDto): TerminationGrounds {
   if (grounds === 'breach' && breachId !== undefined) return { type: grounds, breachId };
   if (grounds === 'mutual_agreement' && documentRef !== undefined && brandSignatory !== undefined && operatorSignatory !== undefined) {
     return { type: grounds, documentRef, brandSignatory, operatorSignatory };

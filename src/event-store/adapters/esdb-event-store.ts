@@ -48,18 +48,12 @@ export class EsdbEventStore extends EventStore {
     this.client = EventStoreDBClient.connectionString(connectionString);
   }
 
-  async appendToStream(
-    stream: string,
-    events: readonly EventData[],
-    expectedRevision: ExpectedRevision,
-  ): Promise<AppendResult> {
+  async appendToStream(stream: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     assertAppendable(stream, events);
     try {
       const result = await this.client.appendToStream(
         stream,
-        events.map((event) =>
-          jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata }),
-        ),
+        events.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
         { expectedRevision },
       );
       const position = result.position ?? (await this.positionOf(stream, result.nextExpectedRevision));

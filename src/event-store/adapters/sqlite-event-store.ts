@@ -97,18 +97,14 @@ export class SqliteEventStore extends EventStore {
   private prepareStatements() {
     const db = this.db;
     return {
-      lastRevision: db.prepare<[string], { revision: number | null }>(
-        'SELECT MAX(revision) AS revision FROM events WHERE stream = ?',
-      ),
+      lastRevision: db.prepare<[string], { revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
       revisionOfId: db.prepare<[string, string], { revision: number }>(
         'SELECT revision FROM events WHERE stream = ? AND event_id = ? ORDER BY revision LIMIT 1',
       ),
       idsFrom: db.prepare<[string, bigint, number], { event_id: string }>(
         'SELECT event_id FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
       ),
-      positionAt: db.prepare<[string, bigint], { position: number }>(
-        'SELECT position FROM events WHERE stream = ? AND revision = ?',
-      ),
+      positionAt: db.prepare<[string, bigint], { position: number }>('SELECT position FROM events WHERE stream = ? AND revision = ?'),
       insert: db.prepare<[string, bigint, string, string, string, string, number]>(
         `INSERT INTO events (stream, revision, event_id, type, data, metadata, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -120,17 +116,11 @@ export class SqliteEventStore extends EventStore {
         'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
       ),
       head: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
-      allAfter: db.prepare<[bigint, number], EventRow>(
-        'SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
-      ),
+      allAfter: db.prepare<[bigint, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
     };
   }
 
-  async appendToStream(
-    stream: string,
-    events: readonly EventData[],
-    expectedRevision: ExpectedRevision,
-  ): Promise<AppendResult> {
+  async appendToStream(stream: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     assertAppendable(stream, events);
     if (this.closed) throw new EventStoreUnavailableError('the embedded store is closed');
     return new Promise((resolve, reject) => {
@@ -154,9 +144,7 @@ export class SqliteEventStore extends EventStore {
     const recordedAt = Date.now();
     let settlements: Array<() => void>;
     try {
-      settlements = this.db.transaction(() =>
-        batch.map((append) => this.applyInSavepoint(append, recordedAt)),
-      )();
+      settlements = this.db.transaction(() => batch.map((append) => this.applyInSavepoint(append, recordedAt)))();
     } catch (error) {
       // The commit itself failed (I/O, disk full): nothing of the batch is stored.
       const unavailable = new EventStoreUnavailableError(errorMessage(error));
@@ -223,8 +211,7 @@ export class SqliteEventStore extends EventStore {
         const row = this.statements.revisionOfId.get(stream, eventId);
         return row === undefined ? undefined : BigInt(row.revision);
       },
-      idsFrom: (revision, count) =>
-        this.statements.idsFrom.all(stream, revision, count).map((row) => row.event_id),
+      idsFrom: (revision, count) => this.statements.idsFrom.all(stream, revision, count).map((row) => row.event_id),
     };
   }
 

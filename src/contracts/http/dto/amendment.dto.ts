@@ -1,5 +1,12 @@
 import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { AMENDMENT_CHANGE_TYPES, COMMISSION_BASES, SCOPES, type AmendmentChangeType, type CommissionBase, type Scope } from '../../domain/terms';
+import {
+  AMENDMENT_CHANGE_TYPES,
+  COMMISSION_BASES,
+  SCOPES,
+  type AmendmentChangeType,
+  type CommissionBase,
+  type Scope,
+} from '../../domain/terms';
 import { ShippingDto } from './draft-contract.dto';
 import { IsCalendarDate, IsFen, IsNoticePeriodDays, IsText, Nested, OneOfList, type Shapes } from './validators';
 

@@ -1,6 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsIn, ValidateBy, ValidateIf } from 'class-validator';
-import { ACCOUNT_KINDS, AUTHORIZATION_TYPES, TERMINATION_GROUNDS, type AccountKind, type AuthorizationType, type TerminationGroundsType } from '../../domain/events';
+import {
+  ACCOUNT_KINDS,
+  AUTHORIZATION_TYPES,
+  TERMINATION_GROUNDS,
+  type AccountKind,
+  type AuthorizationType,
+  type TerminationGroundsType,
+} from '../../domain/events';
 import { PARTIES, type Party } from '../../domain/terms';
 import { IsCalendarDate, IsText } from './validators';
 
@@ -39,7 +46,6 @@ export class BreachDto {
 export class CureDto {
   @IsCalendarDate() curedOn!: string;
 }
-
 
 /**
  * A field that goes with one kind of grounds: validated (so required) when
