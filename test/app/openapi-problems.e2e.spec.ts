@@ -38,7 +38,7 @@ function raisedCodes(): Array<{ code: string; status?: number; file: string }> {
       status: STATUS_OF_HELPER[match[1]],
       file,
     })),
-    ...[...text.matchAll(/\bproblem\((\d{3}),([^,]+),/g)].flatMap((match) =>
+    ...[...text.matchAll(/\bproblem\(\s*(\d{3}),([^,]+),/g)].flatMap((match) =>
       codesIn(match[2]).map((code) => ({ code, status: Number(match[1]), file })),
     ),
     ...[...text.matchAll(/readonly code = '([a-z_.]+)'/g)].map((match) => ({ code: match[1], file })),
