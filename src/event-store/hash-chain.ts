@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, legacyCanonicalJson } from '../shared/canonical-json';
+import { assertAppendable } from './append-rules';
 import { EventStoreDecorator } from './event-store-decorator';
 import {
   MalformedEventError,
@@ -70,6 +71,7 @@ export function eventHash(previousHash: string, content: HashedContent): string 
  */
 export class HashChainedEventStore extends EventStoreDecorator {
   async appendToStream(stream: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    assertAppendable(stream, events);
     for (const event of events) {
       if ('hash' in event.metadata || 'hashAlgorithm' in event.metadata) {
         throw new MalformedEventError(
@@ -84,7 +86,10 @@ export class HashChainedEventStore extends EventStoreDecorator {
       // The event the caller expects last: a retry of an append already made chains to it exactly as the first attempt did.
       const read = await this.inner.readStream(stream, { direction: 'backwards', fromRevision: expectedRevision, maxCount: 1 });
       const previous = read.found ? read.events.find((event) => event.revision === expectedRevision) : undefined;
-      // Without that event the stream is not where the caller expects: the append below conflicts, whatever it carries.
+      // Without that event the stream is not where the caller expects (or this read could not see it): never
+      // chain from scratch onto a stream that has events, a chain that would not verify could not be repaired.
+      if (!previous)
+        throw new RevisionConflictError(stream, expectedRevision, read.found && read.events[0] ? read.events[0].revision : 'no_stream');
       return this.inner.appendToStream(stream, chain(stream, events, previous), expectedRevision);
     }
     for (;;) {

@@ -114,6 +114,14 @@ describe('the hash chain around the event-store port', () => {
     expect(verifyChain(await stored(stream))).toMatchObject({ ok: true, events: 2 });
   });
 
+  it('never chains from scratch: an exact revision the stream has not reached is a conflict, with the actual revision', async () => {
+    const stream = uniqueStream();
+    await store.appendToStream(stream, events(2), 'no_stream');
+    await expect(store.appendToStream(stream, events(1), 5n)).rejects.toMatchObject({ expected: 5n, actual: 1n });
+    await expect(store.appendToStream(uniqueStream(), events(1), 0n)).rejects.toMatchObject({ expected: 0n, actual: 'no_stream' });
+    expect(verifyChain(await stored(stream))).toMatchObject({ ok: true, events: 2 });
+  });
+
   it('conflicts on a missing stream expected to exist, and writes nothing', async () => {
     const stream = uniqueStream();
     await expect(store.appendToStream(stream, events(1), 'stream_exists')).rejects.toMatchObject({
