@@ -9,7 +9,7 @@ import { executeContractCommand } from '../src/contracts/application/execute-com
 import type { ContractCommand } from '../src/contracts/domain/commands';
 import { SqliteEventStore } from '../src/event-store/adapters/sqlite-event-store';
 import type { EventData } from '../src/event-store/event-store.port';
-import { PROJECTIONS } from '../src/projections/contract-projections';
+import { PROJECTIONS } from '../src/catalog';
 import { rebuildReadModels } from '../src/projections/rebuild';
 import { draftCommand } from '../test/support/contract-fixtures';
 

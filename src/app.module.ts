@@ -10,7 +10,7 @@ import { ContractsModule } from './contracts/contracts.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { ProjectionsModule } from './projections/projections.module';
-import { STREAM_SCHEMAS } from './streams';
+import { PROJECTIONS, STREAM_SCHEMAS } from './catalog';
 
 @Module({})
 export class AppModule {
@@ -22,7 +22,7 @@ export class AppModule {
         loggingModule(config, logDestination),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config, STREAM_SCHEMAS),
-        ProjectionsModule.forRoot(config),
+        ProjectionsModule.forRoot(config, PROJECTIONS),
         AuthModule.forRoot(config, announceFirstKey),
         ContractsModule,
         AuditModule,

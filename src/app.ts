@@ -9,7 +9,7 @@ import { AppModule } from './app.module';
 import type { IssuedKey } from './auth/api-keys';
 import type { AnnounceFirstKey } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
-import { isSafeToken } from './contracts/http/headers';
+import { isSafeToken } from './http/headers';
 import { NoSecretsPipe } from './http/no-secrets.pipe';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
 import { useSafeJsonParser } from './http/json-body';

@@ -4,8 +4,8 @@ import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '../config/app-config';
 import { EventStore, EventStoreUnavailableError } from '../event-store/event-store.port';
 import { ApiKeys, type IssuedKey } from './api-keys';
-import { AuthGuard, RATE_LIMITS, type RateLimits } from './auth.guard';
-import { KeysController } from './keys.controller';
+import { AuthGuard, RATE_LIMITS, type RateLimits } from './http/auth.guard';
+import { KeysController } from './http/keys.controller';
 import { RateLimiter } from './rate-limiter';
 
 export const ANNOUNCE_FIRST_KEY = Symbol('ANNOUNCE_FIRST_KEY');

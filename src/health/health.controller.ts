@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Public } from '../auth/auth.guard';
+import { Public } from '../auth/http/auth.guard';
 import { describeEventStore, type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { EventStore } from '../event-store/event-store.port';

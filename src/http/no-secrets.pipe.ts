@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { problem } from './problem-details';
-import { findSecret } from './secrets';
+import { findSecret } from '../shared/secrets';
 
 export const NO_SECRETS_SENTENCE =
   'Never send a secret: record that the credentials were rotated and who received the account, not the password itself.';

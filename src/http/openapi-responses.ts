@@ -4,7 +4,7 @@ import { ACCOUNT_KINDS, AUTHORIZATION_TYPES } from '../contracts/domain/events';
 import { HANDOVER_ITEM_KINDS } from '../contracts/domain/handover';
 import { PARTIES, SCOPES } from '../contracts/domain/terms';
 import { TERMINATION_GROUNDS } from '../contracts/domain/events';
-import { TOKEN_FORMAT } from '../contracts/http/headers';
+import { TOKEN_FORMAT } from './headers';
 import { propertiesOf, type Schemas } from './openapi-schemas';
 
 type Schema = SchemaObject | ReferenceObject;

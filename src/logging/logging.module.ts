@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { looksLikeSecret } from '../http/secrets';
+import { looksLikeSecret } from '../shared/secrets';
 
 /** What the guard leaves on the raw request for the request log. */
 type LoggedRequest = IncomingMessage & { principal?: { keyId: string; role: string } };

@@ -10,14 +10,14 @@ import {
 import type Database from 'better-sqlite3';
 import type { AppConfig } from '../config/app-config';
 import { EventStore } from '../event-store/event-store.port';
-import { PROJECTIONS } from './contract-projections';
+import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { openReadModelDb } from './read-model-db';
-import { ReadModels } from './read-models';
 
-const READ_MODEL_DB = Symbol('READ_MODEL_DB');
+/** The read models' SQLite database, for the features' queries over their tables. */
+export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 
-/** The read side: projections kept current from the store, and queries over them. */
+/** The read side's engine: the projections it is given, kept current from the store in one database. */
 @Module({})
 export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
@@ -25,7 +25,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
   ) {}
 
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, projections: readonly Projection[]): DynamicModule {
     return {
       module: ProjectionsModule,
       global: true,
@@ -34,11 +34,10 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
         {
           provide: ProjectionRunner,
           inject: [EventStore, READ_MODEL_DB],
-          useFactory: (store: EventStore, db: Database.Database) => new ProjectionRunner(store, db, PROJECTIONS, new Logger('Projections')),
+          useFactory: (store: EventStore, db: Database.Database) => new ProjectionRunner(store, db, projections, new Logger('Projections')),
         },
-        { provide: ReadModels, inject: [READ_MODEL_DB], useFactory: (db: Database.Database) => new ReadModels(db) },
       ],
-      exports: [ProjectionRunner, ReadModels],
+      exports: [ProjectionRunner, READ_MODEL_DB],
     };
   }
 

@@ -29,7 +29,7 @@ describe('the auditor’s command line', () => {
   afterAll(() => rmSync(api.dataDir, { recursive: true, force: true }));
 
   function audit(...args: string[]) {
-    return spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/audit/audit-cli.ts'), ...args], {
+    return spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/cli/audit.ts'), ...args], {
       env: { ...process.env, DATA_DIR: api.dataDir, EVENTSTORE_CONNECTION_STRING: '' },
       encoding: 'utf8',
     });

@@ -77,7 +77,7 @@ describe('authentication and keys', () => {
 
   it('npm run keys -- create, list and revoke, on the same key store', async () => {
     const keys = (...args: string[]) =>
-      spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/auth/keys-cli.ts'), ...args], {
+      spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/cli/keys.ts'), ...args], {
         env: { ...process.env, DATA_DIR: api.dataDir, EVENTSTORE_CONNECTION_STRING: '' },
         encoding: 'utf8',
       });

@@ -6,7 +6,7 @@ import { ContractRefused } from '../../src/contracts/domain/errors';
 import { evolve, initialState, type ContractState } from '../../src/contracts/domain/state';
 import { contractStream } from '../../src/contracts/application/contract-stream';
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
-import { PROJECTIONS } from '../../src/projections/contract-projections';
+import { PROJECTIONS } from '../../src/catalog';
 import { CONTRACT_ID, THE_PARTIES, draftTerms } from '../support/contract-fixtures';
 
 /**

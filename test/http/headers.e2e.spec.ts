@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isSafeToken } from '../../src/contracts/http/headers';
+import { isSafeToken } from '../../src/http/headers';
 import { EventStore } from '../../src/event-store/event-store.port';
 import { draftAndActivate, OPERATOR } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';

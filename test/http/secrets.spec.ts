@@ -1,4 +1,4 @@
-import { findSecret, isSecretName, looksLikeSecret, normalizeForSecrets } from '../../src/http/secrets';
+import { findSecret, isSecretName, looksLikeSecret, normalizeForSecrets } from '../../src/shared/secrets';
 
 const basic = (userAndPassword: string) => Buffer.from(userAndPassword).toString('base64');
 

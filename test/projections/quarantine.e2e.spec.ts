@@ -15,7 +15,7 @@ const MALFORMED_AMENDMENT = { amendmentId: 'a-1', documentRef: 'SA-1', effective
 
 /** One of the service's command lines, on the data folder, with the service stopped. */
 function cli(dataDir: string, script: string, ...args: string[]) {
-  return spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/projections', script), ...args], {
+  return spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/cli', script), ...args], {
     env: { ...process.env, DATA_DIR: dataDir, EVENTSTORE_CONNECTION_STRING: '' },
     encoding: 'utf8',
   });
@@ -95,7 +95,7 @@ describe('a contract whose stream holds an event the read models cannot apply', 
     expect((await api.as(BRAND).get(`/contracts/${poisoned}`)).body.code).toBe('read_models.contract_quarantined');
     expect((await api.call('GET', '/health')).body.info.readModels.projections[0].quarantined).toBe(1);
     await api.app.close();
-    expect(cli(dataDir, 'skip-cli.ts', '--list').stdout).toContain(`quarantined: contracts contract-${poisoned}`);
+    expect(cli(dataDir, 'projections-skip.ts', '--list').stdout).toContain(`quarantined: contracts contract-${poisoned}`);
   });
 
   it('an event no projection knows quarantines the contract in each, checklist and live checklist included', async () => {
@@ -128,7 +128,7 @@ describe('a contract whose stream holds an event the read models cannot apply', 
 
     const skip = cli(
       dataDir,
-      'skip-cli.ts',
+      'projections-skip.ts',
       'contracts',
       `contract-${id}`,
       '--reason',
@@ -139,7 +139,7 @@ describe('a contract whose stream holds an event the read models cannot apply', 
     expect(skip.stderr).toBe('');
     expect(skip.status).toBe(0);
     expect(skip.stdout).toMatch(new RegExp(`^Skipped contract-${id} revision 4 \\(position \\d+\\) in contracts, by ops-anna`));
-    expect(cli(dataDir, 'skip-cli.ts', '--list').stdout).toMatch(
+    expect(cli(dataDir, 'projections-skip.ts', '--list').stdout).toMatch(
       /^skipped: contracts contract-\S+ revision 4 .* by ops-anna at \S+: empty change list/m,
     );
 
@@ -157,7 +157,7 @@ describe('a contract whose stream holds an event the read models cannot apply', 
     await api.as(BRAND).post('/contracts', DRAFT);
     await api.app.close();
 
-    const failing = cli(dataDir, 'rebuild-cli.ts');
+    const failing = cli(dataDir, 'projections-rebuild.ts');
     expect(failing.status).toBe(0);
     expect(failing.stdout).toContain(`Still quarantined: contracts contract-${id} at revision 4`);
 
@@ -169,7 +169,7 @@ describe('a contract whose stream holds an event the read models cannot apply', 
       )
       .run(`contract-${id}`);
     events.close();
-    const fixed = cli(dataDir, 'rebuild-cli.ts');
+    const fixed = cli(dataDir, 'projections-rebuild.ts');
     expect(fixed.status).toBe(0);
     expect(fixed.stdout).not.toContain('Still quarantined');
 

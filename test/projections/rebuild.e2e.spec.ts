@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore } from '../../src/event-store/event-store.port';
-import { PROJECTIONS } from '../../src/projections/contract-projections';
+import { PROJECTIONS } from '../../src/catalog';
 import { rebuildReadModels } from '../../src/projections/rebuild';
 import { BRAND, DRAFT, draftAndActivate, OPERATOR } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
@@ -85,7 +85,7 @@ describe('rebuilding the read models', () => {
     try {
       const cli = spawnSync(
         process.execPath,
-        ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/projections/rebuild-cli.ts')],
+        ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/cli/projections-rebuild.ts')],
         {
           env: { ...process.env, DATA_DIR: api.dataDir, EVENTSTORE_CONNECTION_STRING: '' },
           encoding: 'utf8',

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { CommandContext } from '../application/contract-stream';
 import { actorOf, type Principal } from '../../shared/identity';
-import { invalidHeader, isSafeToken, TOKEN_FORMAT } from './headers';
+import { invalidHeader, isSafeToken, TOKEN_FORMAT } from '../../http/headers';
 
 /**
  * The context of a write, from the request: the authenticated principal

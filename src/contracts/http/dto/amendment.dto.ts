@@ -8,7 +8,7 @@ import {
   type Scope,
 } from '../../domain/terms';
 import { ShippingDto } from './draft-contract.dto';
-import { IsCalendarDate, IsFen, IsNoticePeriodDays, IsText, Nested, OneOfList, type Shapes } from './validators';
+import { IsCalendarDate, IsFen, IsNoticePeriodDays, IsText, Nested, OneOfList, type Shapes } from '../../../http/validators';
 
 /** Any change: its `type` picks the shape below; an unknown type fails here. */
 class ChangeDto {

@@ -9,7 +9,7 @@ import {
   type TerminationGroundsType,
 } from '../../domain/events';
 import { PARTIES, type Party } from '../../domain/terms';
-import { IsCalendarDate, IsText } from './validators';
+import { IsCalendarDate, IsText } from '../../../http/validators';
 
 export class SignatureDto {
   @IsIn(PARTIES) party!: Party;

@@ -1,6 +1,15 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import { COMMISSION_BASES, PARTIES, SCOPES, type CommissionBase, type Party, type Scope } from '../../domain/terms';
-import { IsCalendarDate, IsFen, IsIdentifier, IsNoticePeriodDays, IsOptionalNotNull, IsText, Nested, NestedList } from './validators';
+import {
+  IsCalendarDate,
+  IsFen,
+  IsIdentifier,
+  IsNoticePeriodDays,
+  IsOptionalNotNull,
+  IsText,
+  Nested,
+  NestedList,
+} from '../../../http/validators';
 
 export class PartyRefDto {
   @IsIdentifier() partyId!: string;

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn } from 'class-validator';
 import { HANDOVER_ITEM_KINDS, type HandoverItemKind } from '../../domain/handover';
-import { IsCalendarDate, IsFen, IsInstant, IsText, OneOf, type Shapes } from './validators';
+import { IsCalendarDate, IsFen, IsInstant, IsText, OneOf, type Shapes } from '../../../http/validators';
 
 /**
  * Evidence that a handover item is done, one shape per item kind. No shape

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import type { ContractStatus } from '../../domain/state';
 import { SCOPES, type Scope } from '../../domain/terms';
-import { IsCalendarDate, IsIdentifier, IsInstant, IsText } from './validators';
+import { IsCalendarDate, IsIdentifier, IsInstant, IsText } from '../../../http/validators';
 
 const STATUSES: readonly ContractStatus[] = ['drafted', 'active', 'terminated', 'closed'];
 

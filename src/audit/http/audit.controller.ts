@@ -1,18 +1,18 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Matches } from 'class-validator';
-import { foldHistory } from '../contracts/application/contract-stream';
-import { contractNotFound } from '../contracts/domain/errors';
-import { canSee } from '../contracts/domain/access';
-import { type Principal } from '../shared/identity';
-import { CurrentPrincipal, Roles } from '../auth/auth.guard';
-import { ContractIdParam } from '../contracts/http/contract-id.param';
-import { EventStore, parsePosition, POSITION_PATTERN, type Position, type RecordedEvent } from '../event-store/event-store.port';
-import { EventsQuery } from '../contracts/http/dto/read-query.dto';
-import { problem } from '../http/problem-details';
-import { computeDigest, type HistoryDigest } from './digest';
-import { verifyChain, type ChainVerdict } from './hash-chain';
-import { historyPage, readContractHistory } from './history';
+import { foldHistory } from '../../contracts/application/contract-stream';
+import { contractNotFound } from '../../contracts/domain/errors';
+import { canSee } from '../../contracts/domain/access';
+import { type Principal } from '../../shared/identity';
+import { CurrentPrincipal, Roles } from '../../auth/http/auth.guard';
+import { ContractIdParam } from '../../contracts/http/contract-id.param';
+import { EventStore, parsePosition, POSITION_PATTERN, type Position, type RecordedEvent } from '../../event-store/event-store.port';
+import { EventsQuery } from '../../contracts/http/dto/read-query.dto';
+import { problem } from '../../http/problem-details';
+import { computeDigest, type HistoryDigest } from '../digest';
+import { verifyChain, type ChainVerdict } from '../hash-chain';
+import { historyPage, readContractHistory } from '../history';
 
 export class DigestVerificationDto {
   /** The position the kept digest was taken at. */

@@ -1,4 +1,4 @@
-import { jsonDepth, MAX_JSON_DEPTH } from './json-body';
+import { jsonDepth, MAX_JSON_DEPTH } from '../http/json-body';
 
 /**
  * What looks like a credential, in a field name or in text. Pure: the

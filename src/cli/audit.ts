@@ -1,11 +1,11 @@
 import { loadConfig } from '../config/app-config';
-import { contractView, handoverView } from '../contracts/application/contract-views';
+import { contractView, handoverView } from '../contracts/read-side/views';
 import { loadContract, type HistoryCut } from '../contracts/application/contract-stream';
 import { createEventStore } from '../event-store/event-store.module';
-import { STREAM_SCHEMAS } from '../streams';
+import { STREAM_SCHEMAS } from '../catalog';
 import type { EventStore } from '../event-store/event-store.port';
-import { verifyChain } from './hash-chain';
-import { historyPage, readContractHistory } from './history';
+import { verifyChain } from '../audit/hash-chain';
+import { historyPage, readContractHistory } from '../audit/history';
 
 const USAGE = `Usage: npm run audit -- <command> <contractId> [options]
   history <id>                          every event in order: revision, time, type, actor, effective date

@@ -1,10 +1,9 @@
 import { renameSync, rmSync } from 'node:fs';
 import { describeEventStore, loadConfig } from '../config/app-config';
 import { createEventStore } from '../event-store/event-store.module';
-import { STREAM_SCHEMAS } from '../streams';
-import { PROJECTIONS } from './contract-projections';
-import { progressLine, rebuildReadModels } from './rebuild';
-import { describeQuarantine } from './skip';
+import { PROJECTIONS, STREAM_SCHEMAS } from '../catalog';
+import { progressLine, rebuildReadModels } from '../projections/rebuild';
+import { describeQuarantine } from '../projections/skip';
 
 /**
  * `npm run projections:rebuild`: rebuilds every read model from the start of

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
-import { contractView, handoverView } from '../contracts/application/contract-views';
-import { CONTRACT_CATEGORY, toContractEvent } from '../contracts/application/contract-stream';
-import { currentTerms } from '../contracts/domain/decide';
-import { evolve, initialState, type ContractState, type ExistingContract } from '../contracts/domain/state';
-import type { RecordedEvent } from '../event-store/event-store.port';
-import type { Projection } from './projection';
+import { contractView, handoverView } from './views';
+import { CONTRACT_CATEGORY, toContractEvent } from '../application/contract-stream';
+import { currentTerms } from '../domain/decide';
+import { evolve, initialState, type ContractState, type ExistingContract } from '../domain/state';
+import type { RecordedEvent } from '../../event-store/event-store.port';
+import type { Projection } from '../../projections/projection';
 
 type Row = Record<string, string | number | null>;
 
@@ -104,4 +104,4 @@ export const handoverProjection = contractFolding('handover', 'handover_checklis
   return { checklist: view ? JSON.stringify(view) : null };
 });
 
-export const PROJECTIONS: readonly Projection[] = [contractsProjection, handoverProjection];
+export const CONTRACT_PROJECTIONS: readonly Projection[] = [contractsProjection, handoverProjection];

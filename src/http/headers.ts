@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
-import { problem } from '../../http/problem-details';
-import { looksLikeSecret } from '../../http/secrets';
+import { problem } from './problem-details';
+import { looksLikeSecret } from '../shared/secrets';
 
 export function invalidHeader(name: string, expected: string): BadRequestException {
   return new BadRequestException(problem(400, 'request.invalid_header', `Header ${name} must be ${expected}.`, { header: name }));

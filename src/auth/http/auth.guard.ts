@@ -10,10 +10,10 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal, Role } from '../shared/identity';
-import { problem } from '../http/problem-details';
-import { ApiKeys } from './api-keys';
-import { RateLimiter } from './rate-limiter';
+import type { Principal, Role } from '../../shared/identity';
+import { problem } from '../../http/problem-details';
+import { ApiKeys } from '../api-keys';
+import { RateLimiter } from '../rate-limiter';
 
 const PUBLIC = 'auth:public';
 const ROLES = 'auth:roles';

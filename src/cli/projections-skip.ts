@@ -2,10 +2,9 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/app-config';
 import { createEventStore } from '../event-store/event-store.module';
-import { STREAM_SCHEMAS } from '../streams';
-import { PROJECTIONS } from './contract-projections';
-import { openReadModelDb, ProjectionLedger } from './read-model-db';
-import { describeQuarantine, skipQuarantinedEvent } from './skip';
+import { PROJECTIONS, STREAM_SCHEMAS } from '../catalog';
+import { openReadModelDb, ProjectionLedger } from '../projections/read-model-db';
+import { describeQuarantine, skipQuarantinedEvent } from '../projections/skip';
 
 const USAGE = `usage: npm run projections:skip -- <projection> <stream> --reason "why" [--by name]
        npm run projections:skip -- --list`;

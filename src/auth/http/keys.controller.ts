@@ -1,9 +1,9 @@
 import { BadRequestException, Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { IsIn } from 'class-validator';
-import { actorOf, ROLES, type Principal, type Role } from '../shared/identity';
-import { IsIdentifier, IsOptionalNotNull, IsText } from '../contracts/http/dto/validators';
-import { problem } from '../http/problem-details';
-import { ApiKeys, KeyRequestError } from './api-keys';
+import { actorOf, ROLES, type Principal, type Role } from '../../shared/identity';
+import { IsIdentifier, IsOptionalNotNull, IsText } from '../../http/validators';
+import { problem } from '../../http/problem-details';
+import { ApiKeys, KeyRequestError } from '../api-keys';
 import { CurrentPrincipal, Roles } from './auth.guard';
 
 export class IssueKeyDto {

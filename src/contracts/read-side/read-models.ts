@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
-import { Refusal } from '../shared/errors';
-import type { ContractView, HandoverView } from '../contracts/application/contract-views';
-import { canSee } from '../contracts/domain/access';
-import { type Principal } from '../shared/identity';
-import type { ContractStatus, ExistingContract } from '../contracts/domain/state';
-import { contractStream } from '../contracts/application/contract-stream';
-import { ReadModelStoppedError } from './projection-runner';
-import { ProjectionLedger, type Quarantine } from './read-model-db';
+import { Refusal } from '../../shared/errors';
+import type { ContractView, HandoverView } from './views';
+import { canSee } from '../domain/access';
+import { type Principal } from '../../shared/identity';
+import type { ContractStatus, ExistingContract } from '../domain/state';
+import { contractStream } from '../application/contract-stream';
+import { ReadModelStoppedError } from '../../projections/projection-runner';
+import { ProjectionLedger, type Quarantine } from '../../projections/read-model-db';
 
 export interface ContractListQuery {
   readonly status?: ContractStatus;

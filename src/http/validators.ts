@@ -17,7 +17,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { isCalendarDate, parseInstant } from '../../../shared/calendar';
+import { isCalendarDate, parseInstant } from '../shared/calendar';
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2027-02-30). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {

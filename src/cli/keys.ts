@@ -1,8 +1,8 @@
 import { loadConfig } from '../config/app-config';
 import { ROLES, type Role } from '../shared/identity';
 import { createEventStore } from '../event-store/event-store.module';
-import { STREAM_SCHEMAS } from '../streams';
-import { ApiKeys, KeyRequestError } from './api-keys';
+import { STREAM_SCHEMAS } from '../catalog';
+import { ApiKeys, KeyRequestError } from '../auth/api-keys';
 
 const USAGE = `Usage: npm run keys -- <command>
   create --role <${ROLES.join('|')}> [--party <partyId>] --label <text>
