@@ -1,4 +1,3 @@
-import { ValidationPipe } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import pino, { type DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
@@ -11,9 +10,10 @@ import type { AnnounceFirstKey } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { isSafeToken } from './http/headers';
 import { NoSecretsPipe } from './http/no-secrets.pipe';
+import { DtoValidationPipe } from './http/validation.pipe';
+import { EtagInterceptor } from './http/etag';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
 import { useSafeJsonParser } from './http/json-body';
-import { invalidRequest } from './http/problem-details';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 
 export interface AppOptions {
@@ -83,15 +83,8 @@ export async function createApp(
         : false,
   });
   app.useLogger(app.get(Logger));
-  app.useGlobalPipes(
-    new NoSecretsPipe(),
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: invalidRequest,
-    }),
-  );
+  app.useGlobalPipes(new NoSecretsPipe(), new DtoValidationPipe());
+  app.useGlobalInterceptors(new EtagInterceptor());
   app.useGlobalFilters(new ProblemDetailsFilter());
   serveOpenApi(app, buildOpenApiDocument(app));
   return app;

@@ -1,16 +1,21 @@
 import { Module } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { READ_MODEL_DB } from '../projections/projections.module';
-import { GetContractQueryHandler, RecordContractCommandHandler } from './application/contract-bus';
-import { ContractsController } from './http/contracts.controller';
+import { ContractWriter, DraftContractHandler, RecordContractHandler } from './application/record-command';
+import { ContractCommandsController } from './http/contract-commands.controller';
+import { ContractReadsController } from './http/contract-reads.controller';
+import { HandoverStreamController } from './http/handover-stream.controller';
+import { CONTRACT_QUERY_HANDLERS } from './read-side/queries';
 import { ReadModels } from './read-side/read-models';
 
-/** The contract lifecycle: REST commands through the CommandBus to the one write path. */
+/** The contract lifecycle: commands through the CommandBus to the one write path, reads through the QueryBus. */
 @Module({
-  controllers: [ContractsController],
+  controllers: [ContractCommandsController, ContractReadsController, HandoverStreamController],
   providers: [
-    RecordContractCommandHandler,
-    GetContractQueryHandler,
+    ContractWriter,
+    DraftContractHandler,
+    RecordContractHandler,
+    ...CONTRACT_QUERY_HANDLERS,
     { provide: ReadModels, inject: [READ_MODEL_DB], useFactory: (db: Database.Database) => new ReadModels(db) },
   ],
 })

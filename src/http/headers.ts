@@ -6,11 +6,6 @@ export function invalidHeader(name: string, expected: string): BadRequestExcepti
   return new BadRequestException(problem(400, 'request.invalid_header', `Header ${name} must be ${expected}.`, { header: name }));
 }
 
-/** The ETag of a contract at a stream revision. */
-export function etag(revision: bigint): string {
-  return `"${revision}"`;
-}
-
 /** What a stored or logged header value may be: a UUID fits. */
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 /**

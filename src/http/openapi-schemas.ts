@@ -4,17 +4,12 @@ import { MAX, MIN } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters';
-import { CHANGE_SHAPES } from '../contracts/http/dto/amendment.dto';
-import { EVIDENCE_SHAPES } from '../contracts/http/dto/evidence.dto';
+import { declaredUnions, type Union } from './validators';
 
 export type Schemas = Record<string, SchemaObject>;
 
-/** The property a termination field carries to say which grounds it goes with (see `ForGrounds`); not part of the document. */
-const GROUNDS_MARK = 'x-grounds';
-type Marked = SchemaObject & { [GROUNDS_MARK]?: string };
-
 /**
- * JSON schemas of the validators written for this service (dto/validators.ts),
+ * JSON schemas of the validators written for this service (http/validators.ts),
  * by their ValidateBy name; the patterns are the ones those validators test.
  */
 const CONVERTERS: ISchemaConverters = {
@@ -24,7 +19,6 @@ const CONVERTERS: ISchemaConverters = {
     format: 'date-time',
     pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$',
   },
-  forGrounds: (meta: ValidationMetadata) => ({ [GROUNDS_MARK]: (meta.constraints as string[])[0] }),
   // The library's Min and Max also say `type: number`, which would override IsInt's `integer` when they come last.
   [MIN]: (meta: ValidationMetadata) => ({ minimum: (meta.constraints as number[])[0] }),
   [MAX]: (meta: ValidationMetadata) => ({ maximum: (meta.constraints as number[])[0] }),
@@ -44,59 +38,35 @@ export function requestSchemas(): Schemas {
   }) as Schemas;
   for (const schema of Object.values(schemas)) schema.additionalProperties = false;
 
-  const changes = unionOf(schemas, 'type', 'Change', CHANGE_SHAPES);
-  const evidence = unionOf(schemas, 'kind', 'Evidence', EVIDENCE_SHAPES);
-  propertiesOf(schemas.AmendmentDto).changes.items = changes;
-  propertiesOf(schemas.CompletionDto).evidence = evidence;
-  schemas.TerminationDto = terminationUnion(schemas);
+  for (const declared of declaredUnions()) {
+    const union = unionOf(schemas, declared);
+    const { owner, property } = declared;
+    if (property === undefined) schemas[owner] = union;
+    else if (declared.list) propertiesOf(schemas[owner])[property].items = union;
+    else propertiesOf(schemas[owner])[property] = union;
+  }
   return schemas;
 }
 
-/** Adds one pinned member per discriminator value (`remove_scope` -> `RemoveScopeChange`) in place of the shape classes, and answers the union. */
-function unionOf(
-  schemas: Schemas,
-  property: string,
-  suffix: string,
-  shapes: ReadonlyArray<{ name: string; value: { name: string } }>,
-): SchemaObject {
-  const members = shapes.map(({ name: value, value: shape }) => [value, `${pascal(value)}${suffix}`, schemas[shape.name]] as const);
-  for (const [value, name, schema] of members) schemas[name] = pin(schema, property, value);
-  for (const { value: shape } of shapes) {
-    delete schemas[shape.name];
-    delete schemas[(Object.getPrototypeOf(shape) as { name: string }).name];
-  }
+/**
+ * Adds one pinned member per discriminator value (`remove_scope` ->
+ * `RemoveScopeChange`, the base class's name without `Dto`) in place of the
+ * shape classes and their base, and answers the union.
+ */
+function unionOf(schemas: Schemas, { discriminator, shapes, base }: Union): SchemaObject {
+  const suffix = base.name.replace(/Dto$/, '');
+  // A shape that adds no field of its own (an expiry) has no schema of its own: it is its base.
+  const members = shapes.map(
+    ({ name: value, value: shape }) => [value, `${pascal(value)}${suffix}`, schemas[shape.name] ?? schemas[base.name]] as const,
+  );
+  for (const [value, name, schema] of members) schemas[name] = pin(schema, discriminator, value);
+  for (const { value: shape } of shapes) delete schemas[shape.name];
+  delete schemas[base.name];
   return union(
-    property,
+    discriminator,
     members.map(([value, name]) => [value, name]),
   );
 }
-
-/**
- * The flat termination body split by `grounds`: each member keeps the common
- * fields and requires the fields marked for its grounds, without the others.
- */
-function terminationUnion(schemas: Schemas): SchemaObject {
-  const flat = schemas.TerminationDto;
-  const properties: Record<string, Marked> = propertiesOf(flat);
-  const markOf = (field: string) => properties[field][GROUNDS_MARK];
-  const members = (properties.grounds.enum as string[]).map((grounds) => {
-    const fields = Object.keys(properties).filter((field) => markOf(field) === undefined || markOf(field) === grounds);
-    const name = `${pascal(grounds)}Termination`;
-    schemas[name] = pin(
-      {
-        ...flat,
-        properties: Object.fromEntries(fields.map((field) => [field, withoutMark(properties[field])])),
-        required: [...(flat.required ?? []), ...fields.filter((field) => markOf(field) === grounds)],
-      },
-      'grounds',
-      grounds,
-    );
-    return [grounds, name] as const;
-  });
-  return union('grounds', members);
-}
-
-const withoutMark = ({ [GROUNDS_MARK]: _mark, ...schema }: Marked): SchemaObject => schema;
 
 function pin(schema: SchemaObject, property: string, value: string): SchemaObject {
   return {

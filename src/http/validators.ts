@@ -83,31 +83,78 @@ export function NestedList(type: () => Shape, size: ListSize): PropertyDecorator
 }
 
 /**
+ * A discriminated union of DTO shapes: `discriminator` picks the shape, and
+ * an unknown value is validated by `base`, whose own check on the
+ * discriminator names it. Recorded so that the OpenAPI document describes
+ * one member per value (see http/openapi-schemas.ts).
+ */
+export interface Union {
+  /** The class whose property holds the union; for a whole body, the body's base class itself. */
+  readonly owner: string;
+  /** The property holding it (a list of them when `list`), or none for a whole body. */
+  readonly property?: string;
+  readonly list?: boolean;
+  readonly discriminator: string;
+  readonly shapes: Shapes;
+  readonly base: AnyClass;
+}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- an abstract class has no construct signature
+type AnyClass = Function;
+const UNIONS: Union[] = [];
+const BODY_UNIONS = new Map<AnyClass, Union>();
+
+/** Every union the DTOs declare, for the OpenAPI document. */
+export const declaredUnions = (): readonly Union[] => UNIONS;
+
+/**
  * A required object of one of several shapes, picked by its `property`
- * (an evidence's `kind`). An unknown value is validated by `base`, whose
- * own check on `property` names it; anything but an object stays as it came,
- * for IsObject to refuse. class-transformer's own discriminator reads the
+ * (an evidence's `kind`). Anything but an object stays as it came, for
+ * IsObject to refuse. class-transformer's own discriminator reads the
  * property of whatever it gets and answered 500 for null.
  */
 export function OneOf(property: string, shapes: Shapes, base: Shape): PropertyDecorator {
-  return applyDecorators(
-    IsObject(),
-    ValidateNested(),
-    Type(() => base),
-    Transform(({ obj, key, options }) => toShape((obj as Record<string, unknown>)[key], property, shapes, base, options)),
-  );
+  return (target, key) => {
+    UNIONS.push({ owner: target.constructor.name, property: String(key), discriminator: property, shapes, base });
+    applyDecorators(
+      IsObject(),
+      ValidateNested(),
+      Type(() => base),
+      Transform(({ obj, key, options }) => toShape((obj as Record<string, unknown>)[key], property, shapes, base, options)),
+    )(target, key);
+  };
 }
 
 /** A list of OneOf shapes (an amendment's `changes`), each item picked on its own. */
 export function OneOfList(property: string, shapes: Shapes, base: Shape, size: ListSize): PropertyDecorator {
-  return applyDecorators(
-    ...listOfObjects(size),
-    Type(() => base),
-    Transform(({ obj, key, options }) => {
-      const list = (obj as Record<string, unknown>)[key];
-      return Array.isArray(list) ? list.map((item) => toShape(item, property, shapes, base, options)) : list;
-    }),
-  );
+  return (target, key) => {
+    UNIONS.push({ owner: target.constructor.name, property: String(key), list: true, discriminator: property, shapes, base });
+    applyDecorators(
+      ...listOfObjects(size),
+      Type(() => base),
+      Transform(({ obj, key, options }) => {
+        const list = (obj as Record<string, unknown>)[key];
+        return Array.isArray(list) ? list.map((item) => toShape(item, property, shapes, base, options)) : list;
+      }),
+    )(target, key);
+  };
+}
+
+/**
+ * A whole body of one of several shapes (a termination, by its `grounds`):
+ * the validation pipe validates the body as the shape its discriminator
+ * names, so each shape requires exactly its own fields.
+ */
+export function declareBodyUnion(base: AnyClass, discriminator: string, shapes: Shapes): void {
+  const union: Union = { owner: base.name, discriminator, shapes, base };
+  UNIONS.push(union);
+  BODY_UNIONS.set(base, union);
+}
+
+/** The class to validate a body as: the shape its discriminator names, when its class is a body union. */
+export function bodyShapeOf<T extends AnyClass | undefined>(metatype: T, body: unknown): T | Shape {
+  const union = metatype && BODY_UNIONS.get(metatype);
+  if (!union || body === null || typeof body !== 'object') return metatype;
+  return union.shapes.find((shape) => shape.name === (body as Record<string, unknown>)[union.discriminator])?.value ?? metatype;
 }
 
 /**

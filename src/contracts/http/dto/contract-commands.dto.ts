@@ -1,15 +1,15 @@
-import { applyDecorators } from '@nestjs/common';
-import { IsIn, ValidateBy, ValidateIf } from 'class-validator';
+import { IsIn } from 'class-validator';
 import {
   ACCOUNT_KINDS,
   AUTHORIZATION_TYPES,
   TERMINATION_GROUNDS,
   type AccountKind,
   type AuthorizationType,
+  type TerminationGrounds,
   type TerminationGroundsType,
 } from '../../domain/events';
 import { PARTIES, type Party } from '../../domain/terms';
-import { IsCalendarDate, IsText } from '../../../http/validators';
+import { declareBodyUnion, IsCalendarDate, IsText } from '../../../http/validators';
 
 export class SignatureDto {
   @IsIn(PARTIES) party!: Party;
@@ -48,39 +48,62 @@ export class CureDto {
 }
 
 /**
- * A field that goes with one kind of grounds: validated (so required) when
- * the body names those grounds, refused when it names others. The OpenAPI
- * document reads the grounds from this validator to describe one body shape
- * per grounds, so a body is valid exactly when it matches one of them.
+ * A termination as clients write it: flat, `grounds` naming which of the
+ * shapes below the body takes; each shape requires its own fields and
+ * admits no other (validated as a union, see declareBodyUnion).
  */
-function ForGrounds(grounds: TerminationGroundsType): PropertyDecorator {
-  return applyDecorators(
-    ValidateIf((body: TerminationDto, value: unknown) => body.grounds === grounds || value !== undefined),
-    ValidateBy({
-      name: 'forGrounds',
-      constraints: [grounds],
-      validator: {
-        validate: (_value: unknown, args) => (args?.object as TerminationDto).grounds === grounds,
-        defaultMessage: (args) => `${args?.property ?? 'value'} goes only with grounds ${grounds}`,
-      },
-    }),
-  );
-}
-
-/** Flat, as clients write it: `grounds` says which of the fields below come with it. */
-export class TerminationDto {
+export abstract class TerminationDto {
   @IsIn(PARTIES) initiatedBy!: Party;
   @IsIn(TERMINATION_GROUNDS) grounds!: TerminationGroundsType;
   @IsCalendarDate() effectiveOn!: string;
-  /** With grounds `breach`: the other party's uncured breach. */
-  @ForGrounds('breach') @IsText(100) breachId?: string;
-  /** With grounds `mutual_agreement`: the termination agreement and who signed it for each party. */
-  @ForGrounds('mutual_agreement') @IsText() documentRef?: string;
-  @ForGrounds('mutual_agreement') @IsText() brandSignatory?: string;
-  @ForGrounds('mutual_agreement') @IsText() operatorSignatory?: string;
-  /** With grounds `stipulated_condition`: the contract clause invoked. */
-  @ForGrounds('stipulated_condition') @IsText() clause?: string;
+
+  /** The domain's grounds, from the fields of this shape. */
+  abstract toGrounds(): TerminationGrounds;
 }
+
+class BreachTerminationDto extends TerminationDto {
+  /** The other party's uncured breach. */
+  @IsText(100) breachId!: string;
+  toGrounds(): TerminationGrounds {
+    return { type: 'breach', breachId: this.breachId };
+  }
+}
+
+class MutualAgreementTerminationDto extends TerminationDto {
+  /** The termination agreement, and who signed it for each party. */
+  @IsText() documentRef!: string;
+  @IsText() brandSignatory!: string;
+  @IsText() operatorSignatory!: string;
+  toGrounds(): TerminationGrounds {
+    return {
+      type: 'mutual_agreement',
+      documentRef: this.documentRef,
+      brandSignatory: this.brandSignatory,
+      operatorSignatory: this.operatorSignatory,
+    };
+  }
+}
+
+class ExpiryTerminationDto extends TerminationDto {
+  toGrounds(): TerminationGrounds {
+    return { type: 'expiry' };
+  }
+}
+
+class StipulatedConditionTerminationDto extends TerminationDto {
+  /** The contract clause invoked. */
+  @IsText() clause!: string;
+  toGrounds(): TerminationGrounds {
+    return { type: 'stipulated_condition', clause: this.clause };
+  }
+}
+
+declareBodyUnion(TerminationDto, 'grounds', [
+  { name: 'breach', value: BreachTerminationDto },
+  { name: 'mutual_agreement', value: MutualAgreementTerminationDto },
+  { name: 'expiry', value: ExpiryTerminationDto },
+  { name: 'stipulated_condition', value: StipulatedConditionTerminationDto },
+] satisfies ReadonlyArray<{ name: TerminationGroundsType; value: unknown }>);
 
 export class SignOffDto {
   @IsIn(PARTIES) party!: Party;

@@ -1,0 +1,162 @@
+import { Body, Controller, Delete, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { formatPosition } from '../../event-store/event-store.port';
+import { AtRevision } from '../../http/etag';
+import type { CommandContext } from '../application/contract-stream';
+import type { CommandOutcome } from '../application/execute-command';
+import { DraftContractCommand, RecordContractCommand } from '../application/record-command';
+import type { HandoverEvidence } from '../domain/handover';
+import { DEFAULT_NOTICE_PERIOD_DAYS, type AmendmentChange } from '../domain/terms';
+import { ContractIdParam as ContractId } from './contract-id.param';
+import { AmendmentDto } from './dto/amendment.dto';
+import {
+  AccountDto,
+  AuthorizationDto,
+  BreachDto,
+  CureDto,
+  RevocationDto,
+  SignatureDto,
+  SignOffDto,
+  TerminationDto,
+} from './dto/contract-commands.dto';
+import { DraftContractDto } from './dto/draft-contract.dto';
+import { CompletionDto } from './dto/evidence.dto';
+import { WriteContext } from './write-context';
+
+/** What every write answers: the contract's new revision (also the ETag) and what was recorded. */
+export interface WriteResponse {
+  readonly contractId: string;
+  readonly revision: number;
+  /** Pass it as `minPosition` to a read to see this write in the read models. */
+  readonly position: string;
+  readonly recorded: readonly string[];
+  readonly [createdId: string]: unknown;
+}
+
+/** Ids of things a command creates, returned so the client can address them. */
+const CREATED_IDS = ['amendmentId', 'accountId', 'authorizationId', 'breachId'] as const;
+
+/** The contract commands: each route turns its request into a command for the CommandBus. POST answers 201, DELETE 200. */
+@Controller('contracts')
+export class ContractCommandsController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  async draft(@Body() body: DraftContractDto, @WriteContext() context: CommandContext) {
+    const { brand, operator, consultingFee, noticePeriodDays = DEFAULT_NOTICE_PERIOD_DAYS, ...terms } = body;
+    const request = {
+      type: 'DraftContract',
+      brand: { ...brand },
+      operator: { ...operator },
+      terms: { ...plain(terms), noticePeriodDays },
+      ...(consultingFee ? { consultingFee: { ...consultingFee } } : {}),
+    } as const;
+    return answer(await this.commandBus.execute(new DraftContractCommand(request, context)));
+  }
+
+  @Post(':id/signatures')
+  sign(@ContractId() id: string, @Body() body: SignatureDto, @WriteContext() context: CommandContext) {
+    return this.record(id, context, { type: 'SignContract', ...body });
+  }
+
+  @Post(':id/amendments')
+  amend(@ContractId() id: string, @Body() body: AmendmentDto, @WriteContext() context: CommandContext) {
+    const { documentRef, effectiveOn, changes } = body;
+    return this.record(id, context, { type: 'AmendContract', documentRef, effectiveOn, changes: plain(changes) as AmendmentChange[] });
+  }
+
+  @Post(':id/accounts')
+  registerAccount(@ContractId() id: string, @Body() body: AccountDto, @WriteContext() context: CommandContext) {
+    const { kind, platform, accountName } = body;
+    return this.record(id, context, { type: 'RegisterAccount', platform, accountName, accountKind: kind });
+  }
+
+  @Delete(':id/accounts/:accountId')
+  deregisterAccount(@ContractId() id: string, @Param('accountId') accountId: string, @WriteContext() context: CommandContext) {
+    return this.record(id, context, { type: 'DeregisterAccount', accountId });
+  }
+
+  @Post(':id/authorizations')
+  grantAuthorization(@ContractId() id: string, @Body() body: AuthorizationDto, @WriteContext() context: CommandContext) {
+    const { type, platform, documentRef } = body;
+    return this.record(id, context, { type: 'GrantAuthorization', authorizationType: type, platform, documentRef });
+  }
+
+  @Post(':id/authorizations/:authorizationId/revocation')
+  revokeAuthorization(
+    @ContractId() id: string,
+    @Param('authorizationId') authorizationId: string,
+    @Body() body: RevocationDto,
+    @WriteContext() context: CommandContext,
+  ) {
+    return this.record(id, context, { type: 'RevokeAuthorization', authorizationId, ...body });
+  }
+
+  @Post(':id/breaches')
+  recordBreach(@ContractId() id: string, @Body() body: BreachDto, @WriteContext() context: CommandContext) {
+    return this.record(id, context, { type: 'RecordBreach', ...body });
+  }
+
+  @Post(':id/breaches/:breachId/cure')
+  cureBreach(
+    @ContractId() id: string,
+    @Param('breachId') breachId: string,
+    @Body() body: CureDto,
+    @WriteContext() context: CommandContext,
+  ) {
+    return this.record(id, context, { type: 'CureBreach', breachId, curedOn: body.curedOn });
+  }
+
+  @Post(':id/termination')
+  terminate(@ContractId() id: string, @Body() body: TerminationDto, @WriteContext() context: CommandContext) {
+    const { initiatedBy, effectiveOn } = body;
+    return this.record(id, context, { type: 'TerminateContract', initiatedBy, effectiveOn, grounds: body.toGrounds() });
+  }
+
+  @Post(':id/handover/items/:itemId/completion')
+  completeItem(
+    @ContractId() id: string,
+    @Param('itemId') itemId: string,
+    @Body() body: CompletionDto,
+    @WriteContext() context: CommandContext,
+  ) {
+    return this.record(id, context, {
+      type: 'CompleteHandoverItem',
+      itemId,
+      evidence: plain(body.evidence) as HandoverEvidence,
+      completedBy: context.actor,
+      completedAt: context.receivedAt,
+    });
+  }
+
+  @Post(':id/handover/sign-offs')
+  signOff(@ContractId() id: string, @Body() body: SignOffDto, @WriteContext() context: CommandContext) {
+    return this.record(id, context, { type: 'SignOffHandover', ...body });
+  }
+
+  private async record(contractId: string, context: CommandContext, request: RecordContractCommand['request']) {
+    return answer(await this.commandBus.execute(new RecordContractCommand(contractId, request, context)));
+  }
+}
+
+function answer({ contractId, revision, events, position, replayed }: CommandOutcome): AtRevision<WriteResponse> {
+  const created: Record<string, unknown> = {};
+  for (const event of events) {
+    for (const key of CREATED_IDS) {
+      if (key in event.data) created[key] = (event.data as Record<string, unknown>)[key];
+    }
+  }
+  const body = {
+    contractId,
+    revision: Number(revision),
+    position: formatPosition(position),
+    recorded: events.map((event) => event.type),
+    ...created,
+  };
+  return new AtRevision(body, revision, replayed);
+}
+
+/** Validated DTO instances to plain JSON values for events. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
