@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { RevisionConflictError, type EventData, type EventStore, type JsonObject } from '../event-store/event-store.port';
 import type { StreamSchema } from '../event-store/schema-gate';
 import { HASH_ALGORITHM } from '../event-store/hash-chain';
+import { Refusal } from '../shared/errors';
 import { ROLES, type Principal, type Role } from '../shared/identity';
 
 /**
@@ -26,6 +27,14 @@ export interface KeyRecord {
   readonly issuedBy: string;
   readonly revokedAt?: string;
   readonly revokedBy?: string;
+}
+
+/** What an issuer asks for: brand and operator keys act for a party, the others for none. */
+export interface KeyRequest {
+  readonly role: Role;
+  readonly partyId?: string;
+  /** Who or what holds the key, for the list. */
+  readonly label: string;
 }
 
 export interface IssuedKey extends KeyRecord {
@@ -66,8 +75,10 @@ export const apiKeysStreamSchema: StreamSchema = {
   },
 };
 
-export class KeyRequestError extends Error {
+/** A key asked for with a party it must not have, or without one it needs. */
+export class KeyRequestError extends Refusal {
   readonly code = 'keys.invalid_request';
+  readonly category = 'bad_request';
 }
 
 export function hashKey(key: string): string {
@@ -78,7 +89,7 @@ export class ApiKeys {
   constructor(private readonly store: EventStore) {}
 
   /** Issues a key; `firstKey` only if the key store does not exist yet (first start, on any instance). */
-  async issue(request: { role: Role; partyId?: string; label: string }, issuedBy: string, { firstKey = false } = {}): Promise<IssuedKey> {
+  async issue(request: KeyRequest, issuedBy: string, { firstKey = false } = {}): Promise<IssuedKey> {
     const { role, partyId, label } = request;
     const needsParty = role === 'brand' || role === 'operator';
     if (needsParty !== (partyId !== undefined)) {

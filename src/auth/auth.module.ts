@@ -6,6 +6,7 @@ import { EventStore, EventStoreUnavailableError } from '../event-store/event-sto
 import { ApiKeys, type IssuedKey } from './api-keys';
 import { AuthGuard, RATE_LIMITS, type RateLimits } from './http/auth.guard';
 import { KeysController } from './http/keys.controller';
+import { IssueKeyCommandHandler, ListKeysQueryHandler, RevokeKeyCommandHandler } from './key-bus';
 import { RateLimiter } from './rate-limiter';
 
 export const ANNOUNCE_FIRST_KEY = Symbol('ANNOUNCE_FIRST_KEY');
@@ -37,6 +38,9 @@ export class AuthModule implements OnApplicationBootstrap, OnApplicationShutdown
         { provide: RATE_LIMITS, useValue: limits },
         { provide: ANNOUNCE_FIRST_KEY, useValue: announce },
         { provide: APP_GUARD, useClass: AuthGuard },
+        IssueKeyCommandHandler,
+        RevokeKeyCommandHandler,
+        ListKeysQueryHandler,
       ],
       exports: [ApiKeys],
     };

@@ -1,9 +1,9 @@
-import { BadRequestException, Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { IsIn } from 'class-validator';
-import { actorOf, ROLES, type Principal, type Role } from '../../shared/identity';
+import { ROLES, type Principal, type Role } from '../../shared/identity';
 import { IsIdentifier, IsOptionalNotNull, IsText } from '../../http/validators';
-import { problem } from '../../http/problem-details';
-import { ApiKeys, KeyRequestError } from '../api-keys';
+import { IssueKeyCommand, ListKeysQuery, RevokeKeyCommand } from '../key-bus';
 import { CurrentPrincipal, Roles } from './auth.guard';
 
 export class IssueKeyDto {
@@ -18,28 +18,24 @@ export class IssueKeyDto {
 @Controller('admin/keys')
 @Roles('admin')
 export class KeysController {
-  constructor(@Inject(ApiKeys) private readonly keys: ApiKeys) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
 
   @Post()
-  async issue(@Body() body: IssueKeyDto, @CurrentPrincipal() admin: Principal) {
-    try {
-      return await this.keys.issue(body, actorOf(admin));
-    } catch (error) {
-      if (error instanceof KeyRequestError) throw new BadRequestException(problem(400, error.code, error.message));
-      throw error;
-    }
+  issue(@Body() body: IssueKeyDto, @CurrentPrincipal() admin: Principal) {
+    return this.commandBus.execute(new IssueKeyCommand(body, admin));
   }
 
   @Get()
   async list() {
-    return { keys: await this.keys.list() };
+    return { keys: await this.queryBus.execute(new ListKeysQuery()) };
   }
 
   @Delete(':keyId')
   async revoke(@Param('keyId') keyId: string, @CurrentPrincipal() admin: Principal) {
-    if (!/^[0-9a-f]{16}$/.test(keyId) || !(await this.keys.revoke(keyId, actorOf(admin)))) {
-      throw new NotFoundException(problem(404, 'keys.not_found', 'There is no such key.'));
-    }
+    await this.commandBus.execute(new RevokeKeyCommand(keyId, admin));
     return { keyId, revoked: true };
   }
 }
