@@ -5,6 +5,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
+import { auditOpenApi } from './audit/http/openapi';
+import { keysOpenApi } from './auth/http/openapi';
+import { contractsOpenApi } from './contracts/http/openapi';
+import { healthOpenApi } from './health/openapi';
 import type { IssuedKey } from './auth/api-keys';
 import type { AnnounceFirstKey } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
@@ -86,6 +90,6 @@ export async function createApp(
   app.useGlobalPipes(new NoSecretsPipe(), new DtoValidationPipe());
   app.useGlobalInterceptors(new EtagInterceptor());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  serveOpenApi(app, buildOpenApiDocument(app));
+  serveOpenApi(app, buildOpenApiDocument(app, [contractsOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]));
   return app;
 }

@@ -12,55 +12,10 @@ import {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
-import { PROBLEMS, type ProblemCodes } from './openapi-problems';
-import { ANSWERS, RESPONSE_HEADERS, responseSchemas, WRITE_HEADERS, type Answer } from './openapi-responses';
+import { RESPONSE_HEADERS, type Answer, type OpenApiContribution, type OperationDoc } from './openapi-parts';
+import type { ProblemCodes } from './openapi-problems';
 import { handlerArguments } from './openapi-routes';
 import { propertiesOf, queryParameters, requestSchemas, type Schemas } from './openapi-schemas';
-
-/** Examples from the seed story: a sports-shoe brand, its operator, the logistics amendment. */
-const EXAMPLES: Record<string, unknown> = {
-  'post /contracts': {
-    brand: { partyId: 'brand-feiyue', name: 'Feiyue Sports' },
-    operator: { partyId: 'op-yunshang', name: 'Yunshang E-commerce' },
-    scopes: ['operations', 'marketing', 'customer_service', 'warehousing', 'logistics'],
-    shops: [{ platform: 'tmall', name: 'Feiyue Tmall flagship store' }],
-    fees: { serviceFeeMonthlyFen: 3000000, commissionRateBp: 1200, commissionBase: 'net_of_shipping' },
-    shipping: { costBorneBy: 'brand', freeShipping: true },
-    promotion: { monthlyBudgetFen: 10000000 },
-    clauses: { onlineDistributionAuthorized: true, rightsEnforcementAuthorized: true },
-    term: { startsOn: '2027-01-01', endsOn: '2029-12-31' },
-    noticePeriodDays: 90,
-  },
-  'post /contracts/{id}/signatures': { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' },
-  'post /contracts/{id}/amendments': {
-    documentRef: 'SA-2028-01 (own warehouse logistics)',
-    effectiveOn: '2028-01-01',
-    changes: [{ type: 'remove_scope', scope: 'logistics' }],
-  },
-  'post /contracts/{id}/accounts': { platform: 'tmall', accountName: 'feiyue旗舰店', kind: 'shop_master_account' },
-  'post /contracts/{id}/authorizations': { type: 'online_distribution', platform: 'tmall', documentRef: 'AUTH-DIST-2027' },
-  'post /contracts/{id}/authorizations/{authorizationId}/revocation': { documentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' },
-  'post /contracts/{id}/breaches': {
-    breachingParty: 'brand',
-    clause: 'Brand duty 2: ship every day, on time',
-    description: 'Orders of 8-12 March not shipped',
-    occurredOn: '2028-03-12',
-    evidenceRef: 'EV-ORDERS-0312',
-  },
-  'post /contracts/{id}/breaches/{breachId}/cure': { curedOn: '2028-03-20' },
-  'post /contracts/{id}/termination': { initiatedBy: 'operator', grounds: 'breach', breachId: '<breachId>', effectiveOn: '2028-04-01' },
-  'post /contracts/{id}/handover/items/{itemId}/completion': {
-    evidence: {
-      kind: 'credential_handover',
-      rotatedBy: 'op-yunshang:li.na',
-      rotatedAt: '2028-04-02T10:00:00+08:00',
-      receivedBy: 'brand-feiyue:zhang.wei',
-      receivedAt: '2028-04-02T11:00:00+08:00',
-    },
-  },
-  'post /contracts/{id}/handover/sign-offs': { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-02' },
-  'post /admin/keys': { role: 'brand', partyId: 'brand-feiyue', label: 'Feiyue e-commerce team' },
-};
 
 /** What each status means, whatever the route; the codes possible on a route are listed with it. */
 const STATUS_MEANING: Record<number, string> = {
@@ -104,9 +59,10 @@ const PROBLEM_DETAILS: SchemaObject = {
  * from: every route as Nest sees it; request bodies and query parameters from
  * the class-validator DTOs themselves (one source of truth for validation and
  * documentation); each route's answers with their schemas, headers and the
- * problem codes possible there; the security scheme; examples.
+ * problem codes possible there, and examples, as the features contribute
+ * them; the security scheme.
  */
-export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+export function buildOpenApiDocument(app: NestFastifyApplication, contributions: readonly OpenApiContribution[]): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Contract handover service')
     .setDescription(
@@ -119,30 +75,34 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .build();
   const document = SwaggerModule.createDocument(app, config);
   const requests = requestSchemas();
+  const answers: Schemas = Object.fromEntries(
+    contributions.flatMap((contribution) => Object.entries(contribution.schemas?.(requests) ?? {})),
+  );
+  const operations = new Map(contributions.flatMap((contribution) => Object.entries(contribution.operations)));
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ...requests, ...responseSchemas(requests), ProblemDetails: PROBLEM_DETAILS },
+    schemas: { ...document.components?.schemas, ...requests, ...answers, ProblemDetails: PROBLEM_DETAILS },
     headers: RESPONSE_HEADERS,
   };
   const handlers = handlerArguments(app);
 
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries(item) as Array<[string, OperationObject]>) {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as OperationObject[]) {
       // `HealthController_ready[1]`: one handler on two paths.
       const handler = (operation.operationId ?? '').replace(/\[\d+\]$/, '');
       const { query, uuidParams } = handlers.get(handler) ?? { uuidParams: [] };
+      // A route no feature documents keeps Nest's bare answers, which the document's tests name.
+      const documented: OperationDoc = operations.get(handler) ?? { answers: [], problems: {} };
       operation.parameters = [
         ...(operation.parameters ?? []).map((parameter) => describeParameter(parameter as ParameterObject, uuidParams, requests)),
         ...(query ? queryParameters(requests[query.name]) : []),
-        ...(path.startsWith('/contracts') && method !== 'get' ? WRITE_HEADERS : []),
+        ...(documented.headers ?? []),
       ];
       const json =
         operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content['application/json'] : undefined;
-      const example = EXAMPLES[`${method} ${path}`];
-      if (json && example) json.example = example;
-      // A route missing from the tables keeps Nest's bare answers, which the document's tests name.
-      operation.responses = { ...Object.fromEntries((ANSWERS[handler] ?? []).map(answer)), ...problems(PROBLEMS[handler] ?? {}) };
-      if (path.startsWith('/health')) operation.security = [];
+      if (json && documented.example !== undefined) json.example = documented.example;
+      operation.responses = { ...Object.fromEntries(documented.answers.map(answer)), ...problems(documented.problems) };
+      if (documented.public) operation.security = [];
     }
   }
   return document;

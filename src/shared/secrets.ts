@@ -1,4 +1,4 @@
-import { jsonDepth, MAX_JSON_DEPTH } from '../http/json-body';
+import { jsonDepth, MAX_JSON_DEPTH } from './json-depth';
 
 /**
  * What looks like a credential, in a field name or in text. Pure: the

@@ -1,5 +1,5 @@
 import { EventStore } from '../../src/event-store/event-store.port';
-import { MAX_JSON_DEPTH } from '../../src/http/json-body';
+import { MAX_JSON_DEPTH } from '../../src/shared/json-depth';
 import { draftAndActivate, OPERATOR } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
 import { EVIDENCE, everyWrite, fields, replaced, type Body, type Json, type Write } from './write-bodies';

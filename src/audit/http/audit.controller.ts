@@ -1,12 +1,13 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { type Principal } from '../../shared/identity';
 import { CurrentPrincipal, Roles } from '../../auth/http/auth.guard';
 import { ContractIdParam } from '../../contracts/http/contract-id.param';
 import { parsePosition, POSITION_PATTERN, type Position } from '../../event-store/event-store.port';
-import { EventsQuery } from '../../contracts/http/dto/read-query.dto';
+import { ConsistentReadQuery } from '../../http/read-query';
 import { problem } from '../../http/problem-details';
 import type { HistoryDigest } from '../digest';
 import type { ChainVerdict } from '../hash-chain';
@@ -16,6 +17,13 @@ export class DigestVerificationDto {
   /** The position the kept digest was taken at. */
   @Matches(POSITION_PATTERN, { message: 'position must be a global position such as 42' }) position!: string;
   @Matches(/^[0-9a-f]{64}$/, { message: 'digest must be a SHA-256 in hex' }) digest!: string;
+}
+
+/** History reads the store itself, always current; `minPosition` is accepted like on every read. */
+export class EventsQuery extends ConsistentReadQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) from?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @IsOptional() @IsIn(['json', 'ndjson']) format?: 'json' | 'ndjson';
 }
 
 /** Events a history page holds unless `limit` says otherwise. */

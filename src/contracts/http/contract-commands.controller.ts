@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { formatPosition } from '../../event-store/event-store.port';
 import { AtRevision } from '../../http/etag';
@@ -36,7 +37,12 @@ export interface WriteResponse {
 /** Ids of things a command creates, returned so the client can address them. */
 const CREATED_IDS = ['amendmentId', 'accountId', 'authorizationId', 'breachId'] as const;
 
-/** The contract commands: each route turns its request into a command for the CommandBus. POST answers 201, DELETE 200. */
+/**
+ * The contract commands: each route turns its request into a command for the
+ * CommandBus. POST answers 201, DELETE 200. The three contract controllers
+ * share one group in the API's documentation.
+ */
+@ApiTags('Contracts')
 @Controller('contracts')
 export class ContractCommandsController {
   constructor(private readonly commandBus: CommandBus) {}

@@ -1,4 +1,5 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../auth/http/auth.guard';
@@ -9,6 +10,7 @@ import { ContractIdParam as ContractId } from './contract-id.param';
 /** A comment line now and then keeps proxies from closing an idle event stream. */
 const SSE_HEARTBEAT_MS = 15_000;
 
+@ApiTags('Contracts')
 @Controller('contracts')
 export class HandoverStreamController {
   constructor(private readonly queryBus: QueryBus) {}

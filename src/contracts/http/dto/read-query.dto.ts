@@ -1,16 +1,11 @@
-import { POSITION_PATTERN } from '../../../event-store/event-store.port';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { ContractStatus } from '../../domain/state';
 import { SCOPES, type Scope } from '../../domain/terms';
+import { ConsistentReadQuery } from '../../../http/read-query';
 import { IsCalendarDate, IsIdentifier, IsInstant, IsText } from '../../../http/validators';
 
 const STATUSES: readonly ContractStatus[] = ['drafted', 'active', 'terminated', 'closed'];
-
-/** Read your own writes: the `position` of a write's answer; the read waits (bounded) until the read models reach it. */
-export class ConsistentReadQuery {
-  @IsOptional() @Matches(POSITION_PATTERN, { message: 'minPosition must be a position from a write answer, e.g. 42' }) minPosition?: string;
-}
 
 export class ContractReadQuery extends ConsistentReadQuery {
   /** The terms in force on this date. */
@@ -35,11 +30,4 @@ export class ContractListQueryDto extends ConsistentReadQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
   /** `nextCursor` of the previous page. */
   @IsOptional() @IsUUID() after?: string;
-}
-
-/** History reads the store itself, always current; `minPosition` is accepted like on every read. */
-export class EventsQuery extends ConsistentReadQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) from?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @IsOptional() @IsIn(['json', 'ndjson']) format?: 'json' | 'ndjson';
 }

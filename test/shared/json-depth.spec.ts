@@ -1,4 +1,4 @@
-import { jsonDepth, MAX_JSON_DEPTH } from '../../src/http/json-body';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../src/shared/json-depth';
 
 describe('the nesting depth of a JSON body, counted before parsing', () => {
   it.each([
