@@ -87,6 +87,11 @@ export type ContractStatus = ContractState['status'];
 /** A contract that exists, whatever its status. */
 export type ExistingContract = Exclude<ContractState, { status: 'none' }>;
 
+/** Every status of a contract that exists (a record, so that a status added above and not here fails to compile). */
+const STATUSES: Record<ExistingContract['status'], true> = { drafted: true, active: true, terminated: true, closed: true };
+/** In lifecycle order: what reads filter on. */
+export const CONTRACT_STATUSES = Object.keys(STATUSES) as ReadonlyArray<ExistingContract['status']>;
+
 export const initialState: ContractState = { status: 'none' };
 
 /** Folds one event into the state. Total: it never throws; an event that cannot apply leaves the state as it is. */

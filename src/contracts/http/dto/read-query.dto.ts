@@ -1,11 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import type { ContractStatus } from '../../domain/state';
+import { CONTRACT_STATUSES, type ContractStatus } from '../../domain/state';
 import { SCOPES, type Scope } from '../../domain/terms';
 import { ConsistentReadQuery } from '../../../http/read-query';
 import { IsCalendarDate, IsIdentifier, IsInstant, IsText } from '../../../http/validators';
-
-const STATUSES: readonly ContractStatus[] = ['drafted', 'active', 'terminated', 'closed'];
 
 export class ContractReadQuery extends ConsistentReadQuery {
   /** The terms in force on this date. */
@@ -22,7 +20,7 @@ export class HandoverReadQuery extends ConsistentReadQuery {
 }
 
 export class ContractListQueryDto extends ConsistentReadQuery {
-  @IsOptional() @IsIn(STATUSES) status?: ContractStatus;
+  @IsOptional() @IsIn(CONTRACT_STATUSES) status?: ContractStatus;
   /** A party id, brand or operator. */
   @IsOptional() @IsIdentifier() party?: string;
   @IsOptional() @IsIn(SCOPES) scope?: Scope;
