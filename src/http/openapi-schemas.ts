@@ -56,11 +56,11 @@ export function requestSchemas(): Schemas {
 function unionOf(schemas: Schemas, { discriminator, shapes, base }: Union): SchemaObject {
   const suffix = base.name.replace(/Dto$/, '');
   // A shape that adds no field of its own (an expiry) has no schema of its own: it is its base.
-  const members = shapes.map(
-    ({ name: value, value: shape }) => [value, `${pascal(value)}${suffix}`, schemas[shape.name] ?? schemas[base.name]] as const,
+  const members = Object.entries(shapes).map(
+    ([value, shape]) => [value, `${pascal(value)}${suffix}`, schemas[shape.name] ?? schemas[base.name]] as const,
   );
   for (const [value, name, schema] of members) schemas[name] = pin(schema, discriminator, value);
-  for (const { value: shape } of shapes) delete schemas[shape.name];
+  for (const shape of Object.values(shapes)) delete schemas[shape.name];
   delete schemas[base.name];
   return union(
     discriminator,

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import { RESPONSE_HEADERS, type Answer, type OpenApiContribution, type OperationDoc } from './openapi-parts';
 import type { ProblemCodes } from './openapi-problems';
-import { handlerArguments } from './openapi-routes';
+import { handlerArguments, operationPrefixes } from './openapi-routes';
 import { propertiesOf, queryParameters, requestSchemas, type Schemas } from './openapi-schemas';
 
 /** What each status means, whatever the route; the codes possible on a route are listed with it. */
@@ -73,12 +73,24 @@ export function buildOpenApiDocument(app: NestFastifyApplication, contributions:
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, `chk_...` (see README, "Keys and roles")' }, 'apiKey')
     .addSecurityRequirements('apiKey')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const prefixes = operationPrefixes(app);
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controller, method) => `${prefixes.get(controller) ?? controller}_${method}`,
+  });
   const requests = requestSchemas();
   const answers: Schemas = Object.fromEntries(
-    contributions.flatMap((contribution) => Object.entries(contribution.schemas?.(requests) ?? {})),
+    uniquely('schema', [
+      ...Object.entries(requests),
+      ...contributions.flatMap((contribution) => Object.entries(contribution.schemas?.(requests) ?? {})),
+    ]).filter(([name]) => !(name in requests)),
   );
-  const operations = new Map(contributions.flatMap((contribution) => Object.entries(contribution.operations)));
+  const operations = new Map(
+    uniquely(
+      'operation',
+      contributions.flatMap((contribution) => Object.entries(contribution.operations)),
+    ),
+  );
+  const undocumented = new Set(operations.keys());
   document.components = {
     ...document.components,
     schemas: { ...document.components?.schemas, ...requests, ...answers, ProblemDetails: PROBLEM_DETAILS },
@@ -93,6 +105,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication, contributions:
       const { query, uuidParams } = handlers.get(handler) ?? { uuidParams: [] };
       // A route no feature documents keeps Nest's bare answers, which the document's tests name.
       const documented: OperationDoc = operations.get(handler) ?? { answers: [], problems: {} };
+      undocumented.delete(handler);
       operation.parameters = [
         ...(operation.parameters ?? []).map((parameter) => describeParameter(parameter as ParameterObject, uuidParams, requests)),
         ...(query ? queryParameters(requests[query.name]) : []),
@@ -105,7 +118,18 @@ export function buildOpenApiDocument(app: NestFastifyApplication, contributions:
       if (documented.public) operation.security = [];
     }
   }
+  if (undocumented.size > 0) throw new Error(`OpenAPI documents operations no route has: ${[...undocumented].join(', ')}`);
   return document;
+}
+
+/** Entries by name, refusing a name given twice: two features would describe one thing two ways. */
+function uniquely<Value>(what: string, entries: ReadonlyArray<[string, Value]>): Array<[string, Value]> {
+  const seen = new Set<string>();
+  for (const [name] of entries) {
+    if (seen.has(name)) throw new Error(`OpenAPI ${what} ${name} is described twice`);
+    seen.add(name);
+  }
+  return [...entries];
 }
 
 /** Path parameters parsed as UUIDs say so; the digest's `position` is optional and written like `minPosition`. */

@@ -12,8 +12,27 @@ export class DtoValidationPipe extends ValidationPipe {
     super({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: invalidRequest });
   }
 
-  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const metatype = metadata.type === 'body' ? bodyShapeOf(metadata.metatype, value) : metadata.metatype;
-    return super.transform(value, { ...metadata, metatype }) as Promise<unknown>;
+    const validated: unknown = await super.transform(value, { ...metadata, metatype });
+    // class-transformer silently skips a property named like a method of the DTO or of Object
+    // (`toString`, `constructor`): validation never sees it, so it is refused here like any unknown one.
+    const skipped = skippedProperties(value, validated);
+    if (skipped.length > 0) {
+      throw invalidRequest(
+        skipped.map((property) => ({ property, constraints: { whitelistValidation: `property ${property} should not exist` } })),
+      );
+    }
+    return validated;
   }
+}
+
+/** Paths of the properties of `sent` that its transformed form does not hold. */
+function skippedProperties(sent: unknown, transformed: unknown, path = ''): string[] {
+  if (sent === null || typeof sent !== 'object' || transformed === null || typeof transformed !== 'object') return [];
+  return Object.keys(sent).flatMap((key) => {
+    const at = path ? `${path}.${key}` : key;
+    if (!Object.hasOwn(transformed, key)) return [at];
+    return skippedProperties((sent as Record<string, unknown>)[key], (transformed as Record<string, unknown>)[key], at);
+  });
 }

@@ -67,10 +67,15 @@ export function IsNoticePeriodDays(): PropertyDecorator {
   return applyDecorators(IsInt(), Min(0), Max(365));
 }
 
-type Shape = new () => object;
+export type Shape = new () => object;
 
-/** The shapes a discriminated part takes: the value of its discriminator, and the class that validates it. */
-export type Shapes = ReadonlyArray<{ readonly name: string; readonly value: Shape }>;
+/** The shapes a discriminated part takes: by each value of its discriminator, the class that validates it. */
+export type Shapes = Readonly<Record<string, Shape>>;
+
+/** The shape a discriminator's value names, if it names one (never a property every object has, like `constructor`). */
+function shapeNamed(shapes: Shapes, name: unknown): Shape | undefined {
+  return typeof name === 'string' && Object.hasOwn(shapes, name) ? shapes[name] : undefined;
+}
 
 /** A required nested object validated as `type` (ValidateNested alone lets a missing one through). */
 export function Nested(type: () => Shape): PropertyDecorator {
@@ -154,7 +159,7 @@ export function declareBodyUnion(base: AnyClass, discriminator: string, shapes: 
 export function bodyShapeOf<T extends AnyClass | undefined>(metatype: T, body: unknown): T | Shape {
   const union = metatype && BODY_UNIONS.get(metatype);
   if (!union || body === null || typeof body !== 'object') return metatype;
-  return union.shapes.find((shape) => shape.name === (body as Record<string, unknown>)[union.discriminator])?.value ?? metatype;
+  return shapeNamed(union.shapes, (body as Record<string, unknown>)[union.discriminator]) ?? metatype;
 }
 
 /**
@@ -183,5 +188,5 @@ function listOfObjects({ min, max }: ListSize): PropertyDecorator[] {
 function toShape(value: unknown, property: string, shapes: Shapes, base: Shape, options: ClassTransformOptions): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const named = (value as Record<string, unknown>)[property];
-  return plainToInstance(shapes.find((shape) => shape.name === named)?.value ?? base, value, options);
+  return plainToInstance(shapeNamed(shapes, named) ?? base, value, options);
 }

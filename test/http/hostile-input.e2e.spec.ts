@@ -233,4 +233,37 @@ describe('hostile input at the HTTP edge', () => {
       errors: [{ field: 'partyId' }],
     });
   });
+
+  it('refuses a property named like a method of the body or of Object, at any depth, like any unknown one', async () => {
+    const before = await head();
+    let checked = 0;
+    for (const { route, path, body } of writes.filter((write) => write.body !== undefined)) {
+      const objects = [
+        [],
+        ...fields(body as Json)
+          .filter((field) => isObject(field.value))
+          .map((field) => field.path),
+      ];
+      for (const at of objects) {
+        for (const name of ['toString', 'valueOf', 'hasOwnProperty', 'toGrounds']) {
+          const added = (part: Json) => ({ ...(part as Body), [name]: 'x' });
+          const answer = await post(path, at.length ? replaced(body as Json, at, added(valueAt(body as Json, at))) : added(body as Json));
+          const field = [...at, name].join('.');
+          expect({ route, field, status: answer.status, named: answer.body.errors?.some((error) => error.field === field) }).toEqual({
+            route,
+            field,
+            status: 400,
+            named: true,
+          });
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(await head()).toBe(before);
+  });
 });
+
+const isObject = (value: Json | undefined): boolean => value !== null && typeof value === 'object' && !Array.isArray(value);
+const valueAt = (body: Json, path: ReadonlyArray<string | number>): Json =>
+  path.reduce<Json>((value, key) => (value as Record<string | number, Json>)[key], body);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { OperationGroup } from '../../http/openapi-routes';
 import { CommandBus } from '@nestjs/cqrs';
 import { formatPosition } from '../../event-store/event-store.port';
 import { AtRevision } from '../../http/etag';
@@ -40,9 +40,9 @@ const CREATED_IDS = ['amendmentId', 'accountId', 'authorizationId', 'breachId'] 
 /**
  * The contract commands: each route turns its request into a command for the
  * CommandBus. POST answers 201, DELETE 200. The three contract controllers
- * share one group in the API's documentation.
+ * document as one group (OperationGroup).
  */
-@ApiTags('Contracts')
+@OperationGroup('Contracts')
 @Controller('contracts')
 export class ContractCommandsController {
   constructor(private readonly commandBus: CommandBus) {}

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { OperationGroup } from '../../http/openapi-routes';
 import { QueryBus } from '@nestjs/cqrs';
 import { CurrentPrincipal } from '../../auth/http/auth.guard';
 import { AtRevision } from '../../http/etag';
@@ -13,7 +13,7 @@ import { ContractListQueryDto, ContractReadQuery, HandoverReadQuery } from './dt
 const DEFAULT_PAGE = 20;
 
 /** The contract reads: each route turns its request into a query for the QueryBus. */
-@ApiTags('Contracts')
+@OperationGroup('Contracts')
 @Controller('contracts')
 export class ContractReadsController {
   constructor(private readonly queryBus: QueryBus) {}

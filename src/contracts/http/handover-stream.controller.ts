@@ -1,5 +1,5 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { OperationGroup } from '../../http/openapi-routes';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../auth/http/auth.guard';
@@ -10,7 +10,7 @@ import { ContractIdParam as ContractId } from './contract-id.param';
 /** A comment line now and then keeps proxies from closing an idle event stream. */
 const SSE_HEARTBEAT_MS = 15_000;
 
-@ApiTags('Contracts')
+@OperationGroup('Contracts')
 @Controller('contracts')
 export class HandoverStreamController {
   constructor(private readonly queryBus: QueryBus) {}

@@ -206,7 +206,7 @@ function contractSchemas(requests: Schemas): Schemas {
 export const contractsOpenApi: OpenApiContribution = {
   schemas: contractSchemas,
   operations: {
-    ContractCommandsController_draft: write(
+    ContractsController_draft: write(
       WRITTEN,
       merge(AUTHENTICATED, BODY, WRITE_PATH, {
         403: ['access.cannot_draft', 'access.not_your_party'],
@@ -232,12 +232,12 @@ export const contractsOpenApi: OpenApiContribution = {
         noticePeriodDays: 90,
       },
     ),
-    ContractCommandsController_sign: write(WRITTEN, contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.already_signed'] }), {
+    ContractsController_sign: write(WRITTEN, contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.already_signed'] }), {
       party: 'brand',
       signatory: 'Zhang Wei',
       signedOn: '2026-12-01',
     }),
-    ContractCommandsController_amend: write(
+    ContractsController_amend: write(
       creating('amendmentId'),
       contractWrite(NOT_A_PARTY, {
         409: ['contract.not_active', 'amendment.already_recorded'],
@@ -257,19 +257,19 @@ export const contractsOpenApi: OpenApiContribution = {
         changes: [{ type: 'remove_scope', scope: 'logistics' }],
       },
     ),
-    ContractCommandsController_registerAccount: write(
+    ContractsController_registerAccount: write(
       creating('accountId'),
       contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.ended', 'account.already_registered'] }),
       { platform: 'tmall', accountName: 'feiyue旗舰店', kind: 'shop_master_account' },
     ),
-    ContractCommandsController_deregisterAccount: write(
+    ContractsController_deregisterAccount: write(
       { ...WRITTEN, status: 200 },
       merge(AUTHENTICATED, PARSED, CONTRACT, WRITE_PATH, NOT_A_PARTY, ONE_SIDE, {
         404: ['account.not_found'],
         409: ['contract.ended'],
       }),
     ),
-    ContractCommandsController_grantAuthorization: write(
+    ContractsController_grantAuthorization: write(
       creating('authorizationId'),
       contractWrite(NOT_A_PARTY, ONE_SIDE, {
         409: ['contract.ended'],
@@ -277,7 +277,7 @@ export const contractsOpenApi: OpenApiContribution = {
       }),
       { type: 'online_distribution', platform: 'tmall', documentRef: 'AUTH-DIST-2027' },
     ),
-    ContractCommandsController_revokeAuthorization: write(
+    ContractsController_revokeAuthorization: write(
       WRITTEN,
       contractWrite(NOT_A_PARTY, ONE_SIDE, {
         404: ['authorization.not_found'],
@@ -285,7 +285,7 @@ export const contractsOpenApi: OpenApiContribution = {
       }),
       { documentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' },
     ),
-    ContractCommandsController_recordBreach: write(
+    ContractsController_recordBreach: write(
       creating('breachId'),
       contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.not_active'], 422: ['breach.before_term'] }),
       {
@@ -296,7 +296,7 @@ export const contractsOpenApi: OpenApiContribution = {
         evidenceRef: 'EV-ORDERS-0312',
       },
     ),
-    ContractCommandsController_cureBreach: write(
+    ContractsController_cureBreach: write(
       WRITTEN,
       contractWrite(NOT_A_PARTY, ONE_SIDE, {
         404: ['breach.not_found'],
@@ -305,7 +305,7 @@ export const contractsOpenApi: OpenApiContribution = {
       }),
       { curedOn: '2028-03-20' },
     ),
-    ContractCommandsController_terminate: write(
+    ContractsController_terminate: write(
       WRITTEN,
       contractWrite(NOT_A_PARTY, ONE_SIDE, {
         409: ['contract.already_terminated', 'contract.not_active'],
@@ -319,7 +319,7 @@ export const contractsOpenApi: OpenApiContribution = {
       }),
       { initiatedBy: 'operator', grounds: 'breach', breachId: '<breachId>', effectiveOn: '2028-04-01' },
     ),
-    ContractCommandsController_completeItem: write(
+    ContractsController_completeItem: write(
       WRITTEN,
       contractWrite(ONE_SIDE, {
         403: ['access.read_only'],
@@ -337,28 +337,28 @@ export const contractsOpenApi: OpenApiContribution = {
         },
       },
     ),
-    ContractCommandsController_signOff: write(
+    ContractsController_signOff: write(
       WRITTEN,
       contractWrite(NOT_A_PARTY, ONE_SIDE, {
         409: ['contract.closed', 'handover.not_started', 'handover.already_signed_off', 'handover.items_open'],
       }),
       { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-02' },
     ),
-    ContractReadsController_list: {
+    ContractsController_list: {
       answers: [
         { status: 200, description: 'A page of contracts; pass `nextCursor` as `after` for the next', content: json('ContractListPage') },
       ],
       problems: merge(AUTHENTICATED, QUERY, READ_MODELS),
     },
-    ContractReadsController_get: {
+    ContractsController_get: {
       answers: [{ status: 200, description: 'The contract summary', content: json('ContractSummary'), headers: ['ETag'] }],
       problems: merge(AUTHENTICATED, QUERY, CONTRACT, READ_MODELS, FOLDED),
     },
-    ContractReadsController_getHandover: {
+    ContractsController_getHandover: {
       answers: [{ status: 200, description: 'The handover checklist', content: json('HandoverChecklist'), headers: ['ETag'] }],
       problems: merge(AUTHENTICATED, QUERY, CONTRACT, READ_MODELS, FOLDED, { 404: ['handover.not_started'] }),
     },
-    HandoverStreamController_streamHandover: {
+    ContractsController_streamHandover: {
       answers: [
         {
           status: 200,

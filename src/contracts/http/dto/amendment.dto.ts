@@ -8,7 +8,7 @@ import {
   type Scope,
 } from '../../domain/terms';
 import { ShippingDto } from './draft-contract.dto';
-import { IsCalendarDate, IsFen, IsNoticePeriodDays, IsText, Nested, OneOfList, type Shapes } from '../../../http/validators';
+import { IsCalendarDate, IsFen, IsNoticePeriodDays, IsText, Nested, OneOfList, type Shape } from '../../../http/validators';
 
 /** Any change: its `type` picks the shape below; an unknown type fails here. */
 class ChangeDto {
@@ -40,17 +40,17 @@ class NoticePeriodChangeDto extends ChangeDto {
 }
 
 /** Which shape each change type takes: for validation here and for the OpenAPI document. */
-export const CHANGE_SHAPES: Shapes = [
-  { name: 'remove_scope', value: ScopeChangeDto },
-  { name: 'add_scope', value: ScopeChangeDto },
-  { name: 'change_service_fee', value: ServiceFeeChangeDto },
-  { name: 'change_commission_rate', value: CommissionRateChangeDto },
-  { name: 'change_commission_base', value: CommissionBaseChangeDto },
-  { name: 'change_promotion_budget', value: PromotionBudgetChangeDto },
-  { name: 'change_shipping', value: ShippingChangeDto },
-  { name: 'extend_term', value: TermExtensionDto },
-  { name: 'change_notice_period', value: NoticePeriodChangeDto },
-];
+const CHANGE_SHAPES = {
+  remove_scope: ScopeChangeDto,
+  add_scope: ScopeChangeDto,
+  change_service_fee: ServiceFeeChangeDto,
+  change_commission_rate: CommissionRateChangeDto,
+  change_commission_base: CommissionBaseChangeDto,
+  change_promotion_budget: PromotionBudgetChangeDto,
+  change_shipping: ShippingChangeDto,
+  extend_term: TermExtensionDto,
+  change_notice_period: NoticePeriodChangeDto,
+} satisfies Record<AmendmentChangeType, Shape>;
 
 export class AmendmentDto {
   /** The supplementary agreement's reference. */

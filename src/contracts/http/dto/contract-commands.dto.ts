@@ -9,7 +9,7 @@ import {
   type TerminationGroundsType,
 } from '../../domain/events';
 import { PARTIES, type Party } from '../../domain/terms';
-import { declareBodyUnion, IsCalendarDate, IsText } from '../../../http/validators';
+import { declareBodyUnion, IsCalendarDate, IsText, type Shape } from '../../../http/validators';
 
 export class SignatureDto {
   @IsIn(PARTIES) party!: Party;
@@ -98,12 +98,12 @@ class StipulatedConditionTerminationDto extends TerminationDto {
   }
 }
 
-declareBodyUnion(TerminationDto, 'grounds', [
-  { name: 'breach', value: BreachTerminationDto },
-  { name: 'mutual_agreement', value: MutualAgreementTerminationDto },
-  { name: 'expiry', value: ExpiryTerminationDto },
-  { name: 'stipulated_condition', value: StipulatedConditionTerminationDto },
-] satisfies ReadonlyArray<{ name: TerminationGroundsType; value: unknown }>);
+declareBodyUnion(TerminationDto, 'grounds', {
+  breach: BreachTerminationDto,
+  mutual_agreement: MutualAgreementTerminationDto,
+  expiry: ExpiryTerminationDto,
+  stipulated_condition: StipulatedConditionTerminationDto,
+} satisfies Record<TerminationGroundsType, Shape>);
 
 export class SignOffDto {
   @IsIn(PARTIES) party!: Party;

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn } from 'class-validator';
 import { HANDOVER_ITEM_KINDS, type HandoverItemKind } from '../../domain/handover';
-import { IsCalendarDate, IsFen, IsInstant, IsText, OneOf, type Shapes } from '../../../http/validators';
+import { IsCalendarDate, IsFen, IsInstant, IsText, OneOf, type Shape } from '../../../http/validators';
 
 /**
  * Evidence that a handover item is done, one shape per item kind. No shape
@@ -48,15 +48,15 @@ class FinalSettlementEvidenceDto extends EvidenceDto {
 }
 
 /** Which evidence shape each item kind takes: for validation here and for the OpenAPI document. */
-export const EVIDENCE_SHAPES: Shapes = [
-  { name: 'credential_handover', value: CredentialEvidenceDto },
-  { name: 'alipay_handover', value: CredentialEvidenceDto },
-  { name: 'alipay_reconciliation', value: AlipayReconciliationEvidenceDto },
-  { name: 'authorization_revocation', value: RevocationEvidenceDto },
-  { name: 'inventory_return', value: InventoryReturnEvidenceDto },
-  { name: 'logistics_repointing', value: LogisticsRepointingEvidenceDto },
-  { name: 'final_settlement', value: FinalSettlementEvidenceDto },
-];
+const EVIDENCE_SHAPES = {
+  credential_handover: CredentialEvidenceDto,
+  alipay_handover: CredentialEvidenceDto,
+  alipay_reconciliation: AlipayReconciliationEvidenceDto,
+  authorization_revocation: RevocationEvidenceDto,
+  inventory_return: InventoryReturnEvidenceDto,
+  logistics_repointing: LogisticsRepointingEvidenceDto,
+  final_settlement: FinalSettlementEvidenceDto,
+} satisfies Record<HandoverItemKind, Shape>;
 
 export class CompletionDto {
   @OneOf('kind', EVIDENCE_SHAPES, EvidenceDto)
