@@ -12,10 +12,13 @@
 //   L5  http (the platform) -> shared, config, event-store
 //       <feature>/http, health, logging -> L0-L4, http, each other
 //   L6  app.ts, app.module.ts, main.ts, catalog.ts, cli/ -> anything; imported by no other file
+//   --  types/ (ambient declarations, applied through tsconfig) -> nothing; imported by no file
 //
 // A feature module (src/<feature>/<name>.module.ts) may import its own folder (its http/ included),
 // what its feature's layer may import (those folders' modules included), and src/http if the
-// feature serves HTTP. Only modules and composition roots import a *.module.ts file.
+// feature serves HTTP. A module of a folder with no module rule (shared, http) is held to its
+// folder's layer rule. Only modules and composition roots import a *.module.ts file.
+// A file that no layer, module or root pattern names may import nothing in src (layer-unknown).
 // Type-only imports count (tsPreCompilationDeps): a type is a dependency too.
 
 const SHARED = '^src/shared/';
@@ -30,19 +33,34 @@ const AUTH = '^src/auth/(?!http/)';
 const HTTP = '^src/http/';
 const EDGE = '^src/([^/]+/http|health|logging)/';
 const BELOW_EDGE = [SHARED, CONFIG, EVENT_STORE, DOMAIN, APPLICATION, PROJECTIONS, READ_SIDE, AUDIT, AUTH];
+const TYPES = '^src/types/';
 
 const MODULE = '^src/[^/]+/[^/]+\\.module\\.ts$';
 const ROOT = '^src/(app|app\\.module|main|catalog)\\.ts$|^src/cli/';
 
 const any = (patterns) => patterns.join('|');
 
-/** Files matching `files` (modules aside) may import, within src, only their own layer and `mayImport`. */
+// The folders whose modules have a module rule, and what each module may import besides its own folder.
+const MODULES = [
+  ['config', [SHARED]],
+  ['event-store', [SHARED, CONFIG]],
+  ['projections', [SHARED, CONFIG, EVENT_STORE]],
+  ['contracts', [SHARED, CONFIG, EVENT_STORE, PROJECTIONS, HTTP]],
+  ['audit', [SHARED, CONFIG, EVENT_STORE, DOMAIN, APPLICATION, HTTP]],
+  ['auth', [SHARED, CONFIG, EVENT_STORE, HTTP]],
+  ['health', [...BELOW_EDGE, HTTP, EDGE]],
+  ['logging', [...BELOW_EDGE, HTTP, EDGE]],
+];
+// Modules under a module rule, exempt from their folder's layer rule; any other module is held to its layer.
+const RULED_MODULE = `^src/(${MODULES.map(([folder]) => folder).join('|')})/[^/]+\\.module\\.ts$`;
+
+/** Files matching `files` (ruled modules aside) may import, within src, only their own layer and `mayImport`. */
 function layer(name, files, mayImport, comment) {
   return {
     name: `layer-${name}`,
     comment,
     severity: 'error',
-    from: { path: files, pathNot: MODULE },
+    from: { path: files, pathNot: RULED_MODULE },
     to: { path: '^src/', pathNot: any([files, ...mayImport]) },
   };
 }
@@ -58,39 +76,45 @@ function featureModule(folder, mayImport) {
   };
 }
 
+const layers = [
+  layer('shared', SHARED, [], 'L0: shared helpers depend on nothing else in src.'),
+  layer('config', CONFIG, [SHARED], 'L0: configuration reads only shared helpers.'),
+  layer('event-store', EVENT_STORE, [SHARED, CONFIG], 'L1: the event store knows no feature.'),
+  layer('domain', DOMAIN, [SHARED], 'L2: the domain is pure: no config, no storage, no application, no HTTP.'),
+  layer('application', APPLICATION, [SHARED, EVENT_STORE, DOMAIN], 'L3: the write path sees the domain and the store, not config.'),
+  layer('projections', PROJECTIONS, [SHARED, CONFIG, EVENT_STORE], 'L4: the projection engine is generic: it knows no feature.'),
+  layer(
+    'read-side',
+    READ_SIDE,
+    [SHARED, CONFIG, EVENT_STORE, DOMAIN, APPLICATION, PROJECTIONS],
+    'L4: contract read models sit on the domain, the write path and the projection engine.',
+  ),
+  layer(
+    'audit',
+    AUDIT,
+    [SHARED, CONFIG, EVENT_STORE, DOMAIN, APPLICATION],
+    'L4: audit reads the streams; its controller is in audit/http.',
+  ),
+  layer('auth', AUTH, [SHARED, CONFIG, EVENT_STORE], 'L4: API keys and rate limits know no feature; the guard is in auth/http.'),
+  layer('http', HTTP, [SHARED, CONFIG, EVENT_STORE], 'L5: the HTTP platform is generic: it imports no feature folder.'),
+  layer('edge', EDGE, [...BELOW_EDGE, HTTP], 'L5: controllers and DTOs sit on L0-L4, the HTTP platform and each other.'),
+  {
+    name: 'layer-types',
+    comment: 'Ambient declarations (src/types) import nothing in src.',
+    severity: 'error',
+    from: { path: TYPES },
+    to: { path: '^src/' },
+  },
+];
+const modules = MODULES.map(([folder, mayImport]) => featureModule(folder, mayImport));
+// What the layer, module and root rules name: every other file of src is in no layer.
+const NAMED = any([...[...layers, ...modules].map((rule) => rule.from.path), ROOT]);
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    layer('shared', SHARED, [], 'L0: shared helpers depend on nothing else in src.'),
-    layer('config', CONFIG, [SHARED], 'L0: configuration reads only shared helpers.'),
-    layer('event-store', EVENT_STORE, [SHARED, CONFIG], 'L1: the event store knows no feature.'),
-    layer('domain', DOMAIN, [SHARED], 'L2: the domain is pure: no config, no storage, no application, no HTTP.'),
-    layer('application', APPLICATION, [SHARED, EVENT_STORE, DOMAIN], 'L3: the write path sees the domain and the store, not config.'),
-    layer('projections', PROJECTIONS, [SHARED, CONFIG, EVENT_STORE], 'L4: the projection engine is generic: it knows no feature.'),
-    layer(
-      'read-side',
-      READ_SIDE,
-      [SHARED, CONFIG, EVENT_STORE, DOMAIN, APPLICATION, PROJECTIONS],
-      'L4: contract read models sit on the domain, the write path and the projection engine.',
-    ),
-    layer(
-      'audit',
-      AUDIT,
-      [SHARED, CONFIG, EVENT_STORE, DOMAIN, APPLICATION],
-      'L4: audit reads the streams; its controller is in audit/http.',
-    ),
-    layer('auth', AUTH, [SHARED, CONFIG, EVENT_STORE], 'L4: API keys and rate limits know no feature; the guard is in auth/http.'),
-    layer('http', HTTP, [SHARED, CONFIG, EVENT_STORE], 'L5: the HTTP platform is generic: it imports no feature folder.'),
-    layer('edge', EDGE, [...BELOW_EDGE, HTTP], 'L5: controllers and DTOs sit on L0-L4, the HTTP platform and each other.'),
-
-    featureModule('config', [SHARED]),
-    featureModule('event-store', [SHARED, CONFIG]),
-    featureModule('projections', [SHARED, CONFIG, EVENT_STORE]),
-    featureModule('contracts', [SHARED, CONFIG, EVENT_STORE, PROJECTIONS, HTTP]),
-    featureModule('audit', [SHARED, CONFIG, EVENT_STORE, DOMAIN, APPLICATION, HTTP]),
-    featureModule('auth', [SHARED, CONFIG, EVENT_STORE, HTTP]),
-    featureModule('health', [...BELOW_EDGE, HTTP, EDGE]),
-    featureModule('logging', [...BELOW_EDGE, HTTP, EDGE]),
+    ...layers,
+    ...modules,
     {
       name: 'module-only-from-composition',
       comment: 'A *.module.ts is wiring: only other modules and the composition roots import it.',
@@ -107,13 +131,17 @@ module.exports = {
     },
     {
       name: 'layer-unknown',
-      comment: 'Every folder of src has a layer: give a new one its rule here before it imports anything.',
+      comment: 'A file no layer, module or root rule names imports nothing in src: give its folder a rule first.',
       severity: 'error',
-      from: {
-        path: '^src/',
-        pathNot: any([SHARED, CONFIG, EVENT_STORE, '^src/contracts/', PROJECTIONS, '^src/audit/', '^src/auth/', HTTP, EDGE, ROOT]),
-      },
+      from: { path: '^src/', pathNot: NAMED },
       to: { path: '^src/' },
+    },
+    {
+      name: 'not-to-types',
+      comment: 'Ambient declarations (src/types) apply through tsconfig: no file imports them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: TYPES },
+      to: { path: TYPES },
     },
     {
       name: 'not-to-test-or-bench',

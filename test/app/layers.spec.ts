@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
 /**
  * The layer rule (.dependency-cruiser.cjs, npm run lint:layers) holds on src,
  * and every one of its rules can fail: a fixture tree with the same layout
- * breaks each of them once.
+ * breaks each of them at least once.
  */
 const root = join(__dirname, '../..');
 const config = join(root, '.dependency-cruiser.cjs');
@@ -20,7 +20,8 @@ interface Violation {
   cycle?: { name: string }[];
 }
 interface Report {
-  summary: { violations: Violation[]; ruleSetUsed: { forbidden: { name: string }[] } };
+  modules: { source: string }[];
+  summary: { violations: Violation[]; totalCruised: number; ruleSetUsed: { forbidden: { name: string }[] } };
 }
 
 function cruise(cwd: string): Report {
@@ -40,10 +41,19 @@ const show = (violations: Violation[]) =>
 
 describe('the layer rule', () => {
   it('holds on src', () => {
-    expect(show(cruise(root).summary.violations)).toEqual([]);
+    const report = cruise(root);
+    expect(show(report.summary.violations)).toEqual([]);
+    // Not vacuously: every file of src was cruised.
+    const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => `src/${file.split('\\').join('/')}`)
+      .sort();
+    expect(files.length).toBeGreaterThan(0);
+    expect(report.summary.totalCruised).toBeGreaterThanOrEqual(files.length);
+    expect(report.modules.map((m) => m.source).filter((source) => source.startsWith('src/'))).toEqual(expect.arrayContaining(files));
   });
 
-  describe('on a fixture tree that breaks each rule once', () => {
+  describe('on a fixture tree that breaks every rule', () => {
     // [rule, importing file, imported file (or an unresolvable specifier)].
     // Imported files import nothing: the only module cycle is ping <-> pong.
     const broken: [string, string, string][] = [
@@ -58,6 +68,10 @@ describe('the layer rule', () => {
       ['layer-auth', 'src/auth/a.ts', 'src/contracts/domain/leaf.ts'],
       ['layer-http', 'src/http/a.ts', 'src/contracts/http/leaf.ts'],
       ['layer-edge', 'src/contracts/http/a.ts', 'src/billing/leaf.ts'],
+      // A module of a folder with no module rule is held to its folder's layer.
+      ['layer-shared', 'src/shared/s.module.ts', 'src/contracts/http/leaf.ts'],
+      ['layer-http', 'src/http/x.module.ts', 'src/contracts/http/leaf.ts'],
+      ['layer-types', 'src/types/a.d.ts', 'src/shared/leaf.ts'],
       ['module-config', 'src/config/app-config.module.ts', 'src/event-store/leaf.ts'],
       ['module-event-store', 'src/event-store/event-store.module.ts', 'src/http/leaf.ts'],
       ['module-projections', 'src/projections/projections.module.ts', 'src/contracts/read-side/leaf.ts'],
@@ -69,6 +83,10 @@ describe('the layer rule', () => {
       ['module-only-from-composition', 'src/health/a.ts', 'src/auth/auth.module.ts'],
       ['not-to-composition-root', 'src/auth/http/a.ts', 'src/catalog.ts'],
       ['layer-unknown', 'src/billing/a.ts', 'src/shared/leaf.ts'],
+      // Only contracts' ruled folders and its module are named: not a loose file, not a new folder.
+      ['layer-unknown', 'src/contracts/x.ts', 'src/contracts/http/leaf.ts'],
+      ['layer-unknown', 'src/contracts/misc/x.ts', 'src/contracts/http/leaf.ts'],
+      ['not-to-types', 'src/cli/b.ts', 'src/types/leaf.d.ts'],
       ['not-to-test-or-bench', 'src/shared/b.ts', 'test/support/leaf.ts'],
       ['not-to-unresolvable', 'src/shared/c.ts', './missing'],
       ['no-circular', 'src/shared/ping.ts', 'src/shared/pong.ts'], // pong imports ping: a cycle is reported once
@@ -84,6 +102,7 @@ describe('the layer rule', () => {
       ['src/contracts/contracts.module.ts', 'src/projections/projections.module.ts'],
       ['src/audit/b.ts', 'src/contracts/application/leaf.ts'],
       ['src/main.ts', 'src/app.ts'],
+      ['src/http/x.module.ts', 'src/shared/s.module.ts'],
       ['src/cli/a.ts', 'src/catalog.ts'],
     ];
 
