@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { READ_MODEL_DB } from '../projections/projections.module';
-import { ContractWriter, DraftContractHandler, RecordContractHandler } from './application/record-command';
+import { ContractWriter, DraftContractHandler, RecordContractHandler } from './application/command-handlers';
 import { ContractCommandsController } from './http/contract-commands.controller';
 import { ContractReadsController } from './http/contract-reads.controller';
 import { HandoverStreamController } from './http/handover-stream.controller';

@@ -1,4 +1,5 @@
 import type { HeaderObject, ParameterObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
+import { ETAG_PATTERN } from './etag';
 import type { ProblemCodes } from './openapi-problems';
 import type { Schemas } from './openapi-schemas';
 
@@ -64,7 +65,7 @@ export const object = (required: Record<string, Schema>, optional: Record<string
 export const RESPONSE_HEADERS: Record<string, HeaderObject> = {
   ETag: {
     description: "The contract's stream revision; send it as If-Match to write only if nothing changed since",
-    schema: { type: 'string', pattern: '^"\\d+"$' },
+    schema: { type: 'string', pattern: ETAG_PATTERN },
   },
   'Idempotent-Replayed': {
     description: 'The first answer to this Idempotency-Key, replayed: nothing was written',

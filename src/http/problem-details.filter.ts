@@ -1,6 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { MalformedEventError } from '../event-store/event-store.port';
 import { Refusal, type RefusalCategory } from '../shared/errors';
 import { problem, type ProblemDetails } from './problem-details';
 
@@ -32,14 +31,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(error: unknown): ProblemDetails {
     if (error instanceof Refusal) return problem(STATUS_OF[error.category], error.code, error.message, error.extensions);
-    if (error instanceof MalformedEventError && error.revision !== undefined) {
-      // Stored before the schema gate existed: this stream cannot be folded until an operator repairs it.
-      return problem(
-        409,
-        'history.malformed',
-        `${error.message}. The contract cannot change or be read as of a time until an operator repairs its history.`,
-      );
-    }
     if (error instanceof HttpException) return fromHttpException(error);
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return problem(500, 'internal', 'Something went wrong on our side; nothing was written unless the response said so.');

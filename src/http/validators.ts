@@ -4,14 +4,11 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsInt,
   IsNotEmpty,
   IsObject,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateBy,
   ValidateIf,
   ValidateNested,
@@ -55,16 +52,6 @@ export function IsIdentifier(): PropertyDecorator {
     IsText(100),
     Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: '$property may hold letters, digits, ".", "_" and "-" only' }),
   );
-}
-
-/** Money in integer fen (1 CNY = 100 fen): never a float. */
-export function IsFen(): PropertyDecorator {
-  return applyDecorators(IsInt({ message: '$property must be a whole number of fen' }), Min(0), Max(Number.MAX_SAFE_INTEGER));
-}
-
-/** Days of notice of non-renewal before the term ends (0 to 365). */
-export function IsNoticePeriodDays(): PropertyDecorator {
-  return applyDecorators(IsInt(), Min(0), Max(365));
 }
 
 export type Shape = new () => object;

@@ -32,6 +32,8 @@ export type RefusalCategory =
 export abstract class Refusal extends Error {
   abstract readonly code: string;
   abstract readonly category: RefusalCategory;
+  /** The revision of what exists that was refused, when the answer should carry it as its ETag. */
+  readonly atRevision?: bigint;
   /** Fields the answer carries besides code and sentence (e.g. the current revision). */
   get extensions(): Readonly<Record<string, unknown>> {
     return {};

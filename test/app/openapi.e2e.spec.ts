@@ -78,6 +78,18 @@ describe('the OpenAPI document', () => {
     );
   });
 
+  it('names operations as clients generated from it know them: one family per group of routes', async () => {
+    const document: Json = (await api.call('GET', '/docs-json')).body;
+    const ids = operations(document).map(([method, path, operation]) => [`${method} ${path}`, operation.operationId as string]);
+    const families = [...new Set(ids.map(([, id]) => id.split('_')[0]))].sort();
+    expect(families).toEqual(['AuditController', 'ContractsController', 'HealthController', 'KeysController']);
+    expect(Object.fromEntries(ids)).toMatchObject({
+      'post /contracts': 'ContractsController_draft',
+      'get /contracts/{id}': 'ContractsController_get',
+      'get /contracts/{id}/handover/stream': 'ContractsController_streamHandover',
+    });
+  });
+
   it('serves Swagger UI at /docs from the installed package', async () => {
     const page = await api.call('GET', '/docs');
     expect(page.status).toBe(200);

@@ -1,6 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { RecordContractCommand } from '../../src/contracts/application/record-command';
+import { RecordContractCommand } from '../../src/contracts/application/command-handlers';
 import { contractStream, type CommandContext } from '../../src/contracts/application/contract-stream';
 import { ContractRefused } from '../../src/contracts/domain/errors';
 import { EventStore, MalformedEventError } from '../../src/event-store/event-store.port';

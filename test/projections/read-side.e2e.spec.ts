@@ -122,6 +122,19 @@ describe('the read side over HTTP', () => {
     expect((await api.get(`/contracts/${id}/handover?revision=3`)).body).toMatchObject({ status: 404, code: 'handover.not_started' });
   });
 
+  it('answers the checklist of a contract not yet terminated with 404, carrying the revision as its ETag', async () => {
+    const id = await draftAndActivate(api);
+    for (const path of [`/contracts/${id}/handover`, `/contracts/${id}/handover?revision=1`]) {
+      const answer = await api.get(path);
+      expect({ path, status: answer.status, code: answer.body.code, etag: answer.headers.get('etag') }).toEqual({
+        path,
+        status: 404,
+        code: 'handover.not_started',
+        etag: path.endsWith('revision=1') ? '"1"' : (await api.get(`/contracts/${id}`)).headers.get('etag'),
+      });
+    }
+  });
+
   it('exports the history as NDJSON, one event a line, in pages', async () => {
     const id = await draftAndActivate(api);
     const page = await api.get(`/contracts/${id}/events?format=ndjson&limit=3`);

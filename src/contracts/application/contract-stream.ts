@@ -11,6 +11,7 @@ import type { StreamSchema } from '../../event-store/schema-gate';
 import { checkContractEvent, effectiveDateOf, SCHEMA_VERSIONS, type ContractEvent } from '../domain/events';
 import { upcast } from '../domain/upcasters';
 import { calendarDate, describeIssues, instant } from '../domain/schema';
+import { Refusal } from '../../shared/errors';
 import type { Principal } from '../../shared/identity';
 import { evolve, initialState, type ContractState } from '../domain/state';
 import { HASH_ALGORITHM } from '../../event-store/hash-chain';
@@ -74,6 +75,19 @@ export function toContractEvent(recorded: RecordedEvent): ContractEvent {
   const checked = readContractEvent(recorded);
   if ('problem' in checked) throw new MalformedEventError(recorded.stream, recorded.revision, checked.problem);
   return checked.event;
+}
+
+/**
+ * A contract whose stored history holds an event that does not match its
+ * schema (stored before the gate existed): it cannot be folded, so it
+ * cannot change or be read as of a time until an operator repairs it.
+ */
+export class HistoryMalformedError extends Refusal {
+  readonly code = 'history.malformed';
+  readonly category = 'conflict';
+  constructor(malformed: MalformedEventError) {
+    super(`${malformed.message}. The contract cannot change or be read as of a time until an operator repairs its history.`);
+  }
 }
 
 export interface LoadedContract {

@@ -5,7 +5,7 @@ import { parseCommand, type ContractCommand } from '../domain/commands';
 import { authorize } from '../domain/access';
 import { decide } from '../domain/decide';
 import type { ContractEvent } from '../domain/events';
-import { contractStream, loadContract, toContractEvent, toEventData, type CommandContext } from './contract-stream';
+import { contractStream, HistoryMalformedError, loadContract, toContractEvent, toEventData, type CommandContext } from './contract-stream';
 
 /** Re-decisions on fresh state after a concurrent write, before giving up. */
 const MAX_ATTEMPTS = 10;
@@ -72,7 +72,7 @@ export async function executeContractCommand(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const { state, revision, recorded, malformed } = await loadContract(store, contractId);
     authorize(context.principal, command, state);
-    if (malformed) throw malformed;
+    if (malformed) throw new HistoryMalformedError(malformed);
 
     const { idempotency } = context;
     if (idempotency) {

@@ -4,10 +4,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { formatPosition } from '../../event-store/event-store.port';
 import { AtRevision } from '../../http/etag';
 import type { CommandContext } from '../application/contract-stream';
-import type { CommandOutcome } from '../application/execute-command';
-import { DraftContractCommand, RecordContractCommand } from '../application/record-command';
+import { DraftContractCommand, RecordContractCommand, type ContractCommandOutcome } from '../application/command-handlers';
 import type { HandoverEvidence } from '../domain/handover';
-import { DEFAULT_NOTICE_PERIOD_DAYS, type AmendmentChange } from '../domain/terms';
+import type { AmendmentChange } from '../domain/terms';
 import { ContractIdParam as ContractId } from './contract-id.param';
 import { AmendmentDto } from './dto/amendment.dto';
 import {
@@ -34,9 +33,6 @@ export interface WriteResponse {
   readonly [createdId: string]: unknown;
 }
 
-/** Ids of things a command creates, returned so the client can address them. */
-const CREATED_IDS = ['amendmentId', 'accountId', 'authorizationId', 'breachId'] as const;
-
 /**
  * The contract commands: each route turns its request into a command for the
  * CommandBus. POST answers 201, DELETE 200. The three contract controllers
@@ -49,12 +45,12 @@ export class ContractCommandsController {
 
   @Post()
   async draft(@Body() body: DraftContractDto, @WriteContext() context: CommandContext) {
-    const { brand, operator, consultingFee, noticePeriodDays = DEFAULT_NOTICE_PERIOD_DAYS, ...terms } = body;
+    const { brand, operator, consultingFee, ...terms } = body;
     const request = {
       type: 'DraftContract',
       brand: { ...brand },
       operator: { ...operator },
-      terms: { ...plain(terms), noticePeriodDays },
+      terms: plain(terms),
       ...(consultingFee ? { consultingFee: { ...consultingFee } } : {}),
     } as const;
     return answer(await this.commandBus.execute(new DraftContractCommand(request, context)));
@@ -126,13 +122,7 @@ export class ContractCommandsController {
     @Body() body: CompletionDto,
     @WriteContext() context: CommandContext,
   ) {
-    return this.record(id, context, {
-      type: 'CompleteHandoverItem',
-      itemId,
-      evidence: plain(body.evidence) as HandoverEvidence,
-      completedBy: context.actor,
-      completedAt: context.receivedAt,
-    });
+    return this.record(id, context, { type: 'CompleteHandoverItem', itemId, evidence: plain(body.evidence) as HandoverEvidence });
   }
 
   @Post(':id/handover/sign-offs')
@@ -145,13 +135,7 @@ export class ContractCommandsController {
   }
 }
 
-function answer({ contractId, revision, events, position, replayed }: CommandOutcome): AtRevision<WriteResponse> {
-  const created: Record<string, unknown> = {};
-  for (const event of events) {
-    for (const key of CREATED_IDS) {
-      if (key in event.data) created[key] = (event.data as Record<string, unknown>)[key];
-    }
-  }
+function answer({ contractId, revision, events, position, replayed, created }: ContractCommandOutcome): AtRevision<WriteResponse> {
   const body = {
     contractId,
     revision: Number(revision),

@@ -6,7 +6,14 @@ import { AtRevision } from '../../http/etag';
 import { parseInstant } from '../../shared/calendar';
 import type { Principal } from '../../shared/identity';
 import type { HistoryCut } from '../application/contract-stream';
-import { GetContractQuery, GetHandoverChecklistQuery, ListContractsQuery, type Versioned } from '../read-side/queries';
+import {
+  GetContractAsOfQuery,
+  GetContractQuery,
+  GetHandoverChecklistAsOfQuery,
+  GetHandoverChecklistQuery,
+  ListContractsQuery,
+  type Versioned,
+} from '../read-side/queries';
 import { ContractIdParam as ContractId } from './contract-id.param';
 import { ContractListQueryDto, ContractReadQuery, HandoverReadQuery } from './dto/read-query.dto';
 
@@ -32,23 +39,28 @@ export class ContractReadsController {
    */
   @Get(':id')
   async get(@ContractId() id: string, @Query() query: ContractReadQuery, @CurrentPrincipal() principal: Principal) {
-    const read = { minPosition: query.minPosition, termsOn: query.termsOn, ...cutOf(query) };
-    return atRevision(await this.queryBus.execute(new GetContractQuery(id, principal, read)));
+    const { termsOn, minPosition } = query;
+    const cut = cutOf(query);
+    const read = cut ? new GetContractAsOfQuery(id, principal, cut, termsOn) : new GetContractQuery(id, principal, termsOn, minPosition);
+    return atRevision(await this.queryBus.execute(read));
   }
 
   /** The handover checklist from the read model, or as of a time or revision from the stream. */
   @Get(':id/handover')
   async getHandover(@ContractId() id: string, @Query() query: HandoverReadQuery, @CurrentPrincipal() principal: Principal) {
-    const read = { minPosition: query.minPosition, ...cutOf(query) };
-    return atRevision(await this.queryBus.execute(new GetHandoverChecklistQuery(id, principal, read)));
+    const cut = cutOf(query);
+    const read = cut
+      ? new GetHandoverChecklistAsOfQuery(id, principal, cut)
+      : new GetHandoverChecklistQuery(id, principal, query.minPosition);
+    return atRevision(await this.queryBus.execute(read));
   }
 }
 
 const atRevision = <View>({ view, revision }: Versioned<View>) => new AtRevision(view, revision);
 
 /** `?asOf=` and `?revision=` as a cut of the history, if either is given (the query DTO let through only what parseInstant reads). */
-function cutOf({ asOf, revision }: { asOf?: string; revision?: number }): { cut?: HistoryCut } {
+function cutOf({ asOf, revision }: { asOf?: string; revision?: number }): HistoryCut | undefined {
   const instant = asOf === undefined ? undefined : parseInstant(asOf);
-  if (instant === undefined && revision === undefined) return {};
-  return { cut: { ...(instant ? { asOf: instant } : {}), ...(revision === undefined ? {} : { revision: BigInt(revision) }) } };
+  if (instant === undefined && revision === undefined) return undefined;
+  return { ...(instant ? { asOf: instant } : {}), ...(revision === undefined ? {} : { revision: BigInt(revision) }) };
 }

@@ -1,4 +1,5 @@
 import type { ParameterObject } from '@nestjs/swagger';
+import { IF_MATCH_PATTERN } from '../../http/etag';
 import { TOKEN_FORMAT } from '../../http/headers';
 import {
   arrayOf,
@@ -54,7 +55,7 @@ const WRITE_HEADERS: ParameterObject[] = [
     in: 'header',
     required: false,
     description: 'Write only if the contract is still at this ETag; else 412',
-    schema: { type: 'string', pattern: '^(W/)?"?\\d{1,18}"?$' },
+    schema: { type: 'string', pattern: IF_MATCH_PATTERN },
   },
   {
     name: 'Idempotency-Key',

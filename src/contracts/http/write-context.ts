@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { CommandContext } from '../application/contract-stream';
 import { actorOf, type Principal } from '../../shared/identity';
+import { revisionOfIfMatch } from '../../http/etag';
 import { invalidHeader, isSafeToken, TOKEN_FORMAT } from '../../http/headers';
 
 /**
@@ -40,9 +41,9 @@ export const WriteContext = createParamDecorator((_: unknown, host: ExecutionCon
 function ifMatch(request: FastifyRequest): { ifMatch?: bigint } {
   const value = header(request, 'if-match');
   if (value === undefined) return {};
-  const revision = /^(?:W\/)?"?(\d{1,18})"?$/.exec(value)?.[1];
+  const revision = revisionOfIfMatch(value);
   if (revision === undefined) throw invalidHeader('If-Match', 'the ETag of the contract as you read it, e.g. "3"');
-  return { ifMatch: BigInt(revision) };
+  return { ifMatch: revision };
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -1,13 +1,13 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { concat, filter, map, Observable, of } from 'rxjs';
+import { concat, defer, filter, map, Observable, of } from 'rxjs';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { EventStore, parsePosition } from '../../event-store/event-store.port';
 import { ProjectionRunner } from '../../projections/projection-runner';
 import { Refusal } from '../../shared/errors';
 import type { Principal } from '../../shared/identity';
-import { contractStream, foldHistory, loadContract, type HistoryCut } from '../application/contract-stream';
+import { contractStream, foldHistory, HistoryMalformedError, loadContract, type HistoryCut } from '../application/contract-stream';
 import { canSee } from '../domain/access';
 import { contractNotFound } from '../domain/errors';
 import type { ExistingContract } from '../domain/state';
@@ -16,15 +16,9 @@ import { contractView, handoverView, type ContractView, type HandoverView } from
 
 /**
  * The contract reads, one query each. Current reads come from the read
- * models (after `minPosition`, when given: read your own writes); reads
- * with a cut (`asOf`, `revision`) fold the contract's stream up to it.
+ * models (after `minPosition`, when given: read your own writes); the as-of
+ * reads fold the contract's stream up to a cut (`asOf`, `revision`).
  */
-
-/** A read of one contract as it stands, or as it stood at a cut. */
-export interface ContractRead {
-  readonly minPosition?: string;
-  readonly cut?: HistoryCut;
-}
 
 /** A view of a contract at a revision (its ETag). */
 export interface Versioned<View> {
@@ -47,7 +41,20 @@ export class GetContractQuery extends Query<Versioned<ContractView>> {
   constructor(
     readonly contractId: string,
     readonly principal: Principal,
-    readonly read: ContractRead & { readonly termsOn?: string },
+    readonly termsOn?: string,
+    readonly minPosition?: string,
+  ) {
+    super();
+  }
+}
+
+/** The contract exactly as it stood at a cut of its history (auditors' time travel). */
+export class GetContractAsOfQuery extends Query<Versioned<ContractView>> {
+  constructor(
+    readonly contractId: string,
+    readonly principal: Principal,
+    readonly cut: HistoryCut,
+    readonly termsOn?: string,
   ) {
     super();
   }
@@ -57,7 +64,17 @@ export class GetHandoverChecklistQuery extends Query<Versioned<HandoverView>> {
   constructor(
     readonly contractId: string,
     readonly principal: Principal,
-    readonly read: ContractRead,
+    readonly minPosition?: string,
+  ) {
+    super();
+  }
+}
+
+export class GetHandoverChecklistAsOfQuery extends Query<Versioned<HandoverView>> {
+  constructor(
+    readonly contractId: string,
+    readonly principal: Principal,
+    readonly cut: HistoryCut,
   ) {
     super();
   }
@@ -79,113 +96,139 @@ export class WatchHandoverChecklistQuery extends Query<Observable<ChecklistState
   }
 }
 
-/** Asked for the checklist of a contract not terminated: there is none yet. */
+/** Asked for the checklist of a contract not terminated: there is none yet (the answer still carries the contract's revision). */
 export class HandoverNotStartedError extends Refusal {
   readonly code = 'handover.not_started';
   readonly category = 'not_found';
-  constructor() {
+  constructor(override readonly atRevision: bigint) {
     super('The handover starts when the contract is terminated.');
   }
 }
 
-/** What the read handlers share: waiting for a position, folding to a cut. */
-abstract class ContractReader {
+/** The read models, read after a position when one is given (read your own writes). */
+@Injectable()
+export class ProjectedReads {
   constructor(
-    @Inject(ReadModels) protected readonly readModels: ReadModels,
-    @Inject(ProjectionRunner) protected readonly runner: ProjectionRunner,
-    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(ReadModels) readonly readModels: ReadModels,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Read your own writes: wait (bounded) until the read models have applied the write at `minPosition`. */
-  protected async readAfter(minPosition: string | undefined): Promise<void> {
+  /** Waits (bounded) until the read models have applied the write at `minPosition`, then answers them. */
+  async after(minPosition: string | undefined): Promise<ReadModels> {
     const position = minPosition === undefined ? undefined : parsePosition(minPosition);
     if (position) await this.runner.waitFor(position, this.config.projectionWaitMs);
+    return this.readModels;
   }
+}
+
+/** A contract folded from its stream up to a cut. */
+@Injectable()
+export class HistoryReads {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
   /** The contract as it stood at the cut, if the principal may see it as it is now. */
-  protected async asItStood(contractId: string, cut: HistoryCut, principal: Principal): Promise<Versioned<ExistingContract>> {
+  async asItStood(contractId: string, cut: HistoryCut, principal: Principal): Promise<{ state: ExistingContract; revision: bigint }> {
     const now = await loadContract(this.store, contractId);
     // Visibility is judged on the contract as it is now, not as it was then.
     if (!canSee(principal, now.state)) throw contractNotFound();
     const { state, revision, malformed } = foldHistory(now.recorded, cut);
-    if (malformed) throw malformed;
+    if (malformed) throw new HistoryMalformedError(malformed);
     if (state.status === 'none' || revision === undefined) throw contractNotFound();
-    return { view: state, revision };
+    return { state, revision };
   }
 }
 
 @QueryHandler(ListContractsQuery)
-export class ListContractsHandler extends ContractReader implements IQueryHandler<ListContractsQuery> {
+export class ListContractsHandler implements IQueryHandler<ListContractsQuery> {
+  constructor(@Inject(ProjectedReads) private readonly reads: ProjectedReads) {}
+
   async execute({ principal, filter, minPosition }: ListContractsQuery) {
-    await this.readAfter(minPosition);
-    return this.readModels.list(principal, filter);
+    return (await this.reads.after(minPosition)).list(principal, filter);
   }
 }
 
 @QueryHandler(GetContractQuery)
-export class GetContractHandler extends ContractReader implements IQueryHandler<GetContractQuery> {
-  async execute({ contractId, principal, read }: GetContractQuery): Promise<Versioned<ContractView>> {
-    const { termsOn } = read;
-    if (read.cut) {
-      const { view: state, revision } = await this.asItStood(contractId, read.cut, principal);
-      return { view: contractView(state, termsOn), revision };
-    }
-    await this.readAfter(read.minPosition);
-    const found = this.readModels.summary(contractId, principal);
+export class GetContractHandler implements IQueryHandler<GetContractQuery> {
+  constructor(@Inject(ProjectedReads) private readonly reads: ProjectedReads) {}
+
+  async execute({ contractId, principal, termsOn, minPosition }: GetContractQuery): Promise<Versioned<ContractView>> {
+    const found = (await this.reads.after(minPosition)).summary(contractId, principal);
     if (!found) throw contractNotFound();
     return { view: termsOn ? contractView(found.state, termsOn) : found.view, revision: found.revision };
   }
 }
 
-@QueryHandler(GetHandoverChecklistQuery)
-export class GetHandoverChecklistHandler extends ContractReader implements IQueryHandler<GetHandoverChecklistQuery> {
-  async execute({ contractId, principal, read }: GetHandoverChecklistQuery): Promise<Versioned<HandoverView>> {
-    const { view, revision } = read.cut
-      ? await this.fromHistory(contractId, read.cut, principal)
-      : await this.projected(contractId, principal, read);
-    if (!view) throw new HandoverNotStartedError();
-    return { view, revision };
-  }
+@QueryHandler(GetContractAsOfQuery)
+export class GetContractAsOfHandler implements IQueryHandler<GetContractAsOfQuery> {
+  constructor(@Inject(HistoryReads) private readonly history: HistoryReads) {}
 
-  private async fromHistory(contractId: string, cut: HistoryCut, principal: Principal) {
-    const { view: state, revision } = await this.asItStood(contractId, cut, principal);
-    return { view: handoverView(state), revision };
-  }
-
-  private async projected(contractId: string, principal: Principal, { minPosition }: ContractRead) {
-    await this.readAfter(minPosition);
-    const found = this.readModels.checklist(contractId, principal);
-    if (!found) throw contractNotFound();
-    return found;
+  async execute({ contractId, principal, cut, termsOn }: GetContractAsOfQuery): Promise<Versioned<ContractView>> {
+    const { state, revision } = await this.history.asItStood(contractId, cut, principal);
+    return { view: contractView(state, termsOn), revision };
   }
 }
 
+@QueryHandler(GetHandoverChecklistQuery)
+export class GetHandoverChecklistHandler implements IQueryHandler<GetHandoverChecklistQuery> {
+  constructor(@Inject(ProjectedReads) private readonly reads: ProjectedReads) {}
+
+  async execute({ contractId, principal, minPosition }: GetHandoverChecklistQuery): Promise<Versioned<HandoverView>> {
+    const found = (await this.reads.after(minPosition)).checklist(contractId, principal);
+    if (!found) throw contractNotFound();
+    return started(found);
+  }
+}
+
+@QueryHandler(GetHandoverChecklistAsOfQuery)
+export class GetHandoverChecklistAsOfHandler implements IQueryHandler<GetHandoverChecklistAsOfQuery> {
+  constructor(@Inject(HistoryReads) private readonly history: HistoryReads) {}
+
+  async execute({ contractId, principal, cut }: GetHandoverChecklistAsOfQuery): Promise<Versioned<HandoverView>> {
+    const { state, revision } = await this.history.asItStood(contractId, cut, principal);
+    return started({ view: handoverView(state), revision });
+  }
+}
+
+function started({ view, revision }: ChecklistState): Versioned<HandoverView> {
+  if (!view) throw new HandoverNotStartedError(revision);
+  return { view, revision };
+}
+
 @QueryHandler(WatchHandoverChecklistQuery)
-export class WatchHandoverChecklistHandler extends ContractReader implements IQueryHandler<WatchHandoverChecklistQuery> {
+export class WatchHandoverChecklistHandler implements IQueryHandler<WatchHandoverChecklistQuery> {
+  constructor(
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+  ) {}
+
   /**
    * Refuses at once (before the caller starts streaming) a contract the
-   * principal may not see; later, an error once the checklist can no longer
-   * be served (its contract quarantined, the read model stopped). Completes
-   * when the projections stop.
+   * principal may not see. The first checklist is read when the caller
+   * subscribes, in the same turn as it starts listening for changes, so no
+   * change falls between them; later, an error once the checklist can no
+   * longer be served (its contract quarantined, the read model stopped).
+   * Completes when the projections stop.
    */
   async execute({ contractId, principal }: WatchHandoverChecklistQuery): Promise<Observable<ChecklistState>> {
     const checklist = (): ChecklistState | undefined => this.readModels.checklist(contractId, principal);
-    const first = checklist();
-    if (!first) throw contractNotFound();
+    if (!checklist()) throw contractNotFound();
     const stream = contractStream(contractId);
-    const changes = this.runner.changes$.pipe(
-      filter((change) => change.projection === 'handover' && change.stream === stream),
+    const changes = this.runner.changes$.pipe(filter((change) => change.projection === 'handover' && change.stream === stream));
+    return defer(() => concat(of(null), changes)).pipe(
       map(checklist),
       filter((now) => now !== undefined),
     );
-    return concat(of(first), changes);
   }
 }
 
 export const CONTRACT_QUERY_HANDLERS = [
+  ProjectedReads,
+  HistoryReads,
   ListContractsHandler,
   GetContractHandler,
+  GetContractAsOfHandler,
   GetHandoverChecklistHandler,
+  GetHandoverChecklistAsOfHandler,
   WatchHandoverChecklistHandler,
 ];

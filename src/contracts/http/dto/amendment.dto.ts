@@ -8,7 +8,8 @@ import {
   type Scope,
 } from '../../domain/terms';
 import { ShippingDto } from './draft-contract.dto';
-import { IsCalendarDate, IsFen, IsNoticePeriodDays, IsText, Nested, OneOfList, type Shape } from '../../../http/validators';
+import { IsCalendarDate, IsText, Nested, OneOfList, type Shape } from '../../../http/validators';
+import { IsFen, IsNoticePeriodDays } from './contract-validators';
 
 /** Any change: its `type` picks the shape below; an unknown type fails here. */
 class ChangeDto {

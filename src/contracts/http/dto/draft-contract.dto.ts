@@ -1,15 +1,15 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
-import { COMMISSION_BASES, PARTIES, SCOPES, type CommissionBase, type Party, type Scope } from '../../domain/terms';
 import {
-  IsCalendarDate,
-  IsFen,
-  IsIdentifier,
-  IsNoticePeriodDays,
-  IsOptionalNotNull,
-  IsText,
-  Nested,
-  NestedList,
-} from '../../../http/validators';
+  COMMISSION_BASES,
+  DEFAULT_NOTICE_PERIOD_DAYS,
+  PARTIES,
+  SCOPES,
+  type CommissionBase,
+  type Party,
+  type Scope,
+} from '../../domain/terms';
+import { IsCalendarDate, IsIdentifier, IsOptionalNotNull, IsText, Nested, NestedList } from '../../../http/validators';
+import { IsFen, IsNoticePeriodDays } from './contract-validators';
 
 export class PartyRefDto {
   @IsIdentifier() partyId!: string;
@@ -63,6 +63,7 @@ export class DraftContractDto {
   @Nested(() => ClausesDto) clauses!: ClausesDto;
   @Nested(() => TermDto) term!: TermDto;
   /** Days before the end of term that notice of non-renewal is due; 90 when omitted. */
-  @IsOptionalNotNull() @IsNoticePeriodDays() noticePeriodDays?: number;
+  /** Defaults to the domain's default notice period when left out. */
+  @IsOptionalNotNull() @IsNoticePeriodDays() noticePeriodDays: number = DEFAULT_NOTICE_PERIOD_DAYS;
   @IsOptionalNotNull() @Nested(() => ConsultingFeeDto) consultingFee?: ConsultingFeeDto;
 }

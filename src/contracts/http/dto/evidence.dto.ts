@@ -1,6 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn } from 'class-validator';
 import { HANDOVER_ITEM_KINDS, type HandoverItemKind } from '../../domain/handover';
-import { IsCalendarDate, IsFen, IsInstant, IsText, OneOf, type Shape } from '../../../http/validators';
+import { IsCalendarDate, IsInstant, IsText, OneOf, type Shape } from '../../../http/validators';
+import { IsFen } from './contract-validators';
 
 /**
  * Evidence that a handover item is done, one shape per item kind. No shape
