@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ContractHistories } from '../src/contracts/application/contract-histories';
 import { contractStream, type CommandContext } from '../src/contracts/application/contract-stream';
 import { executeContractCommand } from '../src/contracts/application/execute-command';
 import type { ContractCommand } from '../src/contracts/domain/commands';
@@ -79,7 +80,8 @@ function lifecycle(n: number): ContractCommand[] {
 async function writeContract(store: SqliteEventStore, n: number): Promise<string> {
   const contractId = randomUUID();
   const draft = { ...draftCommand(), contractId } as ContractCommand;
-  for (const command of [draft, ...lifecycle(n)]) await executeContractCommand(store, contractId, command, context());
+  const histories = new ContractHistories(store);
+  for (const command of [draft, ...lifecycle(n)]) await executeContractCommand(histories, contractId, command, context());
   return contractId;
 }
 

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import type Database from 'better-sqlite3';
+import { EventStore } from '../event-store/event-store.port';
 import { READ_MODEL_DB } from '../projections/projections.module';
 import { ContractWriter, DraftContractHandler, RecordContractHandler } from './application/command-handlers';
+import { ContractHistories } from './application/contract-histories';
 import { ContractCommandsController } from './http/contract-commands.controller';
 import { ContractReadsController } from './http/contract-reads.controller';
 import { HandoverStreamController } from './http/handover-stream.controller';
@@ -12,6 +14,7 @@ import { ReadModels } from './read-side/read-models';
 @Module({
   controllers: [ContractCommandsController, ContractReadsController, HandoverStreamController],
   providers: [
+    { provide: ContractHistories, inject: [EventStore], useFactory: (store: EventStore) => new ContractHistories(store) },
     ContractWriter,
     DraftContractHandler,
     RecordContractHandler,

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { EventStore } from '../../event-store/event-store.port';
 import { KeyedSerializer, QueueFullError } from '../../shared/keyed-serializer';
 import type { ContractCommand } from '../domain/commands';
+import { ContractHistories } from './contract-histories';
 import { uuidFrom, type CommandContext } from './contract-stream';
 import { ContentionError, executeContractCommand, type CommandOutcome } from './execute-command';
 
@@ -69,11 +69,11 @@ const MAX_QUEUED_PER_CONTRACT = 256;
 export class ContractWriter {
   private readonly perContract = new KeyedSerializer(MAX_QUEUED_PER_CONTRACT);
 
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(ContractHistories) private readonly histories: ContractHistories) {}
 
   async write(contractId: string, command: ContractCommand, context: CommandContext): Promise<ContractCommandOutcome> {
     try {
-      const outcome = await this.perContract.run(contractId, () => executeContractCommand(this.store, contractId, command, context));
+      const outcome = await this.perContract.run(contractId, () => executeContractCommand(this.histories, contractId, command, context));
       return { ...outcome, created: createdIds(outcome) };
     } catch (error) {
       if (error instanceof QueueFullError) throw new ContentionError(contractId);

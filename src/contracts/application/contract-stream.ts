@@ -4,7 +4,9 @@ import {
   MalformedEventError,
   type EventData,
   type EventStore,
+  type Json,
   type JsonObject,
+  type Position,
   type RecordedEvent,
 } from '../../event-store/event-store.port';
 import type { StreamSchema } from '../../event-store/schema-gate';
@@ -13,7 +15,7 @@ import { upcast } from '../domain/upcasters';
 import { calendarDate, describeIssues, instant } from '../domain/schema';
 import { Refusal } from '../../shared/errors';
 import type { Principal } from '../../shared/identity';
-import { evolve, initialState, type ContractState } from '../domain/state';
+import { evolve, fold, initialState, type ContractState } from '../domain/state';
 import { HASH_ALGORITHM } from '../../event-store/hash-chain';
 
 /**
@@ -92,9 +94,8 @@ export class HistoryMalformedError extends Refusal {
 
 export interface LoadedContract {
   readonly state: ContractState;
-  /** Revision of the stream's last event; undefined when the contract does not exist. */
+  /** Revision of the stream's last event (within the cut); undefined when the contract does not exist (then). */
   readonly revision: bigint | undefined;
-  readonly recorded: readonly RecordedEvent[];
   /**
    * The first recorded event that does not match its schema (a log written
    * before the schema gate), if any: `state` is folded up to it. Judge who may
@@ -103,7 +104,10 @@ export interface LoadedContract {
   readonly malformed?: MalformedEventError;
 }
 
-/** Where to stop reading a contract's history: at a revision, or at the last event recorded by a time. */
+/**
+ * Where to stop reading a contract's history: after a revision, or before
+ * the first event recorded after a time (with both, whichever comes first).
+ */
 export interface HistoryCut {
   readonly revision?: bigint;
   readonly asOf?: Date;
@@ -117,24 +121,137 @@ export async function loadContract(store: EventStore, contractId: string, cut: H
 
 /** The contract from recorded events, up to a cut. */
 export function foldHistory(recorded: readonly RecordedEvent[], cut: HistoryCut = {}): LoadedContract {
-  const kept = recorded.filter(
-    (event) =>
-      (cut.revision === undefined || event.revision <= cut.revision) &&
-      (cut.asOf === undefined || event.recordedAt.getTime() <= cut.asOf.getTime()),
-  );
-  let state = initialState;
-  for (const event of kept) {
-    const checked = readContractEvent(event);
-    if ('problem' in checked)
-      return {
-        state,
-        revision: kept.at(-1)?.revision,
-        recorded: kept,
-        malformed: new MalformedEventError(event.stream, event.revision, checked.problem),
-      };
-    state = evolve(state, checked.event);
+  const history = new ContractHistory();
+  for (const event of recorded) history.add(event);
+  return history.at(cut);
+}
+
+/** A snapshot of the state every this many events: the state at any cut is at most this many folds from one. */
+const SNAPSHOT_EVERY = 64;
+/** Heap a history holds per event read, with its fold and its key: about 1.6 KiB measured, on short contracts, rounded up. */
+const BYTES_PER_EVENT = 2048;
+/** Heap a snapshot holds per event folded into it: about one reference in one of its arrays (with their spare room), measured. */
+const BYTES_PER_SNAPSHOT_EVENT = 16;
+
+/** What was recorded with one Idempotency-Key: enough to answer a retry as the first attempt was answered. */
+export interface KeyedEvents {
+  /** The `requestHash` of the first of them: the request the key was first used for. */
+  readonly requestHash: Json | undefined;
+  readonly events: readonly ContractEvent[];
+  /** Revision and position of the last of them. */
+  readonly revision: bigint;
+  readonly position: Position;
+}
+
+/**
+ * A contract's stream folded one event at a time, with what a command and a
+ * cut need besides the state, so that neither reads nor parses the events
+ * again: the events checked and upcast, a snapshot of the state every
+ * {@link SNAPSHOT_EVERY} events, when each event was recorded, and the events
+ * of each Idempotency-Key. Nothing in it changes once folded: stored events
+ * are never rewritten.
+ */
+export class ContractHistory {
+  private state: ContractState = initialState;
+  private last?: { readonly revision: bigint; readonly position: Position };
+  private malformed?: MalformedEventError;
+  /** By revision, up to the first malformed event. */
+  private readonly events: ContractEvent[] = [];
+  /** `snapshots[i]`: the state after the first `(i + 1) * SNAPSHOT_EVERY` events. */
+  private readonly snapshots: ContractState[] = [];
+  /**
+   * By revision, the latest time (ms) an event up to it was recorded: it never
+   * decreases, even where the clock did, so the events recorded by a time are
+   * a prefix found by bisection.
+   */
+  private readonly recordedBy: number[] = [];
+  private readonly keys = new Map<string, KeyedEvents>();
+  private heldBytes = 0;
+
+  /** An estimate of the heap it holds (see {@link BYTES_PER_EVENT}). */
+  get bytes(): number {
+    return this.heldBytes;
   }
-  return { state, revision: kept.at(-1)?.revision, recorded: kept };
+
+  /** The revision the next event must have to be folded. */
+  get nextRevision(): bigint {
+    return this.last ? this.last.revision + 1n : 0n;
+  }
+
+  /** The stream's last event read: its revision and global position. */
+  get head(): { readonly revision: bigint; readonly position: Position } | undefined {
+    return this.last;
+  }
+
+  /**
+   * Folds the stream's next event. An event at another revision is passed
+   * over: one already folded, when two reads of the stream overlapped.
+   */
+  add(recorded: RecordedEvent): void {
+    if (recorded.revision !== this.nextRevision) return;
+    this.last = { revision: recorded.revision, position: recorded.position };
+    this.recordedBy.push(Math.max(this.recordedBy.at(-1) ?? -Infinity, recorded.recordedAt.getTime()));
+    this.heldBytes += BYTES_PER_EVENT;
+    // Nothing after a malformed event is folded: the contract cannot change until its history is repaired.
+    if (this.malformed) return;
+    const checked = readContractEvent(recorded);
+    if ('problem' in checked) {
+      this.malformed = new MalformedEventError(recorded.stream, recorded.revision, checked.problem);
+      return;
+    }
+    this.events.push(checked.event);
+    this.state = evolve(this.state, checked.event);
+    if (this.events.length % SNAPSHOT_EVERY === 0) {
+      this.snapshots.push(this.state);
+      this.heldBytes += BYTES_PER_SNAPSHOT_EVENT * this.events.length;
+    }
+    const key = recorded.metadata.idempotencyKey;
+    if (typeof key === 'string') {
+      const earlier = this.keys.get(key);
+      this.keys.set(key, {
+        requestHash: earlier ? earlier.requestHash : recorded.metadata.requestHash,
+        events: [...(earlier?.events ?? []), checked.event],
+        revision: recorded.revision,
+        position: recorded.position,
+      });
+    }
+  }
+
+  /** What was recorded with this Idempotency-Key, if anything (up to a malformed event). */
+  keyed(key: string): KeyedEvents | undefined {
+    return this.keys.get(key);
+  }
+
+  /** The contract as it stood at a cut: now, without one. */
+  at(cut: HistoryCut = {}): LoadedContract {
+    const count = this.countWithin(cut);
+    if (count === 0) return { state: initialState, revision: undefined };
+    const revision = BigInt(count - 1);
+    // `events` ends before the first malformed event: a cut past it cannot be folded.
+    if (this.malformed && count > this.events.length) return { state: this.state, revision, malformed: this.malformed };
+    if (count === this.events.length) return { state: this.state, revision };
+    const snapshot = Math.floor(count / SNAPSHOT_EVERY);
+    const from = snapshot === 0 ? initialState : this.snapshots[snapshot - 1];
+    return { state: fold(this.events.slice(snapshot * SNAPSHOT_EVERY, count), from), revision };
+  }
+
+  /** How many of the events read fall within the cut. */
+  private countWithin({ revision, asOf }: HistoryCut): number {
+    let count = this.recordedBy.length;
+    if (revision !== undefined) count = Math.min(count, Number(revision) + 1);
+    if (asOf !== undefined) {
+      // The first revision recorded after the time, by bisection.
+      const time = asOf.getTime();
+      let [low, high] = [0, count];
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (this.recordedBy[middle] <= time) low = middle + 1;
+        else high = middle;
+      }
+      count = low;
+    }
+    return count;
+  }
 }
 
 /** Who asked, and the request's identity, carried into every event's metadata. */

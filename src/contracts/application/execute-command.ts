@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Refusal } from '../../shared/errors';
-import { RevisionConflictError, type EventStore, type Position } from '../../event-store/event-store.port';
+import { RevisionConflictError, type Position } from '../../event-store/event-store.port';
 import { parseCommand, type ContractCommand } from '../domain/commands';
 import { authorize } from '../domain/access';
 import { decide } from '../domain/decide';
 import type { ContractEvent } from '../domain/events';
-import { contractStream, HistoryMalformedError, loadContract, toContractEvent, toEventData, type CommandContext } from './contract-stream';
+import type { ContractHistories } from './contract-histories';
+import { contractStream, HistoryMalformedError, toEventData, type CommandContext } from './contract-stream';
 
 /** Re-decisions on fresh state after a concurrent write, before giving up. */
 const MAX_ATTEMPTS = 10;
@@ -57,12 +58,13 @@ export class ContentionError extends Refusal {
 }
 
 /**
- * The one write path: read the stream, fold, decide, append at the revision
- * read. A conflicting concurrent write means deciding again on fresh state
- * (decide is pure), unless the client pinned a revision with If-Match.
+ * The one write path: read the stream (past what `histories` keeps), fold,
+ * decide, append at the revision read. A conflicting concurrent write means
+ * deciding again on fresh state (decide is pure), unless the client pinned a
+ * revision with If-Match.
  */
 export async function executeContractCommand(
-  store: EventStore,
+  histories: ContractHistories,
   contractId: string,
   candidate: ContractCommand,
   context: CommandContext,
@@ -70,22 +72,17 @@ export async function executeContractCommand(
   // Checked before anything reads it: who may issue it depends on its fields.
   const command = parseCommand(candidate);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    const { state, revision, recorded, malformed } = await loadContract(store, contractId);
+    const history = await histories.read(contractId);
+    const { state, revision, malformed } = history.at();
     authorize(context.principal, command, state);
     if (malformed) throw new HistoryMalformedError(malformed);
 
     const { idempotency } = context;
     if (idempotency) {
-      const earlier = recorded.filter((event) => event.metadata.idempotencyKey === idempotency.key);
-      if (earlier.length > 0) {
-        if (earlier[0].metadata.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReusedError(idempotency.key);
-        return {
-          contractId,
-          revision: earlier[earlier.length - 1].revision,
-          events: earlier.map(toContractEvent),
-          position: earlier[earlier.length - 1].position,
-          replayed: true,
-        };
+      const earlier = history.keyed(idempotency.key);
+      if (earlier) {
+        if (earlier.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReusedError(idempotency.key);
+        return { contractId, revision: earlier.revision, events: earlier.events, position: earlier.position, replayed: true };
       }
     }
     if (context.ifMatch !== undefined && context.ifMatch !== revision) {
@@ -93,12 +90,12 @@ export async function executeContractCommand(
     }
 
     const events = decide(command, state);
-    const last = recorded.at(-1);
+    const last = history.head;
     // decide refuses every command but a draft on a missing contract, and a draft always records something.
     if (events.length === 0 && last) return { contractId, revision: last.revision, events, position: last.position, replayed: false };
 
     try {
-      const written = await store.appendToStream(
+      const written = await histories.store.appendToStream(
         contractStream(contractId),
         toEventData(events, contractId, command.type, context),
         revision ?? 'no_stream',

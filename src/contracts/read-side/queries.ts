@@ -3,11 +3,12 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { concat, defer, filter, map, Observable, of } from 'rxjs';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
-import { EventStore, parsePosition } from '../../event-store/event-store.port';
+import { parsePosition } from '../../event-store/event-store.port';
 import { ProjectionRunner } from '../../projections/projection-runner';
 import { Refusal } from '../../shared/errors';
 import type { Principal } from '../../shared/identity';
-import { contractStream, foldHistory, HistoryMalformedError, loadContract, type HistoryCut } from '../application/contract-stream';
+import { ContractHistories } from '../application/contract-histories';
+import { contractStream, HistoryMalformedError, type HistoryCut } from '../application/contract-stream';
 import { canSee } from '../domain/access';
 import { contractNotFound } from '../domain/errors';
 import type { ExistingContract } from '../domain/state';
@@ -125,14 +126,14 @@ export class ProjectedReads {
 /** A contract folded from its stream up to a cut. */
 @Injectable()
 export class HistoryReads {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(ContractHistories) private readonly histories: ContractHistories) {}
 
   /** The contract as it stood at the cut, if the principal may see it as it is now. */
   async asItStood(contractId: string, cut: HistoryCut, principal: Principal): Promise<{ state: ExistingContract; revision: bigint }> {
-    const now = await loadContract(this.store, contractId);
+    const history = await this.histories.read(contractId);
     // Visibility is judged on the contract as it is now, not as it was then.
-    if (!canSee(principal, now.state)) throw contractNotFound();
-    const { state, revision, malformed } = foldHistory(now.recorded, cut);
+    if (!canSee(principal, history.at().state)) throw contractNotFound();
+    const { state, revision, malformed } = history.at(cut);
     if (malformed) throw new HistoryMalformedError(malformed);
     if (state.status === 'none' || revision === undefined) throw contractNotFound();
     return { state, revision };
