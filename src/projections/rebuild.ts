@@ -1,8 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { formatPosition, type EventStore, type Position } from '../event-store/event-store.port';
-import { guardedApply } from './guarded-apply';
+import { BatchApplier } from './batch-applier';
 import type { Projection } from './projection';
-import { adoptVersion, checkpointWriter, openReadModelDb, ProjectionLedger, type Quarantine } from './read-model-db';
+import { adoptVersion, openReadModelDb, ProjectionLedger, type Quarantine } from './read-model-db';
 
 /** Events applied per transaction while rebuilding. */
 const BATCH = 2_000;
@@ -49,20 +49,17 @@ export async function rebuildReadModels(
       }
     }
     const head = await store.headPosition();
-    const appliers = projections.map((projection) => ({
-      name: projection.name,
-      apply: guardedApply(db, projection, projection.install(db), ledger),
-    }));
-    const saveCheckpoint = checkpointWriter(db);
+    const applier = new BatchApplier(
+      db,
+      projections.map((projection) => ({ projection, position: undefined })),
+      ledger,
+    );
     let position: Position | undefined;
     let events = 0;
     for (;;) {
       const page = await store.readAll({ after: position, maxCount: BATCH });
       if (page.length === 0) break;
-      db.transaction(() => {
-        for (const event of page) for (const { apply } of appliers) apply(event);
-        for (const { name } of appliers) saveCheckpoint(name, page[page.length - 1].position);
-      })();
+      for (const { stopped } of applier.apply(page)) if (stopped) throw stopped.error;
       position = page[page.length - 1].position;
       events += page.length;
       onProgress({ events, position, head, elapsedMs: Date.now() - started });

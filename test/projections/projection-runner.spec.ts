@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/adapters/sqlite-event-store';
-import type { Position } from '../../src/event-store/event-store.port';
+import type { Position, RecordedEvent } from '../../src/event-store/event-store.port';
 import type { Projection } from '../../src/projections/projection';
 import { ProjectionRunner, ReadModelStoppedError } from '../../src/projections/projection-runner';
 import { openReadModelDb, ProjectionLedger, readCheckpoint } from '../../src/projections/read-model-db';
@@ -33,6 +33,43 @@ function counting(name: string, { poison, perStream = true }: { poison?: string;
           return undefined;
         },
         forget: (stream) => void remove.run(stream),
+      };
+    },
+  };
+}
+
+/**
+ * Like {@link counting}, but applies a batch with one write per event at its
+ * end (`batch`), into a table that refuses a `Toxic` event's row: a failure
+ * that shows only when the batch's rows are written.
+ */
+function holding(name: string): Projection {
+  return {
+    name,
+    version: 1,
+    tables: [name],
+    streamOf: (event) => event.stream,
+    install(db: Database.Database) {
+      db.exec(
+        `CREATE TABLE IF NOT EXISTS ${name} (event_id TEXT PRIMARY KEY, stream TEXT NOT NULL, type TEXT NOT NULL CHECK (type <> 'Toxic'))`,
+      );
+      const insert = db.prepare<[string, string, string]>(`INSERT INTO ${name} (event_id, stream, type) VALUES (?, ?, ?)`);
+      const remove = db.prepare<[string]>(`DELETE FROM ${name} WHERE stream = ?`);
+      let held: RecordedEvent[] = [];
+      const hold = (event: RecordedEvent) => void held.push(event);
+      const flush = () => {
+        const rows = held;
+        held = [];
+        for (const event of rows) insert.run(event.id, event.stream, event.type);
+      };
+      return {
+        apply: (event) => {
+          hold(event);
+          flush();
+          return undefined;
+        },
+        forget: (stream) => void remove.run(stream),
+        batch: { hold, flush },
       };
     },
   };
@@ -126,6 +163,48 @@ describe('projection runner', () => {
     await again.waitFor(sixth, 5_000);
     expect(rows('seen')).toBe(6);
     expect(errors).toHaveLength(1);
+  });
+
+  it('feeds projections that stand at different places in the log from one read, each applying each event once', async () => {
+    const first = run(counting('current'), counting('renewed'));
+    const third = await append(3);
+    await first.waitFor(third, 5_000);
+    first.close();
+
+    // A new version of one is rebuilt from the start of the log while the other goes on from its checkpoint.
+    const fifth = await append(2);
+    const second = run(counting('current'), { ...counting('renewed'), version: 2 });
+    await second.waitFor(fifth, 5_000);
+    expect([rows('current'), rows('renewed')]).toEqual([5, 5]);
+    // An event applied twice would break a primary key and quarantine its stream.
+    expect(second.status().map(({ quarantined }) => quarantined)).toEqual([0, 0]);
+  });
+
+  it('blames the event whose row fails to write at the end of a batch, exactly as when events are applied one at a time', async () => {
+    const runner = run(holding('held'), counting('seen'));
+    const bad = uniqueStream();
+    const good = uniqueStream();
+    // One commit: the bad stream's four events and the good stream's two are applied in one batch.
+    const [{ position: badEnd }, { position: goodEnd }] = await Promise.all([
+      store.appendToStream(bad, [anEvent(), anEvent(), anEvent('Toxic'), anEvent()], 'no_stream'),
+      store.appendToStream(good, [anEvent(), anEvent()], 'no_stream'),
+    ]);
+    const toxic = { commit: badEnd.commit - 1n, prepare: badEnd.prepare - 1n };
+    await runner.waitFor(goodEnd.commit > badEnd.commit ? goodEnd : badEnd, 5_000);
+
+    expect(new ProjectionLedger(db).quarantines('held')).toEqual([
+      {
+        stream: bad,
+        skippedSince: 1,
+        failure: expect.objectContaining({ stream: bad, revision: 2, eventType: 'Toxic', position: toxic.commit.toString() }),
+      },
+    ]);
+    expect([rows('held', bad), rows('held', good), rows('seen')]).toEqual([2, 2, 6]);
+    expect(runner.status().map(({ state, quarantined }) => [state, quarantined])).toEqual([
+      ['live', 1],
+      ['live', 0],
+    ]);
+    expect(errors).toEqual([expect.stringContaining(`Projection held quarantined ${bad} at position ${toxic.commit} (revision 2, Toxic)`)]);
   });
 
   it('quarantines the stream of an event it cannot apply, passes over its later events, and goes on with the others', async () => {
