@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,9 @@ import { ProjectionRunner, ReadModelStoppedError } from '../../src/projections/p
 import { openReadModelDb, ProjectionLedger, readCheckpoint } from '../../src/projections/read-model-db';
 import { rebuildReadModels } from '../../src/projections/rebuild';
 import { skipQuarantinedEvent } from '../../src/projections/skip';
+import { contractStream, toEventData, type CommandContext } from '../../src/contracts/application/contract-stream';
+import { CONTRACT_PROJECTIONS } from '../../src/contracts/read-side/projections';
+import { accountRegistered, anActiveContract, CONTRACT_ID } from '../support/contract-fixtures';
 import { anEvent, uniqueStream } from '../support/event-store-helpers';
 
 /**
@@ -205,6 +209,43 @@ describe('projection runner', () => {
       ['live', 0],
     ]);
     expect(errors).toEqual([expect.stringContaining(`Projection held quarantined ${bad} at position ${toxic.commit} (revision 2, Toxic)`)]);
+  });
+
+  it('leaves the contract read models as a rebuild makes them when a batch is rolled back and applied again', async () => {
+    const projections = [...CONTRACT_PROJECTIONS, holding('held')];
+    const runner = run(...projections);
+    const stream = contractStream(CONTRACT_ID);
+    const context: CommandContext = {
+      principal: { keyId: 'test', role: 'admin' },
+      actor: 'admin:test',
+      correlationId: randomUUID(),
+      commandId: randomUUID(),
+      receivedAt: new Date(0).toISOString(),
+    };
+    const [drafted, ...activated] = toEventData(anActiveContract(), CONTRACT_ID, 'Test', context);
+    // Two batches: the contract's row is written, then read once and kept in memory from its second batch on.
+    await runner.waitFor((await store.appendToStream(stream, [drafted], 'no_stream')).position, 5_000);
+    await runner.waitFor((await store.appendToStream(stream, activated, 0n)).position, 5_000);
+    // One batch: the contract's next event, and another read model's row that fails to write, which rolls the batch back.
+    const [registered, toxic] = await Promise.all([
+      store.appendToStream(stream, toEventData([accountRegistered('acc-1')], CONTRACT_ID, 'Test', context), 3n),
+      store.appendToStream(uniqueStream(), [anEvent('Toxic')], 'no_stream'),
+    ]);
+    await runner.waitFor(registered.position.commit > toxic.position.commit ? registered.position : toxic.position, 5_000);
+    expect(runner.status().map(({ quarantined }) => quarantined)).toEqual([0, 0, 1]);
+
+    const rebuilt = join(folder, 'rebuilt.sqlite');
+    await rebuildReadModels(store, rebuilt, projections);
+    const fresh = new Database(rebuilt, { readonly: true });
+    try {
+      for (const table of ['contract_summaries', 'handover_checklists']) {
+        const all = (database: Database.Database) => database.prepare(`SELECT * FROM ${table} ORDER BY contract_id`).all();
+        expect(all(db)).toEqual([expect.objectContaining({ contract_id: CONTRACT_ID, revision: 4 })]);
+        expect(all(db)).toEqual(all(fresh));
+      }
+    } finally {
+      fresh.close();
+    }
   });
 
   it('quarantines the stream of an event it cannot apply, passes over its later events, and goes on with the others', async () => {
