@@ -36,6 +36,10 @@ export async function rebuildReadModels(
 ): Promise<RebuildOutcome> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   const db = openReadModelDb(file);
+  // A rebuild that fails leaves a file nobody opens: until it is complete, nothing of it needs to survive a
+  // crash, and its rollbacks (a quarantine, a batch applied again) need no journal on disk.
+  db.pragma('journal_mode = MEMORY');
+  db.pragma('synchronous = OFF');
   for (const projection of projections) adoptVersion(db, projection);
   const ledger = new ProjectionLedger(db);
   const started = Date.now();
@@ -66,6 +70,9 @@ export async function rebuildReadModels(
       if (page.length < BATCH) break;
     }
     const quarantined = projections.flatMap(({ name }) => ledger.quarantines(name).map((quarantine) => ({ projection: name, quarantine })));
+    // Complete: back to WAL like every read-model file, a change this commit makes durable with everything before it.
+    db.pragma('synchronous = FULL');
+    db.pragma('journal_mode = WAL');
     return { events, position, head, elapsedMs: Date.now() - started, quarantined };
   } finally {
     db.close();
