@@ -42,18 +42,22 @@ function isDatabaseFailure(error: unknown): boolean {
  * that cannot be applied is rolled back alone (a savepoint) and quarantines
  * its stream, so the other streams go on. A database failure, or a failure on
  * an event no stream owns, is thrown: the caller stops the projection.
+ * `hold` applies it through the projection's batch when it has one (see
+ * `InstalledProjection.batch`): the caller flushes the batch before it commits.
  */
 export function guardedApply(
   db: Database.Database,
   projection: Projection,
   installed: InstalledProjection,
   ledger: ProjectionLedger,
-): (event: RecordedEvent) => GuardedOutcome {
+): (event: RecordedEvent, how?: 'apply' | 'hold') => GuardedOutcome {
   const { name } = projection;
   const applyInSavepoint = db.transaction((event: RecordedEvent) => installed.apply(event));
-  return (event) => {
+  // `hold` writes nothing, so it needs no savepoint to fail alone.
+  const hold = installed.batch ? (event: RecordedEvent) => installed.batch?.hold(event) : applyInSavepoint;
+  return (event, how = 'apply') => {
     const stream = projection.streamOf(event);
-    if (stream !== undefined) {
+    if (stream !== undefined && ledger.mayHaveRecords(name, stream)) {
       const quarantine = ledger.quarantineOf(name, stream);
       if (quarantine) {
         if (event.revision > BigInt(quarantine.failure.revision)) ledger.countSkipped(name, stream);
@@ -62,7 +66,7 @@ export function guardedApply(
       if (ledger.isSkipped(name, stream, event.revision)) return { kind: 'passed_over' };
     }
     try {
-      return { kind: 'applied', changed: applyInSavepoint(event) };
+      return { kind: 'applied', changed: (how === 'hold' ? hold : applyInSavepoint)(event) };
     } catch (error) {
       if (stream === undefined || isDatabaseFailure(error)) throw error;
       const failure = failureOf(event, error);

@@ -1,11 +1,17 @@
 import type Database from 'better-sqlite3';
 import { BehaviorSubject, combineLatest, firstValueFrom, Subject, type Observable, type Subscription } from 'rxjs';
-import { filter, takeWhile, timeout } from 'rxjs/operators';
-import { comparePositions, formatPosition, type EventStore, type Position, type RecordedEvent } from '../event-store/event-store.port';
+import { filter, timeout } from 'rxjs/operators';
+import {
+  comparePositions,
+  formatPosition,
+  type EventStore,
+  type Position,
+  type SubscriptionMessage,
+} from '../event-store/event-store.port';
 import { errorMessage, Refusal } from '../shared/errors';
-import { failureOf, guardedApply, type GuardedOutcome } from './guarded-apply';
+import { BatchApplier, type BatchResult } from './batch-applier';
 import type { Projection } from './projection';
-import { adoptVersion, checkpointWriter, ProjectionLedger, readCheckpoint, type ProjectionFailure } from './read-model-db';
+import { adoptVersion, ProjectionLedger, readCheckpoint, type ProjectionFailure } from './read-model-db';
 
 export interface ProjectionStatus {
   readonly name: string;
@@ -63,14 +69,19 @@ interface Running {
   readonly position: BehaviorSubject<Position | undefined>;
   state: ProjectionStatus['state'];
   failure?: ProjectionFailure;
-  subscription?: Subscription;
 }
 
+/** Events applied in one transaction at most. */
+const MAX_BATCH = 2_000;
+
 /**
- * Keeps each read model current from the event store: a catch-up subscription
- * to the global log from the projection's checkpoint, each event applied in
- * one transaction with the checkpoint (at-least-once delivery, exactly-once
- * effect). An event it cannot apply quarantines its stream (see
+ * Keeps each read model current from the event store: one catch-up
+ * subscription to the global log from the earliest checkpoint feeds every
+ * projection, and the events it delivers in one turn of the event loop are
+ * applied on the next, in one transaction with the checkpoints (at-least-once
+ * delivery, exactly-once effect). So a write's answer does not wait for its
+ * projection, and a read that must see it waits for the position (`waitFor`).
+ * An event a projection cannot apply quarantines its stream (see
  * `guardedApply`); a failure of the database stops the projection, recorded
  * beside the checkpoint so that it stays stopped across restarts until an
  * operator rebuilds. Nothing is ever skipped silently.
@@ -79,8 +90,13 @@ export class ProjectionRunner {
   private readonly running: Running[];
   private readonly ledger: ProjectionLedger;
   private readonly changes = new Subject<ReadModelChange>();
-  /** Which contract each applied event changed, as it is applied. */
+  /** Which contract each applied event changed, once per batch, after the batch is committed. */
   readonly changes$: Observable<ReadModelChange> = this.changes.asObservable();
+  private applier?: BatchApplier;
+  private subscription?: Subscription;
+  /** Delivered by the subscription, not yet applied. */
+  private queue: SubscriptionMessage[] = [];
+  private scheduled?: NodeJS.Immediate;
 
   constructor(
     private readonly store: EventStore,
@@ -103,60 +119,63 @@ export class ProjectionRunner {
   }
 
   start(): void {
-    const saveCheckpoint = checkpointWriter(this.db);
+    const applying: Running[] = [];
     for (const run of this.running) {
-      const { name } = run.projection;
-      const stopped = this.ledger.stopOf(name);
-      if (stopped) {
-        this.stop(run, stopped);
-        continue;
-      }
-      const apply = guardedApply(this.db, run.projection, run.projection.install(this.db), this.ledger);
-      const applyWithCheckpoint = this.db.transaction((event: RecordedEvent): GuardedOutcome => {
-        const outcome = apply(event);
-        saveCheckpoint(name, event.position);
-        return outcome;
-      });
-      run.subscription = this.store
-        .subscribeToAll({ after: run.position.value })
-        // A store may deliver the catch-up synchronously, before `subscribe` returns the
-        // subscription `stop` would end: nothing after a stop may reach the projection.
-        .pipe(takeWhile(() => run.state !== 'stopped'))
-        .subscribe({
-          next: (message) => {
-            if (message.type === 'caught_up') {
-              run.state = 'live';
-              return;
-            }
-            const { event } = message;
-            let outcome: GuardedOutcome;
-            try {
-              outcome = applyWithCheckpoint(event);
-            } catch (error) {
-              this.stop(run, failureOf(event, error), { durable: true });
-              return;
-            }
-            run.position.next(event.position);
-            if (outcome.kind === 'quarantined') {
-              const { failure } = outcome;
-              this.log.error(
-                `Projection ${name} quarantined ${failure.stream} at position ${failure.position} (revision ${failure.revision}, ${failure.eventType}): ${failure.message}`,
-              );
-              // Live readers of that stream learn it is no longer served.
-              this.changes.next({ projection: name, stream: failure.stream });
-            }
-            if (outcome.kind === 'applied' && outcome.changed) this.changes.next({ projection: name, stream: event.stream });
-          },
-          // The store failed, not the projection: a restart resumes from the checkpoint.
-          error: (error: unknown) => this.stop(run, { message: errorMessage(error), at: new Date().toISOString() }),
-        });
+      const stopped = this.ledger.stopOf(run.projection.name);
+      if (stopped) this.stop(run, stopped);
+      else applying.push(run);
     }
+    if (applying.length === 0) return;
+    const applier = new BatchApplier(
+      this.db,
+      applying.map(({ projection, position }) => ({ projection, position: position.value })),
+      this.ledger,
+    );
+    this.applier = applier;
+    this.subscription = this.store.subscribeToAll({ after: applier.readFrom() }).subscribe({
+      next: (message) => {
+        this.queue.push(message);
+        this.scheduled ??= setImmediate(() => this.applyQueued());
+      },
+      // The store failed, not the projections: what it delivered is applied, and a restart resumes from the checkpoints.
+      error: (error: unknown) => {
+        this.applyQueued();
+        const failure = { message: errorMessage(error), at: new Date().toISOString() };
+        for (const run of this.running) if (run.state !== 'stopped') this.stop(run, failure);
+      },
+    });
+  }
+
+  /** Applies what the subscription delivered, in batches, and tells who waits. */
+  private applyQueued(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    const messages = this.queue;
+    this.queue = [];
+    const events = messages.flatMap((message) => (message.type === 'event' ? [message.event] : []));
+    for (let start = 0; start < events.length && this.applier; start += MAX_BATCH) {
+      for (const result of this.applier.apply(events.slice(start, start + MAX_BATCH))) this.publish(result);
+    }
+    if (messages.some((message) => message.type === 'caught_up'))
+      for (const run of this.running) if (run.state === 'catching_up') run.state = 'live';
+  }
+
+  private publish({ name, position, changed, quarantined, stopped }: BatchResult): void {
+    const run = this.running.find(({ projection }) => projection.name === name)!;
+    for (const failure of quarantined)
+      this.log.error(
+        `Projection ${name} quarantined ${failure.stream} at position ${failure.position} (revision ${failure.revision}, ${failure.eventType}): ${failure.message}`,
+      );
+    if (position !== run.position.value) run.position.next(position);
+    // Live readers learn what changed, and that a quarantined stream is no longer served.
+    for (const stream of changed) this.changes.next({ projection: name, stream });
+    if (stopped) this.stop(run, stopped.failure, { durable: true });
   }
 
   private stop(run: Running, failure: ProjectionFailure, { durable = false } = {}): void {
     run.state = 'stopped';
     run.failure = failure;
-    run.subscription?.unsubscribe();
+    if (this.running.every(({ state }) => state === 'stopped')) this.subscription?.unsubscribe();
     const where = failure.position ? ` at position ${failure.position} (${failure.stream}@${failure.revision})` : '';
     this.log.error(`Projection ${run.projection.name} stopped${where}: ${failure.message}`);
     if (!durable) return;
@@ -200,8 +219,11 @@ export class ProjectionRunner {
     }
   }
 
+  /** Applies what was delivered, then stops reading the log. */
   close(): void {
-    for (const run of this.running) run.subscription?.unsubscribe();
+    this.subscription?.unsubscribe();
+    this.applyQueued();
+    this.applier = undefined;
     this.changes.complete();
   }
 }

@@ -31,4 +31,20 @@ export interface InstalledProjection {
   apply(event: RecordedEvent): string | undefined;
   /** Deletes what it holds for a stream, to fold that stream again. */
   forget(stream: string): void;
+  /** Optional: how to apply a batch of events with one write per row they change. */
+  readonly batch?: BatchedApply;
+}
+
+/**
+ * Applying many events in one transaction: `hold` folds each like `apply`
+ * (and throws where `apply` would) but writes nothing, keeping the rows it
+ * changes in memory; `flush`, called before the transaction commits, writes
+ * each row once. A row that fails to write cannot say which of its events
+ * made it fail: the caller then rolls back and applies those events again one
+ * by one with `apply`.
+ */
+export interface BatchedApply {
+  hold(event: RecordedEvent): string | undefined;
+  /** Writes the rows held; afterwards it holds none, even when it throws. */
+  flush(): void;
 }

@@ -122,6 +122,8 @@ export interface SkippedEvent {
 /** Stops, quarantines and skips, as the runner, the rebuild, the skip command and the reads see them. */
 export class ProjectionLedger {
   private readonly statements;
+  /** Per projection, every stream it has a quarantine or a skip for (and perhaps a few more): loaded once, kept by this ledger. */
+  private readonly recorded = new Map<string, Set<string>>();
 
   constructor(db: Database.Database) {
     this.statements = {
@@ -145,7 +147,31 @@ export class ProjectionLedger {
       recordSkip: db.prepare<[string, string, number, string]>(
         'INSERT OR REPLACE INTO skipped_events (projection, stream, revision, skip) VALUES (?, ?, ?, ?)',
       ),
+      recordedStreams: db.prepare<[string, string], { stream: string }>(
+        'SELECT stream FROM quarantines WHERE projection = ? UNION SELECT stream FROM skipped_events WHERE projection = ?',
+      ),
     };
+  }
+
+  /**
+   * False when the stream surely has neither a quarantine nor a skip in the
+   * projection, without asking the database: the guard asks it per event only
+   * about the few streams that might. A superset is harmless (a lifted
+   * quarantine, a record rolled back), so the set only grows; records written
+   * through another ledger are not seen, which is why the skip command and the
+   * rebuild run with the service stopped.
+   */
+  mayHaveRecords(projection: string, stream: string): boolean {
+    return this.recordedStreamsOf(projection).has(stream);
+  }
+
+  private recordedStreamsOf(projection: string): Set<string> {
+    let streams = this.recorded.get(projection);
+    if (!streams) {
+      streams = new Set(this.statements.recordedStreams.all(projection, projection).map((row) => row.stream));
+      this.recorded.set(projection, streams);
+    }
+    return streams;
   }
 
   stopOf(projection: string): ProjectionFailure | undefined {
@@ -168,6 +194,7 @@ export class ProjectionLedger {
 
   quarantine(projection: string, failure: EventFailure): void {
     this.statements.recordQuarantine.run(projection, failure.stream, JSON.stringify(failure));
+    this.recordedStreamsOf(projection).add(failure.stream);
   }
 
   countSkipped(projection: string, stream: string): void {
@@ -188,6 +215,7 @@ export class ProjectionLedger {
 
   recordSkip(skip: SkippedEvent): void {
     this.statements.recordSkip.run(skip.projection, skip.stream, skip.revision, JSON.stringify(skip));
+    this.recordedStreamsOf(skip.projection).add(skip.stream);
   }
 }
 

@@ -1,8 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { formatPosition, type EventStore, type Position } from '../event-store/event-store.port';
-import { guardedApply } from './guarded-apply';
+import { BatchApplier } from './batch-applier';
 import type { Projection } from './projection';
-import { adoptVersion, checkpointWriter, openReadModelDb, ProjectionLedger, type Quarantine } from './read-model-db';
+import { adoptVersion, openReadModelDb, ProjectionLedger, type Quarantine } from './read-model-db';
 
 /** Events applied per transaction while rebuilding. */
 const BATCH = 2_000;
@@ -36,6 +36,10 @@ export async function rebuildReadModels(
 ): Promise<RebuildOutcome> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   const db = openReadModelDb(file);
+  // A rebuild that fails leaves a file nobody opens: until it is complete, nothing of it needs to survive a
+  // crash, and its rollbacks (a quarantine, a batch applied again) need no journal on disk.
+  db.pragma('journal_mode = MEMORY');
+  db.pragma('synchronous = OFF');
   for (const projection of projections) adoptVersion(db, projection);
   const ledger = new ProjectionLedger(db);
   const started = Date.now();
@@ -49,26 +53,26 @@ export async function rebuildReadModels(
       }
     }
     const head = await store.headPosition();
-    const appliers = projections.map((projection) => ({
-      name: projection.name,
-      apply: guardedApply(db, projection, projection.install(db), ledger),
-    }));
-    const saveCheckpoint = checkpointWriter(db);
+    const applier = new BatchApplier(
+      db,
+      projections.map((projection) => ({ projection, position: undefined })),
+      ledger,
+    );
     let position: Position | undefined;
     let events = 0;
     for (;;) {
       const page = await store.readAll({ after: position, maxCount: BATCH });
       if (page.length === 0) break;
-      db.transaction(() => {
-        for (const event of page) for (const { apply } of appliers) apply(event);
-        for (const { name } of appliers) saveCheckpoint(name, page[page.length - 1].position);
-      })();
+      for (const { stopped } of applier.apply(page)) if (stopped) throw stopped.error;
       position = page[page.length - 1].position;
       events += page.length;
       onProgress({ events, position, head, elapsedMs: Date.now() - started });
       if (page.length < BATCH) break;
     }
     const quarantined = projections.flatMap(({ name }) => ledger.quarantines(name).map((quarantine) => ({ projection: name, quarantine })));
+    // Complete: back to WAL like every read-model file, a change this commit makes durable with everything before it.
+    db.pragma('synchronous = FULL');
+    db.pragma('journal_mode = WAL');
     return { events, position, head, elapsedMs: Date.now() - started, quarantined };
   } finally {
     db.close();

@@ -1,14 +1,18 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/adapters/sqlite-event-store';
-import type { Position } from '../../src/event-store/event-store.port';
+import type { Position, RecordedEvent } from '../../src/event-store/event-store.port';
 import type { Projection } from '../../src/projections/projection';
 import { ProjectionRunner, ReadModelStoppedError } from '../../src/projections/projection-runner';
 import { openReadModelDb, ProjectionLedger, readCheckpoint } from '../../src/projections/read-model-db';
 import { rebuildReadModels } from '../../src/projections/rebuild';
 import { skipQuarantinedEvent } from '../../src/projections/skip';
+import { contractStream, toEventData, type CommandContext } from '../../src/contracts/application/contract-stream';
+import { CONTRACT_PROJECTIONS } from '../../src/contracts/read-side/projections';
+import { accountRegistered, anActiveContract, CONTRACT_ID } from '../support/contract-fixtures';
 import { anEvent, uniqueStream } from '../support/event-store-helpers';
 
 /**
@@ -33,6 +37,43 @@ function counting(name: string, { poison, perStream = true }: { poison?: string;
           return undefined;
         },
         forget: (stream) => void remove.run(stream),
+      };
+    },
+  };
+}
+
+/**
+ * Like {@link counting}, but applies a batch with one write per event at its
+ * end (`batch`), into a table that refuses a `Toxic` event's row: a failure
+ * that shows only when the batch's rows are written.
+ */
+function holding(name: string): Projection {
+  return {
+    name,
+    version: 1,
+    tables: [name],
+    streamOf: (event) => event.stream,
+    install(db: Database.Database) {
+      db.exec(
+        `CREATE TABLE IF NOT EXISTS ${name} (event_id TEXT PRIMARY KEY, stream TEXT NOT NULL, type TEXT NOT NULL CHECK (type <> 'Toxic'))`,
+      );
+      const insert = db.prepare<[string, string, string]>(`INSERT INTO ${name} (event_id, stream, type) VALUES (?, ?, ?)`);
+      const remove = db.prepare<[string]>(`DELETE FROM ${name} WHERE stream = ?`);
+      let held: RecordedEvent[] = [];
+      const hold = (event: RecordedEvent) => void held.push(event);
+      const flush = () => {
+        const rows = held;
+        held = [];
+        for (const event of rows) insert.run(event.id, event.stream, event.type);
+      };
+      return {
+        apply: (event) => {
+          hold(event);
+          flush();
+          return undefined;
+        },
+        forget: (stream) => void remove.run(stream),
+        batch: { hold, flush },
       };
     },
   };
@@ -126,6 +167,85 @@ describe('projection runner', () => {
     await again.waitFor(sixth, 5_000);
     expect(rows('seen')).toBe(6);
     expect(errors).toHaveLength(1);
+  });
+
+  it('feeds projections that stand at different places in the log from one read, each applying each event once', async () => {
+    const first = run(counting('current'), counting('renewed'));
+    const third = await append(3);
+    await first.waitFor(third, 5_000);
+    first.close();
+
+    // A new version of one is rebuilt from the start of the log while the other goes on from its checkpoint.
+    const fifth = await append(2);
+    const second = run(counting('current'), { ...counting('renewed'), version: 2 });
+    await second.waitFor(fifth, 5_000);
+    expect([rows('current'), rows('renewed')]).toEqual([5, 5]);
+    // An event applied twice would break a primary key and quarantine its stream.
+    expect(second.status().map(({ quarantined }) => quarantined)).toEqual([0, 0]);
+  });
+
+  it('blames the event whose row fails to write at the end of a batch, exactly as when events are applied one at a time', async () => {
+    const runner = run(holding('held'), counting('seen'));
+    const bad = uniqueStream();
+    const good = uniqueStream();
+    // One commit: the bad stream's four events and the good stream's two are applied in one batch.
+    const [{ position: badEnd }, { position: goodEnd }] = await Promise.all([
+      store.appendToStream(bad, [anEvent(), anEvent(), anEvent('Toxic'), anEvent()], 'no_stream'),
+      store.appendToStream(good, [anEvent(), anEvent()], 'no_stream'),
+    ]);
+    const toxic = { commit: badEnd.commit - 1n, prepare: badEnd.prepare - 1n };
+    await runner.waitFor(goodEnd.commit > badEnd.commit ? goodEnd : badEnd, 5_000);
+
+    expect(new ProjectionLedger(db).quarantines('held')).toEqual([
+      {
+        stream: bad,
+        skippedSince: 1,
+        failure: expect.objectContaining({ stream: bad, revision: 2, eventType: 'Toxic', position: toxic.commit.toString() }),
+      },
+    ]);
+    expect([rows('held', bad), rows('held', good), rows('seen')]).toEqual([2, 2, 6]);
+    expect(runner.status().map(({ state, quarantined }) => [state, quarantined])).toEqual([
+      ['live', 1],
+      ['live', 0],
+    ]);
+    expect(errors).toEqual([expect.stringContaining(`Projection held quarantined ${bad} at position ${toxic.commit} (revision 2, Toxic)`)]);
+  });
+
+  it('leaves the contract read models as a rebuild makes them when a batch is rolled back and applied again', async () => {
+    const projections = [...CONTRACT_PROJECTIONS, holding('held')];
+    const runner = run(...projections);
+    const stream = contractStream(CONTRACT_ID);
+    const context: CommandContext = {
+      principal: { keyId: 'test', role: 'admin' },
+      actor: 'admin:test',
+      correlationId: randomUUID(),
+      commandId: randomUUID(),
+      receivedAt: new Date(0).toISOString(),
+    };
+    const [drafted, ...activated] = toEventData(anActiveContract(), CONTRACT_ID, 'Test', context);
+    // Two batches: the contract's row is written, then read once and kept in memory from its second batch on.
+    await runner.waitFor((await store.appendToStream(stream, [drafted], 'no_stream')).position, 5_000);
+    await runner.waitFor((await store.appendToStream(stream, activated, 0n)).position, 5_000);
+    // One batch: the contract's next event, and another read model's row that fails to write, which rolls the batch back.
+    const [registered, toxic] = await Promise.all([
+      store.appendToStream(stream, toEventData([accountRegistered('acc-1')], CONTRACT_ID, 'Test', context), 3n),
+      store.appendToStream(uniqueStream(), [anEvent('Toxic')], 'no_stream'),
+    ]);
+    await runner.waitFor(registered.position.commit > toxic.position.commit ? registered.position : toxic.position, 5_000);
+    expect(runner.status().map(({ quarantined }) => quarantined)).toEqual([0, 0, 1]);
+
+    const rebuilt = join(folder, 'rebuilt.sqlite');
+    await rebuildReadModels(store, rebuilt, projections);
+    const fresh = new Database(rebuilt, { readonly: true });
+    try {
+      for (const table of ['contract_summaries', 'handover_checklists']) {
+        const all = (database: Database.Database) => database.prepare(`SELECT * FROM ${table} ORDER BY contract_id`).all();
+        expect(all(db)).toEqual([expect.objectContaining({ contract_id: CONTRACT_ID, revision: 4 })]);
+        expect(all(db)).toEqual(all(fresh));
+      }
+    } finally {
+      fresh.close();
+    }
   });
 
   it('quarantines the stream of an event it cannot apply, passes over its later events, and goes on with the others', async () => {
