@@ -1,5 +1,5 @@
 import { Logger } from 'nestjs-pino';
-import pino, { type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,7 @@ import { EtagInterceptor } from './http/etag';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
 import { useSafeJsonParser } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { logRequests, standardOutput } from './logging/json-logs';
 
 export interface AppOptions {
   /** Where the JSON log lines go (standard output by default; tests capture them). */
@@ -48,8 +49,7 @@ function printFirstKey({ key, keyId }: IssuedKey): void {
 /** Builds the application exactly as it runs in production; main.ts and the e2e tests both use it. */
 export async function createApp(
   config: AppConfig,
-  // Synchronous, so that the last lines before a stop are not lost on exit.
-  { logDestination = pino.destination({ dest: 1, sync: true }), announceFirstKey = printFirstKey }: AppOptions = {},
+  { logDestination = standardOutput(), announceFirstKey = printFirstKey }: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -65,6 +65,7 @@ export async function createApp(
   // The API speaks JSON only: other bodies get 415 rather than a confusing validation answer.
   adapter.getInstance().removeContentTypeParser('text/plain');
   useSafeJsonParser(adapter.getInstance());
+  logRequests(adapter.getInstance(), config, logDestination);
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
