@@ -15,7 +15,7 @@ import type { AppConfig } from './config/app-config';
 import { isSafeToken } from './http/headers';
 import { NoSecretsPipe } from './http/no-secrets.pipe';
 import { DtoValidationPipe } from './http/validation.pipe';
-import { EtagInterceptor } from './http/etag';
+import { sendAtRevision } from './http/etag';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
 import { useSafeJsonParser } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -66,6 +66,7 @@ export async function createApp(
   adapter.getInstance().removeContentTypeParser('text/plain');
   useSafeJsonParser(adapter.getInstance());
   logRequests(adapter.getInstance(), config, logDestination);
+  sendAtRevision(adapter.getInstance());
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
@@ -89,7 +90,6 @@ export async function createApp(
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new NoSecretsPipe(), new DtoValidationPipe());
-  app.useGlobalInterceptors(new EtagInterceptor());
   app.useGlobalFilters(new ProblemDetailsFilter());
   serveOpenApi(app, buildOpenApiDocument(app, [contractsOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]));
   return app;

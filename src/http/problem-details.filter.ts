@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Refusal, type RefusalCategory } from '../shared/errors';
+import { etagOf } from './etag';
 import { problem, type ProblemDetails } from './problem-details';
 
 const STATUS_OF: Record<RefusalCategory, number> = {
@@ -25,6 +26,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       void reply.status(error.getStatus()).send(error.getResponse());
       return;
     }
+    // A refusal of something that exists at a revision says which (the handover of a contract not yet terminated).
+    if (error instanceof Refusal && error.atRevision !== undefined) reply.header('etag', etagOf(error.atRevision));
     const answer = this.toProblem(error, host.switchToHttp().getRequest<FastifyRequest>().id);
     void reply.status(answer.status).header('content-type', 'application/problem+json; charset=utf-8').send(answer);
   }
