@@ -1,5 +1,5 @@
 import { Logger } from 'nestjs-pino';
-import pino, { type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -15,10 +15,11 @@ import type { AppConfig } from './config/app-config';
 import { isSafeToken } from './http/headers';
 import { NoSecretsPipe } from './http/no-secrets.pipe';
 import { DtoValidationPipe } from './http/validation.pipe';
-import { EtagInterceptor } from './http/etag';
+import { sendAtRevision } from './http/etag';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
 import { useSafeJsonParser } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { logRequests, standardOutput } from './logging/json-logs';
 
 export interface AppOptions {
   /** Where the JSON log lines go (standard output by default; tests capture them). */
@@ -28,7 +29,7 @@ export interface AppOptions {
 }
 
 /** Headers every answer carries: no sniffing, no framing, no referrer, no caching of API data. */
-const SECURITY_HEADERS: Record<string, string> = {
+const SECURITY_HEADERS = Object.entries({
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -36,7 +37,7 @@ const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
   'cache-control': 'no-store',
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
-};
+});
 
 function printFirstKey({ key, keyId }: IssuedKey): void {
   process.stdout.write(
@@ -48,8 +49,7 @@ function printFirstKey({ key, keyId }: IssuedKey): void {
 /** Builds the application exactly as it runs in production; main.ts and the e2e tests both use it. */
 export async function createApp(
   config: AppConfig,
-  // Synchronous, so that the last lines before a stop are not lost on exit.
-  { logDestination = pino.destination({ dest: 1, sync: true }), announceFirstKey = printFirstKey }: AppOptions = {},
+  { logDestination = standardOutput(), announceFirstKey = printFirstKey }: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -65,12 +65,16 @@ export async function createApp(
   // The API speaks JSON only: other bodies get 415 rather than a confusing validation answer.
   adapter.getInstance().removeContentTypeParser('text/plain');
   useSafeJsonParser(adapter.getInstance());
-  adapter.getInstance().addHook('onSend', async (request, reply) => {
+  logRequests(adapter.getInstance(), config, logDestination);
+  sendAtRevision(adapter.getInstance());
+  // A callback rather than an async function: no promise to settle before every answer goes out.
+  adapter.getInstance().addHook('onSend', (request, reply, _payload, done) => {
     reply.header('x-request-id', request.id);
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    for (const [name, value] of SECURITY_HEADERS) {
       // A route may set a policy of its own (the API docs page loads its scripts).
       if (!reply.hasHeader(name)) reply.header(name, value);
     }
+    done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, announceFirstKey, logDestination), adapter, {
     bufferLogs: true,
@@ -88,7 +92,6 @@ export async function createApp(
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new NoSecretsPipe(), new DtoValidationPipe());
-  app.useGlobalInterceptors(new EtagInterceptor());
   app.useGlobalFilters(new ProblemDetailsFilter());
   serveOpenApi(app, buildOpenApiDocument(app, [contractsOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]));
   return app;

@@ -9,8 +9,9 @@ import { ROLES, type Principal, type Role } from '../shared/identity';
 /**
  * API keys, kept in the event store itself (stream `apikeys`), so every
  * instance of the service sees the same keys and a revocation takes effect at
- * once everywhere: each request reads the stream. Only a SHA-256 of each key
- * is stored; the key is shown once, when it is issued.
+ * once everywhere: each request reads the head of the stream (see
+ * {@link ApiKeys}). Only a SHA-256 of each key is stored; the key is shown
+ * once, when it is issued.
  */
 
 export const KEYS_STREAM = 'apikeys';
@@ -85,7 +86,26 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
+/** A key's id is the start of its hash: shown in lists and logs, it says nothing of the key. */
+const keyIdOf = (keyHash: string) => keyHash.slice(0, 16);
+
+/** The keys as of a revision of the keys stream, by key id. */
+interface KnownKeys {
+  /** Of the last event folded in; undefined before the first. */
+  readonly revision: bigint | undefined;
+  readonly records: ReadonlyMap<string, StoredKey>;
+}
+
+/**
+ * Keys are held in memory, and checked against the store on every use: the
+ * revision of the last event of the keys stream is read (one event), and only
+ * when it moved are the events since read and folded in. So a key issued or
+ * revoked anywhere (this instance, another one, the command line) counts at
+ * the next request, as when the whole stream was read for each.
+ */
 export class ApiKeys {
+  private known: KnownKeys = { revision: undefined, records: new Map() };
+
   constructor(private readonly store: EventStore) {}
 
   /** Issues a key; `firstKey` only if the key store does not exist yet (first start, on any instance). */
@@ -97,7 +117,7 @@ export class ApiKeys {
     }
     const key = `${KEY_PREFIX}${randomBytes(KEY_BYTES).toString('base64url')}`;
     const keyHash = hashKey(key);
-    const record = { keyId: keyHash.slice(0, 16), role, ...(partyId ? { partyId } : {}), label };
+    const record = { keyId: keyIdOf(keyHash), role, ...(partyId ? { partyId } : {}), label };
     const { recordedAt } = await this.append('ApiKeyIssued', { ...record, keyHash }, issuedBy, firstKey);
     return { key, ...record, issuedAt: recordedAt, issuedBy };
   }
@@ -117,15 +137,15 @@ export class ApiKeys {
   /** The principal a key stands for, or undefined for an unknown or revoked key. */
   async authenticate(key: string): Promise<Principal | undefined> {
     if (!key.startsWith(KEY_PREFIX) || key.length > 100) return undefined;
-    const presented = Buffer.from(hashKey(key), 'hex');
-    const found = (await this.records()).find((record) => timingSafeEqual(Buffer.from(record.keyHash, 'hex'), presented));
-    if (!found || found.revokedAt) return undefined;
+    const presented = hashKey(key);
+    const found = (await this.records()).get(keyIdOf(presented));
+    if (!found || !timingSafeEqual(Buffer.from(found.keyHash, 'hex'), Buffer.from(presented, 'hex')) || found.revokedAt) return undefined;
     return { keyId: found.keyId, role: found.role, ...(found.partyId ? { partyId: found.partyId } : {}) };
   }
 
   /** Revokes at once; false for an unknown key. Revoking twice changes nothing. */
   async revoke(keyId: string, revokedBy: string): Promise<boolean> {
-    const record = (await this.records()).find((candidate) => candidate.keyId === keyId);
+    const record = (await this.records()).get(keyId);
     if (!record) return false;
     if (record.revokedAt) return true;
     await this.append('ApiKeyRevoked', { keyId }, revokedBy, false);
@@ -133,13 +153,18 @@ export class ApiKeys {
   }
 
   async list(): Promise<KeyRecord[]> {
-    return (await this.records()).map(({ keyHash: _hash, ...record }) => record);
+    return [...(await this.records()).values()].map(({ keyHash: _hash, ...record }) => record);
   }
 
-  private async records(): Promise<StoredKey[]> {
-    const read = await this.store.readStream(KEYS_STREAM);
-    const records = new Map<string, StoredKey>();
-    for (const event of read.found ? read.events : []) {
+  /** The keys as the store has them now (see {@link ApiKeys}). */
+  private async records(): Promise<ReadonlyMap<string, StoredKey>> {
+    const head = await this.store.readStream(KEYS_STREAM, { direction: 'backwards', maxCount: 1 });
+    const known = this.known;
+    if (!head.found || head.events[0]?.revision === known.revision) return known.records;
+    const since = await this.store.readStream(KEYS_STREAM, { fromRevision: known.revision === undefined ? 0n : known.revision + 1n });
+    const events = since.found ? since.events : [];
+    const records = new Map(known.records);
+    for (const event of events) {
       const data = event.data as { keyId: string; keyHash: string; role: Role; partyId?: string; label: string };
       const actor = typeof event.metadata.actor === 'string' ? event.metadata.actor : 'unknown';
       const at = event.recordedAt.toISOString();
@@ -147,7 +172,10 @@ export class ApiKeys {
       const issued = records.get(data.keyId);
       if (event.type === 'ApiKeyRevoked' && issued) records.set(data.keyId, { ...issued, revokedAt: at, revokedBy: actor });
     }
-    return [...records.values()];
+    const revision = events.at(-1)?.revision ?? known.revision;
+    // Requests that found the same change fold it each; the furthest fold is kept.
+    if (revision !== undefined && (this.known.revision === undefined || revision > this.known.revision)) this.known = { revision, records };
+    return records;
   }
 
   /** Appends to the keys stream at the revision read, again on a concurrent change (unless it must be the first event). */

@@ -1,5 +1,11 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { Controller, Get, Inject, ServiceUnavailableException, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
 import { Public } from '../auth/http/auth.guard';
 import { describeEventStore, type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
@@ -20,7 +26,9 @@ const READY_WAIT_MS = 1_000;
  */
 @Controller('health')
 @Public()
-export class HealthController {
+export class HealthController implements BeforeApplicationShutdown {
+  private shuttingDown = false;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -29,10 +37,21 @@ export class HealthController {
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {}
 
+  /**
+   * Terminus's answer to a check of nothing, written out: its machinery
+   * (several promises and generators) was the largest cost of this, the most
+   * called route. Like Terminus, 503 `shutting_down` once the service stops.
+   */
   @Get('live')
   @HealthCheck()
-  live() {
-    return this.health.check([]);
+  live(): HealthCheckResult {
+    const answer: HealthCheckResult = { status: 'ok', info: {}, error: {}, details: {} };
+    if (this.shuttingDown) throw new ServiceUnavailableException({ ...answer, status: 'shutting_down' });
+    return answer;
+  }
+
+  beforeApplicationShutdown(): void {
+    this.shuttingDown = true;
   }
 
   /** `/health` is readiness too, for load balancers that probe one path. */

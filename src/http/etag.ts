@@ -1,11 +1,9 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { catchError, map, throwError, type Observable } from 'rxjs';
-import { Refusal } from '../shared/errors';
+import type { FastifyInstance } from 'fastify';
 
 /**
- * ETags are stream revisions, `"3"`: written here only (handlers answer
- * {@link AtRevision}), read back from If-Match by {@link revisionOfIfMatch}.
+ * ETags are stream revisions, `"3"`: written only by {@link etagOf} (handlers
+ * answer {@link AtRevision}, refusals carry `atRevision`), read back from
+ * If-Match by {@link revisionOfIfMatch}.
  */
 
 /** What an ETag looks like, as the OpenAPI document says it. */
@@ -32,24 +30,21 @@ export function revisionOfIfMatch(value: string): bigint | undefined {
   return digits === undefined ? undefined : BigInt(digits);
 }
 
-/** Sends {@link AtRevision} answers, and the ETag of a refusal that says at which revision it was refused. */
-@Injectable()
-export class EtagInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const reply = () => context.switchToHttp().getResponse<FastifyReply>();
-    return next.handle().pipe(
-      map((answer: unknown) => {
-        if (!(answer instanceof AtRevision)) return answer;
-        reply().header('etag', etagOf(answer.revision));
-        if (answer.replayed) reply().header('idempotent-replayed', 'true');
-        return answer.body as unknown;
-      }),
-      catchError((error: unknown) => {
-        if (error instanceof Refusal && error.atRevision !== undefined) reply().header('etag', etagOf(error.atRevision));
-        return throwError(() => error);
-      }),
-    );
-  }
-}
+/** The ETag of a revision. */
+export const etagOf = (revision: bigint) => `"${revision}"`;
 
-const etagOf = (revision: bigint) => `"${revision}"`;
+/**
+ * Sends {@link AtRevision} answers: their body, with the revision as ETag
+ * and `Idempotent-Replayed` on a repeated answer. A Fastify hook rather than
+ * a Nest interceptor, whose machinery (rxjs, async context binding) costs
+ * every request, not only these. The ETag of a refusal is set where problems
+ * are answered (problem-details.filter.ts).
+ */
+export function sendAtRevision(fastify: FastifyInstance): void {
+  fastify.addHook('preSerialization', (_request, reply, payload, done) => {
+    if (!(payload instanceof AtRevision)) return done(null, payload);
+    reply.header('etag', etagOf(payload.revision));
+    if (payload.replayed) reply.header('idempotent-replayed', 'true');
+    done(null, payload.body);
+  });
+}

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Refusal, type RefusalCategory } from '../shared/errors';
+import { etagOf } from './etag';
 import { problem, type ProblemDetails } from './problem-details';
 
 const STATUS_OF: Record<RefusalCategory, number> = {
@@ -25,14 +26,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       void reply.status(error.getStatus()).send(error.getResponse());
       return;
     }
-    const answer = this.toProblem(error);
+    // A refusal of something that exists at a revision says which (the handover of a contract not yet terminated).
+    if (error instanceof Refusal && error.atRevision !== undefined) reply.header('etag', etagOf(error.atRevision));
+    const answer = this.toProblem(error, host.switchToHttp().getRequest<FastifyRequest>().id);
     void reply.status(answer.status).header('content-type', 'application/problem+json; charset=utf-8').send(answer);
   }
 
-  private toProblem(error: unknown): ProblemDetails {
+  private toProblem(error: unknown, requestId: string): ProblemDetails {
     if (error instanceof Refusal) return problem(STATUS_OF[error.category], error.code, error.message, error.extensions);
     if (error instanceof HttpException) return fromHttpException(error);
-    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // Named by its request id, as the request's log line is (Nest's logger knows nothing of the request).
+    this.logger.error({ reqId: requestId, msg: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     return problem(500, 'internal', 'Something went wrong on our side; nothing was written unless the response said so.');
   }
 }

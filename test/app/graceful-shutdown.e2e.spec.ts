@@ -57,4 +57,16 @@ describe('graceful shutdown', () => {
       await store.close();
     }
   });
+
+  it('writes the last log lines before it exits: the last request, and the stop itself', async () => {
+    const service = startService({ DATA_DIR: dataDir });
+    const url = await service.listening;
+    expect((await fetch(`${url}/health/live`, { headers: { 'x-request-id': 'last-before-stop' } })).status).toBe(200);
+    expect(await service.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    const lines = service.output.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { reqId?: string; msg: string });
+    expect(lines.filter((line) => line.reqId === 'last-before-stop').map((line) => line.msg)).toEqual([
+      expect.stringMatching(/^GET \/health\/live 200 \d+ ms$/),
+    ]);
+    expect(lines.map((line) => line.msg)).toContain('SIGTERM received: closing');
+  });
 });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '../../src/event-store/adapters/sqlite-event-store';
 import { EsdbStandIn } from '../support/esdb-stand-in';
 import { discardLogs } from '../support/http-client';
+import { HealthController } from '../../src/health/health.controller';
 
 async function startApp(env: Record<string, string>): Promise<{ app: NestFastifyApplication; url: string }> {
   const app = await createApp(loadConfig({ PORT: '0', ...env }), { logDestination: discardLogs, announceFirstKey: () => undefined });
@@ -41,6 +42,24 @@ describe('GET /health', () => {
       });
       expect((await fetch(`${url}/health/live`)).status).toBe(200);
       expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers liveness in the format of Terminus, and 503 shutting_down once the service is stopping', async () => {
+    const { app, url } = await startApp({ DATA_DIR: dataDir });
+    try {
+      const live = await fetch(`${url}/health/live`);
+      expect(live.headers.get('cache-control')).toBe('no-cache, no-store, must-revalidate');
+      expect(await live.json()).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
+      // What Nest calls as the application closes, before the server stops taking requests.
+      app.get(HealthController).beforeApplicationShutdown();
+      const stopping = await fetch(`${url}/health/live`);
+      expect({ status: stopping.status, body: await stopping.json() }).toEqual({
+        status: 503,
+        body: { status: 'shutting_down', info: {}, error: {}, details: {} },
+      });
     } finally {
       await app.close();
     }

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, stopAllServices } from '../support/service-process';
@@ -24,5 +25,18 @@ describe('the service process', () => {
     const service = startService({ DATA_DIR: dataDir, PORT: 'eighty' });
     expect((await service.exited).code).toBe(1);
     expect(service.output.join('\n')).toContain('Invalid PORT="eighty": a whole number from 0 to 65535');
+  });
+
+  it('writes its last log lines when it stops on an error after its start', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const service = startService({ DATA_DIR: dataDir, PORT: String((taken.address() as { port: number }).port) });
+      expect((await service.exited).code).toBe(1);
+      expect(service.output).toContainEqual(expect.stringContaining('"msg":"Nest application successfully started"'));
+      expect(service.output).toContainEqual(expect.stringContaining('EADDRINUSE'));
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

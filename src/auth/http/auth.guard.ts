@@ -76,8 +76,6 @@ export class AuthGuard implements CanActivate {
     const { allowed, retryAfterSeconds } = this.limits.perPrincipal.hit(principal.keyId);
     if (!allowed) throw tooMany(reply, retryAfterSeconds, 'requests for this key');
     request.principal = principal;
-    // For the request log line, which sees only the raw request.
-    (request.raw as { principal?: Principal }).principal = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(principal.role)) {
