@@ -229,8 +229,9 @@ describe('a secret planted in every stored field of every write route, and in th
     expect(events).toContain('AccountRegistered');
     const db = new Database(join(api.dataDir, 'read-models.sqlite'), { readonly: true });
     const readModels = JSON.stringify([
-      db.prepare('SELECT * FROM contract_summaries').all(),
-      db.prepare('SELECT * FROM handover_checklists').all(),
+      ...['contract_summaries', 'contract_summaries_parts', 'handover_checklists', 'handover_checklists_parts'].map((table) =>
+        db.prepare(`SELECT * FROM ${table}`).all(),
+      ),
     ]);
     db.close();
     const files = ['events.sqlite', 'events.sqlite-wal', 'read-models.sqlite', 'read-models.sqlite-wal']

@@ -242,6 +242,8 @@ describe('projection runner', () => {
         const all = (database: Database.Database) => database.prepare(`SELECT * FROM ${table} ORDER BY contract_id`).all();
         expect(all(db)).toEqual([expect.objectContaining({ contract_id: CONTRACT_ID, revision: 4 })]);
         expect(all(db)).toEqual(all(fresh));
+        const parts = (database: Database.Database) => database.prepare(`SELECT * FROM ${table}_parts ORDER BY 1, 2, 3`).all();
+        expect(parts(db)).toEqual(parts(fresh));
       }
     } finally {
       fresh.close();

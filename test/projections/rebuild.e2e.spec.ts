@@ -16,7 +16,7 @@ function dump(file: string) {
   const db = new Database(file, { readonly: true });
   try {
     return Object.fromEntries(
-      ['contract_summaries', 'handover_checklists', 'checkpoints'].map((table) => [
+      ['contract_summaries', 'contract_summaries_parts', 'handover_checklists', 'handover_checklists_parts', 'checkpoints'].map((table) => [
         table,
         db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all(),
       ]),

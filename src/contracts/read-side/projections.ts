@@ -1,27 +1,51 @@
 import type Database from 'better-sqlite3';
-import { contractView, handoverView } from './views';
+import { contractListing } from './views';
 import { CONTRACT_CATEGORY, toContractEvent } from '../application/contract-stream';
 import { currentTerms } from '../domain/decide';
 import { evolve, initialState, type ContractState, type ExistingContract } from '../domain/state';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import type { Projection } from '../../projections/projection';
+import { DocumentParts, type Part } from '../../projections/document-parts';
 
 type Row = Record<string, string | number | null>;
 
-/** A contract as one projection's row holds it: its state folded up to `revision`. */
-interface Folded {
+/** A contract as one projection's rows hold it: its state folded up to `revision`. */
+export interface Folded {
   readonly revision: number;
   readonly state: ExistingContract;
 }
 
 /**
+ * What a contract row holds: the state folded by `evolve`, stored as a head
+ * and parts (see {@link CONTRACT_PARTS}), and the columns rendered from it.
+ * Bump it when any of these changes (2: terms carry the notice period; 3: the
+ * state in parts, the views rendered when read), so that read models written
+ * before are rebuilt, not misread.
+ */
+const CONTRACT_ROW_VERSION = 3;
+
+/**
+ * The state's collections that grow with the contract's history, each stored
+ * one element a row: a write stores the elements its events changed, so its
+ * cost does not grow with the history (see DocumentParts).
+ */
+const CONTRACT_PARTS = new DocumentParts([
+  'amendments',
+  'accounts',
+  'authorizations',
+  'breaches',
+  'handover.items',
+  'handover.completions',
+]);
+
+/**
  * Contracts whose folded state each projection keeps in memory, the least
  * recently written forgotten first: a write folds its event into the state
- * kept rather than parsing the stored one, so its cost does not grow with the
- * contract's history. The rest are read from their rows. A contract is kept
- * from its second batch on (its row read once): most are written in one batch
- * and never again (a draft left alone, a rebuild folding a whole history at
- * a time), and keeping those would only make garbage.
+ * kept, and writes what changed against it, rather than reading the stored
+ * one. The rest are read from their rows. A contract is kept from its second
+ * batch on (its rows read once): most are written in one batch and never
+ * again (a draft left alone, a rebuild folding a whole history at a time),
+ * and keeping those would only make garbage.
  */
 const KEPT_STATES = 1_024;
 
@@ -41,26 +65,49 @@ function fold(before: ContractState, event: RecordedEvent): ContractState {
   return after;
 }
 
-/** The last stored state parsed: both projections read the same state from their rows (after a restart), and share one object, so the folds above do too. */
-let lastParsed: { readonly json: string; readonly state: ExistingContract } | undefined;
-
-function parseState(json: string): ExistingContract {
-  if (lastParsed?.json !== json) lastParsed = { json, state: JSON.parse(json) as ExistingContract };
-  return lastParsed.state;
+/** How a contract table and its parts are read: by the projection itself, and by the queries. */
+export function contractRows(db: Database.Database, table: string) {
+  const headOf = db.prepare<[string], { revision: number; head: string }>(`SELECT revision, head FROM ${table} WHERE contract_id = ?`);
+  const partsOf = db.prepare<[string], Part>(
+    `SELECT collection, ord, value FROM ${table}_parts WHERE contract_id = ? ORDER BY collection, ord`,
+  );
+  return {
+    revisionOf: db.prepare<[string], { revision: number }>(`SELECT revision FROM ${table} WHERE contract_id = ?`),
+    /** The contract's head row and parts as stored, if its rows hold it. */
+    stored(contractId: string): { revision: number; head: string; parts: Part[] } | undefined {
+      const row = headOf.get(contractId);
+      return row && { ...row, parts: partsOf.all(contractId) };
+    },
+    /** The contract as its rows hold it, if they hold it. */
+    read(contractId: string): Folded | undefined {
+      const row = this.stored(contractId);
+      return row && { revision: row.revision, state: CONTRACT_PARTS.assemble(row.head, row.parts) as ExistingContract };
+    },
+  };
 }
 
 /**
- * A read model with one row per contract: it folds each contract's events
- * with the domain's own `evolve` (so read models and the write side can never
- * disagree on what an event means) and stores the columns `render` derives.
+ * The last stored state a projection read: both projections read the same
+ * contract from their rows one after the other (after a restart), and share
+ * one object when the rows hold the same, so the folds above are shared too.
  */
-/**
- * What a contract row holds: the state folded by `evolve` and the columns
- * rendered from it. Bump it when either changes (2: terms carry the notice
- * period), so that read models written before are rebuilt, not misread.
- */
-const CONTRACT_ROW_VERSION = 2;
+let lastRead: { readonly stored: string; readonly state: ExistingContract } | undefined;
 
+function sharedRead(rows: ReturnType<typeof contractRows>, contractId: string): Folded {
+  const { revision, head, parts } = rows.stored(contractId)!;
+  const stored = head + parts.map((part) => `\n${part.collection}\t${part.ord}\t${part.value}`).join('');
+  if (lastRead?.stored !== stored) lastRead = { stored, state: CONTRACT_PARTS.assemble(head, parts) as ExistingContract };
+  return { revision, state: lastRead.state };
+}
+
+/**
+ * A read model with one contract a row (and its parts): it folds each
+ * contract's events with the domain's own `evolve` (so read models and the
+ * write side can never disagree on what an event means) and stores the state
+ * and the columns `render` derives. Views are rendered from the state when
+ * read: what they hold grows with the history, and rendering them at each
+ * write would make every write cost that.
+ */
 function contractFolding(
   name: string,
   table: string,
@@ -69,32 +116,44 @@ function contractFolding(
 ): Projection {
   const names = Object.keys(columns);
   const prefix = `${CONTRACT_CATEGORY}-`;
+  const parts = `${table}_parts`;
   return {
     name,
     version: CONTRACT_ROW_VERSION,
-    tables: [table],
-    // A row is one contract's stream folded: an event changes its own stream's row only.
+    tables: [table, parts],
+    // A row is one contract's stream folded: an event changes its own stream's rows only.
     streamOf: (event) => (event.stream.length > prefix.length && event.stream.startsWith(prefix) ? event.stream : undefined),
     install(db: Database.Database) {
       db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
         contract_id TEXT PRIMARY KEY,
         revision INTEGER NOT NULL,
-        state TEXT NOT NULL,
-        ${names.map((column) => `${column} ${columns[column]}`).join(',\n        ')}
-      ) STRICT`);
-      const revisionOf = db.prepare<[string], { revision: number }>(`SELECT revision FROM ${table} WHERE contract_id = ?`);
-      const rowOf = db.prepare<[string], { revision: number; state: string }>(`SELECT revision, state FROM ${table} WHERE contract_id = ?`);
+        head TEXT NOT NULL${names.map((column) => `,\n        ${column} ${columns[column]}`).join('')}
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS ${parts} (
+        contract_id TEXT NOT NULL,
+        collection TEXT NOT NULL,
+        ord INTEGER NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (contract_id, collection, ord)
+      ) STRICT, WITHOUT ROWID`);
+      const rows = contractRows(db, table);
       const upsert = db.prepare(
-        `INSERT INTO ${table} (contract_id, revision, state, ${names.join(', ')})
-         VALUES (@contract_id, @revision, @state, ${names.map((column) => `@${column}`).join(', ')})
-         ON CONFLICT (contract_id) DO UPDATE SET revision = excluded.revision, state = excluded.state,
-         ${names.map((column) => `${column} = excluded.${column}`).join(', ')}`,
+        `INSERT INTO ${table} (contract_id, revision, head${names.map((column) => `, ${column}`).join('')})
+         VALUES (@contract_id, @revision, @head${names.map((column) => `, @${column}`).join('')})
+         ON CONFLICT (contract_id) DO UPDATE SET revision = excluded.revision, head = excluded.head${names
+           .map((column) => `, ${column} = excluded.${column}`)
+           .join('')}`,
       );
+      const writePart = db.prepare<[string, string, number, string]>(
+        `INSERT OR REPLACE INTO ${parts} (contract_id, collection, ord, value) VALUES (?, ?, ?, ?)`,
+      );
+      const cutParts = db.prepare<[string, string, number]>(`DELETE FROM ${parts} WHERE contract_id = ? AND collection = ? AND ord >= ?`);
+      const removeParts = db.prepare<[string]>(`DELETE FROM ${parts} WHERE contract_id = ?`);
       const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE contract_id = ?`);
       /** The states of rows read or written (see KEPT_STATES), least recently used first. */
       const kept = new Map<string, Folded>();
-      /** Folded by the batch, not yet written. */
-      const held = new Map<string, Folded>();
+      /** Folded by the batch, not yet written, with what the rows held before it. */
+      const held = new Map<string, Folded & { readonly stored: Folded | undefined }>();
 
       const keep = (contractId: string, folded: Folded) => {
         kept.delete(contractId);
@@ -102,15 +161,14 @@ function contractFolding(
         if (kept.size > KEPT_STATES) kept.delete(kept.keys().next().value!);
       };
 
-      // The contract as its row holds it, from memory when the row is still at the revision kept
-      // (a rolled-back transaction, or a row forgotten, leaves it elsewhere: then the row is parsed).
+      // The contract as its rows hold it, from memory when the row is still at the revision kept
+      // (a rolled-back transaction, or a row forgotten, leaves it elsewhere: then the rows are read).
       const stored = (contractId: string): Folded | undefined => {
-        const revision = revisionOf.get(contractId)?.revision;
+        const revision = rows.revisionOf.get(contractId)?.revision;
         if (revision === undefined) return undefined;
         const known = kept.get(contractId);
         if (known?.revision === revision) return known;
-        const row = rowOf.get(contractId)!;
-        const folded = { revision: row.revision, state: parseState(row.state) };
+        const folded = sharedRead(rows, contractId);
         keep(contractId, folded);
         return folded;
       };
@@ -118,19 +176,23 @@ function contractFolding(
       const hold = (event: RecordedEvent) => {
         if (!event.stream.startsWith(prefix)) return undefined;
         const contractId = event.stream.slice(prefix.length);
-        const current = held.get(contractId) ?? stored(contractId);
+        const before = held.get(contractId);
+        const current = before ?? stored(contractId);
         // Already applied: a redelivery after a restart between commit and acknowledgement.
         if (current && current.revision >= event.revision) return undefined;
         const state = fold(current?.state ?? initialState, event);
         if (state.status === 'none') return undefined;
-        held.set(contractId, { revision: Number(event.revision), state });
+        held.set(contractId, { revision: Number(event.revision), state, stored: before ? before.stored : current });
         return contractId;
       };
 
       const flush = () => {
         try {
-          for (const [contractId, { revision, state }] of held) {
-            upsert.run({ contract_id: contractId, revision, state: JSON.stringify(state), ...render(state) });
+          for (const [contractId, { revision, state, stored }] of held) {
+            upsert.run({ contract_id: contractId, revision, head: CONTRACT_PARTS.head(state), ...render(state) });
+            const changes = CONTRACT_PARTS.changes(stored?.state, state);
+            for (const part of changes.written) writePart.run(contractId, part.collection, part.ord, part.value);
+            for (const end of changes.endsAt) cutParts.run(contractId, end.collection, end.from);
             if (kept.has(contractId)) keep(contractId, { revision, state });
           }
         } finally {
@@ -148,6 +210,7 @@ function contractFolding(
           const contractId = stream.slice(prefix.length);
           held.delete(contractId);
           kept.delete(contractId);
+          removeParts.run(contractId);
           remove.run(contractId);
         },
         batch: { hold, flush },
@@ -159,12 +222,12 @@ function contractFolding(
 /** Comma-fenced list, so that `LIKE '%,value,%'` matches whole values. */
 const fenced = (values: readonly string[]) => `,${values.join(',')},`;
 
-/** The contract summary and the contract list (filtered on its columns). */
+/** The contract summary, and the contract list (filtered on its columns, its items from `listing`). */
 export const contractsProjection = contractFolding(
   'contracts',
   'contract_summaries',
   {
-    summary: 'TEXT NOT NULL',
+    listing: 'TEXT NOT NULL',
     status: 'TEXT NOT NULL',
     brand_party_id: 'TEXT NOT NULL',
     operator_party_id: 'TEXT NOT NULL',
@@ -173,9 +236,10 @@ export const contractsProjection = contractFolding(
   },
   (state) => {
     const terms = currentTerms(state);
-    const platforms = new Set([...terms.shops.map((shop) => shop.platform), ...state.accounts.map((account) => account.platform)]);
+    const platforms = new Set(terms.shops.map((shop) => shop.platform));
+    for (const account of state.accounts) platforms.add(account.platform);
     return {
-      summary: JSON.stringify(contractView(state)),
+      listing: JSON.stringify(contractListing(state)),
       status: state.status,
       brand_party_id: state.brand.partyId,
       operator_party_id: state.operator.partyId,
@@ -186,9 +250,6 @@ export const contractsProjection = contractFolding(
 );
 
 /** The handover checklist of every terminated contract. */
-export const handoverProjection = contractFolding('handover', 'handover_checklists', { checklist: 'TEXT' }, (state) => {
-  const view = handoverView(state);
-  return { checklist: view ? JSON.stringify(view) : null };
-});
+export const handoverProjection = contractFolding('handover', 'handover_checklists', {}, () => ({}));
 
 export const CONTRACT_PROJECTIONS: readonly Projection[] = [contractsProjection, handoverProjection];

@@ -156,7 +156,7 @@ export class GetContractHandler implements IQueryHandler<GetContractQuery> {
   async execute({ contractId, principal, termsOn, minPosition }: GetContractQuery): Promise<Versioned<ContractView>> {
     const found = (await this.reads.after(minPosition)).summary(contractId, principal);
     if (!found) throw contractNotFound();
-    return { view: termsOn ? contractView(found.state, termsOn) : found.view, revision: found.revision };
+    return { view: contractView(found.state, termsOn), revision: found.revision };
   }
 }
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { Refusal } from '../../shared/errors';
-import type { ContractView, HandoverView } from './views';
+import { handoverView, type ContractListing, type HandoverView } from './views';
+import { contractRows } from './projections';
 import { canSee } from '../domain/access';
 import { type Principal } from '../../shared/identity';
 import type { ContractStatus, ExistingContract } from '../domain/state';
@@ -19,14 +20,9 @@ export interface ContractListQuery {
   readonly after?: string;
 }
 
-export interface ContractListItem {
+export interface ContractListItem extends ContractListing {
   readonly contractId: string;
   readonly revision: number;
-  readonly status: ContractView['status'];
-  readonly brand: ContractView['brand'];
-  readonly operator: ContractView['operator'];
-  readonly scopes: ContractView['terms']['scopes'];
-  readonly keyDates: ContractView['keyDates'];
   /** The read model could not apply one of its events: these fields stop before it, and reading the contract answers why. */
   readonly quarantined?: true;
 }
@@ -56,9 +52,24 @@ export class ContractQuarantinedError extends Refusal {
  */
 export class ReadModels {
   private readonly ledger: ProjectionLedger;
+  /** Statements prepared once, on first use (the tables are created when the projections start). */
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly tables = new Map<string, ReturnType<typeof contractRows>>();
 
   constructor(private readonly db: Database.Database) {
     this.ledger = new ProjectionLedger(db);
+  }
+
+  private statement<Parameters extends unknown[] | object, Row>(sql: string): Database.Statement<Parameters, Row> {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement as Database.Statement<Parameters, Row>;
+  }
+
+  private rowsOf(table: string): ReturnType<typeof contractRows> {
+    let rows = this.tables.get(table);
+    if (!rows) this.tables.set(table, (rows = contractRows(this.db, table)));
+    return rows;
   }
 
   private serving(projection: string, contractId?: string): void {
@@ -103,75 +114,51 @@ export class ReadModels {
       visible.push('contract_id > @after');
       values.after = query.after;
     }
-    const rows = this.db
-      .prepare<Record<string, string | number>, { contract_id: string; revision: number; summary: string; quarantined: number }>(
-        `SELECT contract_id, revision, summary, ${quarantined} AS quarantined FROM contract_summaries
-         ${visible.length ? `WHERE ${visible.join(' AND ')}` : ''}
-         ORDER BY contract_id LIMIT @limit`,
-      )
-      .all(values);
+    const rows = this.statement<
+      [Record<string, string | number>],
+      { contract_id: string; revision: number; listing: string; quarantined: number }
+    >(
+      `SELECT contract_id, revision, listing, ${quarantined} AS quarantined FROM contract_summaries
+       ${visible.length ? `WHERE ${visible.join(' AND ')}` : ''}
+       ORDER BY contract_id LIMIT @limit`,
+    ).all(values);
     const page = rows.slice(0, query.limit);
     return {
-      items: page.map((row) => {
-        const view = JSON.parse(row.summary) as ContractView;
-        return {
-          contractId: row.contract_id,
-          revision: row.revision,
-          status: view.status,
-          brand: view.brand,
-          operator: view.operator,
-          scopes: view.terms.scopes,
-          keyDates: view.keyDates,
-          ...(row.quarantined ? { quarantined: true } : {}),
-        };
-      }),
+      items: page.map((row) => ({
+        contractId: row.contract_id,
+        revision: row.revision,
+        ...(JSON.parse(row.listing) as ContractListing),
+        ...(row.quarantined ? { quarantined: true } : {}),
+      })),
       nextCursor: rows.length > query.limit ? page[page.length - 1].contract_id : null,
     };
   }
 
-  /** The contract summary, or undefined when there is none or the principal may not see it (one answer for both). */
-  summary(contractId: string, principal: Principal): { view: ContractView; state: ExistingContract; revision: bigint } | undefined {
-    const row = this.visibleRow<{ summary: string }>(
-      'contracts',
-      'SELECT summary, state, revision FROM contract_summaries WHERE contract_id = ?',
-      contractId,
-      principal,
-    );
-    return row && { view: JSON.parse(row.summary) as ContractView, state: row.state, revision: row.revision };
+  /** The contract as the summary's read model holds it, or undefined when there is none or the principal may not see it (one answer for both). */
+  summary(contractId: string, principal: Principal): { state: ExistingContract; revision: bigint } | undefined {
+    return this.visible('contracts', 'contract_summaries', contractId, principal);
   }
 
-  /** Like {@link summary}; `view` undefined before termination. */
-  checklist(contractId: string, principal: Principal): { view?: HandoverView; state: ExistingContract; revision: bigint } | undefined {
-    const row = this.visibleRow<{ checklist: string | null }>(
-      'handover',
-      'SELECT checklist, state, revision FROM handover_checklists WHERE contract_id = ?',
-      contractId,
-      principal,
-    );
-    return (
-      row && { revision: row.revision, state: row.state, ...(row.checklist ? { view: JSON.parse(row.checklist) as HandoverView } : {}) }
-    );
+  /** The checklist (`view` undefined before termination), or undefined like {@link summary}. */
+  checklist(contractId: string, principal: Principal): { view?: HandoverView; revision: bigint } | undefined {
+    const found = this.visible('handover', 'handover_checklists', contractId, principal);
+    if (!found) return undefined;
+    const view = handoverView(found.state);
+    return { revision: found.revision, ...(view ? { view } : {}) };
   }
 
   /**
-   * A contract's row, if the principal may see the contract; a quarantine is
-   * told only to those who may, so that it reveals nothing about a contract
-   * to anyone else (a party's identity never changes, so the row still says
-   * who may see it).
+   * A contract as a projection's rows hold it, if the principal may see it; a
+   * quarantine is told only to those who may, so that it reveals nothing about
+   * a contract to anyone else (a party's identity never changes, so the rows
+   * still say who may see it).
    */
-  private visibleRow<Row>(
-    projection: string,
-    sql: string,
-    contractId: string,
-    principal: Principal,
-  ): (Omit<Row, 'state' | 'revision'> & { state: ExistingContract; revision: bigint }) | undefined {
+  private visible(projection: string, table: string, contractId: string, principal: Principal) {
     this.serving(projection);
-    const row = this.db.prepare<[string], Row & { state: string; revision: number }>(sql).get(contractId);
-    if (!row) return undefined;
-    const state = JSON.parse(row.state) as ExistingContract;
-    if (!canSee(principal, state)) return undefined;
+    const found = this.rowsOf(table).read(contractId);
+    if (!found || !canSee(principal, found.state)) return undefined;
     this.serving(projection, contractId);
-    return { ...row, state, revision: BigInt(row.revision) };
+    return { state: found.state, revision: BigInt(found.revision) };
   }
 }
 

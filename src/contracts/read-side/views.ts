@@ -10,12 +10,10 @@ export function contractView(state: ExistingContract, termsOn?: string) {
   const latest = currentTerms(state);
   return {
     contractId: state.contractId,
-    status: state.status,
-    brand: state.brand,
-    operator: state.operator,
+    ...statusAndParties(state),
     ...(termsOn ? { termsOn } : {}),
     terms: termsOn ? termsInForce(state.originalTerms, state.amendments, termsOn) : latest,
-    keyDates: keyDates(latest, 'termination' in state ? state.termination.effectiveOn : undefined),
+    keyDates: keyDates(latest, state),
     originalTerms: state.originalTerms,
     ...(state.consultingFee ? { consultingFee: state.consultingFee } : {}),
     amendments: state.amendments,
@@ -31,6 +29,14 @@ export function contractView(state: ExistingContract, termsOn?: string) {
     ...('closedOn' in state ? { closedOn: state.closedOn } : {}),
   };
 }
+
+/** What the contract list shows of a contract: a few fields, whatever its history holds. */
+export function contractListing(state: ExistingContract) {
+  const terms = currentTerms(state);
+  return { ...statusAndParties(state), scopes: terms.scopes, keyDates: keyDates(terms, state) };
+}
+
+const statusAndParties = ({ status, brand, operator }: ExistingContract) => ({ status, brand, operator });
 
 /** The handover checklist, or undefined before termination. */
 export function handoverView(state: ExistingContract) {
@@ -52,7 +58,8 @@ export function handoverView(state: ExistingContract) {
 }
 
 /** The dates a coordinator plans by, from the terms in force: the end of term, the notice deadline before it, and the termination date. */
-function keyDates({ term, noticePeriodDays }: Terms, terminatedOn: string | undefined) {
+function keyDates({ term, noticePeriodDays }: Terms, state: ExistingContract) {
+  const terminatedOn = 'termination' in state ? state.termination.effectiveOn : undefined;
   const noticeDue = new Date(`${term.endsOn}T00:00:00Z`);
   noticeDue.setUTCDate(noticeDue.getUTCDate() - noticePeriodDays);
   return {
@@ -63,4 +70,5 @@ function keyDates({ term, noticePeriodDays }: Terms, terminatedOn: string | unde
 }
 
 export type ContractView = ReturnType<typeof contractView>;
+export type ContractListing = ReturnType<typeof contractListing>;
 export type HandoverView = NonNullable<ReturnType<typeof handoverView>>;
