@@ -6,6 +6,7 @@ import { evolve, initialState, type ContractState, type ExistingContract } from 
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import type { Projection } from '../../projections/projection';
 import { DocumentParts, type Part } from '../../projections/document-parts';
+import { WeighedLru } from '../../shared/weighed-lru';
 
 type Row = Record<string, string | number | null>;
 
@@ -13,6 +14,8 @@ type Row = Record<string, string | number | null>;
 export interface Folded {
   readonly revision: number;
   readonly state: ExistingContract;
+  /** What its parts weigh stored (JSON characters, counting an element written again twice): the estimate of what it holds. */
+  readonly partBytes: number;
 }
 
 /**
@@ -40,14 +43,15 @@ const CONTRACT_PARTS = new DocumentParts([
 
 /**
  * Contracts whose folded state each projection keeps in memory, the least
- * recently written forgotten first: a write folds its event into the state
- * kept, and writes what changed against it, rather than reading the stored
- * one. The rest are read from their rows. A contract is kept from its second
- * batch on (its rows read once): most are written in one batch and never
- * again (a draft left alone, a rebuild folding a whole history at a time),
- * and keeping those would only make garbage.
+ * recently written forgotten first once they weigh more than this (by their
+ * stored JSON; the heap they hold is a few times that): a write folds its
+ * event into the state kept, and writes what changed against it, rather than
+ * reading the stored one. The rest are read from their rows. A contract is
+ * kept from its second batch on (its rows read once): most are written in
+ * one batch and never again (a draft left alone, a rebuild folding a whole
+ * history at a time), and keeping those would only make garbage.
  */
-const KEPT_STATES = 1_024;
+const KEPT_BYTES = 16 * 2 ** 20;
 
 /**
  * The last fold of each event. Both projections fold the same event into the
@@ -74,14 +78,18 @@ export function contractRows(db: Database.Database, table: string) {
   return {
     revisionOf: db.prepare<[string], { revision: number }>(`SELECT revision FROM ${table} WHERE contract_id = ?`),
     /** The contract's head row and parts as stored, if its rows hold it. */
-    stored(contractId: string): { revision: number; head: string; parts: Part[] } | undefined {
+    stored(contractId: string): { revision: number; head: string; parts: Part[]; partBytes: number } | undefined {
       const row = headOf.get(contractId);
-      return row && { ...row, parts: partsOf.all(contractId) };
+      if (!row) return undefined;
+      const parts = partsOf.all(contractId);
+      return { ...row, parts, partBytes: parts.reduce((bytes, part) => bytes + part.value.length, 0) };
     },
     /** The contract as its rows hold it, if they hold it. */
     read(contractId: string): Folded | undefined {
       const row = this.stored(contractId);
-      return row && { revision: row.revision, state: CONTRACT_PARTS.assemble(row.head, row.parts) as ExistingContract };
+      return (
+        row && { revision: row.revision, state: CONTRACT_PARTS.assemble(row.head, row.parts) as ExistingContract, partBytes: row.partBytes }
+      );
     },
   };
 }
@@ -94,10 +102,10 @@ export function contractRows(db: Database.Database, table: string) {
 let lastRead: { readonly stored: string; readonly state: ExistingContract } | undefined;
 
 function sharedRead(rows: ReturnType<typeof contractRows>, contractId: string): Folded {
-  const { revision, head, parts } = rows.stored(contractId)!;
+  const { revision, head, parts, partBytes } = rows.stored(contractId)!;
   const stored = head + parts.map((part) => `\n${part.collection}\t${part.ord}\t${part.value}`).join('');
   if (lastRead?.stored !== stored) lastRead = { stored, state: CONTRACT_PARTS.assemble(head, parts) as ExistingContract };
-  return { revision, state: lastRead.state };
+  return { revision, state: lastRead.state, partBytes };
 }
 
 /**
@@ -150,16 +158,12 @@ function contractFolding(
       const cutParts = db.prepare<[string, string, number]>(`DELETE FROM ${parts} WHERE contract_id = ? AND collection = ? AND ord >= ?`);
       const removeParts = db.prepare<[string]>(`DELETE FROM ${parts} WHERE contract_id = ?`);
       const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE contract_id = ?`);
-      /** The states of rows read or written (see KEPT_STATES), least recently used first. */
-      const kept = new Map<string, Folded>();
+      /** The states of rows read or written (see KEPT_BYTES). */
+      const kept = new WeighedLru<string, Folded>(KEPT_BYTES);
       /** Folded by the batch, not yet written, with what the rows held before it. */
-      const held = new Map<string, Folded & { readonly stored: Folded | undefined }>();
+      const held = new Map<string, Omit<Folded, 'partBytes'> & { readonly stored: Folded | undefined }>();
 
-      const keep = (contractId: string, folded: Folded) => {
-        kept.delete(contractId);
-        kept.set(contractId, folded);
-        if (kept.size > KEPT_STATES) kept.delete(kept.keys().next().value!);
-      };
+      const keep = (contractId: string, folded: Folded, head: string) => kept.keep(contractId, folded, head.length + folded.partBytes);
 
       // The contract as its rows hold it, from memory when the row is still at the revision kept
       // (a rolled-back transaction, or a row forgotten, leaves it elsewhere: then the rows are read).
@@ -169,7 +173,7 @@ function contractFolding(
         const known = kept.get(contractId);
         if (known?.revision === revision) return known;
         const folded = sharedRead(rows, contractId);
-        keep(contractId, folded);
+        keep(contractId, folded, '');
         return folded;
       };
 
@@ -177,23 +181,29 @@ function contractFolding(
         if (!event.stream.startsWith(prefix)) return undefined;
         const contractId = event.stream.slice(prefix.length);
         const before = held.get(contractId);
-        const current = before ?? stored(contractId);
+        const rows = before ? before.stored : stored(contractId);
+        const current = before ?? rows;
         // Already applied: a redelivery after a restart between commit and acknowledgement.
         if (current && current.revision >= event.revision) return undefined;
         const state = fold(current?.state ?? initialState, event);
         if (state.status === 'none') return undefined;
-        held.set(contractId, { revision: Number(event.revision), state, stored: before ? before.stored : current });
+        held.set(contractId, { revision: Number(event.revision), state, stored: rows });
         return contractId;
       };
 
       const flush = () => {
         try {
           for (const [contractId, { revision, state, stored }] of held) {
-            upsert.run({ contract_id: contractId, revision, head: CONTRACT_PARTS.head(state), ...render(state) });
+            const head = CONTRACT_PARTS.head(state);
+            upsert.run({ contract_id: contractId, revision, head, ...render(state) });
             const changes = CONTRACT_PARTS.changes(stored?.state, state);
-            for (const part of changes.written) writePart.run(contractId, part.collection, part.ord, part.value);
+            let partBytes = stored?.partBytes ?? 0;
+            for (const part of changes.written) {
+              writePart.run(contractId, part.collection, part.ord, part.value);
+              partBytes += part.value.length;
+            }
             for (const end of changes.endsAt) cutParts.run(contractId, end.collection, end.from);
-            if (kept.has(contractId)) keep(contractId, { revision, state });
+            if (kept.has(contractId)) keep(contractId, { revision, state, partBytes }, head);
           }
         } finally {
           held.clear();
