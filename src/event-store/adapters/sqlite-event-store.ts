@@ -225,6 +225,10 @@ export class SqliteEventStore extends EventStore {
     return this.guard(() => {
       const last = this.statements.lastRevision.get(stream)?.revision ?? null;
       if (last === null) return { found: false };
+      // Nothing after the last event: the common "anything new?" read of a kept history (keys, contracts) stops here.
+      if (direction === 'forwards' && options.fromRevision !== undefined && options.fromRevision > BigInt(last)) {
+        return { found: true, events: [] };
+      }
       const rows =
         direction === 'forwards'
           ? this.statements.streamForwards.all(stream, options.fromRevision ?? 0n, maxCount)
