@@ -9,7 +9,7 @@ import { ROLES, type Principal, type Role } from '../shared/identity';
 /**
  * API keys, kept in the event store itself (stream `apikeys`), so every
  * instance of the service sees the same keys and a revocation takes effect at
- * once everywhere: each request reads the head of the stream (see
+ * once everywhere: each request reads what the stream gained since (see
  * {@link ApiKeys}). Only a SHA-256 of each key is stored; the key is shown
  * once, when it is issued.
  */
@@ -98,8 +98,9 @@ interface KnownKeys {
 
 /**
  * Keys are held in memory, and checked against the store on every use: the
- * revision of the last event of the keys stream is read (one event), and only
- * when it moved are the events since read and folded in. So a key issued or
+ * events of the keys stream after the last one folded are read (usually
+ * none: the embedded store answers that from the stream's last revision
+ * alone) and folded in. So a key issued or
  * revoked anywhere (this instance, another one, the command line) counts at
  * the next request, as when the whole stream was read for each.
  */
@@ -158,11 +159,10 @@ export class ApiKeys {
 
   /** The keys as the store has them now (see {@link ApiKeys}). */
   private async records(): Promise<ReadonlyMap<string, StoredKey>> {
-    const head = await this.store.readStream(KEYS_STREAM, { direction: 'backwards', maxCount: 1 });
     const known = this.known;
-    if (!head.found || head.events[0]?.revision === known.revision) return known.records;
     const since = await this.store.readStream(KEYS_STREAM, { fromRevision: known.revision === undefined ? 0n : known.revision + 1n });
     const events = since.found ? since.events : [];
+    if (events.length === 0) return known.records;
     const records = new Map(known.records);
     for (const event of events) {
       const data = event.data as { keyId: string; keyHash: string; role: Role; partyId?: string; label: string };

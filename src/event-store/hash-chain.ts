@@ -9,7 +9,8 @@ import {
   type EventData,
   type ExpectedRevision,
   type JsonObject,
-  type RecordedEvent,
+  type ReadStreamOptions,
+  type ReadStreamResult,
 } from './event-store.port';
 
 /**
@@ -62,14 +63,40 @@ export function eventHash(previousHash: string, content: HashedContent): string 
   return createHash('sha256').update(SERIALIZERS[algorithm](document)).digest('hex');
 }
 
+/** A stored event as the chain needs it: where it is and its hash (none on events stored before chaining). */
+interface ChainLink {
+  readonly revision: bigint;
+  readonly hash: unknown;
+}
+
+/** Streams whose last event read is remembered (some 300 bytes each). */
+const REMEMBERED_STREAMS = 10_000;
+
 /**
  * Chains every stream on append, whoever writes (a handler, a command-line
  * tool): callers never hash. It reads the one event the append follows, not
  * the stream, and appends at exactly that event's revision, so that the
  * chain computed is the chain stored even when the caller's expectation is
- * `any` or `stream_exists`. Reads pass through untouched.
+ * `any` or `stream_exists`. That event is not read again when it was the
+ * last one of its stream that a read through this store returned (a
+ * command reads its stream before it appends): a stored event never changes.
+ * Reads pass through untouched.
  */
 export class HashChainedEventStore extends EventStoreDecorator {
+  /** By stream, least recently read first: its last event read. */
+  private readonly lastRead = new Map<string, ChainLink>();
+
+  override async readStream(stream: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+    const read = await this.inner.readStream(stream, options);
+    if (read.found && read.events.length > 0) {
+      const last = options?.direction === 'backwards' ? read.events[0] : read.events[read.events.length - 1];
+      this.lastRead.delete(stream);
+      this.lastRead.set(stream, { revision: last.revision, hash: last.metadata.hash });
+      if (this.lastRead.size > REMEMBERED_STREAMS) this.lastRead.delete(this.lastRead.keys().next().value!);
+    }
+    return read;
+  }
+
   async appendToStream(stream: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     assertAppendable(stream, events);
     for (const event of events) {
@@ -84,40 +111,47 @@ export class HashChainedEventStore extends EventStoreDecorator {
     if (expectedRevision === 'no_stream') return this.inner.appendToStream(stream, chain(stream, events, undefined), 'no_stream');
     if (typeof expectedRevision === 'bigint') {
       // The event the caller expects last: a retry of an append already made chains to it exactly as the first attempt did.
-      const read = await this.inner.readStream(stream, { direction: 'backwards', fromRevision: expectedRevision, maxCount: 1 });
-      const previous = read.found ? read.events.find((event) => event.revision === expectedRevision) : undefined;
-      // Without that event the stream is not where the caller expects (or this read could not see it): never
-      // chain from scratch onto a stream that has events, a chain that would not verify could not be repaired.
-      if (!previous)
-        throw new RevisionConflictError(stream, expectedRevision, read.found && read.events[0] ? read.events[0].revision : 'no_stream');
+      const remembered = this.lastRead.get(stream);
+      const previous = remembered?.revision === expectedRevision ? remembered : await this.eventAt(stream, expectedRevision);
       return this.inner.appendToStream(stream, chain(stream, events, previous), expectedRevision);
     }
     for (;;) {
       const read = await this.inner.readStream(stream, { direction: 'backwards', maxCount: 1 });
       const head = read.found ? read.events[0] : undefined;
       if (!head && expectedRevision === 'stream_exists') throw new RevisionConflictError(stream, expectedRevision, 'no_stream');
+      const link = head && { revision: head.revision, hash: head.metadata.hash };
       if (head && head.id === events[events.length - 1].id) {
         // The head is this batch's last event: a retry. At the revision before the batch the store confirms
         // the ids and writes nothing, or refuses a batch that only ends like the stored one: never a write.
         // Only the head is looked at, so a retry after another writer's append is written again: for `any`,
         // idempotence is best effort, as EventStoreDB says of its own. The service's writers expect exact revisions.
         const before = head.revision - BigInt(events.length);
-        return this.inner.appendToStream(stream, chain(stream, events, head), before < 0n ? 'no_stream' : before);
+        return this.inner.appendToStream(stream, chain(stream, events, link), before < 0n ? 'no_stream' : before);
       }
       try {
-        return await this.inner.appendToStream(stream, chain(stream, events, head), head ? head.revision : 'no_stream');
+        return await this.inner.appendToStream(stream, chain(stream, events, link), head ? head.revision : 'no_stream');
       } catch (error) {
         // Another writer appended after the read; the caller accepts any head, so chain onto the new one.
         if (!(error instanceof RevisionConflictError)) throw error;
       }
     }
   }
+
+  /** The stored event at a revision, read; a conflict when the stream has not reached it. */
+  private async eventAt(stream: string, revision: bigint): Promise<ChainLink> {
+    const read = await this.inner.readStream(stream, { direction: 'backwards', fromRevision: revision, maxCount: 1 });
+    const found = read.found ? read.events.find((event) => event.revision === revision) : undefined;
+    // Without that event the stream is not where the caller expects (or this read could not see it): never
+    // chain from scratch onto a stream that has events, a chain that would not verify could not be repaired.
+    if (!found) throw new RevisionConflictError(stream, revision, read.found && read.events[0] ? read.events[0].revision : 'no_stream');
+    return { revision: found.revision, hash: found.metadata.hash };
+  }
 }
 
 /** The events as stored after `previous` (undefined: at the start of the stream), each hashed and chained to the one before. */
-function chain(stream: string, events: readonly EventData[], previous: RecordedEvent | undefined): EventData[] {
+function chain(stream: string, events: readonly EventData[], previous: ChainLink | undefined): EventData[] {
   // A stream written before chaining (the keys stream once was) starts its chain at the first event appended since.
-  let previousHash = typeof previous?.metadata.hash === 'string' ? previous.metadata.hash : GENESIS_HASH;
+  let previousHash = typeof previous?.hash === 'string' ? previous.hash : GENESIS_HASH;
   let revision = previous ? previous.revision : -1n;
   return events.map((event) => {
     revision += 1n;

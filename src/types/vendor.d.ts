@@ -1,4 +1,4 @@
-// Declarations for the two untyped entry points the OpenAPI document uses.
+// Declarations for the two untyped entry points the OpenAPI document and the validation pipe's fast path use.
 
 declare module 'class-transformer/cjs/storage' {
   import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';

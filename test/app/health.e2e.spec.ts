@@ -103,8 +103,10 @@ describe('readiness', () => {
   it('goes from not ready to ready as the read models catch up with a long log', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ready-'));
     const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+    // Long enough that the read models are still catching up when the app has started: its start waits for the
+    // event store's writer thread (which, run from sources, first loads the TypeScript compiler) to issue the first key.
     await Promise.all(
-      Array.from({ length: 200 }, (_, n) =>
+      Array.from({ length: 1000 }, (_, n) =>
         store.appendToStream(
           `load-${n}`,
           Array.from({ length: 100 }, () => ({ id: randomUUID(), type: 'Loaded', data: {}, metadata: {} })),
@@ -121,10 +123,10 @@ describe('readiness', () => {
       expect(await first.json()).toMatchObject({ status: 'error', error: { readModels: { status: 'down' } } });
       let ready = first;
       while (ready.status !== 200) ready = await fetch(`${url}/health/ready`);
-      // 20,000 loaded events and the first-start key.
+      // 100,000 loaded events and the first-start key.
       expect(await ready.json()).toMatchObject({
         status: 'ok',
-        info: { readModels: { projections: [{ position: '20001' }, { position: '20001' }] } },
+        info: { readModels: { projections: [{ position: '100001' }, { position: '100001' }] } },
       });
     } finally {
       await app.close();

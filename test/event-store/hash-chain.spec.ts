@@ -60,6 +60,21 @@ describe('the hash chain around the event-store port', () => {
     expect(verifyChain(await stored(stream))).toMatchObject({ ok: true, events: 8 });
   });
 
+  it('does not read again the event a read through it returned last, when the append follows it', async () => {
+    const stream = uniqueStream();
+    await store.appendToStream(stream, events(3), 'no_stream');
+    const read = await store.readStream(stream, { fromRevision: 1n });
+    const reads = jest.spyOn(adapter, 'readStream');
+    await store.appendToStream(stream, events(1), 2n);
+    expect(reads).not.toHaveBeenCalled();
+    // A slipped-in write since that read is still a conflict, and the chain stays whole.
+    interleave(() => anotherWriter.appendToStream(stream, events(1), 3n));
+    await store.readStream(stream, { fromRevision: 3n });
+    await expect(store.appendToStream(stream, events(1), 3n)).rejects.toMatchObject({ expected: 3n, actual: 4n });
+    expect(read.found && read.events.length).toBe(2);
+    expect(verifyChain(await stored(stream))).toMatchObject({ ok: true, events: 5 });
+  });
+
   it('continues a stream written before chaining (the keys stream was) from its first chained event', async () => {
     await adapter.appendToStream('apikeys', events(2), 'no_stream');
     await store.appendToStream('apikeys', events(1), 1n);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { SqliteEventStore } from '../../src/event-store/adapters/sqlite-event-store';
 import { EventStoreUnavailableError, RevisionConflictError } from '../../src/event-store/event-store.port';
 import { events, ids, uniqueStream } from '../support/event-store-helpers';
@@ -98,6 +99,15 @@ describe('embedded SQLite store', () => {
     await expect(store.appendToStream(stream, events(1), 0n)).rejects.toBeInstanceOf(EventStoreUnavailableError);
     await expect(store.readStream(stream)).rejects.toBeInstanceOf(EventStoreUnavailableError);
     store = new SqliteEventStore(file);
+  });
+
+  it('commits on a writer thread: when the thread is gone, appends fail as unavailable, reads go on, and it still closes', async () => {
+    const stream = uniqueStream();
+    await store.appendToStream(stream, events(1), 'no_stream');
+    await (store as unknown as { writer: Worker }).writer.terminate();
+    await expect(store.appendToStream(stream, events(1), 0n)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    const read = await store.readStream(stream);
+    expect(read.found && read.events.length).toBe(1);
   });
 
   it('refuses appends no store should accept', async () => {

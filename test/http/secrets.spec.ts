@@ -80,6 +80,8 @@ describe('what looks like a secret', () => {
     // After a colon, filler words do not excuse what follows: only words for what happened do.
     'password: the hunter2',
     'pwd = a1b2c3',
+    // An AWS access key id on its own.
+    'key id AKIAIOSFODNN7EXAMPLE',
   ])('finds the secret in %j', (text) => {
     expect(looksLikeSecret(text)).toBe(true);
   });

@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { Observable, Subject } from 'rxjs';
-import { assertNever, errorMessage } from '../../shared/errors';
-import { assertAppendable, planAppend, type StreamHead } from '../append-rules';
+import { errorMessage } from '../../shared/errors';
+import { assertAppendable } from '../append-rules';
+import type { AppendOutcome, QueuedAppend } from './sqlite-appends';
+import type { WriterRequest } from './sqlite-writer';
 import {
   EventStore,
   EventStoreUnavailableError,
@@ -53,12 +56,13 @@ interface EventRow {
 }
 
 interface PendingAppend {
-  readonly stream: string;
-  readonly events: readonly EventData[];
-  readonly expected: ExpectedRevision;
+  readonly queued: QueuedAppend;
   resolve(result: AppendResult): void;
   reject(error: Error): void;
 }
+
+/** The writer thread's answer to a batch. */
+type WriterAnswer = { readonly outcomes: readonly AppendOutcome[] } | { readonly failed: string };
 
 /**
  * The embedded event store: one SQLite file, WAL with synchronous=FULL, so an
@@ -69,6 +73,13 @@ interface PendingAppend {
  * on the next turn of the event loop; each runs in its own savepoint, checked
  * against its own expected revision, and fails alone.
  *
+ * The transactions run on a writer thread with its own connection
+ * (sqlite-writer.ts), one batch at a time, so the event loop goes on while a
+ * commit waits for its fsync (and while a WAL checkpoint runs); appends that
+ * come meanwhile make the next batch. An append is settled when the thread
+ * answers that its batch committed: durable, and visible to this
+ * connection's reads, which start after it.
+ *
  * One process owns the file: live subscriptions are woken by this process's
  * own commits.
  */
@@ -78,9 +89,18 @@ export class SqliteEventStore extends EventStore {
   private readonly commits = new Subject<void>();
   /** Group-commit figures since the store was opened: appends per transaction is their ratio. */
   readonly commitStats = { transactions: 0, appends: 0 };
+  private readonly writer: Worker;
+  private readonly writerExited: Promise<unknown>;
   private pending: PendingAppend[] = [];
+  /** The batch the writer thread is committing: one at a time. */
+  private committing: PendingAppend[] | undefined;
   private flushScheduled = false;
+  /** No more appends: close() has begun. */
+  private closing = false;
   private closed = false;
+  /** Why the writer thread is gone, if it is: every append fails with it. */
+  private writerLost?: EventStoreUnavailableError;
+  private readonly whenIdle: Array<() => void> = [];
 
   constructor(file: string) {
     super();
@@ -92,23 +112,19 @@ export class SqliteEventStore extends EventStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.statements = this.prepareStatements();
+    this.writer = startWriter(file);
+    this.writerExited = new Promise((exited) => this.writer.once('exit', exited));
+    // Idle, the thread does not keep the process alive; a batch being committed does (see flush).
+    this.writer.unref();
+    this.writer.on('message', (answer: WriterAnswer) => this.settle(answer));
+    this.writer.on('error', (error) => this.lose(errorMessage(error)));
+    this.writer.on('exit', () => this.lose('its writer thread stopped'));
   }
 
   private prepareStatements() {
     const db = this.db;
     return {
       lastRevision: db.prepare<[string], { revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
-      revisionOfId: db.prepare<[string, string], { revision: number }>(
-        'SELECT revision FROM events WHERE stream = ? AND event_id = ? ORDER BY revision LIMIT 1',
-      ),
-      idsFrom: db.prepare<[string, bigint, number], { event_id: string }>(
-        'SELECT event_id FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
-      ),
-      positionAt: db.prepare<[string, bigint], { position: number }>('SELECT position FROM events WHERE stream = ? AND revision = ?'),
-      insert: db.prepare<[string, bigint, string, string, string, string, number]>(
-        `INSERT INTO events (stream, revision, event_id, type, data, metadata, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
       streamForwards: db.prepare<[string, bigint, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
       ),
@@ -122,102 +138,72 @@ export class SqliteEventStore extends EventStore {
 
   async appendToStream(stream: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     assertAppendable(stream, events);
-    if (this.closed) throw new EventStoreUnavailableError('the embedded store is closed');
+    if (this.closing) throw new EventStoreUnavailableError('the embedded store is closed');
+    if (this.writerLost) throw this.writerLost;
+    const queued: QueuedAppend = {
+      stream,
+      expected: expectedRevision,
+      events: events.map(({ id, type, data, metadata }) => ({ id, type, data: JSON.stringify(data), metadata: JSON.stringify(metadata) })),
+    };
     return new Promise((resolve, reject) => {
-      this.pending.push({ stream, events, expected: expectedRevision, resolve, reject });
-      if (!this.flushScheduled) {
+      this.pending.push({ queued, resolve, reject });
+      if (!this.flushScheduled && !this.committing) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.flush();
+        });
       }
     });
   }
 
-  /** Writes every queued append in one transaction, then settles each. */
+  /** Sends what is queued (up to a batch) to the writer thread, unless it is committing a batch already. */
   private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending.splice(0, MAX_APPENDS_PER_COMMIT);
-    if (this.pending.length > 0) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-    if (batch.length === 0) return;
-    const recordedAt = Date.now();
-    let settlements: Array<() => void>;
-    try {
-      settlements = this.db.transaction(() => batch.map((append) => this.applyInSavepoint(append, recordedAt)))();
-    } catch (error) {
+    if (this.committing || this.pending.length === 0 || this.writerLost) return;
+    this.committing = this.pending.splice(0, MAX_APPENDS_PER_COMMIT);
+    // The thread keeps the process alive while it commits: a command line waits for its append.
+    this.writer.ref();
+    const request: WriterRequest = { batch: this.committing.map((append) => append.queued), recordedAt: Date.now() };
+    this.writer.postMessage(request);
+  }
+
+  /** Settles the batch the writer thread answered for, then sends the appends that came meanwhile. */
+  private settle(answer: WriterAnswer): void {
+    const batch = this.committing ?? [];
+    this.committing = undefined;
+    this.writer.unref();
+    if ('failed' in answer) {
       // The commit itself failed (I/O, disk full): nothing of the batch is stored.
-      const unavailable = new EventStoreUnavailableError(errorMessage(error));
+      const unavailable = new EventStoreUnavailableError(answer.failed);
       for (const append of batch) append.reject(unavailable);
-      return;
+    } else {
+      this.commitStats.transactions += 1;
+      this.commitStats.appends += batch.length;
+      answer.outcomes.forEach((outcome, index) => {
+        const append = batch[index];
+        if ('written' in outcome) append.resolve(outcome.written);
+        else if ('conflict' in outcome)
+          append.reject(new RevisionConflictError(append.queued.stream, append.queued.expected, outcome.conflict));
+        else append.reject(new Error(outcome.failed));
+      });
+      this.commits.next();
     }
-    this.commitStats.transactions += 1;
-    this.commitStats.appends += batch.length;
-    for (const settle of settlements) settle();
-    this.commits.next();
+    this.flush();
+    this.wakeIfIdle();
   }
 
-  /** Returns how to settle the append once the shared transaction has committed. */
-  private applyInSavepoint(append: PendingAppend, recordedAt: number): () => void {
-    try {
-      const result = this.db.transaction(() => this.apply(append, recordedAt))();
-      return result instanceof Error ? () => append.reject(result) : () => append.resolve(result);
-    } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      return () => append.reject(failure);
-    }
+  /** The writer thread failed or stopped: what it had and what waits fails, and so does every later append. */
+  private lose(reason: string): void {
+    if (this.writerLost || this.closed) return;
+    this.writerLost = new EventStoreUnavailableError(reason);
+    for (const append of [...(this.committing ?? []), ...this.pending.splice(0)]) append.reject(this.writerLost);
+    this.committing = undefined;
+    this.wakeIfIdle();
   }
 
-  private apply(append: PendingAppend, recordedAt: number): AppendResult | RevisionConflictError {
-    const { stream, events, expected } = append;
-    const plan = planAppend(
-      expected,
-      events.map((event) => event.id),
-      this.headOf(stream),
-    );
-    switch (plan.outcome) {
-      case 'conflict':
-        return new RevisionConflictError(stream, expected, plan.actual);
-      case 'already_written':
-        return { nextExpectedRevision: plan.lastRevision, position: this.positionAt(stream, plan.lastRevision) };
-      case 'write': {
-        let revision = plan.firstRevision;
-        let position = 0n;
-        for (const event of events) {
-          const info = this.statements.insert.run(
-            stream,
-            revision,
-            event.id,
-            event.type,
-            JSON.stringify(event.data),
-            JSON.stringify(event.metadata),
-            recordedAt,
-          );
-          position = BigInt(info.lastInsertRowid);
-          revision += 1n;
-        }
-        return { nextExpectedRevision: revision - 1n, position: { commit: position, prepare: position } };
-      }
-      default:
-        return assertNever(plan);
-    }
-  }
-
-  private headOf(stream: string): StreamHead {
-    const last = this.statements.lastRevision.get(stream)?.revision ?? null;
-    return {
-      current: last === null ? 'no_stream' : BigInt(last),
-      revisionOf: (eventId) => {
-        const row = this.statements.revisionOfId.get(stream, eventId);
-        return row === undefined ? undefined : BigInt(row.revision);
-      },
-      idsFrom: (revision, count) => this.statements.idsFrom.all(stream, revision, count).map((row) => row.event_id),
-    };
-  }
-
-  private positionAt(stream: string, revision: bigint): Position {
-    const position = BigInt(this.statements.positionAt.get(stream, revision)!.position);
-    return { commit: position, prepare: position };
+  private wakeIfIdle(): void {
+    if (this.committing || (this.pending.length > 0 && !this.writerLost)) return;
+    for (const wake of this.whenIdle.splice(0)) wake();
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
@@ -225,6 +211,10 @@ export class SqliteEventStore extends EventStore {
     return this.guard(() => {
       const last = this.statements.lastRevision.get(stream)?.revision ?? null;
       if (last === null) return { found: false };
+      // Nothing after the last event: the common "anything new?" read of a kept history (keys, contracts) stops here.
+      if (direction === 'forwards' && options.fromRevision !== undefined && options.fromRevision > BigInt(last)) {
+        return { found: true, events: [] };
+      }
       const rows =
         direction === 'forwards'
           ? this.statements.streamForwards.all(stream, options.fromRevision ?? 0n, maxCount)
@@ -297,12 +287,23 @@ export class SqliteEventStore extends EventStore {
     this.guard(() => this.db.prepare('SELECT 1').get());
   }
 
-  /** Writes what is still queued, ends live subscriptions, and closes the file. */
+  /** Writes what is still queued, ends live subscriptions, stops the writer thread and closes the file. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    while (this.pending.length > 0) this.flush();
+    if (this.closing) return;
+    this.closing = true;
+    await new Promise<void>((idle) => {
+      this.whenIdle.push(idle);
+      this.flush();
+      this.wakeIfIdle();
+    });
     this.closed = true;
     this.commits.complete();
+    if (!this.writerLost) {
+      const request: WriterRequest = { close: true };
+      this.writer.ref();
+      this.writer.postMessage(request);
+    }
+    await this.writerExited;
     this.db.close();
   }
 
@@ -329,4 +330,16 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     position: { commit: position, prepare: position },
     recordedAt: new Date(row.recorded_at),
   };
+}
+
+/**
+ * The writer thread: the compiled sqlite-writer.js beside this file; run
+ * from TypeScript sources (the tests), its .ts twin, loaded through the
+ * tests' own transpiling hook.
+ */
+function startWriter(file: string): Worker {
+  const entry = join(__dirname, `sqlite-writer${extname(__filename)}`);
+  if (extname(__filename) !== '.ts') return new Worker(entry, { workerData: { file } });
+  const transpiling = join(__dirname, '../../../test/support/register-ts.js');
+  return new Worker(`require(${JSON.stringify(transpiling)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: { file } });
 }
