@@ -34,7 +34,7 @@ export interface ServiceProcess {
 export interface StartOptions {
   /**
    * `ts` runs src/main.ts through the transpile-only loader (no build needed);
-   * `dist` runs the build, `node dist/main.js` as `npm start` does (see {@link ensureBuilt}).
+   * `dist` runs the build, `node --max-semi-space-size=64 dist/main.js` as `npm start` does (see {@link ensureBuilt}).
    */
   readonly entry?: 'ts' | 'dist';
 }
@@ -44,7 +44,7 @@ const running = new Set<ServiceProcess>();
 
 export function startService(env: Record<string, string>, { entry = 'ts' }: StartOptions = {}): ServiceProcess {
   const args =
-    entry === 'dist' ? [join(ROOT, 'dist/main.js')] : ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/main.ts')];
+    entry === 'dist' ? ['--max-semi-space-size=64', join(ROOT, 'dist/main.js')] : ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/main.ts')];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', EVENTSTORE_CONNECTION_STRING: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
