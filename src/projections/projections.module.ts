@@ -12,10 +12,12 @@ import type { AppConfig } from '../config/app-config';
 import { EventStore } from '../event-store/event-store.port';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
-import { openReadModelDb } from './read-model-db';
+import { checkpointInThread, openReadModelDb } from './read-model-db';
 
 /** The read models' SQLite database, for the features' queries over their tables. */
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
+/** Its WAL checkpoints, run in a thread of their own. */
+const CHECKPOINTS = Symbol('READ_MODEL_CHECKPOINTS');
 
 /** The read side's engine: the projections it is given, kept current from the store in one database. */
 @Module({})
@@ -23,6 +25,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
+    @Inject(CHECKPOINTS) private readonly checkpoints: ReturnType<typeof checkpointInThread>,
   ) {}
 
   static forRoot(config: AppConfig, projections: readonly Projection[]): DynamicModule {
@@ -31,6 +34,11 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
       global: true,
       providers: [
         { provide: READ_MODEL_DB, useFactory: () => openReadModelDb(config.readModelsFile) },
+        {
+          provide: CHECKPOINTS,
+          inject: [READ_MODEL_DB],
+          useFactory: (db: Database.Database) => checkpointInThread(db, config.readModelsFile),
+        },
         {
           provide: ProjectionRunner,
           inject: [EventStore, READ_MODEL_DB],
@@ -50,7 +58,8 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
     this.runner.close();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    await this.checkpoints.stop();
     this.db.close();
   }
 }

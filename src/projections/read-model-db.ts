@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Position } from '../event-store/event-store.port';
 import type { Projection } from './projection';
+import { startThread } from '../shared/threads';
+import type { CheckpointRequest } from './read-model-checkpoints';
 
 /**
  * The read models' SQLite file. Separate from the events: it can always be
@@ -44,6 +46,40 @@ export function openReadModelDb(file: string): Database.Database {
     PRIMARY KEY (projection, stream, revision)
   ) STRICT`);
   return db;
+}
+
+/** How often the read models' WAL is copied into their file, off the event loop. */
+const CHECKPOINT_EVERY_MS = 1_000;
+
+/**
+ * Moves the WAL checkpoints of a long-lived connection to the file into a
+ * thread (read-model-checkpoints.ts), every second; should the thread fail,
+ * the connection checkpoints on its commits again, as SQLite does by default.
+ * `stop` ends the thread (the connection's close checkpoints what is left).
+ */
+export function checkpointInThread(db: Database.Database, file: string): { stop(): Promise<void> } {
+  db.pragma('wal_autocheckpoint = 0');
+  const thread = startThread(__filename, 'read-model-checkpoints', { file });
+  const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+  const send = (request: CheckpointRequest) => thread.postMessage(request);
+  const timer = setInterval(() => send('checkpoint'), CHECKPOINT_EVERY_MS);
+  let stopping = false;
+  thread.once('exit', () => {
+    clearInterval(timer);
+    if (!stopping && db.open) db.pragma('wal_autocheckpoint = 1000');
+  });
+  thread.on('error', () => undefined);
+  // Neither keeps the process alive: stopping is the owner's part.
+  thread.unref();
+  timer.unref();
+  return {
+    async stop() {
+      stopping = true;
+      clearInterval(timer);
+      send('close');
+      await exited;
+    },
+  };
 }
 
 /**

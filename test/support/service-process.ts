@@ -44,7 +44,9 @@ const running = new Set<ServiceProcess>();
 
 export function startService(env: Record<string, string>, { entry = 'ts' }: StartOptions = {}): ServiceProcess {
   const args =
-    entry === 'dist' ? ['--max-semi-space-size=64', join(ROOT, 'dist/main.js')] : ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/main.ts')];
+    entry === 'dist'
+      ? ['--max-semi-space-size=64', join(ROOT, 'dist/main.js')]
+      : ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/main.ts')];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', EVENTSTORE_CONNECTION_STRING: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { Observable, Subject } from 'rxjs';
 import { errorMessage } from '../../shared/errors';
+import { startThread } from '../../shared/threads';
 import { assertAppendable } from '../append-rules';
 import type { AppendOutcome, QueuedAppend } from './sqlite-appends';
 import type { WriterRequest } from './sqlite-writer';
@@ -112,7 +113,7 @@ export class SqliteEventStore extends EventStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.statements = this.prepareStatements();
-    this.writer = startWriter(file);
+    this.writer = startThread(__filename, 'sqlite-writer', { file });
     this.writerExited = new Promise((exited) => this.writer.once('exit', exited));
     // Idle, the thread does not keep the process alive; a batch being committed does (see flush).
     this.writer.unref();
@@ -330,16 +331,4 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     position: { commit: position, prepare: position },
     recordedAt: new Date(row.recorded_at),
   };
-}
-
-/**
- * The writer thread: the compiled sqlite-writer.js beside this file; run
- * from TypeScript sources (the tests), its .ts twin, loaded through the
- * tests' own transpiling hook.
- */
-function startWriter(file: string): Worker {
-  const entry = join(__dirname, `sqlite-writer${extname(__filename)}`);
-  if (extname(__filename) !== '.ts') return new Worker(entry, { workerData: { file } });
-  const transpiling = join(__dirname, '../../../test/support/register-ts.js');
-  return new Worker(`require(${JSON.stringify(transpiling)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: { file } });
 }
