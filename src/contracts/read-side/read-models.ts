@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { Refusal } from '../../shared/errors';
 import { handoverView, type ContractListing, type HandoverView } from './views';
-import { contractRows } from './projections';
+import { contractRows, type Folded } from './projections';
+import { WeighedLru } from '../../shared/weighed-lru';
 import { canSee } from '../domain/access';
 import { type Principal } from '../../shared/identity';
 import type { ContractStatus, ExistingContract } from '../domain/state';
@@ -46,6 +47,9 @@ export class ContractQuarantinedError extends Refusal {
   }
 }
 
+/** What the contracts lately read may weigh in all, by their stored JSON (the heap they hold is a few times that). */
+const READ_CACHE_BYTES = 16 * 2 ** 20;
+
 /**
  * Queries over the read models (the projections' tables). A projection that
  * stopped answers nothing; a quarantined contract is never served.
@@ -55,6 +59,13 @@ export class ReadModels {
   /** Statements prepared once, on first use (the tables are created when the projections start). */
   private readonly statements = new Map<string, Database.Statement>();
   private readonly tables = new Map<string, ReturnType<typeof contractRows>>();
+  /**
+   * Contracts lately read, as assembled from their rows, so that reading a
+   * long contract again costs its view, not its rows; each taken only while
+   * its row is at the revision it was read at (in a running service the rows
+   * change only as the projections write them, each time at a new revision).
+   */
+  private readonly lately = new WeighedLru<string, Folded>(READ_CACHE_BYTES);
 
   constructor(private readonly db: Database.Database) {
     this.ledger = new ProjectionLedger(db);
@@ -155,10 +166,21 @@ export class ReadModels {
    */
   private visible(projection: string, table: string, contractId: string, principal: Principal) {
     this.serving(projection);
-    const found = this.rowsOf(table).read(contractId);
+    const found = this.current(table, contractId);
     if (!found || !canSee(principal, found.state)) return undefined;
     this.serving(projection, contractId);
     return { state: found.state, revision: BigInt(found.revision) };
+  }
+
+  private current(table: string, contractId: string): Folded | undefined {
+    const rows = this.rowsOf(table);
+    const revision = rows.revisionOf.get(contractId)?.revision;
+    if (revision === undefined) return undefined;
+    const key = `${table}/${contractId}`;
+    const known = this.lately.get(key);
+    const found = known?.revision === revision ? known : rows.read(contractId);
+    if (found) this.lately.keep(key, found, found.partBytes);
+    return found;
   }
 }
 
