@@ -40,7 +40,7 @@ export class DocumentParts {
     return JSON.stringify(head);
   }
 
-  /** The parts to write so that rows holding `before` hold `after` (all of them when `before` is unknown). */
+  /** The parts to write so that rows holding `before` hold `after` (all of them when `before` is undefined: the rows hold none). */
   changes(before: object | undefined, after: object): PartChanges {
     const written: Part[] = [];
     const endsAt: PartChanges['endsAt'] = [];
@@ -54,7 +54,7 @@ export class DocumentParts {
         if (old && same(old[ord], element)) return;
         written.push({ collection, ord, value: JSON.stringify(element) });
       });
-      if (!old || old.length > elements.length) endsAt.push({ collection, from: elements.length });
+      if (old && old.length > elements.length) endsAt.push({ collection, from: elements.length });
     });
     return { written, endsAt };
   }

@@ -76,6 +76,41 @@ describe('rebuilding the read models', () => {
     }
   });
 
+  it('yields read models identical to live ones that went on after a restart from their stored rows', async () => {
+    const before = await startTestApp();
+    const dataDir = before.dataDir;
+    const folder = mkdtempSync(join(tmpdir(), 'rebuild-'));
+    const ids = [await draftAndActivate(before), await draftAndActivate(before)];
+    const registered = await before.as(OPERATOR).post(`/contracts/${ids[0]}/accounts`, {
+      platform: 'tmall',
+      accountName: 'before-restart',
+      kind: 'sub_account',
+    });
+    await before.app.close();
+    // The same data folder: the projections go on from the rows they stored, holding no state in memory.
+    const after = await startTestApp({ DATA_DIR: dataDir });
+    try {
+      await after.as(OPERATOR).delete(`/contracts/${ids[0]}/accounts/${registered.body.accountId}`);
+      await after.as(OPERATOR).post(`/contracts/${ids[0]}/accounts`, { platform: 'jd', accountName: 'after', kind: 'sub_account' });
+      for (const id of ids) {
+        await after.as(OPERATOR).post(`/contracts/${id}/termination`, {
+          initiatedBy: 'operator',
+          grounds: 'stipulated_condition',
+          clause: '12.3',
+          effectiveOn: '2028-01-01',
+        });
+      }
+      await after.get('/contracts');
+      const fresh = join(folder, 'rebuilt.sqlite');
+      await rebuildReadModels(after.app.get(EventStore), fresh, PROJECTIONS);
+      expect(dump(fresh)).toEqual(dump(join(dataDir, 'read-models.sqlite')));
+    } finally {
+      await after.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('npm run projections:rebuild shows progress and swaps the rebuilt file in', async () => {
     const api = await startTestApp();
     await writeHistory(api);

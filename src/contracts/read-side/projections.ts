@@ -22,10 +22,11 @@ export interface Folded {
  * What a contract row holds: the state folded by `evolve`, stored as a head
  * and parts (see {@link CONTRACT_PARTS}), and the columns rendered from it.
  * Bump it when any of these changes (2: terms carry the notice period; 3: the
- * state in parts, the views rendered when read), so that read models written
+ * state in parts, the views rendered when read; 4: the checklist's rows
+ * without the collections it does not show), so that read models written
  * before are rebuilt, not misread.
  */
-const CONTRACT_ROW_VERSION = 3;
+const CONTRACT_ROW_VERSION = 4;
 
 /**
  * The state's collections that grow with the contract's history, each stored
@@ -121,6 +122,8 @@ function contractFolding(
   table: string,
   columns: Record<string, string>,
   render: (state: ExistingContract) => Row,
+  /** What of the state its rows hold (all of it unless said): folding goes on over what they hold after a restart, so it must not drop what `evolve` reads for what they keep. */
+  holds: (state: ExistingContract) => ExistingContract = (state) => state,
 ): Projection {
   const names = Object.keys(columns);
   const prefix = `${CONTRACT_CATEGORY}-`;
@@ -194,9 +197,10 @@ function contractFolding(
       const flush = () => {
         try {
           for (const [contractId, { revision, state, stored }] of held) {
-            const head = CONTRACT_PARTS.head(state);
+            const held = holds(state);
+            const head = CONTRACT_PARTS.head(held);
             upsert.run({ contract_id: contractId, revision, head, ...render(state) });
-            const changes = CONTRACT_PARTS.changes(stored?.state, state);
+            const changes = CONTRACT_PARTS.changes(stored && holds(stored.state), held);
             let partBytes = stored?.partBytes ?? 0;
             for (const part of changes.written) {
               writePart.run(contractId, part.collection, part.ord, part.value);
@@ -259,7 +263,19 @@ export const contractsProjection = contractFolding(
   },
 );
 
-/** The handover checklist of every terminated contract. */
-export const handoverProjection = contractFolding('handover', 'handover_checklists', {}, () => ({}));
+/**
+ * The handover checklist of every terminated contract. Its rows hold what the
+ * checklist shows and who may see it, not the collections of the contract's
+ * life before (its accounts, authorizations, breaches and amendments, which
+ * the handover's items name for themselves): `evolve` changes the handover
+ * from the handover's own events, whatever those collections hold.
+ */
+export const handoverProjection = contractFolding(
+  'handover',
+  'handover_checklists',
+  {},
+  () => ({}),
+  (state) => ({ ...state, amendments: [], accounts: [], authorizations: [], breaches: [] }),
+);
 
 export const CONTRACT_PROJECTIONS: readonly Projection[] = [contractsProjection, handoverProjection];
