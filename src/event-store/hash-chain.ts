@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, legacyCanonicalJson } from '../shared/canonical-json';
+import { WeighedLru } from '../shared/weighed-lru';
 import { assertAppendable } from './append-rules';
 import { EventStoreDecorator } from './event-store-decorator';
 import {
@@ -83,16 +84,14 @@ const REMEMBERED_STREAMS = 10_000;
  * Reads pass through untouched.
  */
 export class HashChainedEventStore extends EventStoreDecorator {
-  /** By stream, least recently read first: its last event read. */
-  private readonly lastRead = new Map<string, ChainLink>();
+  /** By stream: its last event read (the streams read least recently forgotten first). */
+  private readonly lastRead = new WeighedLru<string, ChainLink>(REMEMBERED_STREAMS);
 
   override async readStream(stream: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
     const read = await this.inner.readStream(stream, options);
     if (read.found && read.events.length > 0) {
       const last = options?.direction === 'backwards' ? read.events[0] : read.events[read.events.length - 1];
-      this.lastRead.delete(stream);
-      this.lastRead.set(stream, { revision: last.revision, hash: last.metadata.hash });
-      if (this.lastRead.size > REMEMBERED_STREAMS) this.lastRead.delete(this.lastRead.keys().next().value!);
+      this.lastRead.keep(stream, { revision: last.revision, hash: last.metadata.hash }, 1);
     }
     return read;
   }
