@@ -9,7 +9,8 @@ const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?
 /** The widest offset in use (Kiribati, +14:00). */
 const MAX_OFFSET_MINUTES = 14 * 60;
 
-function daysIn(year: number, month: number): number {
+/** The number of days in a month (1-12) of a year. */
+export function daysIn(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
@@ -52,4 +53,45 @@ export function parseInstant(value: unknown): Date | undefined {
 /** True for an ISO 8601 time with its offset that {@link parseInstant} reads. */
 export function isInstant(value: unknown): value is string {
   return parseInstant(value) !== undefined;
+}
+
+/** A calendar month `YYYY-MM`. */
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The month `YYYY-MM` of a date. */
+export const monthOf = (date: string): string => date.slice(0, 7);
+
+/** The first day of a month `YYYY-MM`. */
+export const firstDayOf = (month: string): string => `${month}-01`;
+
+/** The number of days of a month `YYYY-MM`. */
+export function daysInMonth(month: string): number {
+  return daysIn(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+}
+
+/** The last day of a month `YYYY-MM`. */
+export const lastDayOf = (month: string): string => `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
+
+/** The month after a month `YYYY-MM`. */
+export function nextMonth(month: string): string {
+  const [year, number] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return number === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${month.slice(0, 4)}-${String(number + 1).padStart(2, '0')}`;
+}
+
+/** The date `days` days after a date (before, when negative). */
+export function addDays(date: string, days: number): string {
+  const day = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  day.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days);
+  return `${String(day.getUTCFullYear()).padStart(4, '0')}-${day.toISOString().slice(5, 10)}`;
+}
+
+/** The number of days from one date to another, both counted: 1 for the same day. */
+export function daysFromTo(first: string, last: string): number {
+  const at = (date: string) => {
+    const day = new Date(0);
+    day.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+    return day.getTime();
+  };
+  return Math.round((at(last) - at(first)) / 86_400_000) + 1;
 }

@@ -93,6 +93,16 @@ export function authorize(principal: Principal, command: ContractCommand, state:
     }
     case 'AmendContract':
       return;
+    case 'ReportSales':
+    case 'ReportPromotionSpend':
+    case 'IssueStatement':
+      if (side !== 'operator') refuse('The operator reports sales and promotion spend and issues statements.');
+      return;
+    case 'ConfirmSalesReport':
+    case 'DisputeSalesReport':
+    case 'RecordPayment':
+      if (side !== 'brand') refuse('The brand confirms or disputes sales reports and pays statements.');
+      return;
     default: {
       // A new command type fails to compile here until its rule is written; at run time, deny.
       const unruled: never = command;

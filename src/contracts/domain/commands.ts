@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EVENT_DATA } from './events';
 import { invalid } from './errors';
 import { describeIssues, type Infer } from './schema';
+import { LEDGER_COMMANDS } from './settlement';
 
 /**
  * What a brand, an operator or a coordinator asks of a contract. Ids and
@@ -25,6 +26,7 @@ export const contractCommandSchema = z.discriminatedUnion('type', [
   command('TerminateContract', EVENT_DATA.ContractTerminated),
   command('CompleteHandoverItem', EVENT_DATA.HandoverItemCompleted),
   command('SignOffHandover', EVENT_DATA.HandoverSignedOff),
+  ...LEDGER_COMMANDS,
 ]);
 export type ContractCommand = Infer<typeof contractCommandSchema>;
 

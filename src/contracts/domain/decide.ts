@@ -13,7 +13,9 @@ import {
   type ExistingContract,
   type TerminatedContract,
 } from './state';
+import { checkFinalSettlement, decideLedger, refuseIfStated } from './settlement';
 import { applyChange, otherParty, termsInForce, type AmendmentChange, type Party, type Terms } from './terms';
+import { addDays } from '../../shared/calendar';
 
 type Command<T extends ContractCommand['type']> = Extract<ContractCommand, { type: T }>;
 
@@ -53,6 +55,13 @@ export function decide(candidate: ContractCommand, state: ContractState): Contra
       return completeItem(command, requireHandover(state));
     case 'SignOffHandover':
       return signOff(command, requireHandover(state));
+    case 'ReportSales':
+    case 'ConfirmSalesReport':
+    case 'DisputeSalesReport':
+    case 'ReportPromotionSpend':
+    case 'IssueStatement':
+    case 'RecordPayment':
+      return decideLedger(command, requireServed(state));
     default:
       return assertNever(command);
   }
@@ -109,8 +118,16 @@ function amend(command: Command<'AmendContract'>, state: ActiveContract): Contra
     throw conflict('amendment.already_recorded', `Supplementary agreement ${documentRef} is already recorded.`);
   }
   changes.reduce(applyOrRefuse, current);
+  if (changes.some((change) => MONEY_CHANGES.has(change.type)))
+    refuseIfStated(state, effectiveOn, `Supplementary agreement ${documentRef}`);
+  if (changes.some((change) => change.type === 'extend_term')) {
+    refuseIfStated(state, addDays(current.term.endsOn, 1), `Extending the term of supplementary agreement ${documentRef}`);
+  }
   return [{ type: 'ContractAmended', data: { amendmentId, documentRef, effectiveOn, changes } }];
 }
+
+/** The changes that change what a statement charges. */
+const MONEY_CHANGES = new Set<AmendmentChange['type']>(['change_service_fee', 'change_commission_rate', 'change_commission_base']);
 
 function applyOrRefuse(terms: Terms, change: AmendmentChange): Terms {
   const changed = applyChange(terms, change);
@@ -187,6 +204,7 @@ function terminate(command: Command<'TerminateContract'>, state: ExistingContrac
     throw invalid('termination.before_start', `A termination takes effect on or after the term starts (${terms.term.startsOn}).`);
   }
   checkGrounds(grounds, initiatedBy, effectiveOn, active);
+  if (effectiveOn < terms.term.endsOn) refuseIfStated(active, addDays(effectiveOn, 1), `A termination effective ${effectiveOn}`);
 
   const inForce = termsInForce(active.originalTerms, active.amendments, effectiveOn);
   const items = deriveChecklist({
@@ -233,6 +251,7 @@ function completeItem(command: Command<'CompleteHandoverItem'>, state: Terminate
     throw invalid('handover.evidence_mismatch', `Item ${itemId} is a ${item.kind} item; the evidence is for ${evidence.kind}.`);
   }
   checkEvidence(evidence);
+  if (evidence.kind === 'final_settlement') checkFinalSettlement(state, evidence);
   const done = state.handover.completions[itemId];
   if (done) {
     if (canonicalJson(done.evidence) === canonicalJson(evidence)) return [];
@@ -281,6 +300,13 @@ function requireOpen(state: ExistingContract): DraftedContract | ActiveContract 
   if (state.status !== 'drafted' && state.status !== 'active') {
     throw conflict('contract.ended', `The contract is ${state.status}: the handover checklist now governs what comes back.`);
   }
+  return state;
+}
+
+/** The ledger runs while the contract is in force and through its handover, when the last months are settled. */
+function requireServed(state: ExistingContract): ActiveContract | TerminatedContract {
+  if (state.status === 'drafted') throw conflict('contract.not_active', 'The ledger starts once both parties have signed.');
+  if (state.status === 'closed') throw conflict('contract.closed', 'The handover is signed off and the contract closed.');
   return state;
 }
 

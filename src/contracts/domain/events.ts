@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertNever } from '../../shared/errors';
 import { handoverEvidenceSchema, handoverItemSchema } from './handover';
+import { LEDGER_EVENT_DATA } from './ledger';
 import { calendarDate, describeIssues, fen, id, instant, text, type Infer } from './schema';
 import { amendmentSchema, partyRefSchema, partySchema, termsSchema } from './terms';
 
@@ -85,6 +86,8 @@ export const EVENT_DATA = {
   HandoverSignedOff: z.strictObject({ party: partySchema, signatory: text(), signedOffOn: calendarDate }),
   /** Both parties signed off a complete handover. */
   ContractClosed: z.strictObject({ closedOn: calendarDate }),
+  /** The monthly settlement ledger (ledger.ts). */
+  ...LEDGER_EVENT_DATA,
 };
 
 export type ContractEventType = keyof typeof EVENT_DATA;
@@ -112,6 +115,12 @@ export const SCHEMA_VERSIONS: { readonly [Type in ContractEventType]: number } =
   HandoverItemCompleted: 1,
   HandoverSignedOff: 1,
   ContractClosed: 1,
+  SalesReported: 1,
+  SalesReportConfirmed: 1,
+  SalesReportDisputed: 1,
+  PromotionSpendReported: 1,
+  StatementIssued: 1,
+  PaymentRecorded: 1,
 };
 
 /** A fact about a contract: one of the event types with its data. */
@@ -147,12 +156,22 @@ export function effectiveDateOf(event: ContractEvent): string | undefined {
       return event.data.signedOffOn;
     case 'ContractClosed':
       return event.data.closedOn;
+    case 'SalesReportConfirmed':
+      return event.data.confirmedOn;
+    case 'SalesReportDisputed':
+      return event.data.disputedOn;
+    case 'StatementIssued':
+      return event.data.issuedOn;
+    case 'PaymentRecorded':
+      return event.data.paidOn;
     case 'ContractDrafted':
     case 'AccountRegistered':
     case 'AccountDeregistered':
     case 'AuthorizationGranted':
     case 'HandoverStarted':
     case 'HandoverItemCompleted':
+    case 'SalesReported':
+    case 'PromotionSpendReported':
       return undefined;
     default:
       return assertNever(event);

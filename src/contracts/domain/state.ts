@@ -1,6 +1,7 @@
 import { assertNever } from '../../shared/errors';
 import type { AccountKind, AuthorizationType, ConsultingFee, ContractEvent, TerminationGrounds } from './events';
 import type { HandoverEvidence, HandoverItem } from './handover';
+import { emptyLedger, evolveLedger, type Ledger } from './ledger';
 import type { Amendment, Party, PartyRef, Terms } from './terms';
 
 /** An account the operator runs for the brand (shop master account, Alipay ...). */
@@ -55,6 +56,8 @@ export interface ContractRecord {
   readonly accounts: readonly Account[];
   readonly authorizations: readonly Authorization[];
   readonly breaches: readonly Breach[];
+  /** The monthly settlement: sales reports, statements, payments, promotion spend. */
+  readonly ledger: Ledger;
 }
 
 export interface Handover {
@@ -111,6 +114,7 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
       accounts: [],
       authorizations: [],
       breaches: [],
+      ledger: emptyLedger,
     };
   }
   if (state.status === 'none') return state;
@@ -177,6 +181,13 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
     }
     case 'ContractClosed':
       return state.status === 'terminated' ? { ...state, status: 'closed', closedOn: event.data.closedOn } : state;
+    case 'SalesReported':
+    case 'SalesReportConfirmed':
+    case 'SalesReportDisputed':
+    case 'PromotionSpendReported':
+    case 'StatementIssued':
+    case 'PaymentRecorded':
+      return { ...state, ledger: evolveLedger(state.ledger, event) };
     default:
       return assertNever(event);
   }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { contractListing } from './views';
 import { CONTRACT_CATEGORY, toContractEvent } from '../application/contract-stream';
 import { currentTerms } from '../domain/decide';
+import { emptyLedger } from '../domain/ledger';
 import { evolve, initialState, type ContractState, type ExistingContract } from '../domain/state';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import type { Projection } from '../../projections/projection';
@@ -23,10 +24,11 @@ export interface Folded {
  * and parts (see {@link CONTRACT_PARTS}), and the columns rendered from it.
  * Bump it when any of these changes (2: terms carry the notice period; 3: the
  * state in parts, the views rendered when read; 4: the checklist's rows
- * without the collections it does not show), so that read models written
+ * without the collections it does not show; 5: the ledger, and the summary's
+ * charged and paid columns), so that read models written
  * before are rebuilt, not misread.
  */
-const CONTRACT_ROW_VERSION = 4;
+const CONTRACT_ROW_VERSION = 5;
 
 /**
  * The state's collections that grow with the contract's history, each stored
@@ -40,6 +42,10 @@ const CONTRACT_PARTS = new DocumentParts([
   'breaches',
   'handover.items',
   'handover.completions',
+  'ledger.reports',
+  'ledger.promotionSpends',
+  'ledger.statements',
+  'ledger.payments',
 ]);
 
 /**
@@ -247,6 +253,8 @@ export const contractsProjection = contractFolding(
     operator_party_id: 'TEXT NOT NULL',
     scopes: 'TEXT NOT NULL',
     platforms: 'TEXT NOT NULL',
+    charged_fen: 'INTEGER NOT NULL',
+    paid_fen: 'INTEGER NOT NULL',
   },
   (state) => {
     const terms = currentTerms(state);
@@ -259,6 +267,8 @@ export const contractsProjection = contractFolding(
       operator_party_id: state.operator.partyId,
       scopes: fenced(terms.scopes),
       platforms: fenced([...platforms]),
+      charged_fen: state.ledger.chargedFen,
+      paid_fen: state.ledger.paidFen,
     };
   },
 );
@@ -266,7 +276,7 @@ export const contractsProjection = contractFolding(
 /**
  * The handover checklist of every terminated contract. Its rows hold what the
  * checklist shows and who may see it, not the collections of the contract's
- * life before (its accounts, authorizations, breaches and amendments, which
+ * life before (its accounts, authorizations, breaches, amendments and ledger, which
  * the handover's items name for themselves): `evolve` changes the handover
  * from the handover's own events, whatever those collections hold.
  */
@@ -275,7 +285,7 @@ export const handoverProjection = contractFolding(
   'handover_checklists',
   {},
   () => ({}),
-  (state) => ({ ...state, amendments: [], accounts: [], authorizations: [], breaches: [] }),
+  (state) => ({ ...state, amendments: [], accounts: [], authorizations: [], breaches: [], ledger: emptyLedger }),
 );
 
 export const CONTRACT_PROJECTIONS: readonly Projection[] = [contractsProjection, handoverProjection];
