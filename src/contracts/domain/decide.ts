@@ -251,12 +251,13 @@ function completeItem(command: Command<'CompleteHandoverItem'>, state: Terminate
     throw invalid('handover.evidence_mismatch', `Item ${itemId} is a ${item.kind} item; the evidence is for ${evidence.kind}.`);
   }
   checkEvidence(evidence);
-  if (evidence.kind === 'final_settlement') checkFinalSettlement(state, evidence);
   const done = state.handover.completions[itemId];
   if (done) {
     if (canonicalJson(done.evidence) === canonicalJson(evidence)) return [];
     throw conflict('handover.item_already_completed', `Item ${itemId} was already completed by ${done.completedBy}.`);
   }
+  // After the retry check: payments of what the settlement left open go on, and must not fail its retry.
+  if (evidence.kind === 'final_settlement') checkFinalSettlement(state, evidence);
   return [{ type: 'HandoverItemCompleted', data: { itemId, evidence, completedBy, completedAt } }];
 }
 

@@ -260,7 +260,8 @@ export interface StatementBlocker {
   readonly shop: Shop;
   readonly from: string;
   readonly to: string;
-  readonly reason: 'not_reported' | 'awaiting_confirmation' | 'disputed' | 'straddles_commission_change';
+  /** `outside_service`: reported before the contract ended earlier than the report's period; a correction within the service days replaces it. */
+  readonly reason: 'not_reported' | 'awaiting_confirmation' | 'disputed' | 'straddles_commission_change' | 'outside_service';
   readonly reportId?: string;
   /** For a report across a change of commission: the first day under the new terms, where to split it. */
   readonly splitAt?: string;
@@ -300,7 +301,8 @@ export function computeStatement(source: LedgerSource, month: string): Statement
           reportId: report.reportId,
           ...(splitAt ? { splitAt } : {}),
         });
-      if (splitAt) blocked('straddles_commission_change');
+      if (report.periodEnd > days.to) blocked('outside_service');
+      else if (splitAt) blocked('straddles_commission_change');
       else if (report.status === 'reported') blocked('awaiting_confirmation');
       else if (report.status === 'disputed') blocked('disputed');
       else used.push(report);
