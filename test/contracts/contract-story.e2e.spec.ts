@@ -4,6 +4,7 @@ import {
   DRAFT,
   draftAndActivate as draftAndActivateOver,
   expectRefused as expectRefusedOver,
+  finalSettlement,
   OPERATOR,
   revisionOf as revisionOfOver,
   settleLedger,
@@ -48,14 +49,7 @@ function evidenceFor(kind: string, settlement: SettlementFigures): Record<string
     case 'inventory_return':
       return { kind, returnedOn: '2028-04-10', receivedBy: 'Feiyue warehouse, Jinjiang', inventoryListRef: 'INV-2028-04' };
     case 'final_settlement':
-      return {
-        kind,
-        settledOn: '2028-04-30',
-        ...settlement,
-        settlementRef: 'SETTLE-2028-04',
-        agreedByBrand: 'Zhang Wei',
-        agreedByOperator: 'Li Na',
-      };
+      return finalSettlement(settlement, '2028-04-30');
     default:
       throw new Error(`no evidence for ${kind}`);
   }

@@ -4,10 +4,12 @@ import {
   DRAFT,
   draftAndActivate,
   expectRefused as expectRefusedOver,
+  finalSettlement,
   OPERATOR,
   revisionOf,
   salesOver,
   settleLedger,
+  type SettlementFigures,
 } from '../support/contract-api';
 import { startTestApp, type HttpAnswer, type TestApi } from '../support/http-client';
 import { plantEvent } from '../support/plant-event';
@@ -335,14 +337,14 @@ describe('the monthly settlement ledger over HTTP', () => {
       403,
       'access.not_your_side',
     );
-    // A stated month's figures never change: an amendment of the fee within it is refused.
+    // A stated month's figures never change: an amendment of the commission within it is refused.
     await expectRefused(
       id,
       () =>
         brand().post(`/contracts/${id}/amendments`, {
-          documentRef: 'SA-FEE',
+          documentRef: 'SA-RATE',
           effectiveOn: '2027-03-15',
-          changes: [{ type: 'change_service_fee', serviceFeeMonthlyFen: 1 }],
+          changes: [{ type: 'change_commission_rate', commissionRateBp: 1500 }],
         }),
       409,
       'ledger.month_already_stated',
@@ -615,16 +617,7 @@ describe('the monthly settlement ledger over HTTP', () => {
   });
 
   describe('the final settlement of the handover', () => {
-    const evidence = (figures: { serviceFeesFen: number; commissionFen: number }) => ({
-      evidence: {
-        kind: 'final_settlement',
-        settledOn: '2027-03-31',
-        ...figures,
-        settlementRef: 'SETTLE-2027-03',
-        agreedByBrand: 'Zhang Wei',
-        agreedByOperator: 'Li Na',
-      },
-    });
+    const evidence = (figures: SettlementFigures) => ({ evidence: finalSettlement(figures, '2027-03-31') });
 
     it('is refused with the differences until the ledger is settled, then agrees with it', async () => {
       const id = await draftAndActivate(api);

@@ -1,4 +1,13 @@
-import { BRAND, DRAFT, OPERATOR, salesOver, settleLedger, type JsonCall, type SettlementFigures } from '../support/contract-api';
+import {
+  BRAND,
+  DRAFT,
+  finalSettlement,
+  OPERATOR,
+  salesOver,
+  settleLedger,
+  type JsonCall,
+  type SettlementFigures,
+} from '../support/contract-api';
 import type { Hints, Random } from './generate';
 import { send, type Answer, type Service, type WireRequest } from './service';
 
@@ -115,14 +124,7 @@ export function evidenceOf(kind: string, settlement: SettlementFigures): Record<
     case 'logistics_repointing':
       return { kind, repointedOn: '2028-04-05', accountsRepointed: ['cainiao-feiyue'], confirmedBy: 'Zhang Wei' };
     default:
-      return {
-        kind,
-        settledOn: '2028-04-30',
-        ...settlement,
-        settlementRef: 'SETTLE-2028-04',
-        agreedByBrand: 'Zhang Wei',
-        agreedByOperator: 'Li Na',
-      };
+      return finalSettlement(settlement, '2028-04-30');
   }
 }
 

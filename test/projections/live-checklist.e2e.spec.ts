@@ -1,4 +1,4 @@
-import { DRAFT, draftAndActivate, OPERATOR, revisionOf, settleLedger } from '../support/contract-api';
+import { DRAFT, draftAndActivate, finalSettlement, OPERATOR, revisionOf, settleLedger } from '../support/contract-api';
 import { plantEvent } from '../support/plant-event';
 import { startTestApp, type TestApi } from '../support/http-client';
 
@@ -59,16 +59,7 @@ describe('the live handover checklist (SSE)', () => {
     const next = eventReader(response.body!);
     expect(await next()).toMatchObject({ event: 'checklist', id: String(settled), data: { progress: { completed: 0, total: 5 } } });
 
-    await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, {
-      evidence: {
-        kind: 'final_settlement',
-        settledOn: '2028-01-31',
-        ...settlement,
-        settlementRef: 'S',
-        agreedByBrand: 'a',
-        agreedByOperator: 'b',
-      },
-    });
+    await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
     const update = await next();
     expect(update).toMatchObject({ id: String(settled + 1), data: { progress: { completed: 1, total: 5 } } });
     expect(

@@ -1,4 +1,4 @@
-import { BRAND, DRAFT, draftAndActivate, OPERATOR, settleLedger } from '../support/contract-api';
+import { BRAND, DRAFT, draftAndActivate, finalSettlement, OPERATOR, settleLedger } from '../support/contract-api';
 import { EventStore } from '../../src/event-store/event-store.port';
 import { startTestApp, type TestApi } from '../support/http-client';
 import { plantEvent } from '../support/plant-event';
@@ -107,16 +107,9 @@ describe('the read side over HTTP', () => {
       effectiveOn: '2028-01-01',
     });
     const settlement = await settleLedger(api, id);
-    const completed = await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, {
-      evidence: {
-        kind: 'final_settlement',
-        settledOn: '2028-01-31',
-        ...settlement,
-        settlementRef: 'S',
-        agreedByBrand: 'a',
-        agreedByOperator: 'b',
-      },
-    });
+    const completed = await api
+      .as(OPERATOR)
+      .post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
     expect(completed.status).toBe(201);
     expect((await api.get(`/contracts/${id}/handover`)).body.progress).toEqual({ completed: 1, total: 5 });
     expect((await api.get(`/contracts/${id}/handover?revision=5`)).body.progress).toEqual({ completed: 0, total: 5 });

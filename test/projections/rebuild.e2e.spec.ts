@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EventStore } from '../../src/event-store/event-store.port';
 import { PROJECTIONS } from '../../src/catalog';
 import { rebuildReadModels } from '../../src/projections/rebuild';
-import { BRAND, DRAFT, draftAndActivate, OPERATOR, settleLedger } from '../support/contract-api';
+import { BRAND, DRAFT, draftAndActivate, finalSettlement, OPERATOR, settleLedger } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
 
 const ROOT = join(__dirname, '../..');
@@ -45,16 +45,9 @@ async function writeHistory(api: TestApi): Promise<void> {
         effectiveOn: '2028-01-01',
       });
       const settlement = await settleLedger(api, id);
-      const completed = await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, {
-        evidence: {
-          kind: 'final_settlement',
-          settledOn: '2028-01-31',
-          ...settlement,
-          settlementRef: 'S',
-          agreedByBrand: 'a',
-          agreedByOperator: 'b',
-        },
-      });
+      const completed = await api
+        .as(OPERATOR)
+        .post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
       if (completed.status !== 201) throw new Error(`the final settlement answered ${completed.status}`);
     }
   }

@@ -65,6 +65,16 @@ export interface SettlementFigures {
   readonly commissionFen: number;
 }
 
+/** Evidence of a final settlement carrying the ledger's figures, agreed by the story's people. */
+export const finalSettlement = (figures: SettlementFigures, settledOn = '2028-01-31') => ({
+  kind: 'final_settlement',
+  settledOn,
+  ...figures,
+  settlementRef: `SETTLE-${settledOn.slice(0, 7)}`,
+  agreedByBrand: 'Zhang Wei',
+  agreedByOperator: 'Li Na',
+});
+
 /** A shop's sales over `days` service days, in fen: 1,000 yuan a day, 5% refunded, 2% shipping. */
 export const salesOver = (days: number) => ({ grossSalesFen: 100_000 * days, refundsFen: 5_000 * days, shippingCostFen: 2_000 * days });
 

@@ -1,4 +1,4 @@
-import { BRAND, DRAFT, draftAndActivate, OPERATOR, salesOver, settleLedger, type SettlementFigures } from './contract-api';
+import { BRAND, DRAFT, draftAndActivate, finalSettlement, OPERATOR, salesOver, settleLedger, type SettlementFigures } from './contract-api';
 import type { TestApi } from './http-client';
 
 /**
@@ -109,14 +109,6 @@ const ALIPAY_HANDOVER = {
   receivedBy: 'b',
   receivedAt: '2028-01-02T11:00:00+08:00',
 };
-const finalSettlement = (settlement: SettlementFigures | undefined) => ({
-  kind: 'final_settlement',
-  settledOn: '2028-01-31',
-  ...settlement,
-  settlementRef: 'S',
-  agreedByBrand: 'a',
-  agreedByOperator: 'b',
-});
 
 //                                                          none  brand op   xBrand xOp  auditor coord admin
 export const MATRIX: readonly Route[] = [
@@ -258,7 +250,7 @@ export const MATRIX: readonly Route[] = [
     request: ({ id, settlement }) => ({
       method: 'POST',
       path: `/contracts/${id}/handover/items/final-settlement/completion`,
-      body: { evidence: finalSettlement(settlement) },
+      body: { evidence: finalSettlement(settlement!) },
     }),
     expected: '401 ok ok 404 404 403 ok ok',
   },
