@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { auditOpenApi } from './audit/http/openapi';
 import { keysOpenApi } from './auth/http/openapi';
 import { contractsOpenApi } from './contracts/http/openapi';
+import { ledgerOpenApi } from './contracts/http/ledger-openapi';
 import { healthOpenApi } from './health/openapi';
 import type { IssuedKey } from './auth/api-keys';
 import type { AnnounceFirstKey } from './auth/auth.module';
@@ -90,6 +91,6 @@ export async function createApp(
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new NoSecretsPipe(), new DtoValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  serveOpenApi(app, buildOpenApiDocument(app, [contractsOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]));
+  serveOpenApi(app, buildOpenApiDocument(app, [contractsOpenApi, ledgerOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]));
   return app;
 }

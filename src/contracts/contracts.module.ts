@@ -7,12 +7,20 @@ import { ContractHistories } from './application/contract-histories';
 import { ContractCommandsController } from './http/contract-commands.controller';
 import { ContractReadsController } from './http/contract-reads.controller';
 import { HandoverStreamController } from './http/handover-stream.controller';
+import { LedgerCommandsController } from './http/ledger-commands.controller';
+import { LedgerReadsController } from './http/ledger-reads.controller';
 import { CONTRACT_QUERY_HANDLERS } from './read-side/queries';
 import { ReadModels } from './read-side/read-models';
 
 /** The contract lifecycle: commands through the CommandBus to the one write path, reads through the QueryBus. */
 @Module({
-  controllers: [ContractCommandsController, ContractReadsController, HandoverStreamController],
+  controllers: [
+    ContractCommandsController,
+    ContractReadsController,
+    HandoverStreamController,
+    LedgerCommandsController,
+    LedgerReadsController,
+  ],
   providers: [
     { provide: ContractHistories, inject: [EventStore], useFactory: (store: EventStore) => new ContractHistories(store) },
     ContractWriter,

@@ -51,6 +51,22 @@ const PROBLEM_DETAILS: SchemaObject = {
     field: { type: 'string', description: 'With `request.secret_refused`: where the secret was' },
     header: { type: 'string', description: 'With `request.invalid_header`: which header' },
     currentRevision: { type: 'integer', nullable: true },
+    splitAt: {
+      type: 'string',
+      format: 'date',
+      description: 'With `sales_report.straddles_commission_change`: the first day under the new commission, where to split the report',
+    },
+    blockers: {
+      type: 'array',
+      items: { type: 'object' },
+      description: 'With `statement.reports_incomplete`: per shop, the days no confirmed report covers, and why',
+    },
+    differences: {
+      type: 'array',
+      items: { type: 'object' },
+      description: 'With `handover.settlement_differs`: each way the final settlement differs from the ledger',
+    },
+    openFen: { type: 'integer', description: 'With `payment.exceeds_open`: what is still open on the statement' },
   },
 };
 

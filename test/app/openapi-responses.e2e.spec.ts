@@ -1,4 +1,5 @@
-import { draftAndActivate, OPERATOR } from '../support/contract-api';
+import { randomUUID } from 'node:crypto';
+import { BRAND, DRAFT, draftAndActivate, OPERATOR, settleLedger } from '../support/contract-api';
 import { startTestApp, type HttpAnswer, type TestApi } from '../support/http-client';
 import { CALLERS, MATRIX, type Route } from '../support/route-catalog';
 import { mediaType, sample, schemaChecker, type Json } from './openapi-checks';
@@ -16,7 +17,8 @@ describe('the OpenAPI document describes the real answers', () => {
   let document: Json;
   let check: ReturnType<typeof schemaChecker>;
   beforeAll(async () => {
-    api = await startTestApp();
+    // Every route by every caller, on contracts whose ledgers are settled month by month: more than a key's default rate.
+    api = await startTestApp({ RATE_LIMIT_PER_MINUTE: '1000000' });
     document = (await api.call('GET', '/docs-json')).body;
     check = schemaChecker(document);
   });
@@ -59,7 +61,11 @@ describe('the OpenAPI document describes the real answers', () => {
     return api.call(request.method, request.path, request.body, headers);
   }
 
-  /** Terminates a contract, completes its handover with evidence generated from the document, and closes it. */
+  /**
+   * Terminates a contract, settles its ledger, completes its handover with
+   * evidence generated from the document (the final settlement with the
+   * ledger's figures), and closes it.
+   */
   async function closeAContract(): Promise<Array<[string, string, HttpAnswer]>> {
     const id = await draftAndActivate(api);
     const admin = api.as('admin');
@@ -70,9 +76,11 @@ describe('the OpenAPI document describes the real answers', () => {
         await admin.post(`/contracts/${id}/termination`, { initiatedBy: 'brand', grounds: 'expiry', effectiveOn: '2029-12-31' }),
       ],
     ];
+    const settlement = await settleLedger(api, id);
     const mapping = document.components.schemas.CompletionDto.properties.evidence.discriminator.mapping;
     for (const item of (await admin.get(`/contracts/${id}/handover`)).body.items) {
-      const evidence = sample(document, { $ref: mapping[item.kind] });
+      const sampled = sample(document, { $ref: mapping[item.kind] }) as Record<string, unknown>;
+      const evidence = item.kind === 'final_settlement' ? { ...sampled, ...settlement } : sampled;
       answers.push([
         'post',
         '/contracts/{id}/handover/items/{itemId}/completion',
@@ -89,8 +97,9 @@ describe('the OpenAPI document describes the real answers', () => {
     answers.push(
       ['get', '/contracts/{id}/handover', await admin.get(`/contracts/${id}/handover`)],
       ['get', '/contracts/{id}', await admin.get(`/contracts/${id}`)],
+      ['get', '/contracts/{id}/ledger', await admin.get(`/contracts/${id}/ledger`)],
     );
-    expect(answers.at(-1)?.[2].body.status).toBe('closed');
+    expect(answers.at(-2)?.[2].body.status).toBe('closed');
     return answers;
   }
 
@@ -115,6 +124,60 @@ describe('the OpenAPI document describes the real answers', () => {
       Object.keys(item).map((method) => `${method} ${path}`),
     );
     expect([...succeeded].sort()).toEqual(all.sort());
+  });
+
+  it('the CSV exports and the refusals that carry the facts to act on answer as documented', async () => {
+    const id = await draftAndActivate(api);
+    await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
+      initiatedBy: 'operator',
+      grounds: 'stipulated_condition',
+      clause: '12.3',
+      effectiveOn: '2027-02-15',
+    });
+    await settleLedger(api, id);
+    const ledger = await api.get(`/contracts/${id}/ledger`);
+    const statementId: string = ledger.body.months[0].statementId;
+    const operator = api.as(OPERATOR);
+    const answers: Array<[string, string, HttpAnswer]> = [
+      ['get', '/contracts/{id}/ledger', await api.get(`/contracts/${id}/ledger?format=csv`)],
+      ['get', '/contracts/{id}/statements/{statementId}', await api.get(`/contracts/${id}/statements/${statementId}?format=csv`)],
+      ['get', '/contracts/{id}/statements/{statementId}', await api.get(`/contracts/${id}/statements/${randomUUID()}`)],
+      [
+        'post',
+        '/contracts/{id}/statements/{statementId}/payments',
+        await api.as(BRAND).post(`/contracts/${id}/statements/${statementId}/payments`, {
+          amountFen: ledger.body.months[0].chargedFen + 1,
+          paidOn: '2027-02-10',
+          paymentRef: 'P',
+        }),
+      ],
+      [
+        'post',
+        '/contracts/{id}/sales-reports',
+        await operator.post(`/contracts/${id}/sales-reports`, {
+          platform: DRAFT.shops[0].platform,
+          shopName: DRAFT.shops[0].name,
+          periodStart: '2029-12-01',
+          periodEnd: '2030-01-31',
+          grossSalesFen: 1,
+          refundsFen: 0,
+          shippingCostFen: 0,
+          documentRef: 'R',
+        }),
+      ],
+      ['get', '/ledger/receivables', await api.get('/ledger/receivables')],
+      ['get', '/ledger/payables', await api.as(OPERATOR).get('/ledger/payables')],
+    ];
+    expect(answers.map(([, , answer]) => [answer.status, answer.body?.code])).toEqual([
+      [200, undefined],
+      [200, undefined],
+      [404, 'statement.not_found'],
+      [422, 'payment.exceeds_open'],
+      [422, 'sales_report.spans_months'],
+      [400, 'ledger.party_required'],
+      [403, 'access.role'],
+    ]);
+    expect(answers.flatMap(([method, path, answer]) => undocumented(method, path, answer))).toEqual([]);
   });
 
   it('time travel, NDJSON export, a replayed write and the refusals of the HTTP edge answer as documented', async () => {

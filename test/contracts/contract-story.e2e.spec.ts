@@ -1,5 +1,15 @@
 import { EventStore } from '../../src/event-store/event-store.port';
-import { BRAND, DRAFT, draftAndActivate as draftAndActivateOver, OPERATOR } from '../support/contract-api';
+import {
+  BRAND,
+  DRAFT,
+  draftAndActivate as draftAndActivateOver,
+  expectRefused as expectRefusedOver,
+  finalSettlement,
+  OPERATOR,
+  revisionOf as revisionOfOver,
+  settleLedger,
+  type SettlementFigures,
+} from '../support/contract-api';
 import { startTestApp, type HttpAnswer } from '../support/http-client';
 
 /**
@@ -17,8 +27,8 @@ const CREDENTIALS = (who: string) => ({
   receivedAt: '2028-04-02T11:00:00+08:00',
 });
 
-/** Evidence of the right kind for each item of the story's checklist. */
-function evidenceFor(kind: string): Record<string, unknown> {
+/** Evidence of the right kind for each item of the story's checklist; the final settlement agrees with the ledger. */
+function evidenceFor(kind: string, settlement: SettlementFigures): Record<string, unknown> {
   switch (kind) {
     case 'credential_handover':
       return CREDENTIALS('brand-feiyue:zhang.wei');
@@ -39,15 +49,7 @@ function evidenceFor(kind: string): Record<string, unknown> {
     case 'inventory_return':
       return { kind, returnedOn: '2028-04-10', receivedBy: 'Feiyue warehouse, Jinjiang', inventoryListRef: 'INV-2028-04' };
     case 'final_settlement':
-      return {
-        kind,
-        settledOn: '2028-04-30',
-        serviceFeesFen: 3_000_000,
-        commissionFen: 1_850_000,
-        settlementRef: 'SETTLE-2028-04',
-        agreedByBrand: 'Zhang Wei',
-        agreedByOperator: 'Li Na',
-      };
+      return finalSettlement(settlement, '2028-04-30');
     default:
       throw new Error(`no evidence for ${kind}`);
   }
@@ -65,19 +67,10 @@ describe('the contract lifecycle over HTTP', () => {
   const brand = () => api.as(BRAND);
   const operator = () => api.as(OPERATOR);
 
-  async function revisionOf(contractId: string): Promise<string | null> {
-    return (await api.get(`/contracts/${contractId}`)).headers.get('etag');
-  }
-
+  const revisionOf = (contractId: string) => revisionOfOver(api, contractId);
   /** The step is refused with this status and code, and the contract's revision did not move. */
-  async function expectRefused(contractId: string, step: () => Promise<HttpAnswer>, status: number, code: string) {
-    const before = await revisionOf(contractId);
-    const answer = await step();
-    expect({ status: answer.status, code: answer.body?.code }).toEqual({ status, code });
-    expect(answer.headers.get('content-type')).toContain('application/problem+json');
-    expect(await revisionOf(contractId)).toBe(before);
-    return answer;
-  }
+  const expectRefused = (contractId: string, step: () => Promise<HttpAnswer>, status: number, code: string) =>
+    expectRefusedOver(api, contractId, step, status, code);
 
   const draftAndActivate = () => draftAndActivateOver(api);
 
@@ -210,10 +203,12 @@ describe('the contract lifecycle over HTTP', () => {
     );
     expect(withPassword.body.detail).toContain('not the password itself');
 
+    // The months served up to the termination are reported, confirmed and stated: the final settlement agrees with them.
+    const settlement = await settleLedger(api, id);
     for (const item of items) {
       const responsible = item.responsibleParty === 'brand' ? brand() : operator();
       const done = await responsible.post(`/contracts/${id}/handover/items/${item.itemId}/completion`, {
-        evidence: evidenceFor(item.kind),
+        evidence: evidenceFor(item.kind, settlement),
       });
       expect({ item: item.itemId, status: done.status }).toEqual({ item: item.itemId, status: 201 });
     }

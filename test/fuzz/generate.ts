@@ -249,11 +249,14 @@ function stringValue(schema: Schema, name: string, random: Random): string {
 }
 
 /**
- * A string matching a pattern: candidates from a few alphabets, checked
- * against it (the document's patterns are identifiers, positions and hex
- * digests, which these cover without a regex engine of our own).
+ * A string matching a pattern: a calendar month for a pattern of months (the
+ * ledger's `YYYY-MM`, which takes no plain word), else candidates from a few
+ * alphabets, checked against it (the document's other patterns are
+ * identifiers, positions and hex digests, which these cover without a regex
+ * engine of our own).
  */
 function patterned(pattern: RegExp, min: number, max: number, random: Random): string {
+  if (pattern.test('2027-03') && !pattern.test('x')) return randomDate(random).slice(0, 7);
   const alphabets = ['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._', '0123456789', '0123456789abcdef'];
   for (let attempt = 0; attempt < 50; attempt++) {
     const alphabet = alphabets[attempt % alphabets.length];

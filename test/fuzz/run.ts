@@ -91,6 +91,10 @@ const QUERY_SCHEMAS: Readonly<Record<string, string>> = {
   '/contracts/{id}': 'ContractReadQuery',
   '/contracts/{id}/handover': 'HandoverReadQuery',
   '/contracts/{id}/events': 'EventsQuery',
+  '/contracts/{id}/ledger': 'LedgerReadQuery',
+  '/contracts/{id}/statements/{statementId}': 'LedgerReadQuery',
+  '/ledger/receivables': 'ReceivablesQuery',
+  '/ledger/payables': 'PayablesQuery',
 };
 
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {

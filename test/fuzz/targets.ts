@@ -1,4 +1,13 @@
-import { BRAND, DRAFT, OPERATOR } from '../support/contract-api';
+import {
+  BRAND,
+  DRAFT,
+  finalSettlement,
+  OPERATOR,
+  salesOver,
+  settleLedger,
+  type JsonCall,
+  type SettlementFigures,
+} from '../support/contract-api';
 import type { Hints, Random } from './generate';
 import { send, type Answer, type Service, type WireRequest } from './service';
 
@@ -55,22 +64,39 @@ export class Api {
 export interface Target {
   readonly id?: string;
   readonly revision?: number;
+  /** The global position of the last write of its setup, for a read to wait for. */
+  readonly position?: string;
   readonly accounts: readonly string[];
   readonly authorizations: readonly string[];
   readonly breaches: readonly string[];
   /** The brand's uncured breach, the operator's grounds to terminate. */
   readonly brandBreach?: string;
   readonly items: readonly { readonly itemId: string; readonly kind: string }[];
+  /** Sales reports (the first awaiting confirmation) and statements of its ledger. */
+  readonly reports: readonly string[];
+  readonly statements: readonly string[];
   readonly keyId?: string;
   readonly digest?: { readonly position: string; readonly digest: string };
 }
 
-export type TargetState = 'none' | 'drafted' | 'active' | 'rich' | 'terminated' | 'handover done' | 'closed' | 'key' | 'digest';
+export type TargetState = 'none' | 'drafted' | 'active' | 'rich' | 'ledger' | 'terminated' | 'handover done' | 'closed' | 'key' | 'digest';
 
-const EMPTY: Target = { accounts: [], authorizations: [], breaches: [], items: [] };
+const EMPTY: Target = { accounts: [], authorizations: [], breaches: [], items: [], reports: [], statements: [] };
 
-/** Evidence of each kind of handover item, as the walkthrough records it (never a password). */
-export function evidenceOf(kind: string): Record<string, unknown> {
+/** The story's one shop, as a sales report names it. */
+const SHOP = { platform: DRAFT.shops[0].platform, shopName: DRAFT.shops[0].name };
+
+/** A month of the story's shop, reported in full. */
+const salesReport = (month: string, lastDay: number) => ({
+  ...SHOP,
+  periodStart: `${month}-01`,
+  periodEnd: `${month}-${lastDay}`,
+  ...salesOver(lastDay),
+  documentRef: `SALES-${month}`,
+});
+
+/** Evidence of each kind of handover item, as the walkthrough records it (never a password); the final settlement agrees with the ledger. */
+export function evidenceOf(kind: string, settlement: SettlementFigures): Record<string, unknown> {
   switch (kind) {
     case 'credential_handover':
     case 'alipay_handover':
@@ -98,15 +124,7 @@ export function evidenceOf(kind: string): Record<string, unknown> {
     case 'logistics_repointing':
       return { kind, repointedOn: '2028-04-05', accountsRepointed: ['cainiao-feiyue'], confirmedBy: 'Zhang Wei' };
     default:
-      return {
-        kind,
-        settledOn: '2028-04-30',
-        serviceFeesFen: 3_000_000,
-        commissionFen: 1_850_000,
-        settlementRef: 'SETTLE-2028-04',
-        agreedByBrand: 'Zhang Wei',
-        agreedByOperator: 'Li Na',
-      };
+      return finalSettlement(settlement, '2028-04-30');
   }
 }
 
@@ -126,6 +144,7 @@ export class Fixtures {
     drafted: () => this.drafted(),
     active: () => this.active(),
     rich: () => this.rich(),
+    ledger: () => this.ledger(),
     terminated: () => this.terminated(),
     'handover done': () => this.handoverDone(),
     closed: () => this.closed(),
@@ -182,10 +201,21 @@ export class Fixtures {
     return { ...EMPTY, id, revision: operator.revision, accounts, authorizations, breaches: [brandBreach, operator.breachId], brandBreach };
   }
 
+  /** Active, with March 2027 reported and awaiting the brand, April 2027 reported, confirmed and stated. */
+  private async ledger(): Promise<Target> {
+    const { id } = await this.active();
+    const post = (caller: Caller, part: string, body: unknown) => this.api.json(caller, 'POST', `/contracts/${id}/${part}`, body);
+    const march = (await post(OPERATOR, 'sales-reports', salesReport('2027-03', 31))).reportId;
+    const april = (await post(OPERATOR, 'sales-reports', salesReport('2027-04', 30))).reportId;
+    await post(BRAND, `sales-reports/${april}/confirmation`, { confirmedOn: '2027-05-01' });
+    const stated = await post(OPERATOR, 'statements', { month: '2027-04', issuedOn: '2027-05-05' });
+    return { ...EMPTY, id, revision: stated.revision, reports: [march, april], statements: [stated.statementId] };
+  }
+
   /** Terminated by the operator for the brand's breach: the handover checklist is open. */
   private async terminated(): Promise<Target> {
     const rich = await this.rich();
-    const { revision } = await this.api.json(OPERATOR, 'POST', `/contracts/${rich.id}/termination`, {
+    const { revision, position } = await this.api.json(OPERATOR, 'POST', `/contracts/${rich.id}/termination`, {
       initiatedBy: 'operator',
       grounds: 'breach',
       breachId: rich.brandBreach,
@@ -193,16 +223,27 @@ export class Fixtures {
     });
     // The checklist folded from the stream at that revision, so setup does not depend on the read models being live.
     const { items } = await this.api.json('admin', 'GET', `/contracts/${rich.id}/handover?revision=${revision}`);
-    return { ...rich, revision, items: (items as { itemId: string; kind: string }[]).map(({ itemId, kind }) => ({ itemId, kind })) };
+    return {
+      ...rich,
+      revision,
+      position,
+      items: (items as { itemId: string; kind: string }[]).map(({ itemId, kind }) => ({ itemId, kind })),
+    };
   }
 
-  /** Every checklist item completed: ready for the sign-offs. */
+  /** The ledger settled and every checklist item completed: ready for the sign-offs. */
   private async handoverDone(): Promise<Target> {
     const terminated = await this.terminated();
+    const call: JsonCall = async (caller, method, path, body) => ({
+      status: 200,
+      body: await this.api.json(caller as Caller, method, path, body),
+    });
+    // The checklist was folded from the stream, without waiting for the read models: the ledger's first read waits.
+    const settlement = await settleLedger(call, terminated.id!, { minPosition: terminated.position });
     let revision = terminated.revision;
     for (const { itemId, kind } of terminated.items) {
       ({ revision } = await this.api.json('admin', 'POST', `/contracts/${terminated.id}/handover/items/${itemId}/completion`, {
-        evidence: evidenceOf(kind),
+        evidence: evidenceOf(kind, settlement),
       }));
     }
     return { ...terminated, revision };
@@ -260,6 +301,27 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = {
     hints: (target, _random, params) => ({ 'evidence.kind': target.items.find((item) => item.itemId === params.itemId)?.kind }),
   },
   'POST /contracts/{id}/handover/sign-offs': { state: 'handover done', callers: PARTIES },
+  'POST /contracts/{id}/sales-reports': {
+    state: 'ledger',
+    callers: [OPERATOR, 'admin'],
+    hints: (_target, random) => {
+      const month = `2027-${String(random.int(5, 12)).padStart(2, '0')}`;
+      return { ...SHOP, periodStart: `${month}-01`, periodEnd: `${month}-${random.pick(['10', '28'])}` };
+    },
+  },
+  'POST /contracts/{id}/sales-reports/{reportId}/confirmation': { state: 'ledger', callers: [BRAND, 'admin'] },
+  'POST /contracts/{id}/sales-reports/{reportId}/dispute': { state: 'ledger', callers: [BRAND, 'admin'] },
+  'POST /contracts/{id}/promotion-spend': { state: 'ledger', callers: [OPERATOR, 'admin'] },
+  'POST /contracts/{id}/statements': {
+    state: 'ledger',
+    callers: [OPERATOR, 'admin'],
+    hints: (_target, random) => ({ month: random.pick(['2027-03', '2027-04', '2027-05']) }),
+  },
+  'POST /contracts/{id}/statements/{statementId}/payments': {
+    state: 'ledger',
+    callers: [BRAND, 'admin'],
+    hints: (_target, random) => ({ amountFen: random.int(1, 500_000) }),
+  },
   'POST /audit/digest/verification': { state: 'digest', callers: ['auditor', 'admin'], hints: (target) => ({ ...target.digest }) },
 };
 
@@ -279,6 +341,10 @@ export function paramFor(name: string, target: Target, random: Random): string {
       return pick(target.breaches);
     case 'itemId':
       return pick(target.items.map((item) => item.itemId));
+    case 'reportId':
+      return pick(target.reports);
+    case 'statementId':
+      return pick(target.statements);
     case 'keyId':
       return target.keyId ?? random.uuid();
     default:

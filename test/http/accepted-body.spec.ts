@@ -4,8 +4,10 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { AuditController } from '../../src/audit/http/audit.controller';
 import { KeysController } from '../../src/auth/http/keys.controller';
 import { ContractCommandsController } from '../../src/contracts/http/contract-commands.controller';
+import { LedgerCommandsController } from '../../src/contracts/http/ledger-commands.controller';
 import { AccountDto } from '../../src/contracts/http/dto/contract-commands.dto';
 import { DraftContractDto } from '../../src/contracts/http/dto/draft-contract.dto';
+import { PaymentDto, SalesReportDto } from '../../src/contracts/http/dto/ledger.dto';
 import { acceptedBody } from '../../src/http/accepted-body';
 import { requestSchemas } from '../../src/http/openapi-schemas';
 import { DtoValidationPipe } from '../../src/http/validation.pipe';
@@ -36,7 +38,7 @@ function bodyClasses(controller: { prototype: object }): Dto[] {
   });
 }
 
-const BODIES = [ContractCommandsController, KeysController, AuditController].flatMap(bodyClasses);
+const BODIES = [ContractCommandsController, LedgerCommandsController, KeysController, AuditController].flatMap(bodyClasses);
 /** The bodies with a transformed (discriminated) part, which the fast path leaves to the full way. */
 const ALWAYS_FULL = ['AmendmentDto', 'CompletionDto'];
 const pipe = new DtoValidationPipe();
@@ -66,7 +68,7 @@ async function compare(metatype: Dto, body: unknown): Promise<object | undefined
 
 describe("the validation pipe's fast path", () => {
   it('finds the body classes of the routes', () => {
-    expect(BODIES).toEqual(expect.arrayContaining([DraftContractDto, AccountDto]));
+    expect(BODIES).toEqual(expect.arrayContaining([DraftContractDto, AccountDto, SalesReportDto, PaymentDto]));
   });
 
   it.each(BODIES.map((dto) => [dto.name, dto] as const))('builds %s as the full way does, or leaves the body to it', async (name, dto) => {

@@ -1,4 +1,4 @@
-import { DRAFT, draftAndActivate, OPERATOR } from '../support/contract-api';
+import { DRAFT, draftAndActivate, finalSettlement, OPERATOR, revisionOf, settleLedger } from '../support/contract-api';
 import { plantEvent } from '../support/plant-event';
 import { startTestApp, type TestApi } from '../support/http-client';
 
@@ -46,6 +46,9 @@ describe('the live handover checklist (SSE)', () => {
       effectiveOn: '2028-01-01',
     });
     await api.get(`/contracts/${id}/handover?minPosition=${terminated.body.position}`);
+    // Settled before the stream opens: each ledger event would send the (unchanged) checklist again.
+    const settlement = await settleLedger(api, id);
+    const settled = Number((await revisionOf(api, id))?.replace(/"/g, ''));
 
     const leave = new AbortController();
     const response = await fetch(`${api.url}/contracts/${id}/handover/stream`, {
@@ -54,21 +57,11 @@ describe('the live handover checklist (SSE)', () => {
     });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const next = eventReader(response.body!);
-    expect(await next()).toMatchObject({ event: 'checklist', id: '5', data: { progress: { completed: 0, total: 5 } } });
+    expect(await next()).toMatchObject({ event: 'checklist', id: String(settled), data: { progress: { completed: 0, total: 5 } } });
 
-    await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, {
-      evidence: {
-        kind: 'final_settlement',
-        settledOn: '2028-01-31',
-        serviceFeesFen: 1,
-        commissionFen: 2,
-        settlementRef: 'S',
-        agreedByBrand: 'a',
-        agreedByOperator: 'b',
-      },
-    });
+    await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
     const update = await next();
-    expect(update).toMatchObject({ id: '6', data: { progress: { completed: 1, total: 5 } } });
+    expect(update).toMatchObject({ id: String(settled + 1), data: { progress: { completed: 1, total: 5 } } });
     expect(
       (update.data as { items: Array<{ itemId: string; status: string }> }).items.find((item) => item.itemId === 'final-settlement'),
     ).toMatchObject({

@@ -1,4 +1,4 @@
-import { BRAND, DRAFT, draftAndActivate, OPERATOR } from '../support/contract-api';
+import { BRAND, DRAFT, draftAndActivate, finalSettlement, OPERATOR, settleLedger } from '../support/contract-api';
 import { EventStore } from '../../src/event-store/event-store.port';
 import { startTestApp, type TestApi } from '../support/http-client';
 import { plantEvent } from '../support/plant-event';
@@ -106,17 +106,11 @@ describe('the read side over HTTP', () => {
       clause: '12.3',
       effectiveOn: '2028-01-01',
     });
-    await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, {
-      evidence: {
-        kind: 'final_settlement',
-        settledOn: '2028-01-31',
-        serviceFeesFen: 1,
-        commissionFen: 2,
-        settlementRef: 'S',
-        agreedByBrand: 'a',
-        agreedByOperator: 'b',
-      },
-    });
+    const settlement = await settleLedger(api, id);
+    const completed = await api
+      .as(OPERATOR)
+      .post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
+    expect(completed.status).toBe(201);
     expect((await api.get(`/contracts/${id}/handover`)).body.progress).toEqual({ completed: 1, total: 5 });
     expect((await api.get(`/contracts/${id}/handover?revision=5`)).body.progress).toEqual({ completed: 0, total: 5 });
     expect((await api.get(`/contracts/${id}/handover?revision=3`)).body).toMatchObject({ status: 404, code: 'handover.not_started' });

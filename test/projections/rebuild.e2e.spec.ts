@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EventStore } from '../../src/event-store/event-store.port';
 import { PROJECTIONS } from '../../src/catalog';
 import { rebuildReadModels } from '../../src/projections/rebuild';
-import { BRAND, DRAFT, draftAndActivate, OPERATOR } from '../support/contract-api';
+import { BRAND, DRAFT, draftAndActivate, finalSettlement, OPERATOR, settleLedger } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
 
 const ROOT = join(__dirname, '../..');
@@ -26,7 +26,7 @@ function dump(file: string) {
   }
 }
 
-/** Some history: contracts drafted, active, amended, terminated with items done. */
+/** Some history: contracts drafted, active, amended, terminated with their ledgers settled and items done. */
 async function writeHistory(api: TestApi): Promise<void> {
   await api.as(BRAND).post('/contracts', DRAFT);
   for (let n = 0; n < 3; n += 1) {
@@ -44,17 +44,11 @@ async function writeHistory(api: TestApi): Promise<void> {
         clause: '12.3',
         effectiveOn: '2028-01-01',
       });
-      await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, {
-        evidence: {
-          kind: 'final_settlement',
-          settledOn: '2028-01-31',
-          serviceFeesFen: 1,
-          commissionFen: 2,
-          settlementRef: 'S',
-          agreedByBrand: 'a',
-          agreedByOperator: 'b',
-        },
-      });
+      const settlement = await settleLedger(api, id);
+      const completed = await api
+        .as(OPERATOR)
+        .post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
+      if (completed.status !== 201) throw new Error(`the final settlement answered ${completed.status}`);
     }
   }
   await api.get('/contracts');

@@ -1,4 +1,4 @@
-import { BRAND, DRAFT, draftAndActivate, OPERATOR } from './contract-api';
+import { BRAND, DRAFT, draftAndActivate, finalSettlement, OPERATOR, salesOver, settleLedger, type SettlementFigures } from './contract-api';
 import type { TestApi } from './http-client';
 
 /**
@@ -15,6 +15,10 @@ export interface Setup {
   authorizationId?: string;
   breachId?: string;
   keyId?: string;
+  reportId?: string;
+  statementId?: string;
+  /** What the final settlement must carry to agree with the contract's settled ledger. */
+  settlement?: SettlementFigures;
 }
 
 export interface Route {
@@ -52,25 +56,59 @@ const withBrandBreach = async (api: TestApi): Promise<Setup> => {
   });
   return { id, breachId: breach.body.breachId };
 };
-const terminated = async (api: TestApi): Promise<Setup> => {
+const terminatedOn =
+  (effectiveOn: string) =>
+  async (api: TestApi): Promise<Setup> => {
+    const { id } = await active(api);
+    await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
+      initiatedBy: 'operator',
+      grounds: 'stipulated_condition',
+      clause: '12.3',
+      effectiveOn,
+    });
+    return { id };
+  };
+const terminated = terminatedOn('2028-01-01');
+/** The ledger's month settled in the route's examples: March 2027 of the story's one shop. */
+const MARCH_REPORT = {
+  platform: DRAFT.shops[0].platform,
+  shopName: DRAFT.shops[0].name,
+  periodStart: '2027-03-01',
+  periodEnd: '2027-03-31',
+  ...salesOver(31),
+  documentRef: 'SALES-2027-03',
+};
+const withReport = async (api: TestApi): Promise<Setup> => {
   const { id } = await active(api);
-  await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
-    initiatedBy: 'operator',
-    grounds: 'stipulated_condition',
-    clause: '12.3',
-    effectiveOn: '2028-01-01',
-  });
-  return { id };
+  return { id, reportId: (await api.as(OPERATOR).post(`/contracts/${id}/sales-reports`, MARCH_REPORT)).body.reportId };
+};
+const withConfirmedReport = async (api: TestApi): Promise<Setup> => {
+  const setup = await withReport(api);
+  await api.as(BRAND).post(`/contracts/${setup.id}/sales-reports/${setup.reportId}/confirmation`, { confirmedOn: '2027-04-01' });
+  return setup;
+};
+const withStatement = async (api: TestApi): Promise<Setup> => {
+  const setup = await withConfirmedReport(api);
+  const issued = await api.as(OPERATOR).post(`/contracts/${setup.id}/statements`, { month: '2027-03', issuedOn: '2027-04-05' });
+  return { ...setup, statementId: issued.body.statementId };
+};
+/** Terminated after two months, each stated: the final settlement can agree with the ledger. */
+const settled = async (api: TestApi): Promise<Setup> => {
+  const { id } = await terminatedOn('2027-02-28')(api);
+  return { id, settlement: await settleLedger(api, id) };
 };
 const withKey = async (api: TestApi): Promise<Setup> => ({
   id: '',
   keyId: (await api.as('admin').post('/admin/keys', { role: 'auditor', label: 'to revoke' })).body.keyId,
 });
 
-const handoverEvidence = (kind: string) =>
-  kind === 'alipay_handover'
-    ? { kind, rotatedBy: 'a', rotatedAt: '2028-01-02T10:00:00+08:00', receivedBy: 'b', receivedAt: '2028-01-02T11:00:00+08:00' }
-    : { kind, settledOn: '2028-01-31', serviceFeesFen: 1, commissionFen: 2, settlementRef: 'S', agreedByBrand: 'a', agreedByOperator: 'b' };
+const ALIPAY_HANDOVER = {
+  kind: 'alipay_handover',
+  rotatedBy: 'a',
+  rotatedAt: '2028-01-02T10:00:00+08:00',
+  receivedBy: 'b',
+  receivedAt: '2028-01-02T11:00:00+08:00',
+};
 
 //                                                          none  brand op   xBrand xOp  auditor coord admin
 export const MATRIX: readonly Route[] = [
@@ -202,17 +240,17 @@ export const MATRIX: readonly Route[] = [
     request: ({ id }) => ({
       method: 'POST',
       path: `/contracts/${id}/handover/items/alipay-handover/completion`,
-      body: { evidence: handoverEvidence('alipay_handover') },
+      body: { evidence: ALIPAY_HANDOVER },
     }),
     expected: '401 403 ok 404 404 403 ok ok',
   },
   {
     route: 'POST /contracts/:id/handover/items/:itemId/completion (an item of both)',
-    setup: terminated,
-    request: ({ id }) => ({
+    setup: settled,
+    request: ({ id, settlement }) => ({
       method: 'POST',
       path: `/contracts/${id}/handover/items/final-settlement/completion`,
-      body: { evidence: handoverEvidence('final_settlement') },
+      body: { evidence: finalSettlement(settlement!) },
     }),
     expected: '401 ok ok 404 404 403 ok ok',
   },
@@ -235,6 +273,58 @@ export const MATRIX: readonly Route[] = [
       body: { party: 'operator', signatory: 'a', signedOffOn: '2028-02-01' },
     }),
     expected: '401 403 ok 404 404 403 403 ok',
+  },
+  {
+    route: 'POST /contracts/:id/sales-reports',
+    setup: active,
+    request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/sales-reports`, body: MARCH_REPORT }),
+    expected: '401 403 ok 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/sales-reports/:reportId/confirmation',
+    setup: withReport,
+    request: ({ id, reportId }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/sales-reports/${reportId}/confirmation`,
+      body: { confirmedOn: '2027-04-01' },
+    }),
+    expected: '401 ok 403 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/sales-reports/:reportId/dispute',
+    setup: withReport,
+    request: ({ id, reportId }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/sales-reports/${reportId}/dispute`,
+      body: { reason: 'Refunds missing', disputedOn: '2027-04-01' },
+    }),
+    expected: '401 ok 403 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/promotion-spend',
+    setup: active,
+    request: ({ id }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/promotion-spend`,
+      body: { month: '2027-03', spentFen: 9_200_000, documentRef: 'ZTC-2027-03' },
+    }),
+    expected: '401 403 ok 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/statements',
+    setup: withConfirmedReport,
+    request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/statements`, body: { month: '2027-03', issuedOn: '2027-04-05' } }),
+    expected: '401 403 ok 404 404 403 404 ok',
+  },
+  {
+    route: 'POST /contracts/:id/statements/:statementId/payments',
+    setup: withStatement,
+    request: ({ id, statementId }) => ({
+      method: 'POST',
+      path: `/contracts/${id}/statements/${statementId}/payments`,
+      body: { amountFen: 1_000_000, paidOn: '2027-04-20', paymentRef: 'P-2027-03' },
+    }),
+    expected: '401 ok 403 404 404 403 404 ok',
   },
   { route: 'GET /contracts', setup: active, request: () => ({ method: 'GET', path: '/contracts' }), expected: '401 ok ok ok ok ok ok ok' },
   {
@@ -272,6 +362,36 @@ export const MATRIX: readonly Route[] = [
     setup: active,
     request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/integrity` }),
     expected: '401 ok ok 404 404 ok 404 ok',
+  },
+  {
+    route: 'GET /contracts/:id/ledger (active)',
+    setup: active,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/ledger` }),
+    expected: '401 ok ok 404 404 ok 404 ok',
+  },
+  {
+    route: 'GET /contracts/:id/ledger (in handover)',
+    setup: terminated,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/ledger` }),
+    expected: '401 ok ok 404 404 ok 403 ok',
+  },
+  {
+    route: 'GET /contracts/:id/statements/:statementId',
+    setup: withStatement,
+    request: ({ id, statementId }) => ({ method: 'GET', path: `/contracts/${id}/statements/${statementId}` }),
+    expected: '401 ok ok 404 404 ok 404 ok',
+  },
+  {
+    route: 'GET /ledger/receivables',
+    setup: async () => ({ id: '' }),
+    request: () => ({ method: 'GET', path: '/ledger/receivables?operatorId=op-yunshang' }),
+    expected: '401 403 ok 403 403 ok 403 ok',
+  },
+  {
+    route: 'GET /ledger/payables',
+    setup: async () => ({ id: '' }),
+    request: () => ({ method: 'GET', path: '/ledger/payables?brandId=brand-feiyue' }),
+    expected: '401 ok 403 403 403 ok 403 ok',
   },
   {
     route: 'GET /audit/digest',

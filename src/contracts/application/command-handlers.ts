@@ -14,6 +14,9 @@ const CREATED_ID = {
   RegisterAccount: 'accountId',
   GrantAuthorization: 'authorizationId',
   RecordBreach: 'breachId',
+  ReportSales: 'reportId',
+  IssueStatement: 'statementId',
+  RecordPayment: 'paymentId',
 } as const satisfies Partial<Record<ContractCommand['type'], string>>;
 
 /** Fields the service fills from the request's context: who completed a handover item, and when. */
@@ -96,8 +99,8 @@ export class DraftContractHandler implements ICommandHandler<DraftContractComman
 /**
  * Every command on an existing contract: what each one does is the
  * decider's case for it, and around the decider the path is the same for all
- * (load, decide, append), so one handler serves them rather than eleven
- * copies of it.
+ * (load, decide, append), so one handler serves them rather than one
+ * copy of it per command.
  */
 @CommandHandler(RecordContractCommand)
 export class RecordContractHandler implements ICommandHandler<RecordContractCommand, ContractCommandOutcome> {
@@ -121,6 +124,12 @@ function assign(request: RecordContractCommand['request'], contractId: string, c
       return { ...request, authorizationId: newId() };
     case 'RecordBreach':
       return { ...request, breachId: newId() };
+    case 'ReportSales':
+      return { ...request, reportId: newId() };
+    case 'IssueStatement':
+      return { ...request, statementId: newId() };
+    case 'RecordPayment':
+      return { ...request, paymentId: newId() };
     case 'CompleteHandoverItem':
       return { ...request, completedBy: context.actor, completedAt: context.receivedAt };
     default:

@@ -37,6 +37,23 @@ export function requireVisible(principal: Principal, state: ContractState): asse
 }
 
 /**
+ * Whether the principal may read the contract's money (its sales, statements
+ * and payments): its own brand and operator, auditors and admins. A
+ * termination coordinator drives the handover and never sees the money.
+ */
+export function canSeeLedger(principal: Principal, state: ContractState): boolean {
+  return canSee(principal, state) && principal.role !== 'coordinator';
+}
+
+/** Throws unless the principal may read the ledger: 404 when it may not see the contract, 403 when it sees it but not its money. */
+export function requireLedgerVisible(principal: Principal, state: ContractState): asserts state is ExistingContract {
+  requireVisible(principal, state);
+  if (!canSeeLedger(principal, state)) {
+    throw forbidden('access.ledger_forbidden', "A termination coordinator drives the handover and does not see the contract's money.");
+  }
+}
+
+/**
  * Throws unless the principal may issue the command on this contract: 404
  * when it may not even see it, 403 when it sees it but may not do this.
  */

@@ -21,7 +21,8 @@ import { commissionBaseSchema, shopSchema, termsInForce, type Amendment, type Co
  */
 
 /** Amounts on a sales report: up to 10 billion yuan a shop and period, so any sum of a statement stays exact. */
-const reportedFen = z.int().min(0).max(1_000_000_000_000);
+export const MAX_REPORTED_FEN = 1_000_000_000_000;
+const reportedFen = z.int().min(0).max(MAX_REPORTED_FEN);
 export const monthSchema = z.string().regex(MONTH_PATTERN, 'must be a calendar month YYYY-MM');
 
 /** The data of the ledger's events, added to the contract's events (events.ts). */

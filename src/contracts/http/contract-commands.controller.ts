@@ -130,9 +130,19 @@ export class ContractCommandsController {
     return this.record(id, context, { type: 'SignOffHandover', ...body });
   }
 
-  private async record(contractId: string, context: CommandContext, request: RecordContractCommand['request']) {
-    return answer(await this.commandBus.execute(new RecordContractCommand(contractId, request, context)));
+  private record(contractId: string, context: CommandContext, request: RecordContractCommand['request']) {
+    return recordCommand(this.commandBus, contractId, context, request);
   }
+}
+
+/** A command on an existing contract, through the bus to the one write path, answered as every write is. */
+export async function recordCommand(
+  commandBus: CommandBus,
+  contractId: string,
+  context: CommandContext,
+  request: RecordContractCommand['request'],
+): Promise<AtRevision<WriteResponse>> {
+  return answer(await commandBus.execute(new RecordContractCommand(contractId, request, context)));
 }
 
 function answer({ contractId, revision, events, position, replayed, created }: ContractCommandOutcome): AtRevision<WriteResponse> {

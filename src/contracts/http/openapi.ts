@@ -29,7 +29,7 @@ import { PARTIES, SCOPES } from '../domain/terms';
 /** A `:id` path parameter: a UUID, and a contract the key may see. */
 export const CONTRACT: ProblemCodes = { 400: ['request.invalid_id'], 404: ['contract.not_found'] };
 /** Reads from the read models, waiting for `minPosition`. */
-const READ_MODELS: ProblemCodes = {
+export const READ_MODELS: ProblemCodes = {
   400: ['request.position_ahead'],
   503: ['read_models.behind', 'read_models.stopped', 'read_models.contract_quarantined'],
 };
@@ -43,10 +43,10 @@ const WRITE_PATH: ProblemCodes = merge(FOLDED, {
   422: ['idempotency.key_reused', 'command.invalid'],
 });
 /** Auditors change nothing; coordinators only complete handover items. */
-const NOT_A_PARTY: ProblemCodes = { 403: ['access.read_only', 'access.coordinator'] };
-const ONE_SIDE: ProblemCodes = { 403: ['access.not_your_side'] };
+export const NOT_A_PARTY: ProblemCodes = { 403: ['access.read_only', 'access.coordinator'] };
+export const ONE_SIDE: ProblemCodes = { 403: ['access.not_your_side'] };
 
-const contractWrite = (...own: ProblemCodes[]) => merge(AUTHENTICATED, BODY, CONTRACT, WRITE_PATH, ...own);
+export const contractWrite = (...own: ProblemCodes[]) => merge(AUTHENTICATED, BODY, CONTRACT, WRITE_PATH, ...own);
 
 /** Request headers every contract write honours. */
 const WRITE_HEADERS: ParameterObject[] = [
@@ -66,18 +66,18 @@ const WRITE_HEADERS: ParameterObject[] = [
   },
 ];
 
-const WRITTEN: Answer = {
+export const WRITTEN: Answer = {
   status: 201,
   description: 'Recorded (or nothing to do)',
   content: json('WriteResponse'),
   headers: ['ETag', 'Idempotent-Replayed'],
 };
 /** A write that creates something answers its id. */
-const creating = (id: string): Answer => ({
+export const creating = (id: string): Answer => ({
   ...WRITTEN,
   content: { 'application/json': { allOf: [ref('WriteResponse'), { required: [id] }] } },
 });
-const write = (answer: Answer, problems: ProblemCodes, example?: unknown): OperationDoc => ({
+export const write = (answer: Answer, problems: ProblemCodes, example?: unknown): OperationDoc => ({
   answers: [answer],
   problems,
   headers: WRITE_HEADERS,
@@ -116,7 +116,7 @@ function contractSchemas(requests: Schemas): Schemas {
   return {
     WriteResponse: object(
       { contractId: uuid, revision: integer, position, recorded: { ...arrayOf(text), example: ['ContractSigned', 'ContractActivated'] } },
-      { accountId: uuid, authorizationId: uuid, breachId: uuid, amendmentId: uuid },
+      { accountId: uuid, authorizationId: uuid, breachId: uuid, amendmentId: uuid, reportId: uuid, statementId: uuid, paymentId: uuid },
     ),
     ContractListPage: object({
       items: arrayOf(
@@ -241,7 +241,7 @@ export const contractsOpenApi: OpenApiContribution = {
     ContractsController_amend: write(
       creating('amendmentId'),
       contractWrite(NOT_A_PARTY, {
-        409: ['contract.not_active', 'amendment.already_recorded'],
+        409: ['contract.not_active', 'amendment.already_recorded', 'ledger.month_already_stated'],
         422: [
           'amendment.outside_term',
           'amendment.out_of_order',
@@ -309,7 +309,7 @@ export const contractsOpenApi: OpenApiContribution = {
     ContractsController_terminate: write(
       WRITTEN,
       contractWrite(NOT_A_PARTY, ONE_SIDE, {
-        409: ['contract.already_terminated', 'contract.not_active'],
+        409: ['contract.already_terminated', 'contract.not_active', 'ledger.month_already_stated'],
         422: [
           'termination.before_start',
           'termination.breach_not_found',
@@ -326,7 +326,7 @@ export const contractsOpenApi: OpenApiContribution = {
         403: ['access.read_only'],
         404: ['handover.item_not_found'],
         409: ['contract.closed', 'handover.not_started', 'handover.item_already_completed'],
-        422: ['handover.evidence_mismatch', 'handover.withdrawals_unconfirmed'],
+        422: ['handover.evidence_mismatch', 'handover.withdrawals_unconfirmed', 'handover.settlement_differs'],
       }),
       {
         evidence: {

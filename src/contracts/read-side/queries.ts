@@ -9,10 +9,12 @@ import { Refusal } from '../../shared/errors';
 import type { Principal } from '../../shared/identity';
 import { ContractHistories } from '../application/contract-histories';
 import { contractStream, HistoryMalformedError, type HistoryCut } from '../application/contract-stream';
-import { canSee } from '../domain/access';
+import { canSee, requireLedgerVisible } from '../domain/access';
 import { contractNotFound } from '../domain/errors';
 import type { ExistingContract } from '../domain/state';
-import { ReadModels, type ContractListItem, type ContractListQuery } from './read-models';
+import type { Party } from '../domain/terms';
+import { ledgerView, statementView, type LedgerView, type StatementView } from './ledger-views';
+import { ReadModels, type ContractListItem, type ContractListQuery, type PartyLedger } from './read-models';
 import { contractView, handoverView, type ContractView, type HandoverView } from './views';
 
 /**
@@ -81,6 +83,40 @@ export class GetHandoverChecklistAsOfQuery extends Query<Versioned<HandoverView>
   }
 }
 
+/** The contract's ledger month by month, for its parties, auditors and admins. */
+export class GetLedgerQuery extends Query<Versioned<LedgerView>> {
+  constructor(
+    readonly contractId: string,
+    readonly principal: Principal,
+    readonly minPosition?: string,
+  ) {
+    super();
+  }
+}
+
+/** One statement with its lines, balance and verification against the history. */
+export class GetStatementQuery extends Query<Versioned<StatementView>> {
+  constructor(
+    readonly contractId: string,
+    readonly statementId: string,
+    readonly principal: Principal,
+    readonly minPosition?: string,
+  ) {
+    super();
+  }
+}
+
+/** An operator's receivables or a brand's payables across its contracts (who may ask for which party is the caller's business). */
+export class GetPartyLedgerQuery extends Query<PartyLedger> {
+  constructor(
+    readonly side: Party,
+    readonly partyId: string,
+    readonly minPosition?: string,
+  ) {
+    super();
+  }
+}
+
 /** The checklist at a revision: none before termination. */
 export interface ChecklistState {
   readonly view?: HandoverView;
@@ -120,6 +156,14 @@ export class ProjectedReads {
     const position = minPosition === undefined ? undefined : parsePosition(minPosition);
     if (position) await this.runner.waitFor(position, this.config.projectionWaitMs);
     return this.readModels;
+  }
+
+  /** The contract as the summary's read model holds it, if the principal may read its ledger (else 404 or 403, see access.ts). */
+  async ledgerOf(contractId: string, principal: Principal, minPosition: string | undefined) {
+    const found = (await this.after(minPosition)).summary(contractId, principal);
+    if (!found) throw contractNotFound();
+    requireLedgerVisible(principal, found.state);
+    return found;
   }
 }
 
@@ -181,6 +225,35 @@ export class GetHandoverChecklistHandler implements IQueryHandler<GetHandoverChe
   }
 }
 
+@QueryHandler(GetLedgerQuery)
+export class GetLedgerHandler implements IQueryHandler<GetLedgerQuery> {
+  constructor(@Inject(ProjectedReads) private readonly reads: ProjectedReads) {}
+
+  async execute({ contractId, principal, minPosition }: GetLedgerQuery): Promise<Versioned<LedgerView>> {
+    const { state, revision } = await this.reads.ledgerOf(contractId, principal, minPosition);
+    return { view: ledgerView(state), revision };
+  }
+}
+
+@QueryHandler(GetStatementQuery)
+export class GetStatementHandler implements IQueryHandler<GetStatementQuery> {
+  constructor(@Inject(ProjectedReads) private readonly reads: ProjectedReads) {}
+
+  async execute({ contractId, statementId, principal, minPosition }: GetStatementQuery): Promise<Versioned<StatementView>> {
+    const { state, revision } = await this.reads.ledgerOf(contractId, principal, minPosition);
+    return { view: statementView(state, statementId), revision };
+  }
+}
+
+@QueryHandler(GetPartyLedgerQuery)
+export class GetPartyLedgerHandler implements IQueryHandler<GetPartyLedgerQuery> {
+  constructor(@Inject(ProjectedReads) private readonly reads: ProjectedReads) {}
+
+  async execute({ side, partyId, minPosition }: GetPartyLedgerQuery): Promise<PartyLedger> {
+    return (await this.reads.after(minPosition)).partyLedger(side, partyId);
+  }
+}
+
 @QueryHandler(GetHandoverChecklistAsOfQuery)
 export class GetHandoverChecklistAsOfHandler implements IQueryHandler<GetHandoverChecklistAsOfQuery> {
   constructor(@Inject(HistoryReads) private readonly history: HistoryReads) {}
@@ -232,4 +305,7 @@ export const CONTRACT_QUERY_HANDLERS = [
   GetHandoverChecklistHandler,
   GetHandoverChecklistAsOfHandler,
   WatchHandoverChecklistHandler,
+  GetLedgerHandler,
+  GetStatementHandler,
+  GetPartyLedgerHandler,
 ];

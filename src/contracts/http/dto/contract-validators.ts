@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsInt, Max, Min } from 'class-validator';
 
-/** Money in integer fen (1 CNY = 100 fen): never a float. */
-export function IsFen(): PropertyDecorator {
-  return applyDecorators(IsInt({ message: '$property must be a whole number of fen' }), Min(0), Max(Number.MAX_SAFE_INTEGER));
+/** Money in integer fen (1 CNY = 100 fen): never a float; within the bounds the domain sets where it sets any. */
+export function IsFen({ min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {}): PropertyDecorator {
+  return applyDecorators(IsInt({ message: '$property must be a whole number of fen' }), Min(min), Max(max));
 }
 
 /** Days of notice of non-renewal before the term ends (0 to 365). */

@@ -29,3 +29,20 @@ export class ContractListQueryDto extends ConsistentReadQuery {
   /** `nextCursor` of the previous page. */
   @IsOptional() @IsUUID() after?: string;
 }
+
+export const LEDGER_FORMATS = ['json', 'csv'] as const;
+
+/** A ledger or a statement: JSON, or CSV for a spreadsheet (also with `Accept: text/csv`). */
+export class LedgerReadQuery extends ConsistentReadQuery {
+  @IsOptional() @IsIn(LEDGER_FORMATS) format?: (typeof LEDGER_FORMATS)[number];
+}
+
+export class ReceivablesQuery extends ConsistentReadQuery {
+  /** The operator whose receivables an auditor or admin reads; an operator reads its own. */
+  @IsOptional() @IsIdentifier() operatorId?: string;
+}
+
+export class PayablesQuery extends ConsistentReadQuery {
+  /** The brand whose payables an auditor or admin reads; a brand reads its own. */
+  @IsOptional() @IsIdentifier() brandId?: string;
+}
