@@ -629,6 +629,13 @@ describe('statements', () => {
       refusal('statement.already_issued', 'conflict'),
     );
   });
+
+  it('refuse an id already given to the statement of another month', () => {
+    const april = followedBy(MARCH_STATED, reportSales('r-2', '2027-04-01', '2027-04-30'), confirmSales('r-2', '2027-04-30'));
+    expect(given(april).when(issueStatement('st-2027-03', '2027-04', '2027-05-02'))).toEqual(
+      refusal('statement.already_exists', 'conflict'),
+    );
+  });
 });
 
 describe('payments', () => {
