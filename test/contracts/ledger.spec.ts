@@ -1,4 +1,5 @@
 import type { ContractCommand } from '../../src/contracts/domain/commands';
+import { ContractRefused } from '../../src/contracts/domain/errors';
 import type { ContractEvent } from '../../src/contracts/domain/events';
 import { ledgerMonths, statementBalance, type StatementData } from '../../src/contracts/domain/ledger';
 import { fold, type ExistingContract } from '../../src/contracts/domain/state';
@@ -66,8 +67,9 @@ function contractOf(history: ContractEvent[]): ExistingContract {
 }
 
 /** The one statement the command records, for its figures. */
-function statementOf(events: ContractEvent[] | unknown): StatementData {
-  const [event] = events as ContractEvent[];
+function statementOf(events: ContractEvent[] | ContractRefused): StatementData {
+  if (events instanceof ContractRefused) throw new Error(`expected a statement, got ${events.code}: ${JSON.stringify(events.extensions)}`);
+  const [event] = events;
   if (event?.type !== 'StatementIssued') throw new Error(`expected a statement, got ${JSON.stringify(events)}`);
   return event.data;
 }
@@ -635,6 +637,43 @@ describe('statements', () => {
     expect(given(april).when(issueStatement('st-2027-03', '2027-04', '2027-05-02'))).toEqual(
       refusal('statement.already_exists', 'conflict'),
     );
+  });
+});
+
+describe('reports of days a termination took out of the service', () => {
+  // Sales are reported after the days they cover, and a termination may take effect on an earlier day than it is recorded.
+  const APRIL_CONFIRMED = followedBy(ACTIVE, reportSales('r-1', '2028-04-01', '2028-04-30'), confirmSales('r-1', '2028-04-30'));
+
+  it('block the month on a report running past the last day served, until a correction covers only the days served', () => {
+    const ended = aContractTerminatedOn('2028-04-10', APRIL_CONFIRMED);
+    expect(given(ended).when(issueStatement('st', '2028-04', '2028-04-11'))).toEqual(
+      refusal('statement.reports_incomplete', 'conflict', {
+        blockers: [
+          { shop: FLAGSHIP, from: '2028-04-01', to: '2028-04-30', reason: 'beyond_service', reportId: 'r-1', splitAt: '2028-04-11' },
+        ],
+      }),
+    );
+    const corrected = followedBy(
+      ended,
+      reportSales('r-2', '2028-04-01', '2028-04-10', { supersedes: 'r-1', grossSalesFen: 20_000_000 }),
+      confirmSales('r-2', '2028-04-10'),
+    );
+    const statement = statementOf(given(corrected).when(issueStatement('st', '2028-04', '2028-04-11')));
+    // 12% of (200,000 - 20,000 - 15,000) yuan, for the ten days served only.
+    expect(statement.inputs).toEqual([{ reportId: 'r-2', revision: 2 }]);
+    expect(statement.commissionFen).toBe(1_980_000);
+  });
+
+  it('leave out a report of days all after the last day served: the month is stated from the days served', () => {
+    const lateApril = followedBy(ACTIVE, reportSales('r-1', '2028-04-15', '2028-04-30'), confirmSales('r-1', '2028-04-30'));
+    const ended = followedBy(
+      aContractTerminatedOn('2028-04-10', lateApril),
+      reportSales('r-2', '2028-04-01', '2028-04-10'),
+      confirmSales('r-2', '2028-04-10'),
+    );
+    const statement = statementOf(given(ended).when(issueStatement('st', '2028-04', '2028-04-11')));
+    expect(statement.inputs).toEqual([{ reportId: 'r-2', revision: 1 }]);
+    expect(statement.totalFen).toBe(1_000_000 + 5_580_000);
   });
 });
 

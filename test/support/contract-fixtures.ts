@@ -231,10 +231,11 @@ export interface Settling {
 /**
  * The ledger commands that settle every service month not yet stated, as the
  * parties would: each day of each shop reported (split where the commission
- * changes), every report confirmed, disputed or straddling reports corrected,
- * then the month stated the day after its last service day. Computed on the
- * state as each command leaves it; stops at the first command refused (and
- * includes it, so that whoever runs the commands meets the refusal).
+ * changes), every report confirmed, reports disputed, straddling a change or
+ * running past the service corrected, then the month stated the day after its
+ * last service day. Computed on the state as each command leaves it; stops at
+ * the first command refused (and includes it, so that whoever runs the
+ * commands meets the refusal).
  */
 export function settlingCommands(state: ContractState, { figures = A_MONTH_OF_SALES, through }: Settling = {}): ContractCommand[] {
   if (state.status !== 'active' && state.status !== 'terminated') return [];
@@ -278,6 +279,8 @@ export function settlingCommands(state: ContractState, { figures = A_MONTH_OF_SA
         return run(confirmSales(blocker.reportId!, blocker.to));
       case 'disputed':
         return reported(blocker.from, blocker.to, blocker.shop, blocker.reportId);
+      case 'beyond_service':
+        return reported(blocker.from, addDays(blocker.splitAt!, -1), blocker.shop, blocker.reportId);
       case 'straddles_commission_change':
         reported(blocker.from, addDays(blocker.splitAt!, -1), blocker.shop, blocker.reportId);
         return reported(blocker.splitAt!, blocker.to, blocker.shop, blocker.reportId);
