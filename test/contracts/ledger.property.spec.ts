@@ -248,10 +248,10 @@ describe('the ledger, over generated histories', () => {
 
   it('charges commission at the rate in force, never negative, never above rate x gross rounded half up', () => {
     let clamped = 0;
-    fc.assert(
-      fc.property(anyPlan, (plan) => {
-        const { statements, final } = live(plan);
-        for (const line of statements.flatMap((statement) => statement.lines)) {
+    forEveryStatement(
+      anyPlan,
+      (statement, { final }) => {
+        for (const line of statement.lines) {
           if (line.kind !== 'commission') continue;
           const { fees: inForce } = termsInForce(final.originalTerms, final.amendments, line.from);
           expect([line.commissionRateBp, line.commissionBase]).toEqual([inForce.commissionRateBp, inForce.commissionBase]);
@@ -260,7 +260,7 @@ describe('the ledger, over generated histories', () => {
           expect(line.amountFen).toBe(halfUp(BigInt(line.baseFen) * BigInt(line.commissionRateBp), 10_000n));
           if (line.refundsFen > line.grossSalesFen) clamped += 1;
         }
-      }),
+      },
       { numRuns: 60, seed: 20270102 },
     );
     // Refunds above sales did come up, so the clamp to 0 was exercised.
@@ -268,55 +268,64 @@ describe('the ledger, over generated histories', () => {
   });
 
   it('makes the lines add up exactly to the totals, the fee lines covering each service day once', () => {
-    fc.assert(
-      fc.property(anyPlan, (plan) => {
-        const { statements, final } = live(plan);
-        for (const statement of statements) {
-          const feeLines = statement.lines.filter((line) => line.kind === 'service_fee');
-          const commissionLines = statement.lines.filter((line) => line.kind === 'commission');
-          expect(sum(feeLines.map((line) => line.amountFen))).toBe(statement.serviceFeesFen);
-          expect(sum(commissionLines.map((line) => line.amountFen))).toBe(statement.commissionFen);
-          expect(statement.totalFen).toBe(statement.serviceFeesFen + statement.commissionFen);
-          const days = serviceDaysOf(final, statement.month)!;
-          expect(sum(feeLines.map((line) => line.days))).toBe(daysFromTo(days.from, days.to));
-        }
-      }),
+    forEveryStatement(
+      anyPlan,
+      (statement, { final }) => {
+        const feeLines = statement.lines.filter((line) => line.kind === 'service_fee');
+        const commissionLines = statement.lines.filter((line) => line.kind === 'commission');
+        expect(sum(feeLines.map((line) => line.amountFen))).toBe(statement.serviceFeesFen);
+        expect(sum(commissionLines.map((line) => line.amountFen))).toBe(statement.commissionFen);
+        expect(statement.totalFen).toBe(statement.serviceFeesFen + statement.commissionFen);
+        const days = serviceDaysOf(final, statement.month)!;
+        expect(sum(feeLines.map((line) => line.days))).toBe(daysFromTo(days.from, days.to));
+      },
       { numRuns: 60, seed: 20270103 },
     );
   });
 
   it('keeps every stored statement equal to the statement the history computes later, whatever came after', () => {
-    fc.assert(
-      fc.property(anyPlan, (plan) => {
-        const { statements, afterStatement, final } = live(plan);
-        statements.forEach((statement, index) => {
-          // Later amendments, terminations, corrections, other months' reports and statements, payments: none changes it.
-          for (const later of [...afterStatement.slice(index), final]) {
-            expect(computeStatement(later, statement.month)).toEqual({ statement: figuresOf(statement) });
-          }
-        });
-      }),
+    forEveryStatement(
+      anyPlan,
+      (statement, { afterStatement, final }, index) => {
+        // Later amendments, terminations, corrections, other months' reports and statements, payments: none changes it.
+        for (const later of [...afterStatement.slice(index), final]) {
+          expect(computeStatement(later, statement.month)).toEqual({ statement: figuresOf(statement) });
+        }
+      },
       { numRuns: 40, seed: 20270104 },
     );
   });
 
   it('splits the service fee exactly where a new fee takes effect, each stretch pro rata by day', () => {
     let midMonth = 0;
-    fc.assert(
-      fc.property(anyPlan, (plan) => {
-        const { statements, final } = live(plan);
-        for (const statement of statements) {
-          const feeLines = statement.lines.filter((line) => line.kind === 'service_fee');
-          expect(feeLines).toEqual(feeLinesDayByDay(final, statement.month));
-          if (feeLines.length > 1) midMonth += 1;
-        }
-      }),
+    forEveryStatement(
+      anyPlan,
+      (statement, { final }) => {
+        const feeLines = statement.lines.filter((line) => line.kind === 'service_fee');
+        expect(feeLines).toEqual(feeLinesDayByDay(final, statement.month));
+        if (feeLines.length > 1) midMonth += 1;
+      },
       { numRuns: 60, seed: 20270105 },
     );
     // Fee changes did take effect mid-month, so some months were split.
     expect(midMonth).toBeGreaterThan(0);
   });
 });
+
+/** Checks every statement of the histories lived from generated plans (its index among them too). */
+function forEveryStatement(
+  plans: fc.Arbitrary<Plan>,
+  check: (statement: StatementData, lived: Lived, index: number) => void,
+  parameters: fc.Parameters<[Plan]>,
+): void {
+  fc.assert(
+    fc.property(plans, (plan) => {
+      const lived = live(plan);
+      lived.statements.forEach((statement, index) => check(statement, lived, index));
+    }),
+    parameters,
+  );
+}
 
 function monthsOf(plan: Plan): number {
   let count = 0;

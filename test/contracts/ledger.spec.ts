@@ -1,7 +1,8 @@
 import type { ContractCommand } from '../../src/contracts/domain/commands';
 import { ContractRefused } from '../../src/contracts/domain/errors';
 import type { ContractEvent } from '../../src/contracts/domain/events';
-import { ledgerMonths, statementBalance, type StatementData } from '../../src/contracts/domain/ledger';
+import { addDays } from '../../src/shared/calendar';
+import { ledgerMonths, serviceDaysOf, statementBalance, type StatementData } from '../../src/contracts/domain/ledger';
 import { fold, type ExistingContract } from '../../src/contracts/domain/state';
 import type { AmendmentChange, Shop } from '../../src/contracts/domain/terms';
 import {
@@ -72,6 +73,19 @@ function statementOf(events: ContractEvent[] | ContractRefused): StatementData {
   const [event] = events;
   if (event?.type !== 'StatementIssued') throw new Error(`expected a statement, got ${JSON.stringify(events)}`);
   return event.data;
+}
+
+/** A shop's days reported and confirmed on their last day (the flagship store's unless another is named). */
+const confirmedSales = (reportId: string, from: string, to: string, more?: Parameters<typeof reportSales>[3]): ContractCommand[] => [
+  reportSales(reportId, from, to, more),
+  confirmSales(reportId, to),
+];
+
+/** The statement of a month, once the commands are taken, issued the day after its last service day. */
+function stated(history: ContractEvent[], month: string, ...commands: ContractCommand[]): StatementData {
+  const before = followedBy(history, ...commands);
+  const issuedOn = addDays(serviceDaysOf(contractOf(before), month)!.to, 1);
+  return statementOf(given(before).when(issueStatement('st', month, issuedOn)));
 }
 
 /** March 2027 of the flagship store reported whole, by report r-1. */
@@ -297,12 +311,11 @@ describe('confirming and disputing a report', () => {
         blockers: [{ shop: FLAGSHIP, from: '2027-03-01', to: '2027-03-31', reason: 'disputed', reportId: 'r-1' }],
       }),
     );
-    const settled = followedBy(
+    const statement = stated(
       disputed,
-      reportSales('r-2', '2027-03-01', '2027-03-31', { supersedes: 'r-1', refundsFen: 3_000_000 }),
-      confirmSales('r-2', '2027-04-05'),
+      '2027-03',
+      ...confirmedSales('r-2', '2027-03-01', '2027-03-31', { supersedes: 'r-1', refundsFen: 3_000_000 }),
     );
-    const statement = statementOf(given(settled).when(issueStatement('st-2027-03', '2027-03', '2027-04-10')));
     // The corrected figures: 12% x (500,000 - 30,000 - 15,000) = 54,600 yuan.
     expect(statement.inputs).toEqual([{ reportId: 'r-2', revision: 2 }]);
     expect(statement.commissionFen).toBe(5_460_000);
@@ -400,11 +413,7 @@ describe('statements', () => {
     expect(given(MARCH_CONFIRMED).when(issueStatement('st', '2027-03', '2027-03-31'))).toEqual(
       refusal('statement.period_not_over', 'invalid'),
     );
-    const terminated = followedBy(
-      aContractTerminatedOn('2028-04-10'),
-      reportSales('r-1', '2028-04-01', '2028-04-10'),
-      confirmSales('r-1', '2028-04-10'),
-    );
+    const terminated = followedBy(aContractTerminatedOn('2028-04-10'), ...confirmedSales('r-1', '2028-04-01', '2028-04-10'));
     expect(given(terminated).when(issueStatement('st', '2028-04', '2028-04-10'))).toEqual(refusal('statement.period_not_over', 'invalid'));
     expect(given(terminated).when(issueStatement('st', '2028-04', '2028-04-11'))).toHaveLength(1);
   });
@@ -420,8 +429,7 @@ describe('statements', () => {
   it('list gaps, reports awaiting confirmation and disputed reports, each with its report', () => {
     const history = followedBy(
       ACTIVE,
-      reportSales('r-1', '2027-03-01', '2027-03-10'),
-      confirmSales('r-1', '2027-03-10'),
+      ...confirmedSales('r-1', '2027-03-01', '2027-03-10'),
       reportSales('r-2', '2027-03-14', '2027-03-20'),
       disputeSales('r-2', '2027-03-21'),
       reportSales('r-3', '2027-03-21', '2027-03-31'),
@@ -439,7 +447,7 @@ describe('statements', () => {
 
   it('list a report that a later amendment makes straddle a change of commission, with the day to split at', () => {
     // Reported and confirmed first; the supplementary agreement came later, effective mid-month.
-    const confirmed = followedBy(ACTIVE, reportSales('r-1', '2028-03-01', '2028-03-31'), confirmSales('r-1', '2028-03-31'));
+    const confirmed = followedBy(ACTIVE, ...confirmedSales('r-1', '2028-03-01', '2028-03-31'));
     const straddling = followedBy(confirmed, amend(ratesTo(1500), '2028-03-15'));
     expect(given(straddling).when(issueStatement('st', '2028-03', '2028-04-02'))).toEqual(
       refusal('statement.reports_incomplete', 'conflict', {
@@ -456,14 +464,12 @@ describe('statements', () => {
       }),
     );
     // Two corrections split it; each half is charged at its own rate: 12% and 15% of 465,000 yuan.
-    const split = followedBy(
+    const statement = stated(
       straddling,
-      reportSales('r-2', '2028-03-01', '2028-03-14', { supersedes: 'r-1' }),
-      reportSales('r-3', '2028-03-15', '2028-03-31', { supersedes: 'r-1' }),
-      confirmSales('r-2', '2028-03-31'),
-      confirmSales('r-3', '2028-03-31'),
+      '2028-03',
+      ...confirmedSales('r-2', '2028-03-01', '2028-03-14', { supersedes: 'r-1' }),
+      ...confirmedSales('r-3', '2028-03-15', '2028-03-31', { supersedes: 'r-1' }),
     );
-    const statement = statementOf(given(split).when(issueStatement('st', '2028-03', '2028-04-02')));
     expect(statement.lines.filter((line) => line.kind === 'commission').map((line) => [line.commissionRateBp, line.amountFen])).toEqual([
       [1200, 5_580_000],
       [1500, 6_975_000],
@@ -479,12 +485,8 @@ describe('statements', () => {
   });
 
   it('charge the fee pro rata from a term that starts mid-month: 17 of 31 days of 30,000 yuan', () => {
-    const history = followedBy(
-      anActiveContract(draftTerms({ term: { startsOn: '2027-01-15', endsOn: '2029-12-31' } })),
-      reportSales('r-1', '2027-01-15', '2027-01-31'),
-      confirmSales('r-1', '2027-01-31'),
-    );
-    const statement = statementOf(given(history).when(issueStatement('st', '2027-01', '2027-02-01')));
+    const startsMidJanuary = anActiveContract(draftTerms({ term: { startsOn: '2027-01-15', endsOn: '2029-12-31' } }));
+    const statement = stated(startsMidJanuary, '2027-01', ...confirmedSales('r-1', '2027-01-15', '2027-01-31'));
     // 3,000,000 x 17 / 31 = 1,645,161.29 fen.
     expect(statement.lines[0]).toEqual({
       kind: 'service_fee',
@@ -498,26 +500,15 @@ describe('statements', () => {
   });
 
   it('charge the fee pro rata to a term that ends mid-month: 20 of 31 days', () => {
-    const history = followedBy(
-      anActiveContract(draftTerms({ term: { startsOn: '2027-01-01', endsOn: '2029-12-20' } })),
-      reportSales('r-1', '2029-12-01', '2029-12-20'),
-      confirmSales('r-1', '2029-12-20'),
-    );
-    const statement = statementOf(given(history).when(issueStatement('st', '2029-12', '2029-12-21')));
+    const endsMidDecember = anActiveContract(draftTerms({ term: { startsOn: '2027-01-01', endsOn: '2029-12-20' } }));
+    const statement = stated(endsMidDecember, '2029-12', ...confirmedSales('r-1', '2029-12-01', '2029-12-20'));
     // 3,000,000 x 20 / 31 = 1,935,483.87 fen.
     expect(statement.lines[0]).toEqual(expect.objectContaining({ from: '2029-12-01', to: '2029-12-20', days: 20, amountFen: 1_935_484 }));
   });
 
   it('charge the fee through a termination’s effective date, rounding the half fen up', () => {
-    const history = followedBy(
-      aContractTerminatedOn(
-        '2028-04-15',
-        anActiveContract(draftTerms({ fees: { ...draftTerms().fees, serviceFeeMonthlyFen: 3_000_001 } })),
-      ),
-      reportSales('r-1', '2028-04-01', '2028-04-15'),
-      confirmSales('r-1', '2028-04-15'),
-    );
-    const statement = statementOf(given(history).when(issueStatement('st', '2028-04', '2028-04-16')));
+    const oddFee = anActiveContract(draftTerms({ fees: { ...draftTerms().fees, serviceFeeMonthlyFen: 3_000_001 } }));
+    const statement = stated(aContractTerminatedOn('2028-04-15', oddFee), '2028-04', ...confirmedSales('r-1', '2028-04-01', '2028-04-15'));
     // 3,000,001 x 15 / 30 = 1,500,000.5 fen: the half goes up, once, on the line.
     expect(statement.lines[0]).toEqual(
       expect.objectContaining({ from: '2028-04-01', to: '2028-04-15', days: 15, daysInMonth: 30, amountFen: 1_500_001 }),
@@ -526,12 +517,8 @@ describe('statements', () => {
   });
 
   it('split the fee where a new fee takes effect mid-month, each stretch pro rata', () => {
-    const history = followedBy(
-      [...ACTIVE, amended([{ type: 'change_service_fee', serviceFeeMonthlyFen: 2_400_000 }], '2028-02-10')],
-      reportSales('r-1', '2028-02-01', '2028-02-29'),
-      confirmSales('r-1', '2028-02-29'),
-    );
-    const statement = statementOf(given(history).when(issueStatement('st', '2028-02', '2028-03-01')));
+    const newFee = [...ACTIVE, amended([{ type: 'change_service_fee', serviceFeeMonthlyFen: 2_400_000 }], '2028-02-10')];
+    const statement = stated(newFee, '2028-02', ...confirmedSales('r-1', '2028-02-01', '2028-02-29'));
     // A leap February: 3,000,000 x 9 / 29 = 931,034.48 and 2,400,000 x 20 / 29 = 1,655,172.41 fen.
     expect(statement.lines.filter((line) => line.kind === 'service_fee')).toEqual([
       {
@@ -563,18 +550,14 @@ describe('statements', () => {
 
   it('need every shop reported, and charge a commission line per report', () => {
     const twoShops = anActiveContract(draftTerms({ shops: [FLAGSHIP, JD_STORE] }));
-    const flagshipOnly = followedBy(twoShops, reportSales('r-1', '2027-03-01', '2027-03-31'), confirmSales('r-1', '2027-03-31'));
+    const flagshipOnly = followedBy(twoShops, ...confirmedSales('r-1', '2027-03-01', '2027-03-31'));
     expect(given(flagshipOnly).when(issueStatement('st', '2027-03', '2027-04-01'))).toEqual(
       refusal('statement.reports_incomplete', 'conflict', {
         blockers: [{ shop: JD_STORE, from: '2027-03-01', to: '2027-03-31', reason: 'not_reported' }],
       }),
     );
-    const both = followedBy(
-      flagshipOnly,
-      reportSales('r-2', '2027-03-01', '2027-03-31', { shop: JD_STORE, grossSalesFen: 10_000_000, refundsFen: 0, shippingCostFen: 0 }),
-      confirmSales('r-2', '2027-03-31'),
-    );
-    const statement = statementOf(given(both).when(issueStatement('st', '2027-03', '2027-04-01')));
+    const jdSales = { shop: JD_STORE, grossSalesFen: 10_000_000, refundsFen: 0, shippingCostFen: 0 };
+    const statement = stated(flagshipOnly, '2027-03', ...confirmedSales('r-2', '2027-03-01', '2027-03-31', jdSales));
     // 12% of 465,000 and of 100,000 yuan; one fee for the contract, whatever the number of shops.
     expect(statement.lines.map((line) => [line.kind, line.amountFen])).toEqual([
       ['service_fee', 3_000_000],
@@ -585,35 +568,24 @@ describe('statements', () => {
   });
 
   it('take shipping off the base only when the contract says net of shipping', () => {
-    const gross = followedBy(
-      anActiveContract(draftTerms({ fees: { ...draftTerms().fees, commissionBase: 'gross' } })),
-      reportSales('r-1', '2027-03-01', '2027-03-31'),
-      confirmSales('r-1', '2027-03-31'),
-    );
-    const line = statementOf(given(gross).when(issueStatement('st', '2027-03', '2027-04-01'))).lines[1];
+    const gross = anActiveContract(draftTerms({ fees: { ...draftTerms().fees, commissionBase: 'gross' } }));
+    const line = stated(gross, '2027-03', ...confirmedSales('r-1', '2027-03-01', '2027-03-31')).lines[1];
     // Gross of shipping: 12% of (500,000 - 20,000) = 57,600 yuan, against 55,800 net of it.
     expect(line).toEqual(expect.objectContaining({ commissionBase: 'gross', baseFen: 48_000_000, amountFen: 5_760_000 }));
   });
 
   it('never charge commission on a negative base: refunds above sales make it 0', () => {
-    const refunded = followedBy(
-      ACTIVE,
-      reportSales('r-1', '2027-03-01', '2027-03-31', { grossSalesFen: 2_000_000, refundsFen: 1_900_000, shippingCostFen: 150_000 }),
-      confirmSales('r-1', '2027-03-31'),
-    );
-    const statement = statementOf(given(refunded).when(issueStatement('st', '2027-03', '2027-04-01')));
+    const refunded = { grossSalesFen: 2_000_000, refundsFen: 1_900_000, shippingCostFen: 150_000 };
+    const statement = stated(ACTIVE, '2027-03', ...confirmedSales('r-1', '2027-03-01', '2027-03-31', refunded));
     expect(statement.lines[1]).toEqual(expect.objectContaining({ baseFen: 0, amountFen: 0 }));
     expect(statement.totalFen).toBe(3_000_000);
   });
 
   it('round each commission line once, halves up', () => {
-    const history = followedBy(
-      anActiveContract(draftTerms({ fees: { serviceFeeMonthlyFen: 0, commissionRateBp: 1250, commissionBase: 'gross' } })),
-      reportSales('r-1', '2027-03-01', '2027-03-31', { grossSalesFen: 100_004, refundsFen: 0, shippingCostFen: 0 }),
-      confirmSales('r-1', '2027-03-31'),
-    );
+    const eighth = anActiveContract(draftTerms({ fees: { serviceFeeMonthlyFen: 0, commissionRateBp: 1250, commissionBase: 'gross' } }));
+    const sales = { grossSalesFen: 100_004, refundsFen: 0, shippingCostFen: 0 };
     // 12.5% of 100,004 fen = 12,500.5 fen.
-    expect(statementOf(given(history).when(issueStatement('st', '2027-03', '2027-04-01'))).commissionFen).toBe(12_501);
+    expect(stated(eighth, '2027-03', ...confirmedSales('r-1', '2027-03-01', '2027-03-31', sales)).commissionFen).toBe(12_501);
   });
 
   it('do nothing when the month is stated again with the same figures, under whatever id', () => {
@@ -633,7 +605,7 @@ describe('statements', () => {
   });
 
   it('refuse an id already given to the statement of another month', () => {
-    const april = followedBy(MARCH_STATED, reportSales('r-2', '2027-04-01', '2027-04-30'), confirmSales('r-2', '2027-04-30'));
+    const april = followedBy(MARCH_STATED, ...confirmedSales('r-2', '2027-04-01', '2027-04-30'));
     expect(given(april).when(issueStatement('st-2027-03', '2027-04', '2027-05-02'))).toEqual(
       refusal('statement.already_exists', 'conflict'),
     );
@@ -642,7 +614,7 @@ describe('statements', () => {
 
 describe('reports of days a termination took out of the service', () => {
   // Sales are reported after the days they cover, and a termination may take effect on an earlier day than it is recorded.
-  const APRIL_CONFIRMED = followedBy(ACTIVE, reportSales('r-1', '2028-04-01', '2028-04-30'), confirmSales('r-1', '2028-04-30'));
+  const APRIL_CONFIRMED = followedBy(ACTIVE, ...confirmedSales('r-1', '2028-04-01', '2028-04-30'));
 
   it('block the month on a report running past the last day served, until a correction covers only the days served', () => {
     const ended = aContractTerminatedOn('2028-04-10', APRIL_CONFIRMED);
@@ -653,25 +625,20 @@ describe('reports of days a termination took out of the service', () => {
         ],
       }),
     );
-    const corrected = followedBy(
-      ended,
-      reportSales('r-2', '2028-04-01', '2028-04-10', { supersedes: 'r-1', grossSalesFen: 20_000_000 }),
-      confirmSales('r-2', '2028-04-10'),
-    );
-    const statement = statementOf(given(corrected).when(issueStatement('st', '2028-04', '2028-04-11')));
+    const correction = { supersedes: 'r-1', grossSalesFen: 20_000_000 };
+    const statement = stated(ended, '2028-04', ...confirmedSales('r-2', '2028-04-01', '2028-04-10', correction));
     // 12% of (200,000 - 20,000 - 15,000) yuan, for the ten days served only.
     expect(statement.inputs).toEqual([{ reportId: 'r-2', revision: 2 }]);
     expect(statement.commissionFen).toBe(1_980_000);
   });
 
   it('leave out a report of days all after the last day served: the month is stated from the days served', () => {
-    const lateApril = followedBy(ACTIVE, reportSales('r-1', '2028-04-15', '2028-04-30'), confirmSales('r-1', '2028-04-30'));
-    const ended = followedBy(
+    const lateApril = followedBy(ACTIVE, ...confirmedSales('r-1', '2028-04-15', '2028-04-30'));
+    const statement = stated(
       aContractTerminatedOn('2028-04-10', lateApril),
-      reportSales('r-2', '2028-04-01', '2028-04-10'),
-      confirmSales('r-2', '2028-04-10'),
+      '2028-04',
+      ...confirmedSales('r-2', '2028-04-01', '2028-04-10'),
     );
-    const statement = statementOf(given(ended).when(issueStatement('st', '2028-04', '2028-04-11')));
     expect(statement.inputs).toEqual([{ reportId: 'r-2', revision: 1 }]);
     expect(statement.totalFen).toBe(1_000_000 + 5_580_000);
   });

@@ -307,18 +307,12 @@ export function aSettledLedger(history: readonly ContractEvent[], settling?: Set
 /** Final-settlement evidence with the service fees and commission the contract's statements leave open. */
 export function finalSettlementEvidence(state: ContractState, settledOn = '2028-04-30'): HandoverEvidence {
   if (state.status === 'none') throw new Error('no contract, no ledger');
-  let serviceFeesFen = 0;
-  let commissionFen = 0;
-  for (const statement of state.ledger.statements) {
-    const balance = statementBalance(state.ledger, statement);
-    serviceFeesFen += balance.openServiceFeesFen;
-    commissionFen += balance.openCommissionFen;
-  }
+  const balances = state.ledger.statements.map((statement) => statementBalance(state.ledger, statement));
   return {
     kind: 'final_settlement',
     settledOn,
-    serviceFeesFen,
-    commissionFen,
+    serviceFeesFen: balances.reduce((open, balance) => open + balance.openServiceFeesFen, 0),
+    commissionFen: balances.reduce((open, balance) => open + balance.openCommissionFen, 0),
     settlementRef: 'FS-1',
     agreedByBrand: 'Zhang Wei',
     agreedByOperator: 'Li Na',
