@@ -1,8 +1,17 @@
 import { authorize, canSeeLedger, requireLedgerVisible } from '../../src/contracts/domain/access';
 import { type Principal } from '../../src/shared/identity';
 import type { ContractCommand } from '../../src/contracts/domain/commands';
-import { fold } from '../../src/contracts/domain/state';
-import { aContractInHandover, anActiveContract, refusal } from '../support/contract-fixtures';
+import { fold, type ContractState } from '../../src/contracts/domain/state';
+import {
+  aContractInHandover,
+  anActiveContract,
+  confirmSales,
+  disputeSales,
+  issueStatement,
+  recordPayment,
+  refusal,
+  reportSales,
+} from '../support/contract-fixtures';
 
 const brand: Principal = { keyId: 'k1', role: 'brand', partyId: 'brand-feiyue' };
 
@@ -22,6 +31,58 @@ describe('authorize', () => {
     expect(() => authorize(brand, { type: 'ExportContract' } as unknown as ContractCommand, fold(anActiveContract()))).toThrow(
       /No access rule allows ExportContract/,
     );
+  });
+});
+
+describe('who keeps the ledger', () => {
+  const operator: Principal = { keyId: 'k2', role: 'operator', partyId: 'op-yunshang' };
+  const ACTIVE = fold(anActiveContract());
+  const IN_HANDOVER = fold(aContractInHandover());
+
+  /** The refusal `authorize` throws, or undefined when it lets the command through. */
+  function attempt(principal: Principal, command: ContractCommand, state: ContractState): unknown {
+    try {
+      authorize(principal, command, state);
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  }
+
+  const OPERATORS: [string, ContractCommand][] = [
+    ['report sales', reportSales('r-1', '2027-03-01', '2027-03-31')],
+    ['report promotion spend', { type: 'ReportPromotionSpend', month: '2027-03', spentFen: 1, documentRef: 'PS-1' }],
+    ['issue a statement', issueStatement('st-1', '2027-03', '2027-04-02')],
+  ];
+  const BRANDS: [string, ContractCommand][] = [
+    ['confirm a sales report', confirmSales('r-1', '2027-04-01')],
+    ['dispute a sales report', disputeSales('r-1', '2027-04-01')],
+    ['pay a statement', recordPayment('p-1', 'st-1', 1, '2027-04-10')],
+  ];
+
+  it.each(OPERATORS)('lets the operator %s, not the brand', (_, command) => {
+    expect(attempt(operator, command, ACTIVE)).toBeUndefined();
+    expect(attempt(brand, command, ACTIVE)).toEqual(refusal('access.not_your_side', 'forbidden'));
+  });
+
+  it.each(BRANDS)('lets the brand %s, not the operator', (_, command) => {
+    expect(attempt(brand, command, ACTIVE)).toBeUndefined();
+    expect(attempt(operator, command, ACTIVE)).toEqual(refusal('access.not_your_side', 'forbidden'));
+  });
+
+  it.each([...OPERATORS, ...BRANDS])('lets no coordinator nor auditor %s; an admin may', (_, command) => {
+    const coordinator: Principal = { keyId: 'k4', role: 'coordinator' };
+    // A coordinator sees a contract only once it is in handover, the ledger's last months included.
+    expect(attempt(coordinator, command, IN_HANDOVER)).toEqual(refusal('access.coordinator', 'forbidden'));
+    expect(attempt(coordinator, command, ACTIVE)).toEqual(refusal('contract.not_found', 'not_found'));
+    expect(attempt({ keyId: 'k5', role: 'auditor' }, command, ACTIVE)).toEqual(refusal('access.read_only', 'forbidden'));
+    expect(attempt({ keyId: 'k6', role: 'admin' }, command, ACTIVE)).toBeUndefined();
+  });
+
+  it.each([...OPERATORS, ...BRANDS])('answers another brand’s or operator’s %s as if the contract did not exist', (_, command) => {
+    const notFound = refusal('contract.not_found', 'not_found');
+    expect(attempt({ keyId: 'k7', role: 'brand', partyId: 'brand-other' }, command, ACTIVE)).toEqual(notFound);
+    expect(attempt({ keyId: 'k8', role: 'operator', partyId: 'op-other' }, command, ACTIVE)).toEqual(notFound);
   });
 });
 

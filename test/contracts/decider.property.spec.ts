@@ -2,12 +2,21 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { checkContractEvent, type ContractEvent } from '../../src/contracts/domain/events';
 import { decide } from '../../src/contracts/domain/decide';
+import { LEDGER_EVENT_DATA } from '../../src/contracts/domain/ledger';
 import { ContractRefused } from '../../src/contracts/domain/errors';
 import { evolve, initialState, type ContractState } from '../../src/contracts/domain/state';
 import { contractStream } from '../../src/contracts/application/contract-stream';
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
 import { PROJECTIONS } from '../../src/catalog';
-import { CONTRACT_ID, THE_PARTIES, draftTerms } from '../support/contract-fixtures';
+import {
+  CONTRACT_ID,
+  FLAGSHIP,
+  THE_PARTIES,
+  draftTerms,
+  finalSettlementEvidence,
+  reportSales,
+  settlingCommands,
+} from '../support/contract-fixtures';
 
 /**
  * Model-based property test of the decider: random sequences of commands,
@@ -90,6 +99,55 @@ const evidence = fc.oneof(
   }),
 );
 
+// The ledger's pools: periods and months in and out of the service, the statement ids the settling step gives.
+const periods = fc.constantFrom(
+  ['2027-06-01', '2027-06-30'],
+  ['2027-06-01', '2027-06-15'],
+  ['2027-06-16', '2027-06-30'],
+  ['2028-03-01', '2028-03-31'],
+  ['2028-04-01', '2028-04-30'],
+  ['2027-06-30', '2027-06-01'],
+  ['2027-06-15', '2027-07-15'],
+  ['2026-12-01', '2026-12-31'],
+);
+const months = fc.constantFrom('2026-12', '2027-01', '2027-06', '2028-03', '2028-04', '2030-01');
+const statementIds = fc.constantFrom('statement-2027-01', 'statement-2027-06', 'statement-2028-03', 'a1');
+const reportIds = fc.constantFrom('a1', 'a2', 'settling-1');
+const shops = fc.constantFrom(FLAGSHIP, { platform: 'jd', name: 'Feiyue JD store' });
+
+const ledgerCommand = fc.oneof(
+  fc
+    .record({
+      type: fc.constant('ReportSales'),
+      reportId: reportIds,
+      shop: shops,
+      period: periods,
+      grossSalesFen: fen,
+      refundsFen: fen,
+      shippingCostFen: fen,
+      documentRef: names,
+      supersedes: fc.option(reportIds, { nil: undefined }),
+    })
+    .map(({ period: [periodStart, periodEnd], supersedes, ...report }) => ({
+      ...report,
+      periodStart,
+      periodEnd,
+      ...(supersedes === undefined ? {} : { supersedes }),
+    })),
+  fc.record({ type: fc.constant('ConfirmSalesReport'), reportId: reportIds, confirmedOn: dates }),
+  fc.record({ type: fc.constant('DisputeSalesReport'), reportId: reportIds, reason: names, disputedOn: dates }),
+  fc.record({ type: fc.constant('ReportPromotionSpend'), month: months, spentFen: fen, documentRef: names }),
+  fc.record({ type: fc.constant('IssueStatement'), statementId: statementIds, month: months, issuedOn: dates }),
+  fc.record({
+    type: fc.constant('RecordPayment'),
+    paymentId: ids,
+    statementId: statementIds,
+    amountFen: fc.integer({ min: 1, max: 10_000_000 }),
+    paidOn: dates,
+    paymentRef: names,
+  }),
+);
+
 const grounds = fc.oneof(
   fc.record({ type: fc.constant('breach'), breachId: ids }),
   fc.record({ type: fc.constant('mutual_agreement'), documentRef: names, brandSignatory: names, operatorSignatory: names }),
@@ -145,6 +203,8 @@ const wellFormed = fc.oneof(
   fc.record({ type: fc.constant('TerminateContract'), initiatedBy: parties, grounds, effectiveOn: dates }),
   fc.record({ type: fc.constant('CompleteHandoverItem'), itemId: itemIds, evidence, completedBy: names, completedAt: instants }),
   fc.record({ type: fc.constant('SignOffHandover'), party: parties, signatory: names, signedOffOn: dates }),
+  // Six commands, each as likely as any other command.
+  { arbitrary: ledgerCommand, weight: 6 },
 );
 
 /** Hostile values: what a client could send where the command expects something else. */
@@ -176,10 +236,47 @@ const mutated = fc.tuple(wellFormed, fc.nat(), hostile, fc.boolean()).map(([comm
   return copy;
 });
 
+const completion = (itemId: string, evidence: Record<string, unknown>) => ({
+  type: 'CompleteHandoverItem',
+  itemId,
+  evidence,
+  completedBy: 'coordinator:k1',
+  completedAt: '2028-04-20T10:00:00.000Z',
+});
+
+/** A step of a sequence computed from the state it meets, when the sequence reaches it. */
+class Computed {
+  constructor(readonly steps: (state: ContractState) => unknown[]) {}
+}
+
+/**
+ * Settles every service month as the ledger stands (reports, confirmations,
+ * corrections, statements: settlingCommands), then, in a handover, completes
+ * the final settlement with the figures the ledger leaves open, which random
+ * figures all but never meet: the way sequences reach a closed contract.
+ */
+const settleTheLedger = new Computed((state) => [
+  ...settlingCommands(state),
+  new Computed((settled) =>
+    settled.status === 'terminated' ? [completion('final-settlement', finalSettlementEvidence(settled, '2028-04-30'))] : [],
+  ),
+]);
+
+/** The commands of a sequence, each computed step expanded on the state the commands before it left. */
+function* commandsOf(steps: unknown[], state: () => ContractState): Generator<unknown> {
+  const queue = [...steps];
+  while (queue.length > 0) {
+    const step = queue.shift();
+    if (step instanceof Computed) queue.unshift(...step.steps(state()));
+    else yield step;
+  }
+}
+
 const anyCommand = fc.oneof(
   { arbitrary: wellFormed, weight: 6 },
   { arbitrary: mutated, weight: 3 },
   { arbitrary: fc.anything(), weight: 1 },
+  { arbitrary: fc.constant(settleTheLedger), weight: 1 },
 );
 
 const active: unknown[] = [
@@ -197,14 +294,10 @@ const active: unknown[] = [
     occurredOn: '2028-03-12',
     evidenceRef: 'EV',
   },
+  // Reports awaiting the brand, which random commands confirm, dispute or correct.
+  reportSales('a1', '2027-06-01', '2027-06-30'),
+  reportSales('a2', '2028-03-01', '2028-03-31'),
 ];
-const completion = (itemId: string, evidence: Record<string, unknown>) => ({
-  type: 'CompleteHandoverItem',
-  itemId,
-  evidence,
-  completedBy: 'coordinator:k1',
-  completedAt: '2028-04-20T10:00:00.000Z',
-});
 const handedOver = {
   rotatedBy: 'Li Na',
   rotatedAt: '2028-04-02T10:00:00+08:00',
@@ -238,19 +331,16 @@ const everyItemCompleted: unknown[] = [
     accountsRepointed: ['sf-express'],
     confirmedBy: 'Zhang Wei',
   }),
-  completion('final-settlement', {
-    kind: 'final_settlement',
-    settledOn: '2028-04-30',
-    serviceFeesFen: 1,
-    commissionFen: 1,
-    settlementRef: 'S-1',
-    agreedByBrand: 'Zhang Wei',
-    agreedByOperator: 'Li Na',
-  }),
+  settleTheLedger,
 ];
 
-/** Where a sequence starts: nothing, an active contract, or a handover only sign-offs away from closing. */
-const opening = fc.constantFrom<unknown[]>([], active, everyItemCompleted);
+const oneSignOffAway: unknown[] = [
+  ...everyItemCompleted,
+  { type: 'SignOffHandover', party: 'operator', signatory: 'Li Na', signedOffOn: '2028-05-01' },
+];
+
+/** Where a sequence starts: nothing, an active contract, or a handover only sign-offs (or one) away from closing. */
+const opening = fc.constantFrom<unknown[]>([], active, everyItemCompleted, oneSignOffAway);
 
 /** The projections on an in-memory read-model database, fed like the runner feeds them. */
 function projectionsInMemory() {
@@ -281,12 +371,13 @@ describe('the decider, on random command sequences (valid and invalid)', () => {
     let refused = 0;
     let recorded = 0;
     const reached = new Set<ContractState['status']>();
+    const recordedTypes = new Set<ContractEvent['type']>();
     fc.assert(
       fc.property(opening, fc.array(anyCommand, { maxLength: 30 }), (start, commands) => {
         let state: ContractState = initialState;
         const read = projectionsInMemory();
         try {
-          for (const command of [...start, ...commands]) {
+          for (const command of commandsOf([...start, ...commands], () => state)) {
             let events: ContractEvent[];
             try {
               events = decide(command as never, state);
@@ -303,6 +394,7 @@ describe('the decider, on random command sequences (valid and invalid)', () => {
               state = evolve(state, event);
               read.project(event);
               recorded += 1;
+              recordedTypes.add(event.type);
             }
             reached.add(state.status);
           }
@@ -316,6 +408,8 @@ describe('the decider, on random command sequences (valid and invalid)', () => {
     expect([...reached].sort()).toEqual(['active', 'closed', 'drafted', 'terminated']);
     expect(refused).toBeGreaterThan(0);
     expect(recorded).toBeGreaterThan(0);
+    // And every fact of the ledger, or its rules were never met.
+    expect([...recordedTypes].filter((type) => type in LEDGER_EVENT_DATA).sort()).toEqual(Object.keys(LEDGER_EVENT_DATA).sort());
   });
 
   it('never lets evolve throw, whatever well-formed event comes in whatever state', () => {
@@ -324,7 +418,7 @@ describe('the decider, on random command sequences (valid and invalid)', () => {
         // Events decided against one state, folded into another: evolve is total over every event decide can emit.
         const states: ContractState[] = [initialState];
         const events: ContractEvent[] = [];
-        for (const command of [...start, ...commands]) {
+        for (const command of commandsOf([...start, ...commands], () => states[states.length - 1])) {
           const state = states[states.length - 1];
           try {
             const decided = decide(command as never, state);

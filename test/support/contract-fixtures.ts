@@ -1,9 +1,19 @@
+import { addDays } from '../../src/shared/calendar';
 import type { ContractCommand } from '../../src/contracts/domain/commands';
 import { decide } from '../../src/contracts/domain/decide';
 import { ContractRefused } from '../../src/contracts/domain/errors';
 import type { ContractEvent } from '../../src/contracts/domain/events';
-import { fold } from '../../src/contracts/domain/state';
-import type { Terms } from '../../src/contracts/domain/terms';
+import type { HandoverEvidence, HandoverItemKind } from '../../src/contracts/domain/handover';
+import {
+  commissionChangeWithin,
+  computeStatement,
+  serviceDaysOf,
+  serviceMonths,
+  statementBalance,
+  type StatementBlocker,
+} from '../../src/contracts/domain/ledger';
+import { evolve, fold, openItems, type ContractState, type ExistingContract } from '../../src/contracts/domain/state';
+import type { AmendmentChange, Shop, Terms } from '../../src/contracts/domain/terms';
 
 /**
  * Named histories for decider specs: each fixture is the list of events that
@@ -110,9 +120,9 @@ export function given(...histories: ContractEvent[][]) {
   };
 }
 
-/** The refusal's code and category, for `toEqual`. */
-export function refusal(code: string, category: ContractRefused['category']) {
-  return expect.objectContaining({ code, category });
+/** The refusal's code and category, and the details it carries if given, for `toEqual`. */
+export function refusal(code: string, category: ContractRefused['category'], extensions?: Record<string, unknown>) {
+  return expect.objectContaining({ code, category, ...(extensions ? { extensions } : {}) });
 }
 
 /**
@@ -134,3 +144,238 @@ export const VERSION_1_DRAFT = {
     term: { startsOn: '2027-01-01', endsOn: '2029-12-31' },
   },
 };
+
+/** The shop of the draft terms, which ledger specs report unless they name another. */
+export const FLAGSHIP: Shop = { platform: 'tmall', name: 'Feiyue Tmall flagship store' };
+
+/** A shop's figures for a period, in fen. */
+export interface SalesFigures {
+  readonly grossSalesFen: number;
+  readonly refundsFen: number;
+  readonly shippingCostFen: number;
+}
+
+/** A month of the flagship store: 500,000 yuan sold, 20,000 refunded, 15,000 of shipping (base net of shipping 465,000). */
+export const A_MONTH_OF_SALES: SalesFigures = { grossSalesFen: 50_000_000, refundsFen: 2_000_000, shippingCostFen: 1_500_000 };
+
+/** The operator reports a shop's sales for a period: the flagship store's, {@link A_MONTH_OF_SALES}, unless told otherwise. */
+export function reportSales(
+  reportId: string,
+  periodStart: string,
+  periodEnd: string,
+  more: Partial<SalesFigures> & { readonly shop?: Shop; readonly supersedes?: string } = {},
+): ContractCommand {
+  return {
+    type: 'ReportSales',
+    reportId,
+    shop: FLAGSHIP,
+    periodStart,
+    periodEnd,
+    ...A_MONTH_OF_SALES,
+    documentRef: `SR-${reportId}`,
+    ...more,
+  };
+}
+
+export const confirmSales = (reportId: string, confirmedOn: string): ContractCommand => ({
+  type: 'ConfirmSalesReport',
+  reportId,
+  confirmedOn,
+});
+
+export const disputeSales = (
+  reportId: string,
+  disputedOn: string,
+  reason = 'Refunds of the 618 promotion are missing',
+): ContractCommand => ({
+  type: 'DisputeSalesReport',
+  reportId,
+  reason,
+  disputedOn,
+});
+
+export const issueStatement = (statementId: string, month: string, issuedOn: string): ContractCommand => ({
+  type: 'IssueStatement',
+  statementId,
+  month,
+  issuedOn,
+});
+
+export const recordPayment = (paymentId: string, statementId: string, amountFen: number, paidOn: string): ContractCommand => ({
+  type: 'RecordPayment',
+  paymentId,
+  statementId,
+  amountFen,
+  paidOn,
+  paymentRef: `BANK-${paymentId}`,
+});
+
+/** The events the commands record one after the other on the history; a fixture is valid, so a refusal throws. */
+export function decided(history: readonly ContractEvent[], commands: readonly ContractCommand[]): ContractEvent[] {
+  let state = fold(history);
+  const events: ContractEvent[] = [];
+  for (const command of commands) {
+    const recorded = decide(command, state);
+    events.push(...recorded);
+    state = recorded.reduce(evolve, state);
+  }
+  return events;
+}
+
+/** How {@link settlingCommands} settles: the figures every report carries, and the last month to state (all, without it). */
+export interface Settling {
+  readonly figures?: SalesFigures;
+  readonly through?: string;
+}
+
+/**
+ * The ledger commands that settle every service month not yet stated, as the
+ * parties would: each day of each shop reported (split where the commission
+ * changes), every report confirmed, reports disputed, straddling a change or
+ * running past the service corrected, then the month stated the day after its
+ * last service day. Computed on the state as each command leaves it; stops at
+ * the first command refused (and includes it, so that whoever runs the
+ * commands meets the refusal).
+ */
+export function settlingCommands(state: ContractState, { figures = A_MONTH_OF_SALES, through }: Settling = {}): ContractCommand[] {
+  if (state.status !== 'active' && state.status !== 'terminated') return [];
+  const commands: ContractCommand[] = [];
+  let current: ExistingContract = state;
+  let refused = false;
+  const run = (command: ContractCommand) => {
+    if (refused) return;
+    commands.push(command);
+    try {
+      current = decide(command, current).reduce(evolve, current) as ExistingContract;
+    } catch (error) {
+      if (!(error instanceof ContractRefused)) throw error;
+      refused = true;
+    }
+  };
+  let serial = 0;
+  const freshId = () => {
+    let reportId: string;
+    do reportId = `settling-${(serial += 1)}`;
+    while (current.ledger.reports.some((report) => report.reportId === reportId));
+    return reportId;
+  };
+  const reported = (from: string, to: string, shop: Shop, supersedes?: string) => {
+    const reportId = freshId();
+    run(reportSales(reportId, from, to, { ...figures, shop, ...(supersedes ? { supersedes } : {}) }));
+    run(confirmSales(reportId, to));
+  };
+  const resolve = (blocker: StatementBlocker) => {
+    switch (blocker.reason) {
+      case 'not_reported':
+        // One report per stretch of one commission: a report across a change is refused.
+        for (let from = blocker.from; from <= blocker.to;) {
+          const splitAt = commissionChangeWithin(current, from, blocker.to);
+          const to = splitAt ? addDays(splitAt, -1) : blocker.to;
+          reported(from, to, blocker.shop);
+          from = addDays(to, 1);
+        }
+        return;
+      case 'awaiting_confirmation':
+        return run(confirmSales(blocker.reportId!, blocker.to));
+      case 'disputed':
+        return reported(blocker.from, blocker.to, blocker.shop, blocker.reportId);
+      case 'beyond_service':
+        return reported(blocker.from, addDays(blocker.splitAt!, -1), blocker.shop, blocker.reportId);
+      case 'straddles_commission_change':
+        reported(blocker.from, addDays(blocker.splitAt!, -1), blocker.shop, blocker.reportId);
+        return reported(blocker.splitAt!, blocker.to, blocker.shop, blocker.reportId);
+    }
+  };
+  for (const month of serviceMonths(state).filter((candidate) => through === undefined || candidate <= through)) {
+    if (current.ledger.statements.some((statement) => statement.month === month)) continue;
+    // Each round resolves what blocks the month; a correction may straddle a further change, met in the next round.
+    for (let round = 0; round < 32 && !refused; round += 1) {
+      const computed = computeStatement(current, month);
+      if ('statement' in computed) break;
+      computed.blockers.forEach(resolve);
+    }
+    run(issueStatement(`statement-${month}`, month, addDays(serviceDaysOf(state, month)!.to, 1)));
+  }
+  return commands;
+}
+
+/** The events that settle every service month of the history not yet stated (see {@link settlingCommands}). */
+export function aSettledLedger(history: readonly ContractEvent[], settling?: Settling): ContractEvent[] {
+  return decided(history, settlingCommands(fold(history), settling));
+}
+
+/** Final-settlement evidence with the service fees and commission the contract's statements leave open. */
+export function finalSettlementEvidence(state: ContractState, settledOn = '2028-04-30'): HandoverEvidence {
+  if (state.status === 'none') throw new Error('no contract, no ledger');
+  const balances = state.ledger.statements.map((statement) => statementBalance(state.ledger, statement));
+  return {
+    kind: 'final_settlement',
+    settledOn,
+    serviceFeesFen: balances.reduce((open, balance) => open + balance.openServiceFeesFen, 0),
+    commissionFen: balances.reduce((open, balance) => open + balance.openCommissionFen, 0),
+    settlementRef: 'FS-1',
+    agreedByBrand: 'Zhang Wei',
+    agreedByOperator: 'Li Na',
+  };
+}
+
+/** A supplementary agreement as recorded. */
+export const amended = (changes: AmendmentChange[], effectiveOn = '2028-01-01', documentRef = 'SA-0'): ContractEvent => ({
+  type: 'ContractAmended',
+  data: { amendmentId: `am-${documentRef}`, documentRef, effectiveOn, changes },
+});
+
+/** An active contract ended by mutual agreement, effective on a date (that day still served). */
+export function aContractTerminatedOn(effectiveOn: string, history: ContractEvent[] = anActiveContract()): ContractEvent[] {
+  const grounds = { type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'Zhang Wei', operatorSignatory: 'Li Na' } as const;
+  return [...history, ...decided(history, [{ type: 'TerminateContract', initiatedBy: 'brand', grounds, effectiveOn }])];
+}
+
+const handedOver = {
+  rotatedBy: 'op-yunshang:li.na',
+  rotatedAt: '2028-04-02T10:00:00+08:00',
+  receivedBy: 'brand-feiyue:zhang.wei',
+  receivedAt: '2028-04-02T11:00:00+08:00',
+};
+
+/** Evidence of a kind that decide accepts; a final settlement's agrees with the ledger of the state. */
+export function evidenceFor(kind: HandoverItemKind, state: ContractState): HandoverEvidence {
+  switch (kind) {
+    case 'credential_handover':
+    case 'alipay_handover':
+      return { kind, ...handedOver };
+    case 'alipay_reconciliation':
+      return {
+        kind,
+        statementDate: '2028-04-01',
+        closingBalanceFen: 1_234_500,
+        pendingRefundsFen: 0,
+        withdrawalsConfirmed: true,
+        agreedByBrand: 'Zhang Wei',
+        agreedByOperator: 'Li Na',
+      };
+    case 'authorization_revocation':
+      return { kind, revocationDocumentRef: 'REV-1', revokedOn: '2028-04-03' };
+    case 'inventory_return':
+      return { kind, returnedOn: '2028-04-10', receivedBy: 'Feiyue warehouse', inventoryListRef: 'INV-1' };
+    case 'logistics_repointing':
+      return { kind, repointedOn: '2028-04-10', accountsRepointed: ['sf-express'], confirmedBy: 'Zhang Wei' };
+    case 'final_settlement':
+      return finalSettlementEvidence(state);
+  }
+}
+
+/** The events that settle the ledger of a contract in handover and complete every item: only the sign-offs remain. */
+export function aCompletedHandover(history: ContractEvent[]): ContractEvent[] {
+  const settled = [...history, ...aSettledLedger(history)];
+  const state = fold(settled);
+  if (state.status !== 'terminated') throw new Error(`expected a contract in handover, not ${state.status}`);
+  const completions = openItems(state.handover).map((item): ContractCommand => ({
+    type: 'CompleteHandoverItem',
+    itemId: item.itemId,
+    evidence: evidenceFor(item.kind, state),
+    completedBy: 'coordinator:k1',
+    completedAt: '2028-04-20T10:00:00.000Z',
+  }));
+  return [...settled.slice(history.length), ...decided(settled, completions)];
+}

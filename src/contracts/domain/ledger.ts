@@ -261,10 +261,17 @@ export interface StatementBlocker {
   readonly shop: Shop;
   readonly from: string;
   readonly to: string;
-  /** `outside_service`: reported before the contract ended earlier than the report's period; a correction within the service days replaces it. */
-  readonly reason: 'not_reported' | 'awaiting_confirmation' | 'disputed' | 'straddles_commission_change' | 'outside_service';
+  /**
+   * `beyond_service`: the report runs past the last day served (a termination
+   * took effect within its period after it was reported); a correction
+   * covers the days served only.
+   */
+  readonly reason: 'not_reported' | 'awaiting_confirmation' | 'disputed' | 'straddles_commission_change' | 'beyond_service';
   readonly reportId?: string;
-  /** For a report across a change of commission: the first day under the new terms, where to split it. */
+  /**
+   * Where to split the report: for one across a change of commission, the
+   * first day under the new terms; for one beyond the service, the first day not served.
+   */
   readonly splitAt?: string;
 }
 
@@ -274,14 +281,15 @@ export type StatementComputation =
 /**
  * A month's statement as the history computes it, or why it cannot be
  * computed: every shop in force must be covered, day by day, by confirmed
- * reports that do not cross a change of commission. Pure: the same history
- * always gives the same statement.
+ * reports that do not cross a change of commission nor run past the last day
+ * served. Pure: the same history always gives the same statement.
  */
 export function computeStatement(source: LedgerSource, month: string): StatementComputation {
   const days = serviceDaysOf(source, month);
   if (!days) return { blockers: [] };
   const moneyStretches = stretches(source, days.from, days.to, moneyKey);
-  const reports = standingReports(source.ledger).filter((report) => monthOf(report.periodStart) === month);
+  // A report of days all after the last day served charges nothing and cannot be corrected into the service: it is left out.
+  const reports = standingReports(source.ledger).filter((report) => monthOf(report.periodStart) === month && report.periodStart <= days.to);
   const blockers: StatementBlocker[] = [];
   const used: SalesReport[] = [];
   for (const shop of shopsDuring(source, days.from, days.to)) {
@@ -292,7 +300,8 @@ export function computeStatement(source: LedgerSource, month: string): Statement
     for (const report of ofShop) {
       if (report.periodStart > next) blockers.push({ shop, from: next, to: addDays(report.periodStart, -1), reason: 'not_reported' });
       next = addDays(report.periodEnd, 1);
-      const splitAt = commissionChangeWithin(source, report.periodStart, report.periodEnd);
+      const beyond = report.periodEnd > days.to ? addDays(days.to, 1) : undefined;
+      const splitAt = beyond ?? commissionChangeWithin(source, report.periodStart, report.periodEnd);
       const blocked = (reason: StatementBlocker['reason']) =>
         blockers.push({
           shop,
@@ -302,7 +311,7 @@ export function computeStatement(source: LedgerSource, month: string): Statement
           reportId: report.reportId,
           ...(splitAt ? { splitAt } : {}),
         });
-      if (report.periodEnd > days.to) blocked('outside_service');
+      if (beyond) blocked('beyond_service');
       else if (splitAt) blocked('straddles_commission_change');
       else if (report.status === 'reported') blocked('awaiting_confirmation');
       else if (report.status === 'disputed') blocked('disputed');

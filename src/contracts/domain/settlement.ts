@@ -195,6 +195,10 @@ function reportPromotionSpend(command: Command<'ReportPromotionSpend'>, contract
 
 function issueStatement(command: Command<'IssueStatement'>, contract: LedgerSource): LedgerEvent[] {
   const { statementId, month, issuedOn } = command;
+  // Payments name the statement they pay: two statements under one id would share them.
+  const sameId = contract.ledger.statements.find((statement) => statement.statementId === statementId);
+  if (sameId && sameId.month !== month)
+    throw conflict('statement.already_exists', `Statement ${statementId} states ${sameId.month}; ${month} is stated under another id.`);
   const days = serviceDaysOf(contract, month);
   if (!days) {
     const { first, last } = serviceDays(contract);

@@ -53,7 +53,7 @@ function ledgerSchemas(requests: Schemas): Schemas {
       shop,
       from: date,
       to: date,
-      reason: oneOfValues(['not_reported', 'awaiting_confirmation', 'disputed', 'straddles_commission_change']),
+      reason: oneOfValues(['not_reported', 'awaiting_confirmation', 'disputed', 'straddles_commission_change', 'beyond_service']),
     },
     { reportId: uuid, splitAt: date },
   );
