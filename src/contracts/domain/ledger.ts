@@ -436,13 +436,15 @@ export function ledgerMonths(source: LedgerSource): LedgerMonth[] {
   return serviceMonths(source).map((month) => {
     const statement = ledger.statements.find((candidate) => candidate.month === month);
     const balance = statement ? statementBalance(ledger, statement) : undefined;
-    const ofMonth = standing.filter((report) => monthOf(report.periodStart) === month);
+    const days = serviceDaysOf(source, month)!;
+    // A report of days all after a termination recorded later is left out of the month, as its statement leaves it out.
+    const ofMonth = standing.filter((report) => monthOf(report.periodStart) === month && report.periodStart <= days.to);
     const count = (status: SalesReport['status']) => ofMonth.filter((report) => report.status === status).length;
     const spent = ledger.promotionSpends.filter((spend) => spend.month === month).at(-1)?.spentFen;
     const committedFen = committedBudget(source, month);
     return {
       month,
-      serviceDays: serviceDaysOf(source, month)!,
+      serviceDays: days,
       reports: { confirmed: count('confirmed'), awaitingConfirmation: count('reported'), disputed: count('disputed') },
       ...(statement ? { statementId: statement.statementId } : {}),
       serviceFeesFen: statement?.serviceFeesFen ?? 0,

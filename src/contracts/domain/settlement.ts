@@ -195,9 +195,18 @@ function reportPromotionSpend(command: Command<'ReportPromotionSpend'>, contract
 
 function issueStatement(command: Command<'IssueStatement'>, contract: LedgerSource): LedgerEvent[] {
   const { statementId, month, issuedOn } = command;
+  const issued = contract.ledger.statements.find((statement) => statement.month === month);
+  if (issued) {
+    // The same id is a retry. Another id would be a second statement of the month: never recorded, and the
+    // refusal names the one there is (reading it recomputes it from the history, see ledger-views).
+    if (issued.statementId === statementId) return [];
+    throw new LedgerRefused(conflict('statement.already_issued', `${month} was stated by ${issued.statementId} on ${issued.issuedOn}.`), {
+      statementId: issued.statementId,
+    });
+  }
   // Payments name the statement they pay: two statements under one id would share them.
   const sameId = contract.ledger.statements.find((statement) => statement.statementId === statementId);
-  if (sameId && sameId.month !== month)
+  if (sameId)
     throw conflict('statement.already_exists', `Statement ${statementId} states ${sameId.month}; ${month} is stated under another id.`);
   const days = serviceDaysOf(contract, month);
   if (!days) {
@@ -215,12 +224,6 @@ function issueStatement(command: Command<'IssueStatement'>, contract: LedgerSour
       ),
       { blockers: computed.blockers },
     );
-  }
-  const issued = contract.ledger.statements.find((statement) => statement.month === month);
-  if (issued) {
-    const { statementId: _id, issuedOn: _on, ...figures } = issued;
-    if (canonicalJson(figures) === canonicalJson(computed.statement)) return [];
-    throw conflict('statement.already_issued', `${month} was stated by ${issued.statementId} on ${issued.issuedOn}.`);
   }
   return [{ type: 'StatementIssued', data: { statementId, issuedOn, ...computed.statement } }];
 }
