@@ -4,12 +4,12 @@ import {
   DRAFT,
   draftAndActivate as draftAndActivateOver,
   expectRefused as expectRefusedOver,
-  finalSettlement,
   OPERATOR,
   revisionOf as revisionOfOver,
   settleLedger,
-  type SettlementFigures,
 } from '../support/contract-api';
+import { handoverEvidence } from '../support/contract-fixtures';
+import type { HandoverItemKind } from '../../src/contracts/domain/handover';
 import { startTestApp, type HttpAnswer } from '../support/http-client';
 
 /**
@@ -26,34 +26,6 @@ const CREDENTIALS = (who: string) => ({
   receivedBy: who,
   receivedAt: '2028-04-02T11:00:00+08:00',
 });
-
-/** Evidence of the right kind for each item of the story's checklist; the final settlement agrees with the ledger. */
-function evidenceFor(kind: string, settlement: SettlementFigures): Record<string, unknown> {
-  switch (kind) {
-    case 'credential_handover':
-      return CREDENTIALS('brand-feiyue:zhang.wei');
-    case 'alipay_handover':
-      return { ...CREDENTIALS('brand-feiyue:finance'), kind };
-    case 'alipay_reconciliation':
-      return {
-        kind,
-        statementDate: '2028-03-31',
-        closingBalanceFen: 12_345_600,
-        pendingRefundsFen: 45_000,
-        withdrawalsConfirmed: true,
-        agreedByBrand: 'Zhang Wei',
-        agreedByOperator: 'Li Na',
-      };
-    case 'authorization_revocation':
-      return { kind, revocationDocumentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' };
-    case 'inventory_return':
-      return { kind, returnedOn: '2028-04-10', receivedBy: 'Feiyue warehouse, Jinjiang', inventoryListRef: 'INV-2028-04' };
-    case 'final_settlement':
-      return finalSettlement(settlement, '2028-04-30');
-    default:
-      throw new Error(`no evidence for ${kind}`);
-  }
-}
 
 describe('the contract lifecycle over HTTP', () => {
   let api: Awaited<ReturnType<typeof startTestApp>>;
@@ -208,7 +180,7 @@ describe('the contract lifecycle over HTTP', () => {
     for (const item of items) {
       const responsible = item.responsibleParty === 'brand' ? brand() : operator();
       const done = await responsible.post(`/contracts/${id}/handover/items/${item.itemId}/completion`, {
-        evidence: evidenceFor(item.kind, settlement),
+        evidence: handoverEvidence(item.kind as HandoverItemKind, settlement),
       });
       expect({ item: item.itemId, status: done.status }).toEqual({ item: item.itemId, status: 201 });
     }

@@ -4,13 +4,12 @@ import {
   DRAFT,
   draftAndActivate,
   expectRefused as expectRefusedOver,
-  finalSettlement,
   OPERATOR,
   revisionOf,
   salesOver,
   settleLedger,
-  type SettlementFigures,
 } from '../support/contract-api';
+import { finalSettlement, type SettlementFigures } from '../support/contract-fixtures';
 import { startTestApp, type HttpAnswer, type TestApi } from '../support/http-client';
 import { plantEvent } from '../support/plant-event';
 

@@ -1,13 +1,6 @@
-import {
-  BRAND,
-  DRAFT,
-  finalSettlement,
-  OPERATOR,
-  salesOver,
-  settleLedger,
-  type JsonCall,
-  type SettlementFigures,
-} from '../support/contract-api';
+import { BRAND, DRAFT, OPERATOR, salesOver, settleLedger, type JsonCall } from '../support/contract-api';
+import { handoverEvidence } from '../support/contract-fixtures';
+import type { HandoverItemKind } from '../../src/contracts/domain/handover';
 import type { Hints, Random } from './generate';
 import { send, type Answer, type Service, type WireRequest } from './service';
 
@@ -94,39 +87,6 @@ const salesReport = (month: string, lastDay: number) => ({
   ...salesOver(lastDay),
   documentRef: `SALES-${month}`,
 });
-
-/** Evidence of each kind of handover item, as the walkthrough records it (never a password); the final settlement agrees with the ledger. */
-export function evidenceOf(kind: string, settlement: SettlementFigures): Record<string, unknown> {
-  switch (kind) {
-    case 'credential_handover':
-    case 'alipay_handover':
-      return {
-        kind,
-        rotatedBy: 'Li Na',
-        rotatedAt: '2028-04-02T10:00:00+08:00',
-        receivedBy: 'Zhang Wei',
-        receivedAt: '2028-04-02T11:00:00+08:00',
-      };
-    case 'alipay_reconciliation':
-      return {
-        kind,
-        statementDate: '2028-03-31',
-        closingBalanceFen: 12_345_600,
-        pendingRefundsFen: 45_000,
-        withdrawalsConfirmed: true,
-        agreedByBrand: 'Zhang Wei',
-        agreedByOperator: 'Li Na',
-      };
-    case 'authorization_revocation':
-      return { kind, revocationDocumentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' };
-    case 'inventory_return':
-      return { kind, returnedOn: '2028-04-10', receivedBy: 'Feiyue warehouse', inventoryListRef: 'INV-2028-04' };
-    case 'logistics_repointing':
-      return { kind, repointedOn: '2028-04-05', accountsRepointed: ['cainiao-feiyue'], confirmedBy: 'Zhang Wei' };
-    default:
-      return finalSettlement(settlement, '2028-04-30');
-  }
-}
 
 /** Builds targets through the real API, each step a valid request of the story. */
 export class Fixtures {
@@ -243,7 +203,7 @@ export class Fixtures {
     let revision = terminated.revision;
     for (const { itemId, kind } of terminated.items) {
       ({ revision } = await this.api.json('admin', 'POST', `/contracts/${terminated.id}/handover/items/${itemId}/completion`, {
-        evidence: evidenceOf(kind, settlement),
+        evidence: handoverEvidence(kind as HandoverItemKind, settlement),
       }));
     }
     return { ...terminated, revision };

@@ -1,4 +1,5 @@
-import { DRAFT, draftAndActivate, finalSettlement, OPERATOR, revisionOf, settleLedger } from '../support/contract-api';
+import { DRAFT, draftAndActivate, OPERATOR, revisionOf, settleLedger } from '../support/contract-api';
+import { finalSettlement } from '../support/contract-fixtures';
 import { plantEvent } from '../support/plant-event';
 import { startTestApp, type TestApi } from '../support/http-client';
 

@@ -1,4 +1,5 @@
-import { BRAND, DRAFT, draftAndActivate, finalSettlement, OPERATOR, settleLedger } from '../support/contract-api';
+import { BRAND, DRAFT, draftAndActivate, OPERATOR, settleLedger } from '../support/contract-api';
+import { finalSettlement } from '../support/contract-fixtures';
 import { EventStore } from '../../src/event-store/event-store.port';
 import { startTestApp, type TestApi } from '../support/http-client';
 import { plantEvent } from '../support/plant-event';

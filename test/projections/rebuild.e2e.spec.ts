@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { EventStore } from '../../src/event-store/event-store.port';
 import { PROJECTIONS } from '../../src/catalog';
 import { rebuildReadModels } from '../../src/projections/rebuild';
-import { BRAND, DRAFT, draftAndActivate, finalSettlement, OPERATOR, settleLedger } from '../support/contract-api';
+import { BRAND, DRAFT, draftAndActivate, OPERATOR, settleLedger } from '../support/contract-api';
+import { finalSettlement } from '../support/contract-fixtures';
 import { startTestApp, type TestApi } from '../support/http-client';
 
 const ROOT = join(__dirname, '../..');

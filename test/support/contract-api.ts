@@ -1,5 +1,5 @@
 import { addDays, daysFromTo } from '../../src/shared/calendar';
-import { draftTerms, THE_PARTIES } from './contract-fixtures';
+import { draftTerms, THE_PARTIES, type SettlementFigures } from './contract-fixtures';
 import type { HttpAnswer, TestApi } from './http-client';
 
 /** The draft body of the API: the parties and the terms, as the issue shows it. */
@@ -60,20 +60,6 @@ const callsOf =
     method === 'GET' ? api.as(principal).get(path) : api.as(principal).post(path, body);
 
 /** What a final settlement must carry to agree with the ledger: the service fees and commission still open. */
-export interface SettlementFigures {
-  readonly serviceFeesFen: number;
-  readonly commissionFen: number;
-}
-
-/** Evidence of a final settlement carrying the ledger's figures, agreed by the story's people. */
-export const finalSettlement = (figures: SettlementFigures, settledOn = '2028-01-31') => ({
-  kind: 'final_settlement',
-  settledOn,
-  ...figures,
-  settlementRef: `SETTLE-${settledOn.slice(0, 7)}`,
-  agreedByBrand: 'Zhang Wei',
-  agreedByOperator: 'Li Na',
-});
 
 /** A shop's sales over `days` service days, in fen: 1,000 yuan a day, 5% refunded, 2% shipping. */
 export const salesOver = (days: number) => ({ grossSalesFen: 100_000 * days, refundsFen: 5_000 * days, shippingCostFen: 2_000 * days });

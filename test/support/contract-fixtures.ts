@@ -304,20 +304,35 @@ export function aSettledLedger(history: readonly ContractEvent[], settling?: Set
   return decided(history, settlingCommands(fold(history), settling));
 }
 
-/** Final-settlement evidence with the service fees and commission the contract's statements leave open. */
-export function finalSettlementEvidence(state: ContractState, settledOn = '2028-04-30'): HandoverEvidence {
+/** What a final settlement settles: the service fees and the commission a ledger has open. */
+export interface SettlementFigures {
+  readonly serviceFeesFen: number;
+  readonly commissionFen: number;
+}
+
+/** Evidence of a final settlement carrying a ledger's figures, agreed by the story's people. */
+export const finalSettlement = (figures: SettlementFigures, settledOn = '2028-01-31'): HandoverEvidence => ({
+  kind: 'final_settlement',
+  settledOn,
+  ...figures,
+  settlementRef: `SETTLE-${settledOn.slice(0, 7)}`,
+  agreedByBrand: 'Zhang Wei',
+  agreedByOperator: 'Li Na',
+});
+
+/** The service fees and commission the state's ledger has open. */
+export function openSettlement(state: ContractState): SettlementFigures {
   if (state.status === 'none') throw new Error('no contract, no ledger');
   const balances = state.ledger.statements.map((statement) => statementBalance(state.ledger, statement));
   return {
-    kind: 'final_settlement',
-    settledOn,
     serviceFeesFen: balances.reduce((open, balance) => open + balance.openServiceFeesFen, 0),
     commissionFen: balances.reduce((open, balance) => open + balance.openCommissionFen, 0),
-    settlementRef: 'FS-1',
-    agreedByBrand: 'Zhang Wei',
-    agreedByOperator: 'Li Na',
   };
 }
+
+/** Final-settlement evidence that agrees with the state's ledger. */
+export const finalSettlementEvidence = (state: ContractState, settledOn = '2028-04-30') =>
+  finalSettlement(openSettlement(state), settledOn);
 
 /** A supplementary agreement as recorded. */
 export const amended = (changes: AmendmentChange[], effectiveOn = '2028-01-01', documentRef = 'SA-0'): ContractEvent => ({
@@ -338,8 +353,8 @@ const handedOver = {
   receivedAt: '2028-04-02T11:00:00+08:00',
 };
 
-/** Evidence of a kind that decide accepts; a final settlement's agrees with the ledger of the state. */
-export function evidenceFor(kind: HandoverItemKind, state: ContractState): HandoverEvidence {
+/** Evidence of each kind of handover item that decide accepts (never a password); the final settlement carries `settlement`. */
+export function handoverEvidence(kind: HandoverItemKind, settlement: SettlementFigures): HandoverEvidence {
   switch (kind) {
     case 'credential_handover':
     case 'alipay_handover':
@@ -347,23 +362,26 @@ export function evidenceFor(kind: HandoverItemKind, state: ContractState): Hando
     case 'alipay_reconciliation':
       return {
         kind,
-        statementDate: '2028-04-01',
-        closingBalanceFen: 1_234_500,
-        pendingRefundsFen: 0,
+        statementDate: '2028-03-31',
+        closingBalanceFen: 12_345_600,
+        pendingRefundsFen: 45_000,
         withdrawalsConfirmed: true,
         agreedByBrand: 'Zhang Wei',
         agreedByOperator: 'Li Na',
       };
     case 'authorization_revocation':
-      return { kind, revocationDocumentRef: 'REV-1', revokedOn: '2028-04-03' };
+      return { kind, revocationDocumentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' };
     case 'inventory_return':
-      return { kind, returnedOn: '2028-04-10', receivedBy: 'Feiyue warehouse', inventoryListRef: 'INV-1' };
+      return { kind, returnedOn: '2028-04-10', receivedBy: 'Feiyue warehouse, Jinjiang', inventoryListRef: 'INV-2028-04' };
     case 'logistics_repointing':
-      return { kind, repointedOn: '2028-04-10', accountsRepointed: ['sf-express'], confirmedBy: 'Zhang Wei' };
+      return { kind, repointedOn: '2028-04-05', accountsRepointed: ['cainiao-feiyue'], confirmedBy: 'Zhang Wei' };
     case 'final_settlement':
-      return finalSettlementEvidence(state);
+      return finalSettlement(settlement, '2028-04-30');
   }
 }
+
+/** Evidence of a kind that decide accepts; a final settlement's agrees with the ledger of the state. */
+export const evidenceFor = (kind: HandoverItemKind, state: ContractState) => handoverEvidence(kind, openSettlement(state));
 
 /** The events that settle the ledger of a contract in handover and complete every item: only the sign-offs remain. */
 export function aCompletedHandover(history: ContractEvent[]): ContractEvent[] {

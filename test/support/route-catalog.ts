@@ -1,4 +1,5 @@
-import { BRAND, DRAFT, draftAndActivate, finalSettlement, OPERATOR, salesOver, settleLedger, type SettlementFigures } from './contract-api';
+import { BRAND, DRAFT, draftAndActivate, OPERATOR, salesOver, settleLedger } from './contract-api';
+import { finalSettlement, type SettlementFigures } from './contract-fixtures';
 import type { TestApi } from './http-client';
 
 /**
