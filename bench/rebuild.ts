@@ -18,7 +18,7 @@ import { draftCommand } from '../test/support/contract-fixtures';
  * How fast the read models rebuild, and in how much memory.
  *
  * `npm run bench:rebuild` (default): writes BENCH_CONTRACTS contracts (2000,
- * 9 events each) through the real write path (decide, hash chain, append),
+ * 12 events each) through the real write path (decide, hash chain, append),
  * then rebuilds every read model from the log.
  *
  * `npm run bench:rebuild -- --events 1000000`: a log of that many events,
@@ -61,12 +61,14 @@ function lifecycle(n: number): ContractCommand[] {
       documentRef: `A-${n}`,
     },
     {
-      type: 'AmendContract',
-      amendmentId: randomUUID(),
+      type: 'ProposeAmendment',
+      amendmentId: `SA-${n}`,
+      proposedBy: 'brand',
       documentRef: `SA-${n}`,
       effectiveOn: '2027-06-01',
       changes: [{ type: 'remove_scope', scope: 'logistics' }],
     },
+    { type: 'CountersignAmendment', amendmentId: `SA-${n}`, party: 'operator', signatory: 'Li Na', countersignedOn: '2027-05-20' },
     {
       type: 'TerminateContract',
       initiatedBy: 'brand',
@@ -76,7 +78,7 @@ function lifecycle(n: number): ContractCommand[] {
   ];
 }
 
-/** One contract's whole life through the real write path (9 events). */
+/** One contract's whole life through the real write path (12 events). */
 async function writeContract(store: SqliteEventStore, n: number): Promise<string> {
   const contractId = randomUUID();
   const draft = { ...draftCommand(), contractId } as ContractCommand;

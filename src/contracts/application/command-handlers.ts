@@ -10,7 +10,7 @@ import { ContentionError, executeContractCommand, type CommandOutcome } from './
 /** The field holding the id of what a command creates: the service assigns it, never the client. */
 const CREATED_ID = {
   DraftContract: 'contractId',
-  AmendContract: 'amendmentId',
+  ProposeAmendment: 'amendmentId',
   RegisterAccount: 'accountId',
   GrantAuthorization: 'authorizationId',
   RecordBreach: 'breachId',
@@ -116,7 +116,7 @@ function assign(request: RecordContractCommand['request'], contractId: string, c
   // Derived from the Idempotency-Key when there is one, so that a retry decides the same.
   const newId = () => (context.idempotency ? uuidFrom(`${contractId}\n${context.idempotency.key}\nnew`) : randomUUID());
   switch (request.type) {
-    case 'AmendContract':
+    case 'ProposeAmendment':
       return { ...request, amendmentId: newId() };
     case 'RegisterAccount':
       return { ...request, accountId: newId() };

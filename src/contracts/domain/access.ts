@@ -1,7 +1,7 @@
 import type { Principal } from '../../shared/identity';
 import type { ContractCommand } from './commands';
 import { contractNotFound, forbidden } from './errors';
-import type { ContractState, ExistingContract } from './state';
+import { handoverOf, type ContractState, type ExistingContract } from './state';
 import type { Party } from './terms';
 
 /**
@@ -80,6 +80,21 @@ export function authorize(principal: Principal, command: ContractCommand, state:
     case 'SignOffHandover':
       if (command.party !== side) refuse(`A ${side} key signs off only as the ${side}.`);
       return;
+    case 'ProposeAmendment':
+      if (command.proposedBy !== side) refuse(`A ${side} key proposes agreements only as the ${side}.`);
+      return;
+    case 'CountersignAmendment':
+    case 'RejectAmendment':
+    case 'ProposeItemWaiver':
+    case 'AgreeItemWaiver':
+    case 'DisputeHandoverItem':
+      if (command.party !== side) refuse(`A ${side} key acts only as the ${side}.`);
+      return;
+    case 'WithdrawAmendment': {
+      const proposal = state.proposals.find((candidate) => candidate.amendment.amendmentId === command.amendmentId);
+      if (proposal && proposal.proposedBy !== side) refuse(`The ${proposal.proposedBy}, who proposed it, withdraws it.`);
+      return;
+    }
     case 'TerminateContract':
       if (command.initiatedBy !== side) refuse(`A ${side} key terminates only as the ${side}.`);
       return;
@@ -94,22 +109,24 @@ export function authorize(principal: Principal, command: ContractCommand, state:
       return;
     }
     case 'RegisterAccount':
+      // The operator declares what it runs; the brand may declare what it knows the operator holds.
+      if ((command.declaredBy ?? 'operator') !== side) refuse(`A ${side} key declares accounts only as the ${side}.`);
+      return;
     case 'DeregisterAccount':
-      if (side !== 'operator') refuse('The operator registers the accounts it runs for the brand.');
+    case 'WithdrawDraft':
+      if (command.party !== side) refuse(`A ${side} key acts only as the ${side}.`);
       return;
     case 'GrantAuthorization':
     case 'RevokeAuthorization':
       if (side !== 'brand') refuse('The brand grants and revokes its authorizations.');
       return;
     case 'CompleteHandoverItem': {
-      const item = 'handover' in state ? state.handover.items.find((candidate) => candidate.itemId === command.itemId) : undefined;
+      const item = handoverOf(state, command.handoverId)?.items.find((candidate) => candidate.itemId === command.itemId);
       if (item && item.responsibleParty !== side && item.responsibleParty !== 'both') {
         refuse(`Item ${item.itemId} is the ${item.responsibleParty}'s to complete.`);
       }
       return;
     }
-    case 'AmendContract':
-      return;
     case 'ReportSales':
     case 'ReportPromotionSpend':
     case 'IssueStatement':

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { EVENT_DATA } from './events';
 import { invalid } from './errors';
-import { describeIssues, type Infer } from './schema';
+import { describeIssues, id, text, type Infer } from './schema';
+import { partySchema } from './terms';
 import { LEDGER_COMMANDS } from './settlement';
 
 /**
@@ -15,16 +16,24 @@ const command = <Type extends string, Shape extends z.ZodRawShape>(type: Type, d
 
 export const contractCommandSchema = z.discriminatedUnion('type', [
   command('DraftContract', EVENT_DATA.ContractDrafted),
+  command('WithdrawDraft', EVENT_DATA.DraftWithdrawn),
   command('SignContract', EVENT_DATA.ContractSigned),
-  command('AmendContract', EVENT_DATA.ContractAmended),
+  command('ProposeAmendment', EVENT_DATA.AmendmentProposed),
+  command('CountersignAmendment', EVENT_DATA.AmendmentCountersigned),
+  command('RejectAmendment', EVENT_DATA.AmendmentRejected),
+  command('WithdrawAmendment', EVENT_DATA.AmendmentWithdrawn),
   command('RegisterAccount', EVENT_DATA.AccountRegistered),
-  command('DeregisterAccount', EVENT_DATA.AccountDeregistered),
+  /** The operator asks (the brand acknowledges); the brand deregisters outright. */
+  command('DeregisterAccount', z.strictObject({ accountId: id, party: partySchema, reason: text(1000) })),
   command('GrantAuthorization', EVENT_DATA.AuthorizationGranted),
   command('RevokeAuthorization', EVENT_DATA.AuthorizationRevoked),
   command('RecordBreach', EVENT_DATA.BreachRecorded),
   command('CureBreach', EVENT_DATA.BreachCured),
   command('TerminateContract', EVENT_DATA.ContractTerminated),
   command('CompleteHandoverItem', EVENT_DATA.HandoverItemCompleted),
+  command('ProposeItemWaiver', EVENT_DATA.HandoverItemWaiverProposed.omit({ proposedBy: true }).extend({ party: partySchema })),
+  command('AgreeItemWaiver', z.strictObject({ handoverId: id.optional(), itemId: text(120), party: partySchema, signatory: text() })),
+  command('DisputeHandoverItem', EVENT_DATA.HandoverItemDisputed.omit({ disputedBy: true }).extend({ party: partySchema })),
   command('SignOffHandover', EVENT_DATA.HandoverSignedOff),
   ...LEDGER_COMMANDS,
 ]);

@@ -1,21 +1,14 @@
-import { canonicalJson } from '../../shared/canonical-json';
-import { assertNever } from '../../shared/errors';
-import { parseCommand, type ContractCommand } from './commands';
-import { ContractRefused, conflict, contractNotFound, invalid, notFound } from './errors';
-import type { AuthorizationType, ContractEvent, TerminationGrounds } from './events';
-import { deriveChecklist, type HandoverEvidence } from './handover';
-import {
-  openItems,
-  type ActiveContract,
-  type ContractRecord,
-  type ContractState,
-  type DraftedContract,
-  type ExistingContract,
-  type TerminatedContract,
-} from './state';
-import { checkFinalSettlement, decideLedger, refuseIfStated } from './settlement';
-import { applyChange, otherParty, termsInForce, type AmendmentChange, type Party, type Terms } from './terms';
 import { addDays } from '../../shared/calendar';
+import { assertNever } from '../../shared/errors';
+import { countersignAgreement, proposeAgreement, rejectAgreement, withdrawAgreement } from './agreements';
+import { parseCommand, type ContractCommand } from './commands';
+import { conflict, contractNotFound, invalid, notFound } from './errors';
+import type { AuthorizationType, ContractEvent, TerminationGrounds } from './events';
+import { deriveChecklist } from './handover';
+import { agreeWaiver, completeItem, disputeItem, proposeWaiver, signOff } from './handover-steps';
+import { accountsToComeBack, type ActiveContract, type ContractState, type ExistingContract, type TerminatedContract } from './state';
+import { decideLedger, refuseIfStated } from './settlement';
+import { currentTerms, otherParty, termsInForce, type Party, type Terms } from './terms';
 
 type Command<T extends ContractCommand['type']> = Extract<ContractCommand, { type: T }>;
 
@@ -31,20 +24,34 @@ export function decide(candidate: ContractCommand, state: ContractState): Contra
   const command = parseCommand(candidate);
   if (command.type === 'DraftContract') return draft(command, state);
   if (state.status === 'none') throw contractNotFound();
+  if (state.status === 'withdrawn') {
+    throw conflict(
+      'contract.withdrawn',
+      `The ${state.withdrawn.party} withdrew this draft on ${state.withdrawn.withdrawnOn}: it never took effect.`,
+    );
+  }
 
   switch (command.type) {
+    case 'WithdrawDraft':
+      return withdrawDraft(command, state);
     case 'SignContract':
       return sign(command, state);
-    case 'AmendContract':
-      return amend(command, requireActive(state, 'amended'));
+    case 'ProposeAmendment':
+      return proposeAgreement(command, requireActive(state, 'amended'));
+    case 'CountersignAmendment':
+      return countersignAgreement(command, requireActive(state, 'amended'));
+    case 'RejectAmendment':
+      return rejectAgreement(command, requireActive(state, 'amended'));
+    case 'WithdrawAmendment':
+      return withdrawAgreement(command, requireActive(state, 'amended'));
     case 'RegisterAccount':
-      return registerAccount(command, requireOpen(state));
+      return registerAccount(command, requireRunning(state));
     case 'DeregisterAccount':
-      return deregisterAccount(command, requireOpen(state));
+      return deregisterAccount(command, requireRunning(state));
     case 'GrantAuthorization':
-      return grantAuthorization(command, requireOpen(state));
+      return grantAuthorization(command, requireRunning(state));
     case 'RevokeAuthorization':
-      return revokeAuthorization(command, requireOpen(state));
+      return revokeAuthorization(command, requireRunning(state));
     case 'RecordBreach':
       return recordBreach(command, requireActive(state, 'breached'));
     case 'CureBreach':
@@ -52,9 +59,15 @@ export function decide(candidate: ContractCommand, state: ContractState): Contra
     case 'TerminateContract':
       return terminate(command, state);
     case 'CompleteHandoverItem':
-      return completeItem(command, requireHandover(state));
+      return completeItem(command, state);
+    case 'ProposeItemWaiver':
+      return proposeWaiver(command, state);
+    case 'AgreeItemWaiver':
+      return agreeWaiver(command, state);
+    case 'DisputeHandoverItem':
+      return disputeItem(command, state);
     case 'SignOffHandover':
-      return signOff(command, requireHandover(state));
+      return signOff(command, state);
     case 'ReportSales':
     case 'ConfirmSalesReport':
     case 'DisputeSalesReport':
@@ -98,55 +111,38 @@ function sign(command: Command<'SignContract'>, state: ExistingContract): Contra
   return [signed, { type: 'ContractActivated', data: { activatedOn } }];
 }
 
-function amend(command: Command<'AmendContract'>, state: ActiveContract): ContractEvent[] {
-  const { amendmentId, documentRef, effectiveOn, changes } = command;
-  const current = currentTerms(state);
-  if (effectiveOn < current.term.startsOn || effectiveOn > current.term.endsOn) {
-    throw invalid(
-      'amendment.outside_term',
-      `An amendment takes effect within the term (${current.term.startsOn} to ${current.term.endsOn}).`,
-    );
+/** Only the drafting party takes its draft back, and only before both have signed (then it is in force). */
+function withdrawDraft(command: Command<'WithdrawDraft'>, state: ExistingContract): ContractEvent[] {
+  if (state.status !== 'drafted') throw conflict('contract.not_draft', `Only a draft can be withdrawn; this contract is ${state.status}.`);
+  if (state.draftedBy && state.draftedBy !== command.party) {
+    throw invalid('contract.not_drafter', `The ${state.draftedBy} drafted this contract: only it may withdraw the draft.`);
   }
-  const latest = state.amendments.at(-1);
-  if (latest && effectiveOn < latest.effectiveOn) {
-    throw invalid(
-      'amendment.out_of_order',
-      `An amendment cannot take effect before the previous one (${latest.documentRef}, effective ${latest.effectiveOn}).`,
-    );
-  }
-  if (state.amendments.some((amendment) => amendment.documentRef === documentRef)) {
-    throw conflict('amendment.already_recorded', `Supplementary agreement ${documentRef} is already recorded.`);
-  }
-  changes.reduce(applyOrRefuse, current);
-  if (changes.some((change) => MONEY_CHANGES.has(change.type)))
-    refuseIfStated(state, effectiveOn, `Supplementary agreement ${documentRef}`);
-  if (changes.some((change) => change.type === 'extend_term')) {
-    refuseIfStated(state, addDays(current.term.endsOn, 1), `Extending the term of supplementary agreement ${documentRef}`);
-  }
-  return [{ type: 'ContractAmended', data: { amendmentId, documentRef, effectiveOn, changes } }];
+  const { type: _type, ...withdrawn } = command;
+  return [{ type: 'DraftWithdrawn', data: withdrawn }];
 }
 
-/** The changes that change what a statement charges. */
-const MONEY_CHANGES = new Set<AmendmentChange['type']>(['change_service_fee', 'change_commission_rate', 'change_commission_base']);
-
-function applyOrRefuse(terms: Terms, change: AmendmentChange): Terms {
-  const changed = applyChange(terms, change);
-  if (changed instanceof ContractRefused) throw changed;
-  return changed;
-}
-
-function registerAccount(command: Command<'RegisterAccount'>, state: ExistingContract): ContractEvent[] {
-  const { accountId, platform, accountName, accountKind } = command;
+function registerAccount(command: Command<'RegisterAccount'>, state: ActiveContract): ContractEvent[] {
+  const { type: _type, ...account } = command;
+  const { platform, accountName } = account;
   // The name first: it tells accounts apart, so the scan over a long contract's accounts mostly stops at it.
-  const same = state.accounts.find((account) => account.accountName === accountName && account.platform === platform && account.registered);
+  const same = state.accounts.find((held) => held.accountName === accountName && held.platform === platform && held.registered);
   if (same) throw conflict('account.already_registered', `${platform} account "${accountName}" is already registered.`);
-  return [{ type: 'AccountRegistered', data: { accountId, platform, accountName, accountKind } }];
+  return [{ type: 'AccountRegistered', data: account }];
 }
 
-function deregisterAccount(command: Command<'DeregisterAccount'>, state: ExistingContract): ContractEvent[] {
-  const account = state.accounts.find((candidate) => candidate.accountId === command.accountId);
+/**
+ * The operator asks to take an account off the contract and the brand
+ * acknowledges it (or deregisters it outright): an account never silently
+ * drops off what must come back.
+ */
+function deregisterAccount(command: Command<'DeregisterAccount'>, state: ActiveContract): ContractEvent[] {
+  const { accountId, party, reason } = command;
+  const account = state.accounts.find((candidate) => candidate.accountId === accountId);
   if (!account) throw notFound('account.not_found', 'The contract has no such account.');
-  return account.registered ? [{ type: 'AccountDeregistered', data: { accountId: account.accountId } }] : [];
+  if (!account.registered) return [];
+  if (party === 'brand') return [{ type: 'AccountDeregistered', data: { accountId } }];
+  if (account.deregistrationRequested) return [];
+  return [{ type: 'AccountDeregistrationRequested', data: { accountId, reason } }];
 }
 
 /** Which clause must allow an authorization type; types not listed need none. */
@@ -208,7 +204,7 @@ function terminate(command: Command<'TerminateContract'>, state: ExistingContrac
 
   const inForce = termsInForce(active.originalTerms, active.amendments, effectiveOn);
   const items = deriveChecklist({
-    accounts: active.accounts.filter((account) => account.registered),
+    accounts: accountsToComeBack(active),
     authorizations: active.authorizations.filter((authorization) => !authorization.revoked),
     scopes: inForce.scopes,
   });
@@ -243,52 +239,6 @@ function checkGrounds(grounds: TerminationGrounds, initiatedBy: Party, effective
   }
 }
 
-function completeItem(command: Command<'CompleteHandoverItem'>, state: TerminatedContract): ContractEvent[] {
-  const { itemId, evidence, completedBy, completedAt } = command;
-  const item = state.handover.items.find((candidate) => candidate.itemId === itemId);
-  if (!item) throw notFound('handover.item_not_found', 'The handover checklist has no such item.');
-  if (evidence.kind !== item.kind) {
-    throw invalid('handover.evidence_mismatch', `Item ${itemId} is a ${item.kind} item; the evidence is for ${evidence.kind}.`);
-  }
-  checkEvidence(evidence);
-  const done = state.handover.completions[itemId];
-  if (done) {
-    if (canonicalJson(done.evidence) === canonicalJson(evidence)) return [];
-    throw conflict('handover.item_already_completed', `Item ${itemId} was already completed by ${done.completedBy}.`);
-  }
-  // After the retry check: payments of what the settlement left open go on, and must not fail its retry.
-  if (evidence.kind === 'final_settlement') checkFinalSettlement(state, evidence);
-  return [{ type: 'HandoverItemCompleted', data: { itemId, evidence, completedBy, completedAt } }];
-}
-
-function checkEvidence(evidence: HandoverEvidence): void {
-  if (evidence.kind === 'alipay_reconciliation' && !evidence.withdrawalsConfirmed) {
-    throw invalid('handover.withdrawals_unconfirmed', 'The Alipay reconciliation needs every withdrawal confirmed by the brand.');
-  }
-}
-
-function signOff(command: Command<'SignOffHandover'>, state: TerminatedContract): ContractEvent[] {
-  const { party, signatory, signedOffOn } = command;
-  if (state.handover.signOffs[party]) throw conflict('handover.already_signed_off', `The ${party} has already signed off.`);
-  const open = openItems(state.handover);
-  if (open.length > 0) {
-    throw conflict(
-      'handover.items_open',
-      `${open.length} handover item(s) still need evidence: ${open.map((item) => item.itemId).join(', ')}.`,
-    );
-  }
-  const signedOff: ContractEvent = { type: 'HandoverSignedOff', data: { party, signatory, signedOffOn } };
-  const other = state.handover.signOffs[otherParty(party)];
-  if (!other) return [signedOff];
-  const closedOn = other.signedOffOn > signedOffOn ? other.signedOffOn : signedOffOn;
-  return [signedOff, { type: 'ContractClosed', data: { closedOn } }];
-}
-
-/** The terms after every amendment recorded so far. */
-export function currentTerms(state: ContractRecord): Terms {
-  return termsInForce(state.originalTerms, state.amendments);
-}
-
 function requireActive(state: ExistingContract, what: string): ActiveContract {
   if (state.status !== 'active') {
     throw conflict('contract.not_active', `Only an active contract can be ${what}; this one is ${state.status}.`);
@@ -296,9 +246,11 @@ function requireActive(state: ExistingContract, what: string): ActiveContract {
   return state;
 }
 
-/** Accounts and authorizations are recorded while the contract is drafted or running, not after. */
-function requireOpen(state: ExistingContract): DraftedContract | ActiveContract {
-  if (state.status !== 'drafted' && state.status !== 'active') {
+/** Accounts and authorizations are recorded while the contract runs: not on a draft, not after its end. */
+function requireRunning(state: ExistingContract): ActiveContract {
+  if (state.status === 'drafted')
+    throw conflict('contract.not_active', 'Accounts and authorizations are recorded once both parties have signed.');
+  if (state.status !== 'active') {
     throw conflict('contract.ended', `The contract is ${state.status}: the handover checklist now governs what comes back.`);
   }
   return state;
@@ -306,15 +258,8 @@ function requireOpen(state: ExistingContract): DraftedContract | ActiveContract 
 
 /** The ledger runs while the contract is in force and through its handover, when the last months are settled. */
 function requireServed(state: ExistingContract): ActiveContract | TerminatedContract {
-  if (state.status === 'drafted') throw conflict('contract.not_active', 'The ledger starts once both parties have signed.');
+  if (state.status === 'drafted' || state.status === 'withdrawn')
+    throw conflict('contract.not_active', 'The ledger starts once both parties have signed.');
   if (state.status === 'closed') throw conflict('contract.closed', 'The handover is signed off and the contract closed.');
-  return state;
-}
-
-function requireHandover(state: ExistingContract): TerminatedContract {
-  if (state.status === 'closed') throw conflict('contract.closed', 'The handover is signed off and the contract closed.');
-  if (state.status !== 'terminated') {
-    throw conflict('handover.not_started', 'The handover starts when the contract is terminated.');
-  }
   return state;
 }

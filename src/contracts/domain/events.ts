@@ -3,7 +3,7 @@ import { assertNever } from '../../shared/errors';
 import { handoverEvidenceSchema, handoverItemSchema } from './handover';
 import { LEDGER_EVENT_DATA } from './ledger';
 import { calendarDate, describeIssues, fen, id, instant, text, type Infer } from './schema';
-import { amendmentSchema, partyRefSchema, partySchema, termsSchema } from './terms';
+import { amendmentSchema, partyRefSchema, partySchema, scopeSchema, termsSchema } from './terms';
 
 /**
  * Everything that can happen to a contract, as runtime schemas: the types
@@ -56,12 +56,40 @@ export const EVENT_DATA = {
     operator: partyRefSchema,
     terms: termsSchema,
     consultingFee: consultingFeeSchema.optional(),
+    /** The party that drafted it (absent when an admin did): the one that may withdraw it before both sign. */
+    draftedBy: partySchema.optional(),
   }),
+  /** The drafting party withdrew the draft before both parties signed: it never takes effect. */
+  DraftWithdrawn: z.strictObject({ party: partySchema, reason: text(1000), withdrawnOn: calendarDate }),
   ContractSigned: z.strictObject({ party: partySchema, signatory: text(), signedOn: calendarDate }),
   /** Both parties have signed: the contract is in force. */
   ContractActivated: z.strictObject({ activatedOn: calendarDate }),
+  /** A supplementary agreement in force: the other party countersigned it (AmendmentCountersigned comes first). */
   ContractAmended: amendmentSchema,
-  AccountRegistered: z.strictObject({ accountId: id, platform: text(50), accountName: text(), accountKind: accountKindSchema }),
+  /** One party proposes a supplementary agreement; it takes effect only once the other countersigns. */
+  AmendmentProposed: amendmentSchema.extend({ proposedBy: partySchema }),
+  AmendmentCountersigned: z.strictObject({ amendmentId: id, party: partySchema, signatory: text(), countersignedOn: calendarDate }),
+  AmendmentRejected: z.strictObject({ amendmentId: id, party: partySchema, reason: text(1000), rejectedOn: calendarDate }),
+  /** The proposing party takes its proposal back before the other answers. */
+  AmendmentWithdrawn: z.strictObject({ amendmentId: id, withdrawnOn: calendarDate }),
+  /** An agreement in force took scopes back: what the operator held for them comes back now, not at the end. */
+  PartialHandoverStarted: z.strictObject({
+    handoverId: id,
+    scopes: z.array(scopeSchema).min(1).max(9),
+    effectiveOn: calendarDate,
+    items: z.array(handoverItemSchema).min(1),
+  }),
+  /** An account the operator runs for the brand, declared by the operator, or by the brand that knows the operator holds it. */
+  AccountRegistered: z.strictObject({
+    accountId: id,
+    platform: text(50),
+    accountName: text(),
+    accountKind: accountKindSchema,
+    declaredBy: partySchema.optional(),
+  }),
+  /** The operator asks to take an account off the contract; it stays on what must come back until the brand acknowledges. */
+  AccountDeregistrationRequested: z.strictObject({ accountId: id, reason: text(1000) }),
+  /** The account is off the contract: the brand deregistered it, or acknowledged the operator's request. */
   AccountDeregistered: z.strictObject({ accountId: id }),
   AuthorizationGranted: z.strictObject({
     authorizationId: id,
@@ -82,8 +110,28 @@ export const EVENT_DATA = {
   ContractTerminated: z.strictObject({ initiatedBy: partySchema, grounds: terminationGroundsSchema, effectiveOn: calendarDate }),
   /** The checklist, derived from the whole history at termination. */
   HandoverStarted: z.strictObject({ items: z.array(handoverItemSchema) }),
-  HandoverItemCompleted: z.strictObject({ itemId: text(120), evidence: handoverEvidenceSchema, completedBy: text(), completedAt: instant }),
-  HandoverSignedOff: z.strictObject({ party: partySchema, signatory: text(), signedOffOn: calendarDate }),
+  HandoverItemCompleted: z.strictObject({
+    /** The partial handover the item belongs to; without it, the final one. */
+    handoverId: id.optional(),
+    itemId: text(120),
+    evidence: handoverEvidenceSchema,
+    completedBy: text(),
+    completedAt: instant,
+  }),
+  /** One party proposes that an item does not apply (the brand kept its own Alipay ...); the other agrees or not. */
+  HandoverItemWaiverProposed: z.strictObject({ handoverId: id.optional(), itemId: text(120), proposedBy: partySchema, reason: text(1000) }),
+  /** Both parties agreed that the item does not apply: it counts as done without evidence. */
+  HandoverItemWaived: z.strictObject({
+    handoverId: id.optional(),
+    itemId: text(120),
+    proposedBy: partySchema,
+    reason: text(1000),
+    agreedBy: partySchema,
+    signatory: text(),
+  }),
+  /** A party disputes an open item; completing or waiving it resolves the dispute. */
+  HandoverItemDisputed: z.strictObject({ handoverId: id.optional(), itemId: text(120), disputedBy: partySchema, reason: text(1000) }),
+  HandoverSignedOff: z.strictObject({ handoverId: id.optional(), party: partySchema, signatory: text(), signedOffOn: calendarDate }),
   /** Both parties signed off a complete handover. */
   ContractClosed: z.strictObject({ closedOn: calendarDate }),
   /** The monthly settlement ledger (ledger.ts). */
@@ -101,10 +149,20 @@ export type ContractEventType = keyof typeof EVENT_DATA;
 export const SCHEMA_VERSIONS: { readonly [Type in ContractEventType]: number } = {
   /** 2: terms.noticePeriodDays. */
   ContractDrafted: 2,
+  DraftWithdrawn: 1,
   ContractSigned: 1,
   ContractActivated: 1,
   ContractAmended: 1,
+  AmendmentProposed: 1,
+  AmendmentCountersigned: 1,
+  AmendmentRejected: 1,
+  AmendmentWithdrawn: 1,
+  PartialHandoverStarted: 1,
+  HandoverItemWaiverProposed: 1,
+  HandoverItemWaived: 1,
+  HandoverItemDisputed: 1,
   AccountRegistered: 1,
+  AccountDeregistrationRequested: 1,
   AccountDeregistered: 1,
   AuthorizationGranted: 1,
   AuthorizationRevoked: 1,
@@ -144,8 +202,17 @@ export function effectiveDateOf(event: ContractEvent): string | undefined {
     case 'ContractActivated':
       return event.data.activatedOn;
     case 'ContractAmended':
+    case 'AmendmentProposed':
+    case 'PartialHandoverStarted':
     case 'ContractTerminated':
       return event.data.effectiveOn;
+    case 'AmendmentCountersigned':
+      return event.data.countersignedOn;
+    case 'AmendmentRejected':
+      return event.data.rejectedOn;
+    case 'AmendmentWithdrawn':
+    case 'DraftWithdrawn':
+      return event.data.withdrawnOn;
     case 'AuthorizationRevoked':
       return event.data.revokedOn;
     case 'BreachRecorded':
@@ -167,9 +234,13 @@ export function effectiveDateOf(event: ContractEvent): string | undefined {
     case 'ContractDrafted':
     case 'AccountRegistered':
     case 'AccountDeregistered':
+    case 'AccountDeregistrationRequested':
     case 'AuthorizationGranted':
     case 'HandoverStarted':
     case 'HandoverItemCompleted':
+    case 'HandoverItemWaiverProposed':
+    case 'HandoverItemWaived':
+    case 'HandoverItemDisputed':
     case 'SalesReported':
     case 'PromotionSpendReported':
       return undefined;

@@ -75,46 +75,79 @@ export const handoverEvidenceSchema = z.discriminatedUnion('kind', [
 ]);
 export type HandoverEvidence = Infer<typeof handoverEvidenceSchema>;
 
+/** An account as the checklists see it. */
+interface HeldAccount {
+  readonly accountId: string;
+  readonly platform: string;
+  readonly accountName: string;
+  readonly accountKind: string;
+}
+
 /** What the checklist is derived from: the contract as it stands on the termination date. */
 export interface HandoverSource {
-  readonly accounts: readonly {
-    readonly accountId: string;
-    readonly platform: string;
-    readonly accountName: string;
-    readonly accountKind: string;
-  }[];
+  /** The accounts still to come back: registered, not handed back, not left to a partial handover. */
+  readonly accounts: readonly HeldAccount[];
   readonly authorizations: readonly { readonly authorizationId: string; readonly authorizationType: string; readonly platform: string }[];
   readonly scopes: readonly Scope[];
 }
 
+const credentialItem = (account: HeldAccount): HandoverItem => ({
+  itemId: `credentials-${account.accountId}`,
+  kind: 'credential_handover',
+  subject: `${account.platform} ${account.accountKind} "${account.accountName}": rotate the credentials and hand the account to the brand`,
+  responsibleParty: 'operator',
+  accountId: account.accountId,
+});
+
+/** What a scope taken back brings back besides its accounts: the warehouse's inventory, the couriers re-pointed. */
+const SCOPE_ITEMS: Partial<Record<Scope, HandoverItem>> = {
+  warehousing: {
+    itemId: 'inventory-return',
+    kind: 'inventory_return',
+    subject: 'Return the inventory held in the operator’s warehouse',
+    responsibleParty: 'operator',
+    scope: 'warehousing',
+  },
+  logistics: {
+    itemId: 'logistics-repointing',
+    kind: 'logistics_repointing',
+    subject: 'Re-point the courier and logistics accounts to the brand',
+    responsibleParty: 'operator',
+    scope: 'logistics',
+  },
+};
+
+/** The accounts that belong to a scope: taken back with it. */
+const SCOPE_ACCOUNT_KINDS: Partial<Record<Scope, string>> = { logistics: 'logistics_account' };
+
 /**
- * One credential item per account still registered; Alipay reconciliation and
- * Alipay handover always; one revocation per authorization still in force;
- * inventory back if warehousing is still outsourced, courier and logistics
- * accounts re-pointed if logistics is; the final settlement of fees and
- * commission. A scope removed by an earlier amendment yields nothing.
+ * One credential item per account still to come back; Alipay reconciliation
+ * and Alipay handover where the operator runs an Alipay account; one
+ * revocation per authorization still in force; inventory back if warehousing
+ * is still outsourced, courier and logistics accounts re-pointed if logistics
+ * is; the final settlement of fees and commission. A scope taken back
+ * earlier had its own partial handover and yields nothing here.
  */
 export function deriveChecklist({ accounts, authorizations, scopes }: HandoverSource): HandoverItem[] {
+  const alipay = accounts.some((account) => account.accountKind === 'alipay_account');
   return [
-    ...accounts.map((account): HandoverItem => ({
-      itemId: `credentials-${account.accountId}`,
-      kind: 'credential_handover',
-      subject: `${account.platform} ${account.accountKind} "${account.accountName}": rotate the credentials and hand the account to the brand`,
-      responsibleParty: 'operator',
-      accountId: account.accountId,
-    })),
-    {
-      itemId: 'alipay-reconciliation',
-      kind: 'alipay_reconciliation',
-      subject: 'Reconcile the Alipay account: balance, withdrawals and refunds, agreed by both parties',
-      responsibleParty: 'both',
-    },
-    {
-      itemId: 'alipay-handover',
-      kind: 'alipay_handover',
-      subject: 'Hand the Alipay account back to the brand',
-      responsibleParty: 'operator',
-    },
+    ...accounts.map(credentialItem),
+    ...(alipay
+      ? [
+          {
+            itemId: 'alipay-reconciliation',
+            kind: 'alipay_reconciliation',
+            subject: 'Reconcile the Alipay account: balance, withdrawals and refunds, agreed by both parties',
+            responsibleParty: 'both',
+          } satisfies HandoverItem,
+          {
+            itemId: 'alipay-handover',
+            kind: 'alipay_handover',
+            subject: 'Hand the Alipay account back to the brand',
+            responsibleParty: 'operator',
+          } satisfies HandoverItem,
+        ]
+      : []),
     ...authorizations.map((authorization): HandoverItem => ({
       itemId: `revocation-${authorization.authorizationId}`,
       kind: 'authorization_revocation',
@@ -122,33 +155,25 @@ export function deriveChecklist({ accounts, authorizations, scopes }: HandoverSo
       responsibleParty: 'brand',
       authorizationId: authorization.authorizationId,
     })),
-    ...(scopes.includes('warehousing')
-      ? [
-          {
-            itemId: 'inventory-return',
-            kind: 'inventory_return',
-            subject: 'Return the inventory held in the operator’s warehouse',
-            responsibleParty: 'operator',
-            scope: 'warehousing',
-          } satisfies HandoverItem,
-        ]
-      : []),
-    ...(scopes.includes('logistics')
-      ? [
-          {
-            itemId: 'logistics-repointing',
-            kind: 'logistics_repointing',
-            subject: 'Re-point the courier and logistics accounts to the brand',
-            responsibleParty: 'operator',
-            scope: 'logistics',
-          } satisfies HandoverItem,
-        ]
-      : []),
+    ...scopes.flatMap((scope) => SCOPE_ITEMS[scope] ?? []),
     {
       itemId: 'final-settlement',
       kind: 'final_settlement',
       subject: 'Settle the final service fees and commission',
       responsibleParty: 'both',
     },
+  ];
+}
+
+/**
+ * The partial handover of scopes an agreement takes back, by the same rules
+ * restricted to those scopes: the accounts of the scope (logistics accounts)
+ * handed back, then what the scope itself brings back.
+ */
+export function derivePartialChecklist(scopes: readonly Scope[], accounts: readonly HeldAccount[]): HandoverItem[] {
+  const kinds = new Set(scopes.flatMap((scope) => SCOPE_ACCOUNT_KINDS[scope] ?? []));
+  return [
+    ...accounts.filter((account) => kinds.has(account.accountKind)).map(credentialItem),
+    ...scopes.flatMap((scope) => SCOPE_ITEMS[scope] ?? []),
   ];
 }

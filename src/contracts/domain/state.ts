@@ -2,7 +2,7 @@ import { assertNever } from '../../shared/errors';
 import type { AccountKind, AuthorizationType, ConsultingFee, ContractEvent, TerminationGrounds } from './events';
 import type { HandoverEvidence, HandoverItem } from './handover';
 import { emptyLedger, evolveLedger, type Ledger } from './ledger';
-import type { Amendment, Party, PartyRef, Terms } from './terms';
+import type { Amendment, Party, PartyRef, Scope, Terms } from './terms';
 
 /** An account the operator runs for the brand (shop master account, Alipay ...). */
 export interface Account {
@@ -11,6 +11,12 @@ export interface Account {
   readonly accountName: string;
   readonly accountKind: AccountKind;
   readonly registered: boolean;
+  /** Who declared it: the operator that runs it, or the brand that knows the operator holds it (absent: the operator). */
+  readonly declaredBy?: Party;
+  /** The operator asked to take it off the contract; until the brand acknowledges, it must still come back. */
+  readonly deregistrationRequested?: { readonly reason: string };
+  /** Handed back to the brand by a completed credential item, with the credentials rotated. */
+  readonly handedBack?: { readonly receivedBy: string; readonly receivedAt: string };
 }
 
 /** An authorization document the brand issued to the operator. */
@@ -43,6 +49,24 @@ export interface Completion {
   readonly completedAt: string;
 }
 
+/** An item both parties agreed does not apply: who proposed it and why, who agreed and signed. */
+export interface Waiver {
+  readonly proposedBy: Party;
+  readonly reason: string;
+  readonly agreedBy: Party;
+  readonly signatory: string;
+}
+
+/** A supplementary agreement as proposed, and what became of it: in force once the other party countersigned. */
+export interface Proposal {
+  readonly amendment: Amendment;
+  readonly proposedBy: Party;
+  readonly status: 'proposed' | 'countersigned' | 'rejected' | 'withdrawn';
+  readonly countersigned?: { readonly party: Party; readonly signatory: string; readonly countersignedOn: string };
+  readonly rejected?: { readonly party: Party; readonly reason: string; readonly rejectedOn: string };
+  readonly withdrawnOn?: string;
+}
+
 /** What every contract that exists carries, whatever its status. */
 export interface ContractRecord {
   readonly contractId: string;
@@ -58,13 +82,35 @@ export interface ContractRecord {
   readonly breaches: readonly Breach[];
   /** The monthly settlement: sales reports, statements, payments, promotion spend. */
   readonly ledger: Ledger;
+  /** Supplementary agreements proposed, whatever became of them (those in force are also in `amendments`). */
+  readonly proposals: readonly Proposal[];
+  /** The handovers of scopes taken back by agreements in force, while the contract runs. */
+  readonly partialHandovers: readonly PartialHandover[];
 }
 
+/** A checklist and how far it is: items completed with evidence or waived, disputes, sign-offs. */
 export interface Handover {
   readonly items: readonly HandoverItem[];
   readonly completions: Readonly<Record<string, Completion>>;
+  /** Waivers one party proposed and the other has not agreed yet. */
+  readonly waiverProposals: Readonly<Record<string, { readonly proposedBy: Party; readonly reason: string }>>;
+  readonly waivers: Readonly<Record<string, Waiver>>;
+  /** Open disputes: completing or waiving the item resolves its dispute. */
+  readonly disputes: Readonly<Record<string, { readonly disputedBy: Party; readonly reason: string }>>;
   readonly signOffs: Partial<Record<Party, { readonly signatory: string; readonly signedOffOn: string }>>;
 }
+
+export const emptyHandover = (items: readonly HandoverItem[] = []): Handover => ({
+  items,
+  completions: {},
+  waiverProposals: {},
+  waivers: {},
+  disputes: {},
+  signOffs: {},
+});
+
+/** The handover of the scopes an agreement took back, from its effective date. */
+export type PartialHandover = Handover & { readonly handoverId: string; readonly scopes: readonly Scope[]; readonly effectiveOn: string };
 
 export interface Termination {
   readonly initiatedBy: Party;
@@ -76,8 +122,9 @@ export interface Termination {
  * A contract's lifecycle: drafted -> active (both signed) -> terminated
  * (handover under way) -> closed (handover signed off by both).
  */
-export type ContractState = { readonly status: 'none' } | DraftedContract | ActiveContract | TerminatedContract | ClosedContract;
-export type DraftedContract = ContractRecord & { readonly status: 'drafted' };
+export type ContractState =
+  { readonly status: 'none' } | DraftedContract | WithdrawnContract | ActiveContract | TerminatedContract | ClosedContract;
+export type DraftedContract = ContractRecord & { readonly status: 'drafted'; readonly draftedBy?: Party };
 export type ActiveContract = ContractRecord & { readonly status: 'active'; readonly activatedOn: string };
 export type TerminatedContract = ContractRecord & {
   readonly status: 'terminated';
@@ -86,12 +133,17 @@ export type TerminatedContract = ContractRecord & {
   readonly handover: Handover;
 };
 export type ClosedContract = Omit<TerminatedContract, 'status'> & { readonly status: 'closed'; readonly closedOn: string };
+/** Withdrawn by its drafter before both parties signed: it never took effect. */
+export type WithdrawnContract = ContractRecord & {
+  readonly status: 'withdrawn';
+  readonly withdrawn: { readonly party: Party; readonly reason: string; readonly withdrawnOn: string };
+};
 export type ContractStatus = ContractState['status'];
 /** A contract that exists, whatever its status. */
 export type ExistingContract = Exclude<ContractState, { status: 'none' }>;
 
 /** Every status of a contract that exists (a record, so that a status added above and not here fails to compile). */
-const STATUSES: Record<ExistingContract['status'], true> = { drafted: true, active: true, terminated: true, closed: true };
+const STATUSES: Record<ExistingContract['status'], true> = { drafted: true, withdrawn: true, active: true, terminated: true, closed: true };
 /** In lifecycle order: what reads filter on. */
 export const CONTRACT_STATUSES = Object.keys(STATUSES) as ReadonlyArray<ExistingContract['status']>;
 
@@ -101,9 +153,10 @@ export const initialState: ContractState = { status: 'none' };
 export function evolve(state: ContractState, event: ContractEvent): ContractState {
   if (event.type === 'ContractDrafted') {
     if (state.status !== 'none') return state;
-    const { contractId, brand, operator, terms, consultingFee } = event.data;
+    const { contractId, brand, operator, terms, consultingFee, draftedBy } = event.data;
     return {
       status: 'drafted',
+      ...(draftedBy ? { draftedBy } : {}),
       contractId,
       brand,
       operator,
@@ -115,6 +168,8 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
       authorizations: [],
       breaches: [],
       ledger: emptyLedger,
+      proposals: [],
+      partialHandovers: [],
     };
   }
   if (state.status === 'none') return state;
@@ -124,12 +179,46 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
       const { party, signatory, signedOn } = event.data;
       return { ...state, signatures: { ...state.signatures, [party]: { signatory, signedOn } } };
     }
+    case 'DraftWithdrawn': {
+      if (state.status !== 'drafted') return state;
+      const { draftedBy: _drafter, ...record } = state;
+      return { ...record, status: 'withdrawn', withdrawn: event.data };
+    }
     case 'ContractActivated':
       return state.status === 'drafted' ? { ...state, status: 'active', activatedOn: event.data.activatedOn } : state;
     case 'ContractAmended':
       return { ...state, amendments: [...state.amendments, event.data] };
+    case 'AmendmentProposed': {
+      const { proposedBy, ...amendment } = event.data;
+      return { ...state, proposals: [...state.proposals, { amendment, proposedBy, status: 'proposed' }] };
+    }
+    case 'AmendmentCountersigned': {
+      const { amendmentId, ...countersigned } = event.data;
+      return withProposal(state, amendmentId, (proposal) => ({ ...proposal, status: 'countersigned', countersigned }));
+    }
+    case 'AmendmentRejected': {
+      const { amendmentId, ...rejected } = event.data;
+      return withProposal(state, amendmentId, (proposal) => ({ ...proposal, status: 'rejected', rejected }));
+    }
+    case 'AmendmentWithdrawn':
+      return withProposal(state, event.data.amendmentId, (proposal) => ({
+        ...proposal,
+        status: 'withdrawn',
+        withdrawnOn: event.data.withdrawnOn,
+      }));
+    case 'PartialHandoverStarted': {
+      const { handoverId, scopes, effectiveOn, items } = event.data;
+      return { ...state, partialHandovers: [...state.partialHandovers, { ...emptyHandover(items), handoverId, scopes, effectiveOn }] };
+    }
     case 'AccountRegistered':
       return { ...state, accounts: [...state.accounts, { ...event.data, registered: true }] };
+    case 'AccountDeregistrationRequested':
+      return {
+        ...state,
+        accounts: state.accounts.map((account) =>
+          account.accountId === event.data.accountId ? { ...account, deregistrationRequested: { reason: event.data.reason } } : account,
+        ),
+      };
     case 'AccountDeregistered':
       return {
         ...state,
@@ -158,26 +247,48 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
         ),
       };
     case 'ContractTerminated':
-      return state.status === 'active'
-        ? { ...state, status: 'terminated', termination: event.data, handover: { items: [], completions: {}, signOffs: {} } }
-        : state;
+      return state.status === 'active' ? { ...state, status: 'terminated', termination: event.data, handover: emptyHandover() } : state;
     case 'HandoverStarted':
       return state.status === 'terminated' ? { ...state, handover: { ...state.handover, items: event.data.items } } : state;
     case 'HandoverItemCompleted': {
-      if (state.status !== 'terminated') return state;
-      const { itemId, ...completion } = event.data;
-      return {
-        ...state,
-        handover: { ...state.handover, completions: { ...state.handover.completions, [itemId]: completion } },
-      };
+      const { handoverId, itemId, ...completion } = event.data;
+      const item = handoverOf(state, handoverId)?.items.find((candidate) => candidate.itemId === itemId);
+      const handedOver = withHandover(state, handoverId, (handover) => ({
+        ...handover,
+        completions: { ...handover.completions, [itemId]: completion },
+        disputes: without(handover.disputes, itemId),
+      }));
+      return item ? itemDone(handedOver, item, completion.evidence) : handedOver;
+    }
+    case 'HandoverItemWaiverProposed': {
+      const { handoverId, itemId, proposedBy, reason } = event.data;
+      return withHandover(state, handoverId, (handover) => ({
+        ...handover,
+        waiverProposals: { ...handover.waiverProposals, [itemId]: { proposedBy, reason } },
+      }));
+    }
+    case 'HandoverItemWaived': {
+      const { handoverId, itemId, ...waiver } = event.data;
+      return withHandover(state, handoverId, (handover) => ({
+        ...handover,
+        waivers: { ...handover.waivers, [itemId]: waiver },
+        waiverProposals: without(handover.waiverProposals, itemId),
+        disputes: without(handover.disputes, itemId),
+      }));
+    }
+    case 'HandoverItemDisputed': {
+      const { handoverId, itemId, disputedBy, reason } = event.data;
+      return withHandover(state, handoverId, (handover) => ({
+        ...handover,
+        disputes: { ...handover.disputes, [itemId]: { disputedBy, reason } },
+      }));
     }
     case 'HandoverSignedOff': {
-      if (state.status !== 'terminated') return state;
-      const { party, signatory, signedOffOn } = event.data;
-      return {
-        ...state,
-        handover: { ...state.handover, signOffs: { ...state.handover.signOffs, [party]: { signatory, signedOffOn } } },
-      };
+      const { handoverId, party, signatory, signedOffOn } = event.data;
+      return withHandover(state, handoverId, (handover) => ({
+        ...handover,
+        signOffs: { ...handover.signOffs, [party]: { signatory, signedOffOn } },
+      }));
     }
     case 'ContractClosed':
       return state.status === 'terminated' ? { ...state, status: 'closed', closedOn: event.data.closedOn } : state;
@@ -193,11 +304,73 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
   }
 }
 
+/** The handover an item event names: a partial one by its id, else the final one (once the contract is terminated). */
+export function handoverOf(state: ExistingContract, handoverId: string | undefined): Handover | undefined {
+  if (handoverId !== undefined) return state.partialHandovers.find((partial) => partial.handoverId === handoverId);
+  return 'handover' in state ? state.handover : undefined;
+}
+
+function withHandover(state: ExistingContract, handoverId: string | undefined, change: (handover: Handover) => Handover): ExistingContract {
+  if (handoverId !== undefined) {
+    return {
+      ...state,
+      partialHandovers: state.partialHandovers.map((partial) =>
+        partial.handoverId === handoverId ? { ...partial, ...change(partial) } : partial,
+      ),
+    };
+  }
+  return state.status === 'terminated' ? { ...state, handover: change(state.handover) } : state;
+}
+
+function withProposal(state: ExistingContract, amendmentId: string, change: (proposal: Proposal) => Proposal): ExistingContract {
+  return {
+    ...state,
+    proposals: state.proposals.map((proposal) => (proposal.amendment.amendmentId === amendmentId ? change(proposal) : proposal)),
+  };
+}
+
+/** What a completed item changes besides the checklist: the account it names is handed back, the authorization revoked. */
+function itemDone(state: ExistingContract, item: HandoverItem, evidence: HandoverEvidence): ExistingContract {
+  if (item.accountId !== undefined && (evidence.kind === 'credential_handover' || evidence.kind === 'alipay_handover')) {
+    const handedBack = { receivedBy: evidence.receivedBy, receivedAt: evidence.receivedAt };
+    return {
+      ...state,
+      accounts: state.accounts.map((account) => (account.accountId === item.accountId ? { ...account, handedBack } : account)),
+    };
+  }
+  if (item.authorizationId !== undefined && evidence.kind === 'authorization_revocation') {
+    const revoked = { documentRef: evidence.revocationDocumentRef, revokedOn: evidence.revokedOn };
+    return {
+      ...state,
+      authorizations: state.authorizations.map((authorization) =>
+        authorization.authorizationId === item.authorizationId ? { ...authorization, revoked } : authorization,
+      ),
+    };
+  }
+  return state;
+}
+
+function without<Value>(record: Readonly<Record<string, Value>>, key: string): Readonly<Record<string, Value>> {
+  if (!(key in record)) return record;
+  const { [key]: _gone, ...rest } = record;
+  return rest;
+}
+
 export function fold(events: readonly ContractEvent[], from: ContractState = initialState): ContractState {
   return events.reduce(evolve, from);
 }
 
-/** The handover's items that still need evidence. */
+/** The handover's items neither completed with evidence nor waived. */
 export function openItems(handover: Handover): HandoverItem[] {
-  return handover.items.filter((item) => handover.completions[item.itemId] === undefined);
+  return handover.items.filter((item) => handover.completions[item.itemId] === undefined && handover.waivers[item.itemId] === undefined);
 }
+
+/** The accounts that must still come back: registered, not handed back, and on no partial handover's checklist. */
+export function accountsToComeBack(state: ContractRecord): Account[] {
+  const onPartial = new Set(state.partialHandovers.flatMap((handover) => handover.items.flatMap((item) => item.accountId ?? [])));
+  return state.accounts.filter((account) => account.registered && !account.handedBack && !onPartial.has(account.accountId));
+}
+
+/** Both parties signed the handover off. */
+export const signedOffByBoth = ({ signOffs }: Pick<Handover, 'signOffs'>) =>
+  signOffs.brand !== undefined && signOffs.operator !== undefined;

@@ -102,6 +102,9 @@ export const amendmentChangeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('change_shipping'), shipping: shippingSchema }),
   z.strictObject({ type: z.literal('extend_term'), endsOn: calendarDate }),
   z.strictObject({ type: z.literal('change_notice_period'), noticePeriodDays: noticePeriodDaysSchema }),
+  z.strictObject({ type: z.literal('change_clauses'), clauses: clausesSchema }),
+  z.strictObject({ type: z.literal('add_shop'), shop: shopSchema }),
+  z.strictObject({ type: z.literal('remove_shop'), shop: shopSchema }),
 ]);
 export type AmendmentChange = Infer<typeof amendmentChangeSchema>;
 export type AmendmentChangeType = AmendmentChange['type'];
@@ -157,8 +160,26 @@ export function applyChange(terms: Terms, change: AmendmentChange): Terms | Cont
     case 'change_notice_period':
       if (terms.noticePeriodDays === change.noticePeriodDays) return unchanged('notice period');
       return { ...terms, noticePeriodDays: change.noticePeriodDays };
+    case 'change_clauses':
+      if (
+        terms.clauses.onlineDistributionAuthorized === change.clauses.onlineDistributionAuthorized &&
+        terms.clauses.rightsEnforcementAuthorized === change.clauses.rightsEnforcementAuthorized
+      ) {
+        return unchanged('clauses');
+      }
+      return { ...terms, clauses: change.clauses };
+    case 'add_shop':
+      if (terms.shops.some((shop) => sameShop(shop, change.shop)))
+        return invalid('amendment.shop_already_run', `The operator already runs ${change.shop.platform} shop "${change.shop.name}".`);
+      return { ...terms, shops: [...terms.shops, change.shop] };
+    case 'remove_shop':
+      if (!terms.shops.some((shop) => sameShop(shop, change.shop)))
+        return invalid('amendment.shop_not_run', `The operator does not run ${change.shop.platform} shop "${change.shop.name}".`);
+      return { ...terms, shops: terms.shops.filter((shop) => !sameShop(shop, change.shop)) };
   }
 }
+
+export const sameShop = (one: Shop, other: Shop) => one.platform === other.platform && one.name === other.name;
 
 function unchanged(what: string): ContractRefused {
   return invalid('amendment.changes_nothing', `The ${what} would not change: an amendment must change something.`);
@@ -180,4 +201,9 @@ export function termsInForce(original: Terms, amendments: readonly Amendment[], 
       // this cannot fail; evolve and reads must not throw either way.
       return changed instanceof ContractRefused ? terms : changed;
     }, original);
+}
+
+/** The terms after every agreement in force. */
+export function currentTerms(contract: { readonly originalTerms: Terms; readonly amendments: readonly Amendment[] }): Terms {
+  return termsInForce(contract.originalTerms, contract.amendments);
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { OperationGroup } from '../../http/openapi-routes';
 import { CommandBus } from '@nestjs/cqrs';
 import { formatPosition } from '../../event-store/event-store.port';
@@ -14,6 +14,7 @@ import {
   AuthorizationDto,
   BreachDto,
   CureDto,
+  DeregistrationDto,
   RevocationDto,
   SignatureDto,
   SignOffDto,
@@ -63,8 +64,15 @@ export class ContractCommandsController {
 
   @Post(':id/amendments')
   amend(@ContractId() id: string, @Body() body: AmendmentDto, @WriteContext() context: CommandContext) {
-    const { documentRef, effectiveOn, changes } = body;
-    return this.record(id, context, { type: 'AmendContract', documentRef, effectiveOn, changes: plain(changes) as AmendmentChange[] });
+    const { proposedBy, documentRef, effectiveOn, changes } = body;
+    const request = {
+      type: 'ProposeAmendment',
+      proposedBy,
+      documentRef,
+      effectiveOn,
+      changes: plain(changes) as AmendmentChange[],
+    } as const;
+    return this.record(id, context, request);
   }
 
   @Post(':id/accounts')
@@ -73,9 +81,14 @@ export class ContractCommandsController {
     return this.record(id, context, { type: 'RegisterAccount', platform, accountName, accountKind: kind });
   }
 
-  @Delete(':id/accounts/:accountId')
-  deregisterAccount(@ContractId() id: string, @Param('accountId') accountId: string, @WriteContext() context: CommandContext) {
-    return this.record(id, context, { type: 'DeregisterAccount', accountId });
+  @Post(':id/accounts/:accountId/deregistration')
+  deregisterAccount(
+    @ContractId() id: string,
+    @Param('accountId') accountId: string,
+    @Body() body: DeregistrationDto,
+    @WriteContext() context: CommandContext,
+  ) {
+    return this.record(id, context, { type: 'DeregisterAccount', accountId, ...body });
   }
 
   @Post(':id/authorizations')

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { contractListing } from './views';
 import { CONTRACT_CATEGORY, toContractEvent } from '../application/contract-stream';
-import { currentTerms } from '../domain/decide';
+import { currentTerms } from '../domain/terms';
 import { emptyLedger } from '../domain/ledger';
 import { evolve, initialState, type ContractState, type ExistingContract } from '../domain/state';
 import type { RecordedEvent } from '../../event-store/event-store.port';
@@ -25,10 +25,10 @@ export interface Folded {
  * Bump it when any of these changes (2: terms carry the notice period; 3: the
  * state in parts, the views rendered when read; 4: the checklist's rows
  * without the collections it does not show; 5: the ledger, and the summary's
- * charged and paid columns), so that read models written
+ * charged and paid columns; 6: agreements proposed, partial handovers, waivers and disputes), so that read models written
  * before are rebuilt, not misread.
  */
-const CONTRACT_ROW_VERSION = 5;
+const CONTRACT_ROW_VERSION = 6;
 
 /**
  * The state's collections that grow with the contract's history, each stored
@@ -40,8 +40,13 @@ const CONTRACT_PARTS = new DocumentParts([
   'accounts',
   'authorizations',
   'breaches',
+  'proposals',
+  'partialHandovers',
   'handover.items',
   'handover.completions',
+  'handover.waiverProposals',
+  'handover.waivers',
+  'handover.disputes',
   'ledger.reports',
   'ledger.promotionSpends',
   'ledger.statements',
@@ -276,7 +281,7 @@ export const contractsProjection = contractFolding(
 /**
  * The handover checklist of every terminated contract. Its rows hold what the
  * checklist shows and who may see it, not the collections of the contract's
- * life before (its accounts, authorizations, breaches, amendments and ledger, which
+ * life before (its accounts, authorizations, breaches, amendments, proposals and ledger, which
  * the handover's items name for themselves): `evolve` changes the handover
  * from the handover's own events, whatever those collections hold.
  */
@@ -285,7 +290,7 @@ export const handoverProjection = contractFolding(
   'handover_checklists',
   {},
   () => ({}),
-  (state) => ({ ...state, amendments: [], accounts: [], authorizations: [], breaches: [], ledger: emptyLedger }),
+  (state) => ({ ...state, amendments: [], proposals: [], accounts: [], authorizations: [], breaches: [], ledger: emptyLedger }),
 );
 
 export const CONTRACT_PROJECTIONS: readonly Projection[] = [contractsProjection, handoverProjection];

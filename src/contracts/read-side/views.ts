@@ -1,6 +1,5 @@
-import { currentTerms } from '../domain/decide';
-import { openItems, type ExistingContract } from '../domain/state';
-import { termsInForce, type Terms } from '../domain/terms';
+import { openItems, signedOffByBoth, type Account, type ExistingContract, type Handover } from '../domain/state';
+import { currentTerms, termsInForce, type Terms } from '../domain/terms';
 
 /**
  * The contract as clients read it: its terms with amendments applied (those
@@ -19,7 +18,8 @@ export function contractView(state: ExistingContract, termsOn?: string) {
     amendments: state.amendments,
     signatures: state.signatures,
     ...('activatedOn' in state ? { activatedOn: state.activatedOn } : {}),
-    accounts: state.accounts.map((account) => ({ ...account, status: account.registered ? 'registered' : 'deregistered' })),
+    proposals: state.proposals,
+    accounts: state.accounts.map((account) => ({ ...account, status: accountStatus(account) })),
     authorizations: state.authorizations.map((authorization) => ({
       ...authorization,
       status: authorization.revoked ? 'revoked' : 'granted',
@@ -27,7 +27,21 @@ export function contractView(state: ExistingContract, termsOn?: string) {
     breaches: state.breaches.map((breach) => ({ ...breach, status: breach.curedOn ? 'cured' : 'open' })),
     ...('termination' in state ? { termination: state.termination } : {}),
     ...('closedOn' in state ? { closedOn: state.closedOn } : {}),
+    ...('withdrawn' in state ? { withdrawn: state.withdrawn } : {}),
+    partialHandovers: state.partialHandovers.map(({ handoverId, scopes, effectiveOn, signOffs }) => ({
+      handoverId,
+      scopes,
+      effectiveOn,
+      signedOff: signedOffByBoth({ signOffs }),
+    })),
   };
+}
+
+/** What became of an account: handed back, off the contract, asked off (still to come back), or held. */
+function accountStatus(account: Account): 'handed_back' | 'deregistered' | 'deregistration_requested' | 'registered' {
+  if (account.handedBack) return 'handed_back';
+  if (!account.registered) return 'deregistered';
+  return account.deregistrationRequested ? 'deregistration_requested' : 'registered';
 }
 
 /** What the contract list shows of a contract: a few fields, whatever its history holds. */
@@ -38,22 +52,63 @@ export function contractListing(state: ExistingContract) {
 
 const statusAndParties = ({ status, brand, operator }: ExistingContract) => ({ status, brand, operator });
 
-/** The handover checklist, or undefined before termination. */
+/**
+ * The handovers: the final checklist once the contract is terminated, and
+ * the partial ones of scopes taken back while it ran. Undefined while there
+ * is neither.
+ */
 export function handoverView(state: ExistingContract) {
-  if (!('handover' in state)) return undefined;
-  const { handover } = state;
-  const open = openItems(handover).length;
+  const final = 'handover' in state ? state.handover : undefined;
+  if (!final && state.partialHandovers.length === 0) return undefined;
   return {
     contractId: state.contractId,
     status: state.status,
-    termination: state.termination,
-    items: handover.items.map((item) => {
-      const completion = handover.completions[item.itemId];
-      return { ...item, status: completion ? 'completed' : 'open', ...(completion ?? {}) };
-    }),
-    progress: { completed: handover.items.length - open, total: handover.items.length },
+    ...('termination' in state ? { termination: state.termination } : {}),
+    ...(final ? checklistView(final, state.status === 'terminated') : {}),
+    partialHandovers: state.partialHandovers.map((partial) => ({
+      handoverId: partial.handoverId,
+      scopes: partial.scopes,
+      effectiveOn: partial.effectiveOn,
+      ...checklistView(partial, !signedOffByBoth(partial)),
+    })),
+  };
+}
+
+/** A checklist's items with their status and how each was settled, its progress per status and per party, and its sign-offs. */
+function checklistView(handover: Handover, open: boolean) {
+  const items = handover.items.map((item) => {
+    const completion = handover.completions[item.itemId];
+    const waiver = handover.waivers[item.itemId];
+    const dispute = handover.disputes[item.itemId];
+    const waiverProposed = handover.waiverProposals[item.itemId];
+    const status = completion ? 'completed' : waiver ? 'waived' : dispute ? 'disputed' : 'open';
+    return {
+      ...item,
+      status,
+      ...(completion ?? {}),
+      ...(waiver ? { waiver } : {}),
+      ...(dispute ? { dispute } : {}),
+      ...(waiverProposed ? { waiverProposed } : {}),
+    } as const;
+  });
+  const count = (list: readonly { status: string }[]) => ({
+    completed: list.filter((item) => item.status === 'completed').length,
+    waived: list.filter((item) => item.status === 'waived').length,
+    disputed: list.filter((item) => item.status === 'disputed').length,
+    open: list.filter((item) => item.status === 'open').length,
+    total: list.length,
+  });
+  const parties = ['brand', 'operator', 'both'] as const;
+  return {
+    items,
+    progress: {
+      ...count(items),
+      byResponsibleParty: Object.fromEntries(
+        parties.map((party) => [party, count(items.filter((item) => item.responsibleParty === party))]),
+      ),
+    },
     signOffs: handover.signOffs,
-    canSignOff: state.status === 'terminated' && open === 0,
+    canSignOff: open && openItems(handover).length === 0 && Object.keys(handover.disputes).length === 0,
   };
 }
 

@@ -2,12 +2,14 @@ import { IsIn, IsInt, Max, Min } from 'class-validator';
 import {
   AMENDMENT_CHANGE_TYPES,
   COMMISSION_BASES,
+  PARTIES,
   SCOPES,
   type AmendmentChangeType,
   type CommissionBase,
+  type Party,
   type Scope,
 } from '../../domain/terms';
-import { ShippingDto } from './draft-contract.dto';
+import { ClausesDto, ShippingDto, ShopDto } from './draft-contract.dto';
 import { IsCalendarDate, IsText, Nested, OneOfList, type Shape } from '../../../http/validators';
 import { IsFen, IsNoticePeriodDays } from './contract-validators';
 
@@ -39,6 +41,12 @@ class TermExtensionDto extends ChangeDto {
 class NoticePeriodChangeDto extends ChangeDto {
   @IsNoticePeriodDays() noticePeriodDays!: number;
 }
+class ClausesChangeDto extends ChangeDto {
+  @Nested(() => ClausesDto) clauses!: ClausesDto;
+}
+class ShopChangeDto extends ChangeDto {
+  @Nested(() => ShopDto) shop!: ShopDto;
+}
 
 /** Which shape each change type takes: for validation here and for the OpenAPI document. */
 const CHANGE_SHAPES = {
@@ -51,9 +59,14 @@ const CHANGE_SHAPES = {
   change_shipping: ShippingChangeDto,
   extend_term: TermExtensionDto,
   change_notice_period: NoticePeriodChangeDto,
+  change_clauses: ClausesChangeDto,
+  add_shop: ShopChangeDto,
+  remove_shop: ShopChangeDto,
 } satisfies Record<AmendmentChangeType, Shape>;
 
 export class AmendmentDto {
+  /** The party proposing it: the other countersigns it before it takes effect. */
+  @IsIn(PARTIES) proposedBy!: Party;
   /** The supplementary agreement's reference. */
   @IsText() documentRef!: string;
   @IsCalendarDate() effectiveOn!: string;

@@ -30,6 +30,12 @@ export class AuthorizationDto {
   @IsText() documentRef!: string;
 }
 
+/** The operator asks to take an account off the contract (the brand acknowledges); the brand deregisters it outright. */
+export class DeregistrationDto {
+  @IsIn(PARTIES) party!: Party;
+  @IsText(1000) reason!: string;
+}
+
 export class RevocationDto {
   @IsText() documentRef!: string;
   @IsCalendarDate() revokedOn!: string;

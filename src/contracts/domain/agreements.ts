@@ -1,0 +1,134 @@
+import { addDays } from '../../shared/calendar';
+import type { ContractCommand } from './commands';
+import { conflict, ContractRefused, invalid, notFound } from './errors';
+import type { ContractEvent } from './events';
+import { derivePartialChecklist } from './handover';
+import { refuseIfStated } from './settlement';
+import type { ActiveContract, Proposal } from './state';
+import { applyChange, currentTerms, type Amendment, type AmendmentChange, type Terms } from './terms';
+
+/**
+ * Supplementary agreements (补充协议): one party proposes, and the agreement
+ * takes effect only once the other countersigns (proposed -> countersigned |
+ * rejected | withdrawn). The terms in force follow countersigned agreements
+ * only; one that takes a scope back opens a partial handover of what the
+ * operator held for it.
+ */
+
+type Command<T extends ContractCommand['type']> = Extract<ContractCommand, { type: T }>;
+
+/** The changes that change what a statement charges or shows against budget. */
+const MONEY_CHANGES = new Set<AmendmentChange['type']>([
+  'change_service_fee',
+  'change_commission_rate',
+  'change_commission_base',
+  'change_promotion_budget',
+]);
+
+/**
+ * Whether the agreement can take effect on the contract as it stands: within
+ * the term, not before the last agreement in force, every change applying to
+ * the terms then, and no month already stated changed. Checked when it is
+ * proposed and again when it is countersigned (the contract may have moved on).
+ */
+function checkAgreement(state: ActiveContract, { effectiveOn, changes, documentRef }: Amendment): void {
+  const current = currentTerms(state);
+  if (effectiveOn < current.term.startsOn || effectiveOn > current.term.endsOn) {
+    throw invalid(
+      'amendment.outside_term',
+      `An amendment takes effect within the term (${current.term.startsOn} to ${current.term.endsOn}).`,
+    );
+  }
+  const latest = state.amendments.at(-1);
+  if (latest && effectiveOn < latest.effectiveOn) {
+    throw invalid(
+      'amendment.out_of_order',
+      `An amendment cannot take effect before the previous one (${latest.documentRef}, effective ${latest.effectiveOn}).`,
+    );
+  }
+  changes.reduce((terms: Terms, change) => {
+    const changed = applyChange(terms, change);
+    if (changed instanceof ContractRefused) throw changed;
+    return changed;
+  }, current);
+  if (changes.some((change) => MONEY_CHANGES.has(change.type)))
+    refuseIfStated(state, effectiveOn, `Supplementary agreement ${documentRef}`);
+  if (changes.some((change) => change.type === 'extend_term')) {
+    refuseIfStated(state, addDays(current.term.endsOn, 1), `Extending the term of supplementary agreement ${documentRef}`);
+  }
+}
+
+export function proposeAgreement(command: Command<'ProposeAmendment'>, state: ActiveContract): ContractEvent[] {
+  const { type: _type, ...proposal } = command;
+  const same = state.proposals.find((candidate) => candidate.amendment.documentRef === proposal.documentRef);
+  if (same && (same.status === 'proposed' || same.status === 'countersigned')) {
+    if (same.amendment.amendmentId === proposal.amendmentId) return [];
+    throw conflict('amendment.already_recorded', `Supplementary agreement ${proposal.documentRef} is already ${same.status}.`);
+  }
+  if (state.amendments.some((amendment) => amendment.documentRef === proposal.documentRef)) {
+    throw conflict('amendment.already_recorded', `Supplementary agreement ${proposal.documentRef} is already in force.`);
+  }
+  checkAgreement(state, proposal);
+  return [{ type: 'AmendmentProposed', data: proposal }];
+}
+
+/** The proposal a countersignature, rejection or withdrawal answers: it must still await an answer. */
+function pendingProposal(
+  state: ActiveContract,
+  amendmentId: string,
+  answer: 'countersigned' | 'rejected' | 'withdrawn',
+): Proposal | undefined {
+  const proposal = state.proposals.find((candidate) => candidate.amendment.amendmentId === amendmentId);
+  if (!proposal) throw notFound('amendment.not_found', 'The contract has no such proposed amendment.');
+  if (proposal.status === answer) return undefined;
+  if (proposal.status !== 'proposed') {
+    throw conflict('amendment.not_proposed', `Supplementary agreement ${proposal.amendment.documentRef} was already ${proposal.status}.`);
+  }
+  return proposal;
+}
+
+export function countersignAgreement(command: Command<'CountersignAmendment'>, state: ActiveContract): ContractEvent[] {
+  const proposal = pendingProposal(state, command.amendmentId, 'countersigned');
+  if (!proposal) return [];
+  if (proposal.proposedBy === command.party) {
+    throw invalid(
+      'amendment.own_proposal',
+      `The ${command.party} proposed ${proposal.amendment.documentRef}: the other party countersigns it.`,
+    );
+  }
+  const { amendment } = proposal;
+  checkAgreement(state, amendment);
+  const { type: _type, ...countersigned } = command;
+  const events: ContractEvent[] = [
+    { type: 'AmendmentCountersigned', data: countersigned },
+    { type: 'ContractAmended', data: amendment },
+  ];
+  const removed = amendment.changes.flatMap((change) => (change.type === 'remove_scope' ? [change.scope] : []));
+  const items = derivePartialChecklist(removed, state.accounts);
+  if (items.length > 0) {
+    events.push({
+      type: 'PartialHandoverStarted',
+      data: { handoverId: amendment.amendmentId, scopes: removed, effectiveOn: amendment.effectiveOn, items },
+    });
+  }
+  return events;
+}
+
+export function rejectAgreement(command: Command<'RejectAmendment'>, state: ActiveContract): ContractEvent[] {
+  const proposal = pendingProposal(state, command.amendmentId, 'rejected');
+  if (!proposal) return [];
+  if (proposal.proposedBy === command.party) {
+    throw invalid(
+      'amendment.own_proposal',
+      `The ${command.party} proposed ${proposal.amendment.documentRef}: it withdraws it rather than rejects it.`,
+    );
+  }
+  const { type: _type, ...rejected } = command;
+  return [{ type: 'AmendmentRejected', data: rejected }];
+}
+
+export function withdrawAgreement(command: Command<'WithdrawAmendment'>, state: ActiveContract): ContractEvent[] {
+  if (!pendingProposal(state, command.amendmentId, 'withdrawn')) return [];
+  const { type: _type, ...withdrawn } = command;
+  return [{ type: 'AmendmentWithdrawn', data: withdrawn }];
+}
