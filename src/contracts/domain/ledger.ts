@@ -112,7 +112,6 @@ export const LEDGER_EVENT_DATA = {
 type Data<Type extends keyof typeof LEDGER_EVENT_DATA> = Infer<(typeof LEDGER_EVENT_DATA)[Type]>;
 export type StatementData = Data<'StatementIssued'>;
 export type StatementLine = StatementData['lines'][number];
-export type StatementTerms = StatementData['terms'][number];
 /** A ledger event: one of the types above with its data. */
 export type LedgerEvent = {
   [Type in keyof typeof LEDGER_EVENT_DATA]: { readonly type: Type; readonly data: Data<Type> };
@@ -380,12 +379,6 @@ function shopsDuring(source: LedgerSource, from: string, to: string): Shop[] {
 /** Whether a shop is one the contract runs on a day. */
 export function shopInForce(source: LedgerSource, shop: Shop, on: string): boolean {
   return termsInForce(source.originalTerms, source.amendments, on).shops.some((candidate) => shopKey(candidate) === shopKey(shop));
-}
-
-/** The last day of the latest month stated, if any. */
-export function lastStatedDay(ledger: Ledger): string | undefined {
-  const months = ledger.statements.map((statement) => statement.month).sort();
-  return months.length > 0 ? lastDayOf(months[months.length - 1]) : undefined;
 }
 
 /** A statement's figures against what was paid: payments go to its service fee first, then to its commission. */

@@ -18,7 +18,7 @@ import {
 } from './ledger';
 import { calendarDate, id, type Infer } from './schema';
 
-/** The ledger's commands: each carries its event's data, but what the decider computes (a report's revision, a statement's lines). */
+/** The ledger's commands: each carries its event's data, except what the decider computes (a report's revision, a statement's lines). */
 export const LEDGER_COMMANDS = [
   LEDGER_EVENT_DATA.SalesReported.omit({ revision: true }).extend({ type: z.literal('ReportSales') }),
   LEDGER_EVENT_DATA.SalesReportConfirmed.extend({ type: z.literal('ConfirmSalesReport') }),
