@@ -288,6 +288,13 @@ describe('confirming and disputing a report', () => {
     );
   });
 
+  it('refuses a dispute dated before the period starts; its first day will do', () => {
+    const refused = given(MARCH_REPORTED).when(disputeSales('r-1', '2027-02-28'));
+    expect(refused).toEqual(refusal('sales_report.disputed_early', 'invalid'));
+    expect((refused as Error).message).toContain('starts on 2027-03-01');
+    expect(given(MARCH_REPORTED).when(disputeSales('r-1', '2027-03-01'))).toHaveLength(1);
+  });
+
   it('refuses disputing a confirmed report, and confirming a disputed one', () => {
     expect(given(MARCH_CONFIRMED).when(disputeSales('r-1', '2027-04-03'))).toEqual(refusal('sales_report.already_confirmed', 'conflict'));
     const disputed = followedBy(MARCH_REPORTED, disputeSales('r-1', '2027-04-03'));

@@ -179,6 +179,10 @@ function disputeReport(command: Command<'DisputeSalesReport'>, contract: LedgerS
     throw conflict('sales_report.already_disputed', `Report ${report.reportId} is already disputed: ${report.dispute?.reason}`);
   }
   const { reportId, reason, disputedOn } = command;
+  // A dispute may come while the period runs (sales already missing), not before any of its days.
+  if (disputedOn < report.periodStart) {
+    throw invalid('sales_report.disputed_early', `The period starts on ${report.periodStart}; it is disputed on or after that day.`);
+  }
   return [{ type: 'SalesReportDisputed', data: { reportId, reason, disputedOn } }];
 }
 

@@ -196,7 +196,10 @@ export const ledgerOpenApi: OpenApiContribution = {
     ),
     LedgerController_disputeSalesReport: write(
       WRITTEN,
-      contractWrite(LEDGER_WRITE, SALES_REPORT, { 409: ['sales_report.already_confirmed', 'sales_report.already_disputed'] }),
+      contractWrite(LEDGER_WRITE, SALES_REPORT, {
+        409: ['sales_report.already_confirmed', 'sales_report.already_disputed'],
+        422: ['sales_report.disputed_early'],
+      }),
       { reason: 'Refunds of the 15 March recall are missing', disputedOn: '2028-04-03' },
     ),
     LedgerController_reportPromotionSpend: write(WRITTEN, contractWrite(LEDGER_WRITE, { 422: ['promotion_spend.outside_service'] }), {
