@@ -778,6 +778,8 @@ describe('a stated month never changes', () => {
     ['service fee', { type: 'change_service_fee', serviceFeeMonthlyFen: 2_400_000 }],
     ['commission rate', { type: 'change_commission_rate', commissionRateBp: 1500 }],
     ['commission base', { type: 'change_commission_base', commissionBase: 'gross' }],
+    // The budget committed for a stated month is what its promotion spend was measured against.
+    ['promotion budget', { type: 'change_promotion_budget', monthlyBudgetFen: 1 }],
   ])('refuses an amendment of the %s effective in a stated month, naming the months; the next month is free', (_, change) => {
     const refused = given(STATED_TO_MARCH).when(amend([change], '2028-02-15'));
     expect(refused).toEqual(refusal('ledger.month_already_stated', 'conflict'));
@@ -787,7 +789,8 @@ describe('a stated month never changes', () => {
 
   it('takes an amendment that changes no money, effective in a stated month', () => {
     expect(given(STATED_TO_MARCH).when(amend([{ type: 'remove_scope', scope: 'logistics' }], '2028-03-15'))).toHaveLength(1);
-    expect(given(STATED_TO_MARCH).when(amend([{ type: 'change_promotion_budget', monthlyBudgetFen: 1 }], '2028-03-15'))).toHaveLength(1);
+    const shipping = { costBorneBy: 'operator', freeShipping: false } as const;
+    expect(given(STATED_TO_MARCH).when(amend([{ type: 'change_shipping', shipping }], '2028-03-15'))).toHaveLength(1);
   });
 
   it('refuses extending a term that ends mid-month once that month is stated; a term ending with its month extends', () => {

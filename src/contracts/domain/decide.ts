@@ -126,8 +126,16 @@ function amend(command: Command<'AmendContract'>, state: ActiveContract): Contra
   return [{ type: 'ContractAmended', data: { amendmentId, documentRef, effectiveOn, changes } }];
 }
 
-/** The changes that change what a statement charges. */
-const MONEY_CHANGES = new Set<AmendmentChange['type']>(['change_service_fee', 'change_commission_rate', 'change_commission_base']);
+/**
+ * The changes that change a stated month: what its statement charges, and the
+ * promotion budget committed for it (the ledger shows the month's spend against it).
+ */
+const MONEY_CHANGES = new Set<AmendmentChange['type']>([
+  'change_service_fee',
+  'change_commission_rate',
+  'change_commission_base',
+  'change_promotion_budget',
+]);
 
 function applyOrRefuse(terms: Terms, change: AmendmentChange): Terms {
   const changed = applyChange(terms, change);
