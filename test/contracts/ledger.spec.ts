@@ -840,9 +840,22 @@ describe('the ledger over the contract’s life', () => {
     { type: 'SignOffHandover', party: 'operator', signatory: 'Li Na', signedOffOn: '2028-05-02' },
   );
 
-  it.each(LEDGER_COMMANDS)('refuses %s on a closed contract', (_, command) => {
+  it.each(LEDGER_COMMANDS.filter(([type]) => type !== 'RecordPayment'))('refuses %s on a closed contract', (_, command) => {
     expect(fold(CLOSED).status).toBe('closed');
     expect(given(CLOSED).when(command)).toEqual(refusal('contract.closed', 'conflict'));
+  });
+
+  it('records payments on a closed contract: the brand pays what the final settlement left open', () => {
+    const { ledger } = contractOf(CLOSED);
+    const april = ledger.statements.find((statement) => statement.month === '2028-04')!;
+    const { openFen } = statementBalance(ledger, april);
+    expect(openFen).toBeGreaterThan(0);
+    const payment = recordPayment('p-after', april.statementId, openFen, '2028-05-20');
+    expect(given(CLOSED).when(payment)).toEqual([expect.objectContaining({ type: 'PaymentRecorded' })]);
+    // Still never more than is open.
+    expect(given(followedBy(CLOSED, payment)).when(recordPayment('p-more', april.statementId, 1, '2028-05-21'))).toEqual(
+      refusal('payment.exceeds_open', 'invalid', { openFen: 0 }),
+    );
   });
 
   it.each(LEDGER_COMMANDS)('refuses %s on a contract that does not exist', (_, command) => {

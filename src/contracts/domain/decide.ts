@@ -7,6 +7,7 @@ import { deriveChecklist, type HandoverEvidence } from './handover';
 import {
   openItems,
   type ActiveContract,
+  type ClosedContract,
   type ContractRecord,
   type ContractState,
   type DraftedContract,
@@ -60,8 +61,9 @@ export function decide(candidate: ContractCommand, state: ContractState): Contra
     case 'DisputeSalesReport':
     case 'ReportPromotionSpend':
     case 'IssueStatement':
-    case 'RecordPayment':
       return decideLedger(command, requireServed(state));
+    case 'RecordPayment':
+      return decideLedger(command, requirePayable(state));
     default:
       return assertNever(command);
   }
@@ -314,8 +316,17 @@ function requireOpen(state: ExistingContract): DraftedContract | ActiveContract 
 
 /** The ledger runs while the contract is in force and through its handover, when the last months are settled. */
 function requireServed(state: ExistingContract): ActiveContract | TerminatedContract {
+  const signed = requirePayable(state);
+  if (signed.status === 'closed') throw conflict('contract.closed', 'The handover is signed off and the contract closed.');
+  return signed;
+}
+
+/**
+ * Payments go on after the contract is closed too: the final settlement
+ * agrees what is open, and the brand pays it afterwards.
+ */
+function requirePayable(state: ExistingContract): ActiveContract | TerminatedContract | ClosedContract {
   if (state.status === 'drafted') throw conflict('contract.not_active', 'The ledger starts once both parties have signed.');
-  if (state.status === 'closed') throw conflict('contract.closed', 'The handover is signed off and the contract closed.');
   return state;
 }
 

@@ -20,8 +20,9 @@ import { CONTRACT, contractWrite, creating, NOT_A_PARTY, ONE_SIDE, READ_MODELS, 
 
 /** The ledger's routes in the OpenAPI document; the examples are the seed story's (the sports-shoe brand and its operator). */
 
-/** The ledger runs from activation through the handover. */
-const LEDGER_WRITE: ProblemCodes = merge(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.not_active', 'contract.closed'] });
+/** The ledger runs from activation through the handover; payments go on after the contract is closed. */
+const PAYMENT_WRITE: ProblemCodes = merge(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.not_active'] });
+const LEDGER_WRITE: ProblemCodes = merge(PAYMENT_WRITE, { 409: ['contract.closed'] });
 const SALES_REPORT: ProblemCodes = { 404: ['sales_report.not_found'], 409: ['sales_report.superseded'] };
 /** A contract's money: its parties, auditors and admins; a coordinator sees the contract but not this. */
 const LEDGER_READ: ProblemCodes = merge(AUTHENTICATED, QUERY, CONTRACT, READ_MODELS, { 403: ['access.ledger_forbidden'] });
@@ -217,7 +218,7 @@ export const ledgerOpenApi: OpenApiContribution = {
     ),
     LedgerController_recordPayment: write(
       creating('paymentId'),
-      contractWrite(LEDGER_WRITE, {
+      contractWrite(PAYMENT_WRITE, {
         404: ['statement.not_found'],
         409: ['payment.already_exists'],
         422: ['payment.before_statement', 'payment.exceeds_open'],
