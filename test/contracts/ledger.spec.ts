@@ -862,6 +862,17 @@ describe('the ledger over the contract’s life', () => {
     expect(given().when(command)).toEqual(refusal('contract.not_found', 'not_found'));
   });
 
+  it('reads the ledger of a term through 9999-12-31, drafted before terms had a limit: its months end there', () => {
+    // Recorded as stored: decide now refuses such a draft (contract.term_too_long).
+    const [drafted, ...signed] = anActiveContract();
+    if (drafted.type !== 'ContractDrafted') throw new Error('expected the draft first');
+    const term = { startsOn: '9990-01-01', endsOn: '9999-12-31' };
+    const state = contractOf([{ ...drafted, data: { ...drafted.data, terms: draftTerms({ term }) } }, ...signed]);
+    const months = ledgerMonths(state).map((month) => month.month);
+    expect(months).toHaveLength(120);
+    expect(months.at(-1)).toBe('9999-12');
+  });
+
   it('runs through the handover, when the months up to the termination are settled', () => {
     const ended = aContractTerminatedOn('2028-04-10');
     const { ledger } = contractOf([...ended, ...aSettledLedger(ended)]);

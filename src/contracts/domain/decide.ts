@@ -15,7 +15,18 @@ import {
   type TerminatedContract,
 } from './state';
 import { checkFinalSettlement, decideLedger, refuseIfStated } from './settlement';
-import { applyChange, otherParty, termsInForce, type AmendmentChange, type Party, type Terms } from './terms';
+import {
+  applyChange,
+  LAST_TERM_DAY,
+  latestTermEnd,
+  MAX_TERM_YEARS,
+  otherParty,
+  termsInForce,
+  type AmendmentChange,
+  type Party,
+  type Term,
+  type Terms,
+} from './terms';
 import { addDays } from '../../shared/calendar';
 
 type Command<T extends ContractCommand['type']> = Extract<ContractCommand, { type: T }>;
@@ -75,6 +86,7 @@ function draft(command: Command<'DraftContract'>, state: ContractState): Contrac
   if (terms.term.endsOn <= terms.term.startsOn) {
     throw invalid('contract.term_ends_before_start', 'The term must end after it starts.');
   }
+  refuseLongTerm(terms.term);
   if (terms.scopes.length === 0) throw invalid('contract.no_scope', 'A contract outsources at least one scope.');
   if (new Set(terms.scopes).size !== terms.scopes.length) {
     throw invalid('contract.duplicate_scope', 'Each scope is outsourced once.');
@@ -119,13 +131,29 @@ function amend(command: Command<'AmendContract'>, state: ActiveContract): Contra
   if (state.amendments.some((amendment) => amendment.documentRef === documentRef)) {
     throw conflict('amendment.already_recorded', `Supplementary agreement ${documentRef} is already recorded.`);
   }
-  changes.reduce(applyOrRefuse, current);
+  const changed = changes.reduce(applyOrRefuse, current);
   if (changes.some((change) => MONEY_CHANGES.has(change.type)))
     refuseIfStated(state, effectiveOn, `Supplementary agreement ${documentRef}`);
   if (changes.some((change) => change.type === 'extend_term')) {
+    refuseLongTerm(changed.term);
     refuseIfStated(state, addDays(current.term.endsOn, 1), `Extending the term of supplementary agreement ${documentRef}`);
   }
   return [{ type: 'ContractAmended', data: { amendmentId, documentRef, effectiveOn, changes } }];
+}
+
+/**
+ * A term of at most {@link MAX_TERM_YEARS} years, ending by {@link LAST_TERM_DAY}:
+ * the ledger steps through every month and day of it, and one without end in
+ * sight (through 9999-12-31, where dates stop sorting as strings) is no contract.
+ */
+function refuseLongTerm({ startsOn, endsOn }: Term): void {
+  const latest = latestTermEnd(startsOn);
+  if (endsOn > latest) {
+    throw invalid(
+      'contract.term_too_long',
+      `A term lasts at most ${MAX_TERM_YEARS} years and ends by ${LAST_TERM_DAY}: one from ${startsOn} ends by ${latest}, not ${endsOn}.`,
+    );
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, daysFromTo, daysInMonth, firstDayOf, lastDayOf, monthOf, MONTH_PATTERN, nextMonth } from '../../shared/calendar';
+import { addDays, daysFromTo, daysInMonth, firstDayOf, lastDayOf, monthOf, MONTH_PATTERN, monthsFromTo } from '../../shared/calendar';
 import { calendarDate, id, text, type Infer } from './schema';
 import { commissionBaseSchema, shopSchema, termsInForce, type Amendment, type CommissionBase, type Shop, type Terms } from './terms';
 
@@ -199,9 +199,7 @@ export function serviceDaysOf(source: LedgerSource, month: string): { readonly f
 /** Every month with service days, in order. */
 export function serviceMonths(source: LedgerSource): string[] {
   const { first, last } = serviceDays(source);
-  const months: string[] = [];
-  for (let month = monthOf(first); month <= monthOf(last); month = nextMonth(month)) months.push(month);
-  return months;
+  return monthsFromTo(monthOf(first), monthOf(last));
 }
 
 /**

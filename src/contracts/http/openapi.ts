@@ -214,6 +214,7 @@ export const contractsOpenApi: OpenApiContribution = {
         409: ['contract.already_exists'],
         422: [
           'contract.term_ends_before_start',
+          'contract.term_too_long',
           'contract.no_scope',
           'contract.duplicate_scope',
           'contract.same_parties',
@@ -250,6 +251,7 @@ export const contractsOpenApi: OpenApiContribution = {
           'amendment.scope_already_outsourced',
           'amendment.term_not_extended',
           'amendment.changes_nothing',
+          'contract.term_too_long',
         ],
       }),
       {
