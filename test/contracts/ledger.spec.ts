@@ -358,7 +358,7 @@ describe('promotion spend', () => {
 });
 
 describe('statements', () => {
-  it('state a whole month: the fee, the commission on each confirmed report, the inputs and the terms applied', () => {
+  it('state a whole month: the fee, the commission on the shop’s confirmed reports, the inputs and the terms applied', () => {
     expect(given(MARCH_CONFIRMED).when(issueStatement('st-2027-03', '2027-03', '2027-04-02'))).toEqual([
       {
         type: 'StatementIssued',
@@ -388,7 +388,7 @@ describe('statements', () => {
             },
             {
               kind: 'commission',
-              reportId: 'r-1',
+              reportIds: ['r-1'],
               shop: FLAGSHIP,
               from: '2027-03-01',
               to: '2027-03-31',
@@ -555,7 +555,7 @@ describe('statements', () => {
     expect(statement.totalFen).toBe(2_586_206 + 5_580_000);
   });
 
-  it('need every shop reported, and charge a commission line per report', () => {
+  it('need every shop reported, and charge a commission line per shop', () => {
     const twoShops = anActiveContract(draftTerms({ shops: [FLAGSHIP, JD_STORE] }));
     const flagshipOnly = followedBy(twoShops, ...confirmedSales('r-1', '2027-03-01', '2027-03-31'));
     expect(given(flagshipOnly).when(issueStatement('st', '2027-03', '2027-04-01'))).toEqual(
@@ -586,6 +586,59 @@ describe('statements', () => {
     const statement = stated(ACTIVE, '2027-03', ...confirmedSales('r-1', '2027-03-01', '2027-03-31', refunded));
     expect(statement.lines[1]).toEqual(expect.objectContaining({ baseFen: 0, amountFen: 0 }));
     expect(statement.totalFen).toBe(3_000_000);
+  });
+
+  it('sum a shop’s reports of a stretch with one commission into one line, with their ids, before clamping and rounding', () => {
+    const thirds = [
+      ...confirmedSales('r-1', '2027-03-01', '2027-03-10', { grossSalesFen: 20_000_000, refundsFen: 0, shippingCostFen: 500_000 }),
+      ...confirmedSales('r-2', '2027-03-11', '2027-03-20', { grossSalesFen: 0, refundsFen: 2_000_000, shippingCostFen: 0 }),
+      ...confirmedSales('r-3', '2027-03-21', '2027-03-31', { grossSalesFen: 30_000_000, refundsFen: 0, shippingCostFen: 1_000_000 }),
+    ];
+    const statement = stated(ACTIVE, '2027-03', ...thirds);
+    // The month of the one-report story in three reports: the same 12% x 465,000 yuan.
+    expect(statement.lines[1]).toEqual({
+      kind: 'commission',
+      reportIds: ['r-1', 'r-2', 'r-3'],
+      shop: FLAGSHIP,
+      from: '2027-03-01',
+      to: '2027-03-31',
+      grossSalesFen: 50_000_000,
+      refundsFen: 2_000_000,
+      shippingCostFen: 1_500_000,
+      commissionBase: 'net_of_shipping',
+      baseFen: 46_500_000,
+      commissionRateBp: 1200,
+      amountFen: 5_580_000,
+    });
+    expect(statement.inputs).toEqual(['r-1', 'r-2', 'r-3'].map((reportId) => ({ reportId, revision: 1 })));
+  });
+
+  it('charge the same commission however the month is split into reports: refunds of one half offset sales of the other', () => {
+    // 10,000 yuan sold and 10,000 refunded: nothing to charge, as one report or as two halves.
+    const whole = stated(
+      ACTIVE,
+      '2027-03',
+      ...confirmedSales('r-1', '2027-03-01', '2027-03-31', { grossSalesFen: 1_000_000, refundsFen: 1_000_000, shippingCostFen: 0 }),
+    );
+    const halves = stated(
+      ACTIVE,
+      '2027-03',
+      ...confirmedSales('r-1', '2027-03-01', '2027-03-15', { grossSalesFen: 1_000_000, refundsFen: 0, shippingCostFen: 0 }),
+      ...confirmedSales('r-2', '2027-03-16', '2027-03-31', { grossSalesFen: 0, refundsFen: 1_000_000, shippingCostFen: 0 }),
+    );
+    expect(whole.commissionFen).toBe(0);
+    expect(halves.commissionFen).toBe(0);
+    const eighth = anActiveContract(draftTerms({ fees: { serviceFeeMonthlyFen: 0, commissionRateBp: 1250, commissionBase: 'gross' } }));
+    const pennies = { grossSalesFen: 4, refundsFen: 0, shippingCostFen: 0 };
+    const fourFenThrice = stated(
+      eighth,
+      '2027-03',
+      ...confirmedSales('r-1', '2027-03-01', '2027-03-10', pennies),
+      ...confirmedSales('r-2', '2027-03-11', '2027-03-20', pennies),
+      ...confirmedSales('r-3', '2027-03-21', '2027-03-31', pennies),
+    );
+    // 12.5% of 12 fen = 1.5 fen: 2 fen on the one line, where each report alone (0.5 fen) would have rounded to 1 fen, 3 in all.
+    expect(fourFenThrice.commissionFen).toBe(2);
   });
 
   it('round each commission line once, halves up', () => {

@@ -18,6 +18,9 @@ import { commissionBaseSchema, shopSchema, termsInForce, type Amendment, type Co
  * the termination's effective date when the contract is terminated earlier
  * (that day is served). The service fee of a month is charged pro rata by
  * the month's service days, per stretch of days with one fee in force.
+ * Commission is charged per shop and per stretch of days with one commission
+ * rate and base in force, on the sum of the shop's confirmed reports of the
+ * stretch: how the operator splits a month into reports never changes it.
  */
 
 /** Amounts on a sales report: up to 10 billion yuan a shop and period, so any sum of a statement stays exact. */
@@ -77,15 +80,17 @@ export const LEDGER_EVENT_DATA = {
             serviceFeeMonthlyFen: z.int().min(0),
             amountFen: z.int().min(0),
           }),
+          /** A shop's confirmed reports over a stretch of days with one commission rate and base, summed. */
           z.strictObject({
             kind: z.literal('commission'),
-            reportId: id,
+            /** The reports summed, in the order of their periods. */
+            reportIds: z.array(id).min(1).max(31),
             shop: shopSchema,
             from: calendarDate,
             to: calendarDate,
-            grossSalesFen: reportedFen,
-            refundsFen: reportedFen,
-            shippingCostFen: reportedFen,
+            grossSalesFen: z.int().min(0),
+            refundsFen: z.int().min(0),
+            shippingCostFen: z.int().min(0),
             commissionBase: commissionBaseSchema,
             baseFen: z.int().min(0),
             commissionRateBp: z.int().min(0).max(10_000),
@@ -239,12 +244,11 @@ function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
   return (2n * numerator + denominator) / (2n * denominator);
 }
 
-/** The commission base of a report: gross less refunds, less shipping when the base is net of it; never below zero. */
-export function commissionBaseOf(
-  report: Pick<SalesReport, 'grossSalesFen' | 'refundsFen' | 'shippingCostFen'>,
-  base: CommissionBase,
-): number {
-  const net = report.grossSalesFen - report.refundsFen - (base === 'net_of_shipping' ? report.shippingCostFen : 0);
+type SalesFigures = Pick<SalesReport, 'grossSalesFen' | 'refundsFen' | 'shippingCostFen'>;
+
+/** The commission base of sales: gross less refunds, less shipping when the base is net of it; never below zero. */
+function commissionBaseOf(sales: SalesFigures, base: CommissionBase): number {
+  const net = sales.grossSalesFen - sales.refundsFen - (base === 'net_of_shipping' ? sales.shippingCostFen : 0);
   return Math.max(0, net);
 }
 
@@ -288,11 +292,14 @@ export function computeStatement(source: LedgerSource, month: string): Statement
   // A report of days all after the last day served charges nothing and cannot be corrected into the service: it is left out.
   const reports = standingReports(source.ledger).filter((report) => monthOf(report.periodStart) === month && report.periodStart <= days.to);
   const blockers: StatementBlocker[] = [];
-  const used: SalesReport[] = [];
+  /** Per shop, the confirmed reports that cover its days, in order. */
+  const used: { shop: Shop; reports: SalesReport[] }[] = [];
   for (const shop of shopsDuring(source, days.from, days.to)) {
     const ofShop = reports
       .filter((report) => shopKey(report.shop) === shopKey(shop))
       .sort((a, b) => (a.periodStart < b.periodStart ? -1 : 1));
+    const usedOfShop: SalesReport[] = [];
+    used.push({ shop, reports: usedOfShop });
     let next = days.from;
     for (const report of ofShop) {
       if (report.periodStart > next) blockers.push({ shop, from: next, to: addDays(report.periodStart, -1), reason: 'not_reported' });
@@ -312,7 +319,7 @@ export function computeStatement(source: LedgerSource, month: string): Statement
       else if (splitAt) blocked('straddles_commission_change');
       else if (report.status === 'reported') blocked('awaiting_confirmation');
       else if (report.status === 'disputed') blocked('disputed');
-      else used.push(report);
+      else usedOfShop.push(report);
     }
     if (next <= days.to) blockers.push({ shop, from: next, to: days.to, reason: 'not_reported' });
   }
@@ -335,27 +342,37 @@ export function computeStatement(source: LedgerSource, month: string): Statement
       };
     },
   );
-  const commissionLines: StatementLine[] = used.map((report) => {
-    const { fees } = termsInForce(source.originalTerms, source.amendments, report.periodStart);
-    const baseFen = commissionBaseOf(report, fees.commissionBase);
-    const amount = roundHalfUp(BigInt(baseFen) * BigInt(fees.commissionRateBp), 10_000n);
-    const { reportId, shop, periodStart: from, periodEnd: to, grossSalesFen, refundsFen, shippingCostFen } = report;
-    return {
-      kind: 'commission',
-      ...{ reportId, shop, from, to, grossSalesFen, refundsFen, shippingCostFen },
-      commissionBase: fees.commissionBase,
-      baseFen,
-      commissionRateBp: fees.commissionRateBp,
-      amountFen: Number(amount),
-    };
-  });
+  // One line per shop and stretch of one commission: the sales are summed before the base is clamped at zero and
+  // rounded, so however the operator splits the stretch into reports, the commission is the same.
+  const commissionStretches = stretches(source, days.from, days.to, commissionKey);
+  const commissionLines: StatementLine[] = used.flatMap(({ shop, reports: ofShop }) =>
+    commissionStretches.flatMap(({ from, to, terms: { fees } }) => {
+      const summed = ofShop.filter((report) => report.periodStart >= from && report.periodEnd <= to);
+      if (summed.length === 0) return [];
+      const sum = (figure: keyof SalesFigures) => summed.reduce((total, report) => total + report[figure], 0);
+      const sales = { grossSalesFen: sum('grossSalesFen'), refundsFen: sum('refundsFen'), shippingCostFen: sum('shippingCostFen') };
+      const baseFen = commissionBaseOf(sales, fees.commissionBase);
+      const amount = roundHalfUp(BigInt(baseFen) * BigInt(fees.commissionRateBp), 10_000n);
+      return [
+        {
+          kind: 'commission' as const,
+          reportIds: summed.map((report) => report.reportId),
+          ...{ shop, from, to, ...sales },
+          commissionBase: fees.commissionBase,
+          baseFen,
+          commissionRateBp: fees.commissionRateBp,
+          amountFen: Number(amount),
+        },
+      ];
+    }),
+  );
   const sum = (lines: StatementLine[]) => lines.reduce((total, line) => total + line.amountFen, 0);
   const serviceFeesFen = sum(feeLines);
   const commissionFen = sum(commissionLines);
   return {
     statement: {
       month,
-      inputs: used.map(({ reportId, revision }) => ({ reportId, revision })),
+      inputs: used.flatMap(({ reports: ofShop }) => ofShop.map(({ reportId, revision }) => ({ reportId, revision }))),
       terms: moneyStretches.map(({ from, to, terms: { fees } }) => ({ from, to, ...fees })),
       lines: [...feeLines, ...commissionLines],
       serviceFeesFen,

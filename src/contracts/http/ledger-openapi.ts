@@ -129,7 +129,7 @@ function ledgerSchemas(requests: Schemas): Schemas {
           }),
           object({
             kind: oneOfValues(['commission']),
-            reportId: uuid,
+            reportIds: arrayOf(uuid),
             shop,
             from: date,
             to: date,
