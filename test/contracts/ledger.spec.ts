@@ -523,6 +523,14 @@ describe('statements', () => {
     expect(statement.serviceFeesFen).toBe(1_500_001);
   });
 
+  it('charge a year that starts mid-month by calendar days, not as twelve fees: 29 February 2028 to 28 February 2029', () => {
+    const leapYear = anActiveContract(draftTerms({ term: { startsOn: '2028-02-29', endsOn: '2029-02-28' } }));
+    const { ledger } = contractOf([...leapYear, ...aSettledLedger(leapYear)]);
+    // 3,000,000 x 1/29 = 103,448.28 fen for its one day of February 2028, then March 2028 to February 2029 whole.
+    expect(ledger.statements.map((statement) => statement.serviceFeesFen)).toEqual([103_448, ...Array<number>(12).fill(3_000_000)]);
+    expect(ledger.statements.reduce((sum, statement) => sum + statement.serviceFeesFen, 0)).toBe(36_103_448);
+  });
+
   it('split the fee where a new fee takes effect mid-month, each stretch pro rata', () => {
     const newFee = [...ACTIVE, amended([{ type: 'change_service_fee', serviceFeeMonthlyFen: 2_400_000 }], '2028-02-10')];
     const statement = stated(newFee, '2028-02', ...confirmedSales('r-1', '2028-02-01', '2028-02-29'));
