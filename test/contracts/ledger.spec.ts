@@ -656,6 +656,29 @@ describe('statements', () => {
     expect(stated(eighth, '2027-03', ...confirmedSales('r-1', '2027-03-01', '2027-03-31', sales)).commissionFen).toBe(12_501);
   });
 
+  it('refuse a statement whose total, or the contract’s statements’ total with it, would pass 2^53 - 1 fen, summing exactly', () => {
+    const hugeFee = (commissionRateBp: number) =>
+      anActiveContract(
+        draftTerms({ fees: { serviceFeeMonthlyFen: Number.MAX_SAFE_INTEGER, commissionRateBp, commissionBase: 'net_of_shipping' } }),
+      );
+    // The whole fee and 55,800 yuan of commission: a sum no JSON number holds exactly.
+    const withCommission = followedBy(hugeFee(1200), ...confirmedSales('r-1', '2027-01-01', '2027-01-31'));
+    const refused = given(withCommission).when(issueStatement('st-1', '2027-01', '2027-02-01'));
+    expect(refused).toEqual(refusal('statement.too_large', 'invalid'));
+    expect((refused as Error).message).toBe(
+      '2027-01 would total 9007199260320991 fen, more than the 9007199254740991 fen (2^53 - 1) the ledger holds exactly.',
+    );
+    // Without commission, January is exactly the largest amount; February would take the contract past it.
+    const january = followedBy(
+      hugeFee(0),
+      ...confirmedSales('r-1', '2027-01-01', '2027-01-31'),
+      issueStatement('st-1', '2027-01', '2027-02-01'),
+      ...confirmedSales('r-2', '2027-02-01', '2027-02-28'),
+    );
+    expect(contractOf(january).ledger.chargedFen).toBe(Number.MAX_SAFE_INTEGER);
+    expect(given(january).when(issueStatement('st-2', '2027-02', '2027-03-01'))).toEqual(refusal('statement.too_large', 'invalid'));
+  });
+
   it('do nothing when the same statement is issued again (a retry), and refuse a second statement of the month, naming the first', () => {
     expect(given(MARCH_STATED).when(issueStatement('st-2027-03', '2027-03', '2027-04-02'))).toEqual([]);
     expect(given(MARCH_STATED).when(issueStatement('st-again', '2027-03', '2027-05-01'))).toEqual(

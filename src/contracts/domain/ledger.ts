@@ -12,7 +12,8 @@ import { commissionBaseSchema, shopSchema, termsInForce, type Amendment, type Co
  * The one rounding rule: each line of a statement is rounded once, to the
  * fen, half up (amounts are never negative); the totals are the sums of the
  * rounded lines, so the lines always add up exactly to the total. Arithmetic
- * is exact (integers, BigInt where a product could pass 2^53).
+ * is exact (integers, BigInt where a product or a sum could pass 2^53); a
+ * statement whose total would pass it is never stated (see MAX_LEDGER_FEN).
  *
  * Service days: the term's days, from its start through its end, or through
  * the termination's effective date when the contract is terminated earlier
@@ -23,7 +24,7 @@ import { commissionBaseSchema, shopSchema, termsInForce, type Amendment, type Co
  * stretch: how the operator splits a month into reports never changes it.
  */
 
-/** Amounts on a sales report: up to 10 billion yuan a shop and period, so any sum of a statement stays exact. */
+/** Amounts on a sales report: up to 10 billion yuan a shop and period, so a shop's sums over a month stay exact. */
 export const MAX_REPORTED_FEN = 1_000_000_000_000;
 const reportedFen = z.int().min(0).max(MAX_REPORTED_FEN);
 export const monthSchema = z.string().regex(MONTH_PATTERN, 'must be a calendar month YYYY-MM');
@@ -276,8 +277,17 @@ export interface StatementBlocker {
   readonly splitAt?: string;
 }
 
+/**
+ * The largest amount the ledger holds: every figure is a JSON number, exact
+ * only up to 2^53 - 1 (the service fee has no other bound).
+ */
+export const MAX_LEDGER_FEN = BigInt(Number.MAX_SAFE_INTEGER);
+
 export type StatementComputation =
-  { readonly statement: Omit<Statement, 'statementId' | 'issuedOn'> } | { readonly blockers: readonly StatementBlocker[] };
+  | { readonly statement: Omit<Statement, 'statementId' | 'issuedOn'> }
+  | { readonly blockers: readonly StatementBlocker[] }
+  /** Its total, summed exactly, passes {@link MAX_LEDGER_FEN}: no statement can hold it. */
+  | { readonly tooLarge: { readonly totalFen: bigint } };
 
 /**
  * A month's statement as the history computes it, or why it cannot be
@@ -366,18 +376,20 @@ export function computeStatement(source: LedgerSource, month: string): Statement
       ];
     }),
   );
-  const sum = (lines: StatementLine[]) => lines.reduce((total, line) => total + line.amountFen, 0);
-  const serviceFeesFen = sum(feeLines);
-  const commissionFen = sum(commissionLines);
+  // Each line is exact (a fee line is at most the monthly fee); their sums may not be, so they are summed as BigInt.
+  const sum = (lines: StatementLine[]) => lines.reduce((total, line) => total + BigInt(line.amountFen), 0n);
+  const [serviceFeesFen, commissionFen] = [sum(feeLines), sum(commissionLines)];
+  const totalFen = serviceFeesFen + commissionFen;
+  if (totalFen > MAX_LEDGER_FEN) return { tooLarge: { totalFen } };
   return {
     statement: {
       month,
       inputs: used.flatMap(({ reports: ofShop }) => ofShop.map(({ reportId, revision }) => ({ reportId, revision }))),
       terms: moneyStretches.map(({ from, to, terms: { fees } }) => ({ from, to, ...fees })),
       lines: [...feeLines, ...commissionLines],
-      serviceFeesFen,
-      commissionFen,
-      totalFen: serviceFeesFen + commissionFen,
+      serviceFeesFen: Number(serviceFeesFen),
+      commissionFen: Number(commissionFen),
+      totalFen: Number(totalFen),
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   commissionChangeWithin,
   computeStatement,
   LEDGER_EVENT_DATA,
+  MAX_LEDGER_FEN,
   serviceDays,
   serviceDaysOf,
   serviceMonths,
@@ -229,8 +230,15 @@ function issueStatement(command: Command<'IssueStatement'>, contract: LedgerSour
       { blockers: computed.blockers },
     );
   }
+  // Every figure of the ledger is a JSON number: past 2^53 - 1 it would no longer be exact.
+  if ('tooLarge' in computed) throw tooLarge(`${month} would total ${computed.tooLarge.totalFen} fen`);
+  const chargedFen = BigInt(contract.ledger.chargedFen) + BigInt(computed.statement.totalFen);
+  if (chargedFen > MAX_LEDGER_FEN) throw tooLarge(`The contract's statements would total ${chargedFen} fen with ${month}`);
   return [{ type: 'StatementIssued', data: { statementId, issuedOn, ...computed.statement } }];
 }
+
+const tooLarge = (what: string) =>
+  invalid('statement.too_large', `${what}, more than the ${MAX_LEDGER_FEN} fen (2^53 - 1) the ledger holds exactly.`);
 
 function recordPayment(command: Command<'RecordPayment'>, contract: LedgerSource): LedgerEvent[] {
   const { type: _type, ...payment } = command;

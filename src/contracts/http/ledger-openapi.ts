@@ -212,7 +212,7 @@ export const ledgerOpenApi: OpenApiContribution = {
       { ...WRITTEN, description: 'Recorded with its `statementId` (or nothing to do: a retry of the same statement)' },
       contractWrite(LEDGER_WRITE, {
         409: ['statement.reports_incomplete', 'statement.already_issued', 'statement.already_exists'],
-        422: ['statement.outside_service', 'statement.period_not_over'],
+        422: ['statement.outside_service', 'statement.period_not_over', 'statement.too_large'],
       }),
       { month: '2028-03', issuedOn: '2028-04-05' },
     ),
