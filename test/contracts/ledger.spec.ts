@@ -94,6 +94,21 @@ const MARCH_CONFIRMED = followedBy(MARCH_REPORTED, confirmSales('r-1', '2027-04-
 /** March 2027 stated by st-2027-03: 30,000 fee + 55,800 commission = 85,800 yuan. */
 const MARCH_STATED = followedBy(MARCH_CONFIRMED, issueStatement('st-2027-03', '2027-03', '2027-04-02'));
 const MARCH_TOTAL = 8_580_000;
+/** The commission line of March reported whole: 12% of 465,000 yuan. */
+const MARCH_COMMISSION_LINE: StatementData['lines'][number] = {
+  kind: 'commission',
+  reportIds: ['r-1'],
+  shop: FLAGSHIP,
+  from: '2027-03-01',
+  to: '2027-03-31',
+  grossSalesFen: 50_000_000,
+  refundsFen: 2_000_000,
+  shippingCostFen: 1_500_000,
+  commissionBase: 'net_of_shipping',
+  baseFen: 46_500_000,
+  commissionRateBp: 1200,
+  amountFen: 5_580_000,
+};
 
 describe('sales reports', () => {
   it('records one shop’s sales for a month, as revision 1', () => {
@@ -386,20 +401,7 @@ describe('statements', () => {
               serviceFeeMonthlyFen: 3_000_000,
               amountFen: 3_000_000,
             },
-            {
-              kind: 'commission',
-              reportIds: ['r-1'],
-              shop: FLAGSHIP,
-              from: '2027-03-01',
-              to: '2027-03-31',
-              grossSalesFen: 50_000_000,
-              refundsFen: 2_000_000,
-              shippingCostFen: 1_500_000,
-              commissionBase: 'net_of_shipping',
-              baseFen: 46_500_000,
-              commissionRateBp: 1200,
-              amountFen: 5_580_000,
-            },
+            MARCH_COMMISSION_LINE,
           ],
           serviceFeesFen: 3_000_000,
           commissionFen: 5_580_000,
@@ -604,20 +606,7 @@ describe('statements', () => {
     ];
     const statement = stated(ACTIVE, '2027-03', ...thirds);
     // The month of the one-report story in three reports: the same 12% x 465,000 yuan.
-    expect(statement.lines[1]).toEqual({
-      kind: 'commission',
-      reportIds: ['r-1', 'r-2', 'r-3'],
-      shop: FLAGSHIP,
-      from: '2027-03-01',
-      to: '2027-03-31',
-      grossSalesFen: 50_000_000,
-      refundsFen: 2_000_000,
-      shippingCostFen: 1_500_000,
-      commissionBase: 'net_of_shipping',
-      baseFen: 46_500_000,
-      commissionRateBp: 1200,
-      amountFen: 5_580_000,
-    });
+    expect(statement.lines[1]).toEqual({ ...MARCH_COMMISSION_LINE, reportIds: ['r-1', 'r-2', 'r-3'] });
     expect(statement.inputs).toEqual(['r-1', 'r-2', 'r-3'].map((reportId) => ({ reportId, revision: 1 })));
   });
 
