@@ -359,10 +359,23 @@ export const MATRIX: readonly Route[] = [
     expected: '401 ok ok 404 404 ok 404 ok',
   },
   {
+    route: 'GET /contracts/:id/events (in handover)',
+    setup: terminated,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/events` }),
+    // The events hold the ledger's money: a coordinator sees the contract, not its raw history.
+    expected: '401 ok ok 404 404 ok 403 ok',
+  },
+  {
     route: 'GET /contracts/:id/integrity',
     setup: active,
     request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/integrity` }),
     expected: '401 ok ok 404 404 ok 404 ok',
+  },
+  {
+    route: 'GET /contracts/:id/integrity (in handover)',
+    setup: terminated,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/integrity` }),
+    expected: '401 ok ok 404 404 ok ok ok',
   },
   {
     route: 'GET /contracts/:id/ledger (active)',

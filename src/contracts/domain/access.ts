@@ -54,6 +54,22 @@ export function requireLedgerVisible(principal: Principal, state: ContractState)
 }
 
 /**
+ * Throws unless the principal may read the contract's raw history (its
+ * events, which hold the ledger's sales, statements and payments): those who
+ * may read the ledger. A coordinator who sees the contract gets 403; the
+ * integrity verdict, which shows no event, stays open to it.
+ */
+export function requireHistoryVisible(principal: Principal, state: ContractState): asserts state is ExistingContract {
+  requireVisible(principal, state);
+  if (!canSeeLedger(principal, state)) {
+    throw forbidden(
+      'access.history_forbidden',
+      "The contract's events hold its money; a termination coordinator reads the handover checklist and the integrity verdict instead.",
+    );
+  }
+}
+
+/**
  * Throws unless the principal may issue the command on this contract: 404
  * when it may not even see it, 403 when it sees it but may not do this.
  */

@@ -1,0 +1,69 @@
+import { BRAND, draftAndActivate, OPERATOR, settleLedger } from '../support/contract-api';
+import { type SettlementFigures } from '../support/contract-fixtures';
+import { startTestApp, type TestApi } from '../support/http-client';
+
+const COORDINATOR = 'coordinator';
+
+/**
+ * A termination coordinator sees a contract once it is terminated and drives
+ * its handover, but never its money (issue 12: "the operator reports and
+ * issues, the brand confirms, disputes and pays, auditors read, nobody else
+ * sees it"): not through the raw history, not through the final settlement's
+ * refusal, not through the checklist's evidence.
+ */
+describe('what a termination coordinator sees of the money', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApp();
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  /** A contract terminated at the end of February 2027, both months stated: its ledger has sales and statements. */
+  async function settledInHandover(): Promise<{ id: string; settlement: SettlementFigures }> {
+    const id = await draftAndActivate(api);
+    await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
+      initiatedBy: 'operator',
+      grounds: 'stipulated_condition',
+      clause: '12.3',
+      effectiveOn: '2027-02-28',
+    });
+    return { id, settlement: await settleLedger(api, id) };
+  }
+
+  describe('the history', () => {
+    it('refuses a coordinator the events, in JSON and NDJSON, with 403 and a code saying why', async () => {
+      const { id } = await settledInHandover();
+      for (const path of [`/contracts/${id}/events`, `/contracts/${id}/events?format=ndjson`]) {
+        const answer = await api.as(COORDINATOR).get(path);
+        expect({ path, status: answer.status, code: answer.body?.code }).toEqual({ path, status: 403, code: 'access.history_forbidden' });
+        expect(answer.headers.get('content-type')).toContain('application/problem+json');
+        expect(answer.body).not.toHaveProperty('events');
+      }
+      const asked = await api.call('GET', `/contracts/${id}/events`, undefined, {
+        authorization: `Bearer ${await api.as(COORDINATOR).key()}`,
+        accept: 'application/x-ndjson',
+      });
+      expect({ status: asked.status, code: asked.body?.code }).toEqual({ status: 403, code: 'access.history_forbidden' });
+    });
+
+    it('shows the events, the ledger’s among them, to the parties, auditors and admins', async () => {
+      const { id } = await settledInHandover();
+      for (const reader of [BRAND, OPERATOR, 'auditor', 'admin']) {
+        const answer = await api.as(reader).get(`/contracts/${id}/events`);
+        expect({ reader, status: answer.status }).toEqual({ reader, status: 200 });
+        expect(answer.body.events.map((event: { type: string }) => event.type)).toEqual(
+          expect.arrayContaining(['SalesReported', 'SalesReportConfirmed', 'StatementIssued']),
+        );
+      }
+    });
+
+    it('still gives a coordinator the integrity verdict, which shows no event', async () => {
+      const { id } = await settledInHandover();
+      const verdict = await api.as(COORDINATOR).get(`/contracts/${id}/integrity`);
+      expect(verdict.status).toBe(200);
+      expect(verdict.body).toEqual({ contractId: id, ok: true, events: expect.any(Number), head: expect.any(Object) });
+    });
+  });
+});
