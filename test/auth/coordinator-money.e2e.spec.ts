@@ -1,5 +1,5 @@
-import { BRAND, draftAndActivate, OPERATOR, settleLedger } from '../support/contract-api';
-import { type SettlementFigures } from '../support/contract-fixtures';
+import { BRAND, draftAndActivate, expectRefused, OPERATOR, settleLedger } from '../support/contract-api';
+import { finalSettlement, type SettlementFigures } from '../support/contract-fixtures';
 import { startTestApp, type TestApi } from '../support/http-client';
 
 const COORDINATOR = 'coordinator';
@@ -64,6 +64,41 @@ describe('what a termination coordinator sees of the money', () => {
       const verdict = await api.as(COORDINATOR).get(`/contracts/${id}/integrity`);
       expect(verdict.status).toBe(200);
       expect(verdict.body).toEqual({ contractId: id, ok: true, events: expect.any(Number), head: expect.any(Object) });
+    });
+  });
+
+  describe('the final settlement', () => {
+    it('refuses a coordinator with 403 and writes nothing, with the ledger’s figures or without them (no differences listed)', async () => {
+      const { id, settlement } = await settledInHandover();
+      const complete = (figures: SettlementFigures) => () =>
+        api.as(COORDINATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(figures) });
+      await expectRefused(api, id, complete(settlement), 403, 'access.settlement_by_parties');
+      const wrong = await expectRefused(
+        api,
+        id,
+        complete({ serviceFeesFen: settlement.serviceFeesFen + 1, commissionFen: 0 }),
+        403,
+        'access.settlement_by_parties',
+      );
+      expect(wrong.body).not.toHaveProperty('differences');
+    });
+
+    it('lets the coordinator complete the other items, and the parties the final settlement', async () => {
+      const { id, settlement } = await settledInHandover();
+      const handedOver = await api.as(COORDINATOR).post(`/contracts/${id}/handover/items/alipay-handover/completion`, {
+        evidence: {
+          kind: 'alipay_handover',
+          rotatedBy: 'op-yunshang:li.na',
+          rotatedAt: '2027-03-02T10:00:00+08:00',
+          receivedBy: 'brand-feiyue:zhang.wei',
+          receivedAt: '2027-03-02T11:00:00+08:00',
+        },
+      });
+      expect(handedOver.status).toBe(201);
+      const settled = await api
+        .as(BRAND)
+        .post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
+      expect({ status: settled.status, recorded: settled.body.recorded }).toEqual({ status: 201, recorded: ['HandoverItemCompleted'] });
     });
   });
 });

@@ -253,7 +253,8 @@ export const MATRIX: readonly Route[] = [
       path: `/contracts/${id}/handover/items/final-settlement/completion`,
       body: { evidence: finalSettlement(settlement!) },
     }),
-    expected: '401 ok ok 404 404 403 ok ok',
+    // The final settlement agrees the ledger's open figures: the parties', not a coordinator's.
+    expected: '401 ok ok 404 404 403 403 ok',
   },
   {
     route: 'POST /contracts/:id/handover/sign-offs (as brand)',

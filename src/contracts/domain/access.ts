@@ -1,5 +1,6 @@
 import type { Principal } from '../../shared/identity';
 import type { ContractCommand } from './commands';
+import type { HandoverItem } from './handover';
 import { contractNotFound, forbidden } from './errors';
 import type { ContractState, ExistingContract } from './state';
 import type { Party } from './terms';
@@ -81,8 +82,17 @@ export function authorize(principal: Principal, command: ContractCommand, state:
   if (principal.role === 'admin') return;
   if (principal.role === 'auditor') throw forbidden('access.read_only', 'An auditor reads everything and changes nothing.');
   if (principal.role === 'coordinator') {
-    if (command.type === 'CompleteHandoverItem') return;
-    throw forbidden('access.coordinator', 'A termination coordinator completes handover items and nothing else.');
+    if (command.type !== 'CompleteHandoverItem') {
+      throw forbidden('access.coordinator', 'A termination coordinator completes handover items and nothing else.');
+    }
+    // The final settlement is the parties' agreement on the ledger's open figures, which a coordinator does not see.
+    if (itemOf(state, command.itemId)?.kind === 'final_settlement') {
+      throw forbidden(
+        'access.settlement_by_parties',
+        'The brand and the operator agree the final settlement; a coordinator does not complete it.',
+      );
+    }
+    return;
   }
   const side = sideOf(principal, state)!;
   const other: Party = side === 'brand' ? 'operator' : 'brand';
@@ -118,7 +128,7 @@ export function authorize(principal: Principal, command: ContractCommand, state:
       if (side !== 'brand') refuse('The brand grants and revokes its authorizations.');
       return;
     case 'CompleteHandoverItem': {
-      const item = 'handover' in state ? state.handover.items.find((candidate) => candidate.itemId === command.itemId) : undefined;
+      const item = itemOf(state, command.itemId);
       if (item && item.responsibleParty !== side && item.responsibleParty !== 'both') {
         refuse(`Item ${item.itemId} is the ${item.responsibleParty}'s to complete.`);
       }
@@ -142,6 +152,11 @@ export function authorize(principal: Principal, command: ContractCommand, state:
       throw forbidden('access.no_rule', `No access rule allows ${(unruled as { type: string }).type}.`);
     }
   }
+}
+
+/** The handover item a completion names, if the contract is in handover and has it (else the decider answers why not). */
+function itemOf(state: ExistingContract, itemId: string): HandoverItem | undefined {
+  return 'handover' in state ? state.handover.items.find((candidate) => candidate.itemId === itemId) : undefined;
 }
 
 function authorizeDraft(principal: Principal, command: Extract<ContractCommand, { type: 'DraftContract' }>): void {

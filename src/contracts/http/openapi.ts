@@ -323,7 +323,7 @@ export const contractsOpenApi: OpenApiContribution = {
     ContractsController_completeItem: write(
       WRITTEN,
       contractWrite(ONE_SIDE, {
-        403: ['access.read_only'],
+        403: ['access.read_only', 'access.settlement_by_parties'],
         404: ['handover.item_not_found'],
         409: ['contract.closed', 'handover.not_started', 'handover.item_already_completed'],
         422: ['handover.evidence_mismatch', 'handover.withdrawals_unconfirmed', 'handover.settlement_differs'],
