@@ -101,4 +101,36 @@ describe('what a termination coordinator sees of the money', () => {
       expect({ status: settled.status, recorded: settled.body.recorded }).toEqual({ status: 201, recorded: ['HandoverItemCompleted'] });
     });
   });
+
+  describe('the checklist', () => {
+    it('shows the completed final settlement without its figures to a coordinator, now, as of a revision and as of a time', async () => {
+      const { id, settlement } = await settledInHandover();
+      const completed = await api
+        .as(OPERATOR)
+        .post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
+      expect(completed.status).toBe(201);
+      const evidenceIn = (body: { items: Array<{ itemId: string; evidence?: object }> }) =>
+        body.items.find((item) => item.itemId === 'final-settlement')?.evidence;
+      const withoutFigures = Object.fromEntries(
+        Object.entries(finalSettlement(settlement)).filter(([field]) => field !== 'serviceFeesFen' && field !== 'commissionFen'),
+      );
+      const reads = [
+        `/contracts/${id}/handover`,
+        `/contracts/${id}/handover?revision=${completed.body.revision}`,
+        `/contracts/${id}/handover?asOf=2099-01-01T00:00:00Z`,
+      ];
+
+      for (const path of reads) {
+        const answer = await api.as(COORDINATOR).get(path);
+        expect({ path, status: answer.status }).toEqual({ path, status: 200 });
+        expect({ path, evidence: evidenceIn(answer.body) }).toEqual({ path, evidence: withoutFigures });
+      }
+      for (const reader of [BRAND, OPERATOR, 'auditor', 'admin']) {
+        for (const path of reads) {
+          const answer = await api.as(reader).get(path);
+          expect({ reader, path, evidence: evidenceIn(answer.body) }).toEqual({ reader, path, evidence: finalSettlement(settlement) });
+        }
+      }
+    });
+  });
 });

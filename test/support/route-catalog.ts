@@ -98,6 +98,16 @@ const settled = async (api: TestApi): Promise<Setup> => {
   const { id } = await terminatedOn('2027-02-28')(api);
   return { id, settlement: await settleLedger(api, id) };
 };
+/** Settled, and the final settlement completed by the parties: the checklist shows its figures to those who see the ledger only. */
+const settlementCompleted = async (api: TestApi): Promise<Setup> => {
+  const setup = await settled(api);
+  const completed = await api
+    .as(OPERATOR)
+    .post(`/contracts/${setup.id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(setup.settlement!) });
+  // Read once after the completion, so that the route's read shows it.
+  await api.get(`/contracts/${setup.id}/handover?minPosition=${completed.body.position}`);
+  return setup;
+};
 const withKey = async (api: TestApi): Promise<Setup> => ({
   id: '',
   keyId: (await api.as('admin').post('/admin/keys', { role: 'auditor', label: 'to revoke' })).body.keyId,
@@ -344,6 +354,12 @@ export const MATRIX: readonly Route[] = [
   {
     route: 'GET /contracts/:id/handover',
     setup: terminated,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/handover` }),
+    expected: '401 ok ok 404 404 ok ok ok',
+  },
+  {
+    route: 'GET /contracts/:id/handover (the final settlement completed)',
+    setup: settlementCompleted,
     request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/handover` }),
     expected: '401 ok ok 404 404 ok ok ok',
   },

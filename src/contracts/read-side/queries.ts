@@ -9,7 +9,7 @@ import { Refusal } from '../../shared/errors';
 import type { Principal } from '../../shared/identity';
 import { ContractHistories } from '../application/contract-histories';
 import { contractStream, HistoryMalformedError, type HistoryCut } from '../application/contract-stream';
-import { canSee, requireLedgerVisible } from '../domain/access';
+import { canSee, canSeeLedger, requireLedgerVisible } from '../domain/access';
 import { contractNotFound } from '../domain/errors';
 import type { ExistingContract } from '../domain/state';
 import type { Party } from '../domain/terms';
@@ -260,7 +260,7 @@ export class GetHandoverChecklistAsOfHandler implements IQueryHandler<GetHandove
 
   async execute({ contractId, principal, cut }: GetHandoverChecklistAsOfQuery): Promise<Versioned<HandoverView>> {
     const { state, revision } = await this.history.asItStood(contractId, cut, principal);
-    return started({ view: handoverView(state), revision });
+    return started({ view: handoverView(state, { ledger: canSeeLedger(principal, state) }), revision });
   }
 }
 
