@@ -182,7 +182,7 @@ describe('the monthly settlement ledger over HTTP', () => {
     ]);
     expect(ledger.body.promotionSpends).toEqual([{ month: '2027-03', spentFen: 9_200_000, documentRef: 'ZTC-2027-03' }]);
 
-    // The contract summary, which a coordinator may read in the handover, shows no money.
+    // The contract summary, which a coordinator may read in the handover, does not carry the ledger (its terms show the fees agreed).
     expect((await api.get(`/contracts/${id}`)).body).not.toHaveProperty('ledger');
   });
 

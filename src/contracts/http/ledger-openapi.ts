@@ -209,7 +209,7 @@ export const ledgerOpenApi: OpenApiContribution = {
       documentRef: 'ZTC-2028-03',
     }),
     LedgerController_issueStatement: write(
-      { ...WRITTEN, description: 'Recorded with its `statementId` (or nothing to do: a retry of the same statement)' },
+      creating('statementId'),
       contractWrite(LEDGER_WRITE, {
         409: ['statement.reports_incomplete', 'statement.already_issued', 'statement.already_exists'],
         422: ['statement.outside_service', 'statement.period_not_over', 'statement.too_large'],

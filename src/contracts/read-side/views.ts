@@ -1,5 +1,5 @@
 import { currentTerms } from '../domain/decide';
-import { openItems, type ExistingContract } from '../domain/state';
+import { openItems, type Completion, type ExistingContract } from '../domain/state';
 import { termsInForce, type Terms } from '../domain/terms';
 
 /**
@@ -38,8 +38,19 @@ export function contractListing(state: ExistingContract) {
 
 const statusAndParties = ({ status, brand, operator }: ExistingContract) => ({ status, brand, operator });
 
-/** The handover checklist, or undefined before termination. */
-export function handoverView(state: ExistingContract) {
+/**
+ * The fields of the final settlement's evidence that are the ledger's
+ * figures (the service fees and commission it settles, equal to what the
+ * ledger has open): shown only to those who may see the ledger.
+ */
+export const SETTLED_LEDGER_FIGURES = ['serviceFeesFen', 'commissionFen'] as const;
+
+/**
+ * The handover checklist, or undefined before termination. `ledger`: whether
+ * the reader may see the contract's money (canSeeLedger); a reader who may
+ * not (a coordinator) gets the final settlement without its figures.
+ */
+export function handoverView(state: ExistingContract, { ledger }: { ledger: boolean }) {
   if (!('handover' in state)) return undefined;
   const { handover } = state;
   const open = openItems(handover).length;
@@ -49,12 +60,21 @@ export function handoverView(state: ExistingContract) {
     termination: state.termination,
     items: handover.items.map((item) => {
       const completion = handover.completions[item.itemId];
-      return { ...item, status: completion ? 'completed' : 'open', ...(completion ?? {}) };
+      return { ...item, status: completion ? 'completed' : 'open', ...(completion ? completionShown(completion, ledger) : {}) };
     }),
     progress: { completed: handover.items.length - open, total: handover.items.length },
     signOffs: handover.signOffs,
     canSignOff: state.status === 'terminated' && open === 0,
   };
+}
+
+/** A completion as the reader may see it: the final settlement's figures only with the ledger. */
+function completionShown(completion: Completion, ledger: boolean) {
+  const { evidence } = completion;
+  if (ledger || evidence.kind !== 'final_settlement') return completion;
+  const hidden: readonly string[] = SETTLED_LEDGER_FIGURES;
+  const shown = Object.fromEntries(Object.entries(evidence).filter(([field]) => !hidden.includes(field)));
+  return { ...completion, evidence: shown as Omit<typeof evidence, (typeof SETTLED_LEDGER_FIGURES)[number]> };
 }
 
 /** The dates a coordinator plans by, from the terms in force: the end of term, the notice deadline before it, and the termination date. */
