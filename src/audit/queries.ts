@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { foldHistory } from '../contracts/application/contract-stream';
-import { canSee } from '../contracts/domain/access';
+import { requireHistoryVisible, requireVisible } from '../contracts/domain/access';
+import type { ContractState } from '../contracts/domain/state';
 import { contractNotFound } from '../contracts/domain/errors';
 import { EventStore, type Position, type RecordedEvent } from '../event-store/event-store.port';
 import type { Principal } from '../shared/identity';
@@ -76,7 +77,7 @@ export class GetContractHistoryQueryHandler implements IQueryHandler<GetContract
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
   async execute({ contractId, principal, from, limit }: GetContractHistoryQuery): Promise<HistoryPage> {
-    return historyPage(await visibleHistory(this.store, contractId, principal), from, limit);
+    return historyPage(await visibleHistory(this.store, contractId, principal, requireHistoryVisible), from, limit);
   }
 }
 
@@ -85,7 +86,7 @@ export class VerifyContractChainQueryHandler implements IQueryHandler<VerifyCont
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
   async execute({ contractId, principal }: VerifyContractChainQuery): Promise<ChainVerdict> {
-    return verifyChain(await visibleHistory(this.store, contractId, principal));
+    return verifyChain(await visibleHistory(this.store, contractId, principal, requireVisible));
   }
 }
 
@@ -109,14 +110,19 @@ export class VerifyDigestQueryHandler implements IQueryHandler<VerifyDigestQuery
 }
 
 /**
- * The contract's events, if the principal may read them: parties, auditors,
- * admins and (in handover) coordinators; others learn nothing. A history
- * altered so far that it no longer folds is still open to auditors and admins.
+ * The contract's events, if `allowed` lets the principal use them (it throws
+ * otherwise): the raw history is the ledger's too (requireHistoryVisible), a
+ * verdict over it is for whoever sees the contract (requireVisible). Auditors
+ * and admins read every history, even one altered so far that it no longer folds.
  */
-async function visibleHistory(store: EventStore, contractId: string, principal: Principal): Promise<readonly RecordedEvent[]> {
+async function visibleHistory(
+  store: EventStore,
+  contractId: string,
+  principal: Principal,
+  allowed: (principal: Principal, state: ContractState) => void,
+): Promise<readonly RecordedEvent[]> {
   const recorded = await readContractHistory(store, contractId);
   if (!recorded) throw contractNotFound();
-  const everything = principal.role === 'auditor' || principal.role === 'admin';
-  if (!everything && !canSee(principal, foldHistory(recorded).state)) throw contractNotFound();
+  if (principal.role !== 'auditor' && principal.role !== 'admin') allowed(principal, foldHistory(recorded).state);
   return recorded;
 }

@@ -82,7 +82,8 @@ async function asOf(store: EventStore, contractId: string, options: readonly str
   }
   if (state.status === 'none') return unknown(contractId, at ? `at ${at}` : `at revision ${revision}`);
   console.log(`Contract ${contractId} as of ${at ?? `revision ${revision}`} (revision ${reached}):`);
-  console.log(JSON.stringify({ contract: contractView(state), handover: handoverView(state) ?? null }, null, 2));
+  // The command line reads the store itself, as an auditor does: the whole checklist, the settlement's figures included.
+  console.log(JSON.stringify({ contract: contractView(state), handover: handoverView(state, { ledger: true }) ?? null }, null, 2));
   return 0;
 }
 

@@ -67,6 +67,7 @@ const PROBLEM_DETAILS: SchemaObject = {
       description: 'With `handover.settlement_differs`: each way the final settlement differs from the ledger',
     },
     openFen: { type: 'integer', description: 'With `payment.exceeds_open`: what is still open on the statement' },
+    statementId: { type: 'string', format: 'uuid', description: 'With `statement.already_issued`: the statement that states the month' },
   },
 };
 

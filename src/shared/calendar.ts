@@ -10,7 +10,7 @@ const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?
 const MAX_OFFSET_MINUTES = 14 * 60;
 
 /** The number of days in a month (1-12) of a year. */
-export function daysIn(year: number, month: number): number {
+function daysIn(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
@@ -72,18 +72,38 @@ export function daysInMonth(month: string): number {
 /** The last day of a month `YYYY-MM`. */
 export const lastDayOf = (month: string): string => `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
 
+/**
+ * A month `YYYY-MM` as a count of months (year x 12 + month - 1), to step
+ * and compare months as numbers: past year 9999 the strings no longer sort
+ * ('10000-01' < '9999-12'), so a loop over generated strings would not end.
+ */
+export const monthIndex = (month: string): number => Number(month.slice(0, -3)) * 12 + Number(month.slice(-2)) - 1;
+
+/** The month `YYYY-MM` a {@link monthIndex} counts to. */
+export const monthAt = (index: number): string =>
+  `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+
 /** The month after a month `YYYY-MM`. */
-export function nextMonth(month: string): string {
-  const [year, number] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
-  return number === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${month.slice(0, 4)}-${String(number + 1).padStart(2, '0')}`;
+export const nextMonth = (month: string): string => monthAt(monthIndex(month) + 1);
+
+/** Every month from `first` through `last`, in order; none when `last` comes first. Stepped as numbers, so it always ends. */
+export function monthsFromTo(first: string, last: string): string[] {
+  const months: string[] = [];
+  for (let index = monthIndex(first); index <= monthIndex(last); index += 1) months.push(monthAt(index));
+  return months;
 }
 
-/** The date `days` days after a date (before, when negative). */
+/**
+ * The date `days` days after a date (before, when negative), written field
+ * by field: one past 9999-12-31 is 10000-01-01, which is no calendar date and
+ * does not sort as one, so the domain keeps the dates it steps from earlier.
+ */
 export function addDays(date: string, days: number): string {
   const day = new Date(0);
   // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
   day.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days);
-  return `${String(day.getUTCFullYear()).padStart(4, '0')}-${day.toISOString().slice(5, 10)}`;
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${String(day.getUTCFullYear()).padStart(4, '0')}-${two(day.getUTCMonth() + 1)}-${two(day.getUTCDate())}`;
 }
 
 /** The number of days from one date to another, both counted: 1 for the same day. */

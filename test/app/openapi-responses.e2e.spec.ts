@@ -36,7 +36,13 @@ describe('the OpenAPI document describes the real answers', () => {
       ? check(['paths', path, method, 'responses', String(answer.status), 'content', type, 'schema'], answer.body)
       : [];
     const headers = Object.keys(response.headers ?? {}).filter((name) => !SOMETIMES.includes(name) && !answer.headers.has(name));
+    // Problem details may carry extensions, so their schema allows more: each one a client can act on is documented.
+    const extensions =
+      readBody && type === 'application/problem+json'
+        ? Object.keys(answer.body as object).filter((member) => !(member in document.components.schemas.ProblemDetails.properties))
+        : [];
     return [
+      ...extensions.map((member) => `${method} ${path} ${answer.status}: ${member} is not a documented member of ProblemDetails`),
       ...errors.map(
         (error) => `${method} ${path} ${answer.status}: ${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`,
       ),
@@ -138,7 +144,9 @@ describe('the OpenAPI document describes the real answers', () => {
     const ledger = await api.get(`/contracts/${id}/ledger`);
     const statementId: string = ledger.body.months[0].statementId;
     const operator = api.as(OPERATOR);
+    const month = ledger.body.months[0].month;
     const answers: Array<[string, string, HttpAnswer]> = [
+      ['post', '/contracts/{id}/statements', await operator.post(`/contracts/${id}/statements`, { month, issuedOn: '2027-03-01' })],
       ['get', '/contracts/{id}/ledger', await api.get(`/contracts/${id}/ledger?format=csv`)],
       ['get', '/contracts/{id}/statements/{statementId}', await api.get(`/contracts/${id}/statements/${statementId}?format=csv`)],
       ['get', '/contracts/{id}/statements/{statementId}', await api.get(`/contracts/${id}/statements/${randomUUID()}`)],
@@ -169,6 +177,7 @@ describe('the OpenAPI document describes the real answers', () => {
       ['get', '/ledger/payables', await api.as(OPERATOR).get('/ledger/payables')],
     ];
     expect(answers.map(([, , answer]) => [answer.status, answer.body?.code])).toEqual([
+      [409, 'statement.already_issued'],
       [200, undefined],
       [200, undefined],
       [404, 'statement.not_found'],
@@ -177,7 +186,15 @@ describe('the OpenAPI document describes the real answers', () => {
       [400, 'ledger.party_required'],
       [403, 'access.role'],
     ]);
+    expect(answers[0][2].body.statementId).toBe(statementId);
     expect(answers.flatMap(([method, path, answer]) => undocumented(method, path, answer))).toEqual([]);
+  });
+
+  it('documents that issuing a statement over HTTP always answers the statement’s id (the service assigns it)', async () => {
+    const created = ['paths', '/contracts/{id}/statements', 'post', 'responses', '201', 'content', 'application/json', 'schema'];
+    const written = { contractId: randomUUID(), revision: 7, position: '42', recorded: ['StatementIssued'] };
+    expect(check(created, { ...written, statementId: randomUUID() })).toEqual([]);
+    expect(check(created, written).map((error) => error.params)).toEqual([{ missingProperty: 'statementId' }]);
   });
 
   it('time travel, NDJSON export, a replayed write and the refusals of the HTTP edge answer as documented', async () => {

@@ -7,7 +7,9 @@ import {
   anActiveContract,
   confirmSales,
   disputeSales,
+  handoverEvidence,
   issueStatement,
+  openSettlement,
   recordPayment,
   refusal,
   reportSales,
@@ -83,6 +85,50 @@ describe('who keeps the ledger', () => {
     const notFound = refusal('contract.not_found', 'not_found');
     expect(attempt({ keyId: 'k7', role: 'brand', partyId: 'brand-other' }, command, ACTIVE)).toEqual(notFound);
     expect(attempt({ keyId: 'k8', role: 'operator', partyId: 'op-other' }, command, ACTIVE)).toEqual(notFound);
+  });
+});
+
+describe('who completes the final settlement', () => {
+  const IN_HANDOVER = fold(aContractInHandover());
+  if (IN_HANDOVER.status !== 'terminated') throw new Error('expected a contract in handover');
+  const complete = (itemId: string): ContractCommand => {
+    const item = IN_HANDOVER.handover.items.find((candidate) => candidate.itemId === itemId)!;
+    return {
+      type: 'CompleteHandoverItem',
+      itemId,
+      evidence: handoverEvidence(item.kind, openSettlement(IN_HANDOVER)),
+      completedBy: 'k',
+      completedAt: '2028-04-20T10:00:00.000Z',
+    };
+  };
+  const coordinator: Principal = { keyId: 'k4', role: 'coordinator' };
+  const attempt = (principal: Principal, command: ContractCommand): unknown => {
+    try {
+      authorize(principal, command, IN_HANDOVER);
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  };
+
+  it('refuses a coordinator the final settlement, the parties’ agreement on the ledger’s open figures', () => {
+    expect(attempt(coordinator, complete('final-settlement'))).toEqual(refusal('access.settlement_by_parties', 'forbidden'));
+  });
+
+  it('lets the brand, the operator (the item is both parties’) and an admin complete it', () => {
+    const operator: Principal = { keyId: 'k2', role: 'operator', partyId: 'op-yunshang' };
+    for (const principal of [brand, operator, { keyId: 'k6', role: 'admin' } as Principal]) {
+      expect({ role: principal.role, refused: attempt(principal, complete('final-settlement')) }).toEqual({
+        role: principal.role,
+        refused: undefined,
+      });
+    }
+  });
+
+  it('still lets a coordinator complete every other item', () => {
+    const others = IN_HANDOVER.handover.items.filter((item) => item.kind !== 'final_settlement');
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.map((item) => attempt(coordinator, complete(item.itemId)))).toEqual(others.map(() => undefined));
   });
 });
 

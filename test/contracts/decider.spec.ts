@@ -71,6 +71,23 @@ describe('drafting', () => {
     expect(given().when(draftCommand(terms))).toEqual(refusal('contract.term_ends_before_start', 'invalid'));
   });
 
+  it('refuses a term of more than 50 years, or one ending after 9998-12-31, naming the last day it may end', () => {
+    const drafted = (startsOn: string, endsOn: string) => given().when(draftCommand(draftTerms({ term: { startsOn, endsOn } })));
+    const tooLong = refusal('contract.term_too_long', 'invalid');
+    expect(drafted('2027-01-01', '2076-12-31')).toHaveLength(1);
+    const refused = drafted('2027-01-01', '2077-01-01');
+    expect(refused).toEqual(tooLong);
+    expect((refused as Error).message).toBe(
+      'A term lasts at most 50 years and ends by 9998-12-31: one from 2027-01-01 ends by 2076-12-31, not 2077-01-01.',
+    );
+    // From a leap day: 2078 has no 29 February, so the 28th is the last day.
+    expect(drafted('2028-02-29', '2078-02-28')).toHaveLength(1);
+    expect(drafted('2028-02-29', '2078-03-01')).toEqual(tooLong);
+    // A brand key could otherwise draft a term without end in sight, and every read of its ledger would step through it.
+    expect(drafted('9990-01-01', '9999-12-31')).toEqual(tooLong);
+    expect(drafted('9990-01-01', '9998-12-31')).toHaveLength(1);
+  });
+
   it('refuses a contract without a scope, or a scope twice', () => {
     expect(given().when(draftCommand(draftTerms({ scopes: [] })))).toEqual(refusal('contract.no_scope', 'invalid'));
     expect(given().when(draftCommand(draftTerms({ scopes: ['logistics', 'logistics'] })))).toEqual(
@@ -188,6 +205,13 @@ describe('amending by supplementary agreement', () => {
     expect(given(history).when(amend([{ type: 'remove_scope', scope: 'logistics' }], '2028-06-01'))).toEqual(
       refusal('amendment.scope_not_outsourced', 'invalid'),
     );
+  });
+
+  it('refuses an extension past 50 years from the start, or past 9998-12-31', () => {
+    const extend = (endsOn: string) => given(anActiveContract()).when(amend([{ type: 'extend_term', endsOn }]));
+    expect(extend('2076-12-31')).toHaveLength(1);
+    expect(extend('2077-01-01')).toEqual(refusal('contract.term_too_long', 'invalid'));
+    expect(extend('9999-12-31')).toEqual(refusal('contract.term_too_long', 'invalid'));
   });
 
   it('extends the term only beyond its current end', () => {

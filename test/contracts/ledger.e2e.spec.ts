@@ -122,7 +122,13 @@ describe('the monthly settlement ledger over HTTP', () => {
       terms: [{ from: '2027-03-01', to: '2027-03-31', serviceFeeMonthlyFen: SERVICE_FEE_FEN, commissionRateBp: 1200 }],
       lines: [
         { kind: 'service_fee', from: '2027-03-01', to: '2027-03-31', days: 31, daysInMonth: 31, amountFen: SERVICE_FEE_FEN },
-        { kind: 'commission', reportId, baseFen: 230_000_000, commissionBase: 'net_of_shipping', amountFen: MARCH_COMMISSION_FEN },
+        {
+          kind: 'commission',
+          reportIds: [reportId],
+          baseFen: 230_000_000,
+          commissionBase: 'net_of_shipping',
+          amountFen: MARCH_COMMISSION_FEN,
+        },
       ],
       serviceFeesFen: SERVICE_FEE_FEN,
       commissionFen: MARCH_COMMISSION_FEN,
@@ -176,7 +182,7 @@ describe('the monthly settlement ledger over HTTP', () => {
     ]);
     expect(ledger.body.promotionSpends).toEqual([{ month: '2027-03', spentFen: 9_200_000, documentRef: 'ZTC-2027-03' }]);
 
-    // The contract summary, which a coordinator may read in the handover, shows no money.
+    // The contract summary, which a coordinator may read in the handover, does not carry the ledger (its terms show the fees agreed).
     expect((await api.get(`/contracts/${id}`)).body).not.toHaveProperty('ledger');
   });
 

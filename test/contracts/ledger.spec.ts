@@ -94,6 +94,21 @@ const MARCH_CONFIRMED = followedBy(MARCH_REPORTED, confirmSales('r-1', '2027-04-
 /** March 2027 stated by st-2027-03: 30,000 fee + 55,800 commission = 85,800 yuan. */
 const MARCH_STATED = followedBy(MARCH_CONFIRMED, issueStatement('st-2027-03', '2027-03', '2027-04-02'));
 const MARCH_TOTAL = 8_580_000;
+/** The commission line of March reported whole: 12% of 465,000 yuan. */
+const MARCH_COMMISSION_LINE: StatementData['lines'][number] = {
+  kind: 'commission',
+  reportIds: ['r-1'],
+  shop: FLAGSHIP,
+  from: '2027-03-01',
+  to: '2027-03-31',
+  grossSalesFen: 50_000_000,
+  refundsFen: 2_000_000,
+  shippingCostFen: 1_500_000,
+  commissionBase: 'net_of_shipping',
+  baseFen: 46_500_000,
+  commissionRateBp: 1200,
+  amountFen: 5_580_000,
+};
 
 describe('sales reports', () => {
   it('records one shop’s sales for a month, as revision 1', () => {
@@ -288,6 +303,13 @@ describe('confirming and disputing a report', () => {
     );
   });
 
+  it('refuses a dispute dated before the period starts; its first day will do', () => {
+    const refused = given(MARCH_REPORTED).when(disputeSales('r-1', '2027-02-28'));
+    expect(refused).toEqual(refusal('sales_report.disputed_early', 'invalid'));
+    expect((refused as Error).message).toContain('starts on 2027-03-01');
+    expect(given(MARCH_REPORTED).when(disputeSales('r-1', '2027-03-01'))).toHaveLength(1);
+  });
+
   it('refuses disputing a confirmed report, and confirming a disputed one', () => {
     expect(given(MARCH_CONFIRMED).when(disputeSales('r-1', '2027-04-03'))).toEqual(refusal('sales_report.already_confirmed', 'conflict'));
     const disputed = followedBy(MARCH_REPORTED, disputeSales('r-1', '2027-04-03'));
@@ -351,7 +373,7 @@ describe('promotion spend', () => {
 });
 
 describe('statements', () => {
-  it('state a whole month: the fee, the commission on each confirmed report, the inputs and the terms applied', () => {
+  it('state a whole month: the fee, the commission on the shop’s confirmed reports, the inputs and the terms applied', () => {
     expect(given(MARCH_CONFIRMED).when(issueStatement('st-2027-03', '2027-03', '2027-04-02'))).toEqual([
       {
         type: 'StatementIssued',
@@ -379,20 +401,7 @@ describe('statements', () => {
               serviceFeeMonthlyFen: 3_000_000,
               amountFen: 3_000_000,
             },
-            {
-              kind: 'commission',
-              reportId: 'r-1',
-              shop: FLAGSHIP,
-              from: '2027-03-01',
-              to: '2027-03-31',
-              grossSalesFen: 50_000_000,
-              refundsFen: 2_000_000,
-              shippingCostFen: 1_500_000,
-              commissionBase: 'net_of_shipping',
-              baseFen: 46_500_000,
-              commissionRateBp: 1200,
-              amountFen: 5_580_000,
-            },
+            MARCH_COMMISSION_LINE,
           ],
           serviceFeesFen: 3_000_000,
           commissionFen: 5_580_000,
@@ -516,6 +525,14 @@ describe('statements', () => {
     expect(statement.serviceFeesFen).toBe(1_500_001);
   });
 
+  it('charge a year that starts mid-month by calendar days, not as twelve fees: 29 February 2028 to 28 February 2029', () => {
+    const leapYear = anActiveContract(draftTerms({ term: { startsOn: '2028-02-29', endsOn: '2029-02-28' } }));
+    const { ledger } = contractOf([...leapYear, ...aSettledLedger(leapYear)]);
+    // 3,000,000 x 1/29 = 103,448.28 fen for its one day of February 2028, then March 2028 to February 2029 whole.
+    expect(ledger.statements.map((statement) => statement.serviceFeesFen)).toEqual([103_448, ...Array<number>(12).fill(3_000_000)]);
+    expect(ledger.statements.reduce((sum, statement) => sum + statement.serviceFeesFen, 0)).toBe(36_103_448);
+  });
+
   it('split the fee where a new fee takes effect mid-month, each stretch pro rata', () => {
     const newFee = [...ACTIVE, amended([{ type: 'change_service_fee', serviceFeeMonthlyFen: 2_400_000 }], '2028-02-10')];
     const statement = stated(newFee, '2028-02', ...confirmedSales('r-1', '2028-02-01', '2028-02-29'));
@@ -548,7 +565,7 @@ describe('statements', () => {
     expect(statement.totalFen).toBe(2_586_206 + 5_580_000);
   });
 
-  it('need every shop reported, and charge a commission line per report', () => {
+  it('need every shop reported, and charge a commission line per shop', () => {
     const twoShops = anActiveContract(draftTerms({ shops: [FLAGSHIP, JD_STORE] }));
     const flagshipOnly = followedBy(twoShops, ...confirmedSales('r-1', '2027-03-01', '2027-03-31'));
     expect(given(flagshipOnly).when(issueStatement('st', '2027-03', '2027-04-01'))).toEqual(
@@ -581,11 +598,74 @@ describe('statements', () => {
     expect(statement.totalFen).toBe(3_000_000);
   });
 
+  it('sum a shop’s reports of a stretch with one commission into one line, with their ids, before clamping and rounding', () => {
+    const thirds = [
+      ...confirmedSales('r-1', '2027-03-01', '2027-03-10', { grossSalesFen: 20_000_000, refundsFen: 0, shippingCostFen: 500_000 }),
+      ...confirmedSales('r-2', '2027-03-11', '2027-03-20', { grossSalesFen: 0, refundsFen: 2_000_000, shippingCostFen: 0 }),
+      ...confirmedSales('r-3', '2027-03-21', '2027-03-31', { grossSalesFen: 30_000_000, refundsFen: 0, shippingCostFen: 1_000_000 }),
+    ];
+    const statement = stated(ACTIVE, '2027-03', ...thirds);
+    // The month of the one-report story in three reports: the same 12% x 465,000 yuan.
+    expect(statement.lines[1]).toEqual({ ...MARCH_COMMISSION_LINE, reportIds: ['r-1', 'r-2', 'r-3'] });
+    expect(statement.inputs).toEqual(['r-1', 'r-2', 'r-3'].map((reportId) => ({ reportId, revision: 1 })));
+  });
+
+  it('charge the same commission however the month is split into reports: refunds of one half offset sales of the other', () => {
+    // 10,000 yuan sold and 10,000 refunded: nothing to charge, as one report or as two halves.
+    const whole = stated(
+      ACTIVE,
+      '2027-03',
+      ...confirmedSales('r-1', '2027-03-01', '2027-03-31', { grossSalesFen: 1_000_000, refundsFen: 1_000_000, shippingCostFen: 0 }),
+    );
+    const halves = stated(
+      ACTIVE,
+      '2027-03',
+      ...confirmedSales('r-1', '2027-03-01', '2027-03-15', { grossSalesFen: 1_000_000, refundsFen: 0, shippingCostFen: 0 }),
+      ...confirmedSales('r-2', '2027-03-16', '2027-03-31', { grossSalesFen: 0, refundsFen: 1_000_000, shippingCostFen: 0 }),
+    );
+    expect(whole.commissionFen).toBe(0);
+    expect(halves.commissionFen).toBe(0);
+    const eighth = anActiveContract(draftTerms({ fees: { serviceFeeMonthlyFen: 0, commissionRateBp: 1250, commissionBase: 'gross' } }));
+    const pennies = { grossSalesFen: 4, refundsFen: 0, shippingCostFen: 0 };
+    const fourFenThrice = stated(
+      eighth,
+      '2027-03',
+      ...confirmedSales('r-1', '2027-03-01', '2027-03-10', pennies),
+      ...confirmedSales('r-2', '2027-03-11', '2027-03-20', pennies),
+      ...confirmedSales('r-3', '2027-03-21', '2027-03-31', pennies),
+    );
+    // 12.5% of 12 fen = 1.5 fen: 2 fen on the one line, where each report alone (0.5 fen) would have rounded to 1 fen, 3 in all.
+    expect(fourFenThrice.commissionFen).toBe(2);
+  });
+
   it('round each commission line once, halves up', () => {
     const eighth = anActiveContract(draftTerms({ fees: { serviceFeeMonthlyFen: 0, commissionRateBp: 1250, commissionBase: 'gross' } }));
     const sales = { grossSalesFen: 100_004, refundsFen: 0, shippingCostFen: 0 };
     // 12.5% of 100,004 fen = 12,500.5 fen.
     expect(stated(eighth, '2027-03', ...confirmedSales('r-1', '2027-03-01', '2027-03-31', sales)).commissionFen).toBe(12_501);
+  });
+
+  it('refuse a statement whose total, or the contract’s statements’ total with it, would pass 2^53 - 1 fen, summing exactly', () => {
+    const hugeFee = (commissionRateBp: number) =>
+      anActiveContract(
+        draftTerms({ fees: { serviceFeeMonthlyFen: Number.MAX_SAFE_INTEGER, commissionRateBp, commissionBase: 'net_of_shipping' } }),
+      );
+    // The whole fee and 55,800 yuan of commission: a sum no JSON number holds exactly.
+    const withCommission = followedBy(hugeFee(1200), ...confirmedSales('r-1', '2027-01-01', '2027-01-31'));
+    const refused = given(withCommission).when(issueStatement('st-1', '2027-01', '2027-02-01'));
+    expect(refused).toEqual(refusal('statement.too_large', 'invalid'));
+    expect((refused as Error).message).toBe(
+      '2027-01 would total 9007199260320991 fen, more than the 9007199254740991 fen (2^53 - 1) the ledger holds exactly.',
+    );
+    // Without commission, January is exactly the largest amount; February would take the contract past it.
+    const january = followedBy(
+      hugeFee(0),
+      ...confirmedSales('r-1', '2027-01-01', '2027-01-31'),
+      issueStatement('st-1', '2027-01', '2027-02-01'),
+      ...confirmedSales('r-2', '2027-02-01', '2027-02-28'),
+    );
+    expect(contractOf(january).ledger.chargedFen).toBe(Number.MAX_SAFE_INTEGER);
+    expect(given(january).when(issueStatement('st-2', '2027-02', '2027-03-01'))).toEqual(refusal('statement.too_large', 'invalid'));
   });
 
   it('do nothing when the same statement is issued again (a retry), and refuse a second statement of the month, naming the first', () => {
@@ -771,6 +851,8 @@ describe('a stated month never changes', () => {
     ['service fee', { type: 'change_service_fee', serviceFeeMonthlyFen: 2_400_000 }],
     ['commission rate', { type: 'change_commission_rate', commissionRateBp: 1500 }],
     ['commission base', { type: 'change_commission_base', commissionBase: 'gross' }],
+    // The budget committed for a stated month is what its promotion spend was measured against.
+    ['promotion budget', { type: 'change_promotion_budget', monthlyBudgetFen: 1 }],
   ])('refuses an amendment of the %s effective in a stated month, naming the months; the next month is free', (_, change) => {
     const refused = given(STATED_TO_MARCH).when(amend([change], '2028-02-15'));
     expect(refused).toEqual(refusal('ledger.month_already_stated', 'conflict'));
@@ -780,7 +862,8 @@ describe('a stated month never changes', () => {
 
   it('takes an amendment that changes no money, effective in a stated month', () => {
     expect(given(STATED_TO_MARCH).when(amend([{ type: 'remove_scope', scope: 'logistics' }], '2028-03-15'))).toHaveLength(1);
-    expect(given(STATED_TO_MARCH).when(amend([{ type: 'change_promotion_budget', monthlyBudgetFen: 1 }], '2028-03-15'))).toHaveLength(1);
+    const shipping = { costBorneBy: 'operator', freeShipping: false } as const;
+    expect(given(STATED_TO_MARCH).when(amend([{ type: 'change_shipping', shipping }], '2028-03-15'))).toHaveLength(1);
   });
 
   it('refuses extending a term that ends mid-month once that month is stated; a term ending with its month extends', () => {
@@ -830,13 +913,37 @@ describe('the ledger over the contract’s life', () => {
     { type: 'SignOffHandover', party: 'operator', signatory: 'Li Na', signedOffOn: '2028-05-02' },
   );
 
-  it.each(LEDGER_COMMANDS)('refuses %s on a closed contract', (_, command) => {
+  it.each(LEDGER_COMMANDS.filter(([type]) => type !== 'RecordPayment'))('refuses %s on a closed contract', (_, command) => {
     expect(fold(CLOSED).status).toBe('closed');
     expect(given(CLOSED).when(command)).toEqual(refusal('contract.closed', 'conflict'));
   });
 
+  it('records payments on a closed contract: the brand pays what the final settlement left open', () => {
+    const { ledger } = contractOf(CLOSED);
+    const april = ledger.statements.find((statement) => statement.month === '2028-04')!;
+    const { openFen } = statementBalance(ledger, april);
+    expect(openFen).toBeGreaterThan(0);
+    const payment = recordPayment('p-after', april.statementId, openFen, '2028-05-20');
+    expect(given(CLOSED).when(payment)).toEqual([expect.objectContaining({ type: 'PaymentRecorded' })]);
+    // Still never more than is open.
+    expect(given(followedBy(CLOSED, payment)).when(recordPayment('p-more', april.statementId, 1, '2028-05-21'))).toEqual(
+      refusal('payment.exceeds_open', 'invalid', { openFen: 0 }),
+    );
+  });
+
   it.each(LEDGER_COMMANDS)('refuses %s on a contract that does not exist', (_, command) => {
     expect(given().when(command)).toEqual(refusal('contract.not_found', 'not_found'));
+  });
+
+  it('reads the ledger of a term through 9999-12-31, drafted before terms had a limit: its months end there', () => {
+    // Recorded as stored: decide now refuses such a draft (contract.term_too_long).
+    const [drafted, ...signed] = anActiveContract();
+    if (drafted.type !== 'ContractDrafted') throw new Error('expected the draft first');
+    const term = { startsOn: '9990-01-01', endsOn: '9999-12-31' };
+    const state = contractOf([{ ...drafted, data: { ...drafted.data, terms: draftTerms({ term }) } }, ...signed]);
+    const months = ledgerMonths(state).map((month) => month.month);
+    expect(months).toHaveLength(120);
+    expect(months.at(-1)).toBe('9999-12');
   });
 
   it('runs through the handover, when the months up to the termination are settled', () => {

@@ -1,4 +1,4 @@
-import { DRAFT, draftAndActivate, OPERATOR, revisionOf, settleLedger } from '../support/contract-api';
+import { BRAND, DRAFT, draftAndActivate, OPERATOR, revisionOf, settleLedger } from '../support/contract-api';
 import { finalSettlement } from '../support/contract-fixtures';
 import { plantEvent } from '../support/plant-event';
 import { startTestApp, type TestApi } from '../support/http-client';
@@ -38,38 +38,72 @@ describe('the live handover checklist (SSE)', () => {
     await api.stop();
   });
 
-  it('sends the checklist now, then each item completion as it is projected, and ends when the client leaves', async () => {
+  /** A contract of the story terminated on `effectiveOn`, its checklist projected. */
+  async function inHandover(effectiveOn: string): Promise<string> {
     const id = await draftAndActivate(api);
     const terminated = await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
       initiatedBy: 'operator',
       grounds: 'stipulated_condition',
       clause: '12.3',
-      effectiveOn: '2028-01-01',
+      effectiveOn,
     });
     await api.get(`/contracts/${id}/handover?minPosition=${terminated.body.position}`);
-    // Settled before the stream opens: each ledger event would send the (unchanged) checklist again.
-    const settlement = await settleLedger(api, id);
-    const settled = Number((await revisionOf(api, id))?.replace(/"/g, ''));
+    return id;
+  }
 
+  /** The checklist stream of a contract as a principal, and how to leave it. */
+  async function watch(principal: string, id: string) {
     const leave = new AbortController();
     const response = await fetch(`${api.url}/contracts/${id}/handover/stream`, {
       signal: leave.signal,
-      headers: { authorization: `Bearer ${await api.as(OPERATOR).key()}` },
+      headers: { authorization: `Bearer ${await api.as(principal).key()}` },
     });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const next = eventReader(response.body!);
-    expect(await next()).toMatchObject({ event: 'checklist', id: String(settled), data: { progress: { completed: 0, total: 5 } } });
+    return { next: eventReader(response.body!), leave: () => leave.abort() };
+  }
 
+  const finalSettlementIn = (data: unknown) =>
+    (data as { items: Array<{ itemId: string; status: string; evidence?: object }> }).items.find(
+      (item) => item.itemId === 'final-settlement',
+    );
+
+  it('sends the checklist now, then each change to it as it is projected (not the events that leave it as it was), and ends when the client leaves', async () => {
+    const id = await inHandover('2027-02-28');
+    const started = Number((await revisionOf(api, id))?.replace(/"/g, ''));
+    const { next, leave } = await watch(OPERATOR, id);
+    expect(await next()).toMatchObject({ event: 'checklist', id: String(started), data: { progress: { completed: 0, total: 5 } } });
+
+    // The ledger's months are reported, confirmed and stated while the stream is open: none of it changes the checklist.
+    const settlement = await settleLedger(api, id);
+    const settled = Number((await revisionOf(api, id))?.replace(/"/g, ''));
+    expect(settled).toBeGreaterThan(started);
     await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
     const update = await next();
-    expect(update).toMatchObject({ id: String(settled + 1), data: { progress: { completed: 1, total: 5 } } });
-    expect(
-      (update.data as { items: Array<{ itemId: string; status: string }> }).items.find((item) => item.itemId === 'final-settlement'),
-    ).toMatchObject({
+    expect(update).toMatchObject({ event: 'checklist', id: String(settled + 1), data: { progress: { completed: 1, total: 5 } } });
+    expect(finalSettlementIn(update.data)).toMatchObject({
       status: 'completed',
       completedBy: expect.stringMatching(/^operator:op-yunshang:/),
+      evidence: finalSettlement(settlement),
     });
-    leave.abort();
+    leave();
+  });
+
+  it('sends a coordinator no frame for the ledger’s events, and the final settlement without its figures', async () => {
+    const id = await inHandover('2027-02-28');
+    const { next, leave } = await watch('coordinator', id);
+    expect(await next()).toMatchObject({ event: 'checklist', data: { progress: { completed: 0, total: 5 } } });
+
+    const settlement = await settleLedger(api, id);
+    const completed = await api
+      .as(BRAND)
+      .post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
+    const update = await next();
+    expect(update).toMatchObject({ event: 'checklist', id: String(completed.body.revision), data: { progress: { completed: 1 } } });
+    const shown = finalSettlementIn(update.data)?.evidence;
+    expect(shown).toMatchObject({ kind: 'final_settlement', settlementRef: expect.any(String) });
+    expect(shown).not.toHaveProperty('serviceFeesFen');
+    expect(shown).not.toHaveProperty('commissionFen');
+    leave();
   });
 
   it('tells an open stream why it ends when its contract is quarantined', async () => {

@@ -1,4 +1,4 @@
-import { isCalendarDate, parseInstant } from '../../src/shared/calendar';
+import { addDays, isCalendarDate, monthsFromTo, nextMonth, parseInstant } from '../../src/shared/calendar';
 
 describe('dates on the calendar', () => {
   it.each(['2027-01-01', '2028-02-29', '2000-02-29', '0000-02-29', '9999-12-31', '2027-04-30', '0001-01-01'])('takes %s', (date) => {
@@ -61,5 +61,26 @@ describe('instants with their offset', () => {
     undefined,
   ])('refuses %j without throwing', (text) => {
     expect(parseInstant(text)).toBeUndefined();
+  });
+});
+
+describe('stepping through days and months', () => {
+  it('steps days across month, leap-day and year ends, to the last year and out of it field by field', () => {
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2027-12-31', 1)).toBe('2028-01-01');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+    expect(addDays('0001-01-01', -1)).toBe('0000-12-31');
+    expect(addDays('9998-12-31', 1)).toBe('9999-01-01');
+    // No calendar date (and it sorts before 9999-12-31): why a term ends by 9998-12-31.
+    expect(addDays('9999-12-31', 1)).toBe('10000-01-01');
+  });
+
+  it('steps months as numbers, so a run of months through 9999-12 ends there', () => {
+    expect(monthsFromTo('2027-11', '2028-02')).toEqual(['2027-11', '2027-12', '2028-01', '2028-02']);
+    expect(monthsFromTo('9999-11', '9999-12')).toEqual(['9999-11', '9999-12']);
+    expect(monthsFromTo('2028-02', '2028-02')).toEqual(['2028-02']);
+    expect(monthsFromTo('2028-03', '2028-02')).toEqual([]);
+    expect(nextMonth('2027-12')).toBe('2028-01');
+    expect(nextMonth('0999-09')).toBe('0999-10');
   });
 });

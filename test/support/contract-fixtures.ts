@@ -291,7 +291,7 @@ export function settlingCommands(state: ContractState, { figures = A_MONTH_OF_SA
     // Each round resolves what blocks the month; a correction may straddle a further change, met in the next round.
     for (let round = 0; round < 32 && !refused; round += 1) {
       const computed = computeStatement(current, month);
-      if ('statement' in computed) break;
+      if (!('blockers' in computed)) break;
       computed.blockers.forEach(resolve);
     }
     run(issueStatement(`statement-${month}`, month, addDays(serviceDaysOf(state, month)!.to, 1)));

@@ -98,6 +98,16 @@ const settled = async (api: TestApi): Promise<Setup> => {
   const { id } = await terminatedOn('2027-02-28')(api);
   return { id, settlement: await settleLedger(api, id) };
 };
+/** Settled, and the final settlement completed by the parties: the checklist shows its figures to those who see the ledger only. */
+const settlementCompleted = async (api: TestApi): Promise<Setup> => {
+  const setup = await settled(api);
+  const completed = await api
+    .as(OPERATOR)
+    .post(`/contracts/${setup.id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(setup.settlement!) });
+  // Read once after the completion, so that the route's read shows it.
+  await api.get(`/contracts/${setup.id}/handover?minPosition=${completed.body.position}`);
+  return setup;
+};
 const withKey = async (api: TestApi): Promise<Setup> => ({
   id: '',
   keyId: (await api.as('admin').post('/admin/keys', { role: 'auditor', label: 'to revoke' })).body.keyId,
@@ -253,7 +263,8 @@ export const MATRIX: readonly Route[] = [
       path: `/contracts/${id}/handover/items/final-settlement/completion`,
       body: { evidence: finalSettlement(settlement!) },
     }),
-    expected: '401 ok ok 404 404 403 ok ok',
+    // The final settlement agrees the ledger's open figures: the parties', not a coordinator's.
+    expected: '401 ok ok 404 404 403 403 ok',
   },
   {
     route: 'POST /contracts/:id/handover/sign-offs (as brand)',
@@ -347,6 +358,12 @@ export const MATRIX: readonly Route[] = [
     expected: '401 ok ok 404 404 ok ok ok',
   },
   {
+    route: 'GET /contracts/:id/handover (the final settlement completed)',
+    setup: settlementCompleted,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/handover` }),
+    expected: '401 ok ok 404 404 ok ok ok',
+  },
+  {
     route: 'GET /contracts/:id/handover/stream',
     setup: terminated,
     request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/handover/stream` }),
@@ -359,10 +376,23 @@ export const MATRIX: readonly Route[] = [
     expected: '401 ok ok 404 404 ok 404 ok',
   },
   {
+    route: 'GET /contracts/:id/events (in handover)',
+    setup: terminated,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/events` }),
+    // The events hold the ledger's money: a coordinator sees the contract, not its raw history.
+    expected: '401 ok ok 404 404 ok 403 ok',
+  },
+  {
     route: 'GET /contracts/:id/integrity',
     setup: active,
     request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/integrity` }),
     expected: '401 ok ok 404 404 ok 404 ok',
+  },
+  {
+    route: 'GET /contracts/:id/integrity (in handover)',
+    setup: terminated,
+    request: ({ id }) => ({ method: 'GET', path: `/contracts/${id}/integrity` }),
+    expected: '401 ok ok 404 404 ok ok ok',
   },
   {
     route: 'GET /contracts/:id/ledger (active)',

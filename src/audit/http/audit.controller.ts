@@ -7,6 +7,7 @@ import { type Principal } from '../../shared/identity';
 import { CurrentPrincipal, Roles } from '../../auth/http/auth.guard';
 import { ContractIdParam } from '../../contracts/http/contract-id.param';
 import { parsePosition, POSITION_PATTERN, type Position } from '../../event-store/event-store.port';
+import { wantsForm } from '../../http/negotiation';
 import { ConsistentReadQuery } from '../../http/read-query';
 import { problem } from '../../http/problem-details';
 import type { HistoryDigest } from '../digest';
@@ -50,7 +51,7 @@ export class AuditController {
   ) {
     const limit = query.limit ?? DEFAULT_HISTORY_PAGE;
     const { events, nextFrom } = await this.queryBus.execute(new GetContractHistoryQuery(id, principal, query.from ?? 0, limit));
-    if (query.format === 'ndjson' || (query.format === undefined && accept?.includes('application/x-ndjson'))) {
+    if (wantsForm(reply, { format: query.format, accept }, 'ndjson', 'application/x-ndjson')) {
       reply.header('content-type', 'application/x-ndjson; charset=utf-8');
       if (nextFrom !== null) reply.header('link', `</contracts/${id}/events?from=${nextFrom}&limit=${limit}&format=ndjson>; rel="next"`);
       return events.map((event) => JSON.stringify(event)).join('\n') + '\n';

@@ -62,7 +62,8 @@ export const auditOpenApi: OpenApiContribution = {
           headers: ['Link'],
         },
       ],
-      problems: merge(AUTHENTICATED, QUERY, CONTRACT),
+      // The events hold the ledger's money: a coordinator who sees the contract in handover reads the integrity verdict only.
+      problems: merge(AUTHENTICATED, QUERY, CONTRACT, { 403: ['access.history_forbidden'] }),
     },
     AuditController_integrity: {
       answers: [{ status: 200, description: 'ok, or the first event where the hash chain breaks', content: json('IntegrityVerdict') }],

@@ -77,7 +77,7 @@ export class ContractWriter {
   async write(contractId: string, command: ContractCommand, context: CommandContext): Promise<ContractCommandOutcome> {
     try {
       const outcome = await this.perContract.run(contractId, () => executeContractCommand(this.histories, contractId, command, context));
-      return { ...outcome, created: createdIds(outcome) };
+      return { ...outcome, created: createdIds(command, outcome) };
     } catch (error) {
       if (error instanceof QueueFullError) throw new ContentionError(contractId);
       throw error;
@@ -137,10 +137,15 @@ function assign(request: RecordContractCommand['request'], contractId: string, c
   }
 }
 
-/** The ids of what the recorded events created (none when there was nothing to do). */
-function createdIds({ events }: CommandOutcome): Record<string, string> {
-  const fields = new Set<string>(Object.values(CREATED_ID));
-  return Object.fromEntries(
-    events.flatMap((event) => Object.entries(event.data).filter(([field, value]) => fields.has(field) && typeof value === 'string')),
-  );
+/**
+ * The id of what the command created, as its recorded event holds it (none
+ * when there was nothing to do): only that one, never the ids an event names
+ * of what it acts on (a confirmation's report, a payment's statement, a
+ * cure's breach), which the client already named in the path.
+ */
+function createdIds(command: ContractCommand, { events }: CommandOutcome): Record<string, string> {
+  const field: string | undefined = (CREATED_ID as Partial<Record<ContractCommand['type'], string>>)[command.type];
+  if (field === undefined) return {};
+  const id = events.map((event) => (event.data as Record<string, unknown>)[field]).find((value) => typeof value === 'string');
+  return typeof id === 'string' ? { [field]: id } : {};
 }

@@ -1,5 +1,6 @@
 import type { Principal } from '../../shared/identity';
 import type { ContractCommand } from './commands';
+import type { HandoverItem } from './handover';
 import { contractNotFound, forbidden } from './errors';
 import { handoverOf, type ContractState, type ExistingContract } from './state';
 import type { Party } from './terms';
@@ -54,6 +55,22 @@ export function requireLedgerVisible(principal: Principal, state: ContractState)
 }
 
 /**
+ * Throws unless the principal may read the contract's raw history (its
+ * events, which hold the ledger's sales, statements and payments): those who
+ * may read the ledger. A coordinator who sees the contract gets 403; the
+ * integrity verdict, which shows no event, stays open to it.
+ */
+export function requireHistoryVisible(principal: Principal, state: ContractState): asserts state is ExistingContract {
+  requireVisible(principal, state);
+  if (!canSeeLedger(principal, state)) {
+    throw forbidden(
+      'access.history_forbidden',
+      "The contract's events hold its money; a termination coordinator reads the handover checklist and the integrity verdict instead.",
+    );
+  }
+}
+
+/**
  * Throws unless the principal may issue the command on this contract: 404
  * when it may not even see it, 403 when it sees it but may not do this.
  */
@@ -65,8 +82,17 @@ export function authorize(principal: Principal, command: ContractCommand, state:
   if (principal.role === 'admin') return;
   if (principal.role === 'auditor') throw forbidden('access.read_only', 'An auditor reads everything and changes nothing.');
   if (principal.role === 'coordinator') {
-    if (command.type === 'CompleteHandoverItem') return;
-    throw forbidden('access.coordinator', 'A termination coordinator completes handover items and nothing else.');
+    if (command.type !== 'CompleteHandoverItem') {
+      throw forbidden('access.coordinator', 'A termination coordinator completes handover items and nothing else.');
+    }
+    // The final settlement is the parties' agreement on the ledger's open figures, which a coordinator does not see.
+    if (itemOf(state, command.handoverId, command.itemId)?.kind === 'final_settlement') {
+      throw forbidden(
+        'access.settlement_by_parties',
+        'The brand and the operator agree the final settlement; a coordinator does not complete it.',
+      );
+    }
+    return;
   }
   const side = sideOf(principal, state)!;
   const other: Party = side === 'brand' ? 'operator' : 'brand';
@@ -121,7 +147,7 @@ export function authorize(principal: Principal, command: ContractCommand, state:
       if (side !== 'brand') refuse('The brand grants and revokes its authorizations.');
       return;
     case 'CompleteHandoverItem': {
-      const item = handoverOf(state, command.handoverId)?.items.find((candidate) => candidate.itemId === command.itemId);
+      const item = itemOf(state, command.handoverId, command.itemId);
       if (item && item.responsibleParty !== side && item.responsibleParty !== 'both') {
         refuse(`Item ${item.itemId} is the ${item.responsibleParty}'s to complete.`);
       }
@@ -143,6 +169,11 @@ export function authorize(principal: Principal, command: ContractCommand, state:
       throw forbidden('access.no_rule', `No access rule allows ${(unruled as { type: string }).type}.`);
     }
   }
+}
+
+/** The handover item a completion names, if the contract is in handover and has it (else the decider answers why not). */
+function itemOf(state: ExistingContract, handoverId: string | undefined, itemId: string): HandoverItem | undefined {
+  return handoverOf(state, handoverId)?.items.find((candidate) => candidate.itemId === itemId);
 }
 
 function authorizeDraft(principal: Principal, command: Extract<ContractCommand, { type: 'DraftContract' }>): void {

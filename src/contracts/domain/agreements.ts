@@ -5,7 +5,7 @@ import type { ContractEvent } from './events';
 import { derivePartialChecklist } from './handover';
 import { refuseIfStated } from './settlement';
 import type { ActiveContract, Proposal } from './state';
-import { applyChange, currentTerms, type Amendment, type AmendmentChange, type Terms } from './terms';
+import { applyChange, currentTerms, refuseLongTerm, type Amendment, type AmendmentChange, type Terms } from './terms';
 
 /**
  * Supplementary agreements (补充协议): one party proposes, and the agreement
@@ -46,14 +46,15 @@ function checkAgreement(state: ActiveContract, { effectiveOn, changes, documentR
       `An amendment cannot take effect before the previous one (${latest.documentRef}, effective ${latest.effectiveOn}).`,
     );
   }
-  changes.reduce((terms: Terms, change) => {
-    const changed = applyChange(terms, change);
-    if (changed instanceof ContractRefused) throw changed;
-    return changed;
+  const changed = changes.reduce((terms: Terms, change) => {
+    const next = applyChange(terms, change);
+    if (next instanceof ContractRefused) throw next;
+    return next;
   }, current);
   if (changes.some((change) => MONEY_CHANGES.has(change.type)))
     refuseIfStated(state, effectiveOn, `Supplementary agreement ${documentRef}`);
   if (changes.some((change) => change.type === 'extend_term')) {
+    refuseLongTerm(changed.term);
     refuseIfStated(state, addDays(current.term.endsOn, 1), `Extending the term of supplementary agreement ${documentRef}`);
   }
 }

@@ -6,9 +6,16 @@ import { conflict, contractNotFound, invalid, notFound } from './errors';
 import type { AuthorizationType, ContractEvent, TerminationGrounds } from './events';
 import { deriveChecklist } from './handover';
 import { agreeWaiver, completeItem, disputeItem, proposeWaiver, signOff } from './handover-steps';
-import { accountsToComeBack, type ActiveContract, type ContractState, type ExistingContract, type TerminatedContract } from './state';
+import {
+  accountsToComeBack,
+  type ActiveContract,
+  type ClosedContract,
+  type ContractState,
+  type ExistingContract,
+  type TerminatedContract,
+} from './state';
 import { decideLedger, refuseIfStated } from './settlement';
-import { currentTerms, otherParty, termsInForce, type Party, type Terms } from './terms';
+import { currentTerms, otherParty, refuseLongTerm, termsInForce, type Party, type Terms } from './terms';
 
 type Command<T extends ContractCommand['type']> = Extract<ContractCommand, { type: T }>;
 
@@ -73,8 +80,9 @@ export function decide(candidate: ContractCommand, state: ContractState): Contra
     case 'DisputeSalesReport':
     case 'ReportPromotionSpend':
     case 'IssueStatement':
-    case 'RecordPayment':
       return decideLedger(command, requireServed(state));
+    case 'RecordPayment':
+      return decideLedger(command, requirePayable(state));
     default:
       return assertNever(command);
   }
@@ -82,10 +90,12 @@ export function decide(candidate: ContractCommand, state: ContractState): Contra
 
 function draft(command: Command<'DraftContract'>, state: ContractState): ContractEvent[] {
   if (state.status !== 'none') throw conflict('contract.already_exists', 'A contract with this id already exists.');
-  const { contractId, brand, operator, terms, consultingFee } = command;
+  const { contractId, brand, operator, terms, consultingFee, draftedBy } = command;
   if (terms.term.endsOn <= terms.term.startsOn) {
     throw invalid('contract.term_ends_before_start', 'The term must end after it starts.');
   }
+  refuseLongTerm(terms.term);
+  refuseLongTerm(terms.term);
   if (terms.scopes.length === 0) throw invalid('contract.no_scope', 'A contract outsources at least one scope.');
   if (new Set(terms.scopes).size !== terms.scopes.length) {
     throw invalid('contract.duplicate_scope', 'Each scope is outsourced once.');
@@ -96,7 +106,12 @@ function draft(command: Command<'DraftContract'>, state: ContractState): Contrac
   if (consultingFee && consultingFee.paidOn > terms.term.startsOn) {
     throw invalid('contract.consulting_fee_after_start', 'The consulting fee is paid before the contract starts.');
   }
-  return [{ type: 'ContractDrafted', data: { contractId, brand, operator, terms, ...(consultingFee ? { consultingFee } : {}) } }];
+  return [
+    {
+      type: 'ContractDrafted',
+      data: { contractId, brand, operator, terms, ...(consultingFee ? { consultingFee } : {}), ...(draftedBy ? { draftedBy } : {}) },
+    },
+  ];
 }
 
 function sign(command: Command<'SignContract'>, state: ExistingContract): ContractEvent[] {
@@ -256,10 +271,20 @@ function requireRunning(state: ExistingContract): ActiveContract {
   return state;
 }
 
+/**
+ * Payments go on after the contract is closed too: the final settlement
+ * agrees what is open, and the brand pays it afterwards.
+ */
+function requirePayable(state: ExistingContract): ActiveContract | TerminatedContract | ClosedContract {
+  if (state.status === 'drafted' || state.status === 'withdrawn') {
+    throw conflict('contract.not_active', 'The ledger starts once both parties have signed.');
+  }
+  return state;
+}
+
 /** The ledger runs while the contract is in force and through its handover, when the last months are settled. */
 function requireServed(state: ExistingContract): ActiveContract | TerminatedContract {
-  if (state.status === 'drafted' || state.status === 'withdrawn')
-    throw conflict('contract.not_active', 'The ledger starts once both parties have signed.');
-  if (state.status === 'closed') throw conflict('contract.closed', 'The handover is signed off and the contract closed.');
-  return state;
+  const signed = requirePayable(state);
+  if (signed.status === 'closed') throw conflict('contract.closed', 'The handover is signed off and the contract closed.');
+  return signed;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, daysFromTo, daysInMonth, firstDayOf, lastDayOf, monthOf, MONTH_PATTERN, nextMonth } from '../../shared/calendar';
+import { addDays, daysFromTo, daysInMonth, firstDayOf, lastDayOf, monthOf, MONTH_PATTERN, monthsFromTo } from '../../shared/calendar';
 import { calendarDate, id, text, type Infer } from './schema';
 import { commissionBaseSchema, shopSchema, termsInForce, type Amendment, type CommissionBase, type Shop, type Terms } from './terms';
 
@@ -12,15 +12,19 @@ import { commissionBaseSchema, shopSchema, termsInForce, type Amendment, type Co
  * The one rounding rule: each line of a statement is rounded once, to the
  * fen, half up (amounts are never negative); the totals are the sums of the
  * rounded lines, so the lines always add up exactly to the total. Arithmetic
- * is exact (integers, BigInt where a product could pass 2^53).
+ * is exact (integers, BigInt where a product or a sum could pass 2^53); a
+ * statement whose total would pass it is never stated (see MAX_LEDGER_FEN).
  *
  * Service days: the term's days, from its start through its end, or through
  * the termination's effective date when the contract is terminated earlier
  * (that day is served). The service fee of a month is charged pro rata by
  * the month's service days, per stretch of days with one fee in force.
+ * Commission is charged per shop and per stretch of days with one commission
+ * rate and base in force, on the sum of the shop's confirmed reports of the
+ * stretch: how the operator splits a month into reports never changes it.
  */
 
-/** Amounts on a sales report: up to 10 billion yuan a shop and period, so any sum of a statement stays exact. */
+/** Amounts on a sales report: up to 10 billion yuan a shop and period, so a shop's sums over a month stay exact. */
 export const MAX_REPORTED_FEN = 1_000_000_000_000;
 const reportedFen = z.int().min(0).max(MAX_REPORTED_FEN);
 export const monthSchema = z.string().regex(MONTH_PATTERN, 'must be a calendar month YYYY-MM');
@@ -77,15 +81,17 @@ export const LEDGER_EVENT_DATA = {
             serviceFeeMonthlyFen: z.int().min(0),
             amountFen: z.int().min(0),
           }),
+          /** A shop's confirmed reports over a stretch of days with one commission rate and base, summed. */
           z.strictObject({
             kind: z.literal('commission'),
-            reportId: id,
+            /** The reports summed, in the order of their periods. */
+            reportIds: z.array(id).min(1).max(31),
             shop: shopSchema,
             from: calendarDate,
             to: calendarDate,
-            grossSalesFen: reportedFen,
-            refundsFen: reportedFen,
-            shippingCostFen: reportedFen,
+            grossSalesFen: z.int().min(0),
+            refundsFen: z.int().min(0),
+            shippingCostFen: z.int().min(0),
             commissionBase: commissionBaseSchema,
             baseFen: z.int().min(0),
             commissionRateBp: z.int().min(0).max(10_000),
@@ -112,7 +118,6 @@ export const LEDGER_EVENT_DATA = {
 type Data<Type extends keyof typeof LEDGER_EVENT_DATA> = Infer<(typeof LEDGER_EVENT_DATA)[Type]>;
 export type StatementData = Data<'StatementIssued'>;
 export type StatementLine = StatementData['lines'][number];
-export type StatementTerms = StatementData['terms'][number];
 /** A ledger event: one of the types above with its data. */
 export type LedgerEvent = {
   [Type in keyof typeof LEDGER_EVENT_DATA]: { readonly type: Type; readonly data: Data<Type> };
@@ -200,9 +205,7 @@ export function serviceDaysOf(source: LedgerSource, month: string): { readonly f
 /** Every month with service days, in order. */
 export function serviceMonths(source: LedgerSource): string[] {
   const { first, last } = serviceDays(source);
-  const months: string[] = [];
-  for (let month = monthOf(first); month <= monthOf(last); month = nextMonth(month)) months.push(month);
-  return months;
+  return monthsFromTo(monthOf(first), monthOf(last));
 }
 
 /**
@@ -242,12 +245,11 @@ function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
   return (2n * numerator + denominator) / (2n * denominator);
 }
 
-/** The commission base of a report: gross less refunds, less shipping when the base is net of it; never below zero. */
-export function commissionBaseOf(
-  report: Pick<SalesReport, 'grossSalesFen' | 'refundsFen' | 'shippingCostFen'>,
-  base: CommissionBase,
-): number {
-  const net = report.grossSalesFen - report.refundsFen - (base === 'net_of_shipping' ? report.shippingCostFen : 0);
+type SalesFigures = Pick<SalesReport, 'grossSalesFen' | 'refundsFen' | 'shippingCostFen'>;
+
+/** The commission base of sales: gross less refunds, less shipping when the base is net of it; never below zero. */
+function commissionBaseOf(sales: SalesFigures, base: CommissionBase): number {
+  const net = sales.grossSalesFen - sales.refundsFen - (base === 'net_of_shipping' ? sales.shippingCostFen : 0);
   return Math.max(0, net);
 }
 
@@ -275,8 +277,17 @@ export interface StatementBlocker {
   readonly splitAt?: string;
 }
 
+/**
+ * The largest amount the ledger holds: every figure is a JSON number, exact
+ * only up to 2^53 - 1 (the service fee has no other bound).
+ */
+export const MAX_LEDGER_FEN = BigInt(Number.MAX_SAFE_INTEGER);
+
 export type StatementComputation =
-  { readonly statement: Omit<Statement, 'statementId' | 'issuedOn'> } | { readonly blockers: readonly StatementBlocker[] };
+  | { readonly statement: Omit<Statement, 'statementId' | 'issuedOn'> }
+  | { readonly blockers: readonly StatementBlocker[] }
+  /** Its total, summed exactly, passes {@link MAX_LEDGER_FEN}: no statement can hold it. */
+  | { readonly tooLarge: { readonly totalFen: bigint } };
 
 /**
  * A month's statement as the history computes it, or why it cannot be
@@ -291,11 +302,14 @@ export function computeStatement(source: LedgerSource, month: string): Statement
   // A report of days all after the last day served charges nothing and cannot be corrected into the service: it is left out.
   const reports = standingReports(source.ledger).filter((report) => monthOf(report.periodStart) === month && report.periodStart <= days.to);
   const blockers: StatementBlocker[] = [];
-  const used: SalesReport[] = [];
+  /** Per shop, the confirmed reports that cover its days, in order. */
+  const used: { shop: Shop; reports: SalesReport[] }[] = [];
   for (const shop of shopsDuring(source, days.from, days.to)) {
     const ofShop = reports
       .filter((report) => shopKey(report.shop) === shopKey(shop))
       .sort((a, b) => (a.periodStart < b.periodStart ? -1 : 1));
+    const usedOfShop: SalesReport[] = [];
+    used.push({ shop, reports: usedOfShop });
     let next = days.from;
     for (const report of ofShop) {
       if (report.periodStart > next) blockers.push({ shop, from: next, to: addDays(report.periodStart, -1), reason: 'not_reported' });
@@ -315,7 +329,7 @@ export function computeStatement(source: LedgerSource, month: string): Statement
       else if (splitAt) blocked('straddles_commission_change');
       else if (report.status === 'reported') blocked('awaiting_confirmation');
       else if (report.status === 'disputed') blocked('disputed');
-      else used.push(report);
+      else usedOfShop.push(report);
     }
     if (next <= days.to) blockers.push({ shop, from: next, to: days.to, reason: 'not_reported' });
   }
@@ -338,32 +352,44 @@ export function computeStatement(source: LedgerSource, month: string): Statement
       };
     },
   );
-  const commissionLines: StatementLine[] = used.map((report) => {
-    const { fees } = termsInForce(source.originalTerms, source.amendments, report.periodStart);
-    const baseFen = commissionBaseOf(report, fees.commissionBase);
-    const amount = roundHalfUp(BigInt(baseFen) * BigInt(fees.commissionRateBp), 10_000n);
-    const { reportId, shop, periodStart: from, periodEnd: to, grossSalesFen, refundsFen, shippingCostFen } = report;
-    return {
-      kind: 'commission',
-      ...{ reportId, shop, from, to, grossSalesFen, refundsFen, shippingCostFen },
-      commissionBase: fees.commissionBase,
-      baseFen,
-      commissionRateBp: fees.commissionRateBp,
-      amountFen: Number(amount),
-    };
-  });
-  const sum = (lines: StatementLine[]) => lines.reduce((total, line) => total + line.amountFen, 0);
-  const serviceFeesFen = sum(feeLines);
-  const commissionFen = sum(commissionLines);
+  // One line per shop and stretch of one commission: the sales are summed before the base is clamped at zero and
+  // rounded, so however the operator splits the stretch into reports, the commission is the same.
+  const commissionStretches = stretches(source, days.from, days.to, commissionKey);
+  const commissionLines: StatementLine[] = used.flatMap(({ shop, reports: ofShop }) =>
+    commissionStretches.flatMap(({ from, to, terms: { fees } }) => {
+      const summed = ofShop.filter((report) => report.periodStart >= from && report.periodEnd <= to);
+      if (summed.length === 0) return [];
+      const sum = (figure: keyof SalesFigures) => summed.reduce((total, report) => total + report[figure], 0);
+      const sales = { grossSalesFen: sum('grossSalesFen'), refundsFen: sum('refundsFen'), shippingCostFen: sum('shippingCostFen') };
+      const baseFen = commissionBaseOf(sales, fees.commissionBase);
+      const amount = roundHalfUp(BigInt(baseFen) * BigInt(fees.commissionRateBp), 10_000n);
+      return [
+        {
+          kind: 'commission' as const,
+          reportIds: summed.map((report) => report.reportId),
+          ...{ shop, from, to, ...sales },
+          commissionBase: fees.commissionBase,
+          baseFen,
+          commissionRateBp: fees.commissionRateBp,
+          amountFen: Number(amount),
+        },
+      ];
+    }),
+  );
+  // Each line is exact (a fee line is at most the monthly fee); their sums may not be, so they are summed as BigInt.
+  const sum = (lines: StatementLine[]) => lines.reduce((total, line) => total + BigInt(line.amountFen), 0n);
+  const [serviceFeesFen, commissionFen] = [sum(feeLines), sum(commissionLines)];
+  const totalFen = serviceFeesFen + commissionFen;
+  if (totalFen > MAX_LEDGER_FEN) return { tooLarge: { totalFen } };
   return {
     statement: {
       month,
-      inputs: used.map(({ reportId, revision }) => ({ reportId, revision })),
+      inputs: used.flatMap(({ reports: ofShop }) => ofShop.map(({ reportId, revision }) => ({ reportId, revision }))),
       terms: moneyStretches.map(({ from, to, terms: { fees } }) => ({ from, to, ...fees })),
       lines: [...feeLines, ...commissionLines],
-      serviceFeesFen,
-      commissionFen,
-      totalFen: serviceFeesFen + commissionFen,
+      serviceFeesFen: Number(serviceFeesFen),
+      commissionFen: Number(commissionFen),
+      totalFen: Number(totalFen),
     },
   };
 }
@@ -380,12 +406,6 @@ function shopsDuring(source: LedgerSource, from: string, to: string): Shop[] {
 /** Whether a shop is one the contract runs on a day. */
 export function shopInForce(source: LedgerSource, shop: Shop, on: string): boolean {
   return termsInForce(source.originalTerms, source.amendments, on).shops.some((candidate) => shopKey(candidate) === shopKey(shop));
-}
-
-/** The last day of the latest month stated, if any. */
-export function lastStatedDay(ledger: Ledger): string | undefined {
-  const months = ledger.statements.map((statement) => statement.month).sort();
-  return months.length > 0 ? lastDayOf(months[months.length - 1]) : undefined;
 }
 
 /** A statement's figures against what was paid: payments go to its service fee first, then to its commission. */

@@ -6,6 +6,7 @@ import {
   commissionChangeWithin,
   computeStatement,
   LEDGER_EVENT_DATA,
+  MAX_LEDGER_FEN,
   serviceDays,
   serviceDaysOf,
   serviceMonths,
@@ -18,7 +19,7 @@ import {
 } from './ledger';
 import { calendarDate, id, type Infer } from './schema';
 
-/** The ledger's commands: each carries its event's data, but what the decider computes (a report's revision, a statement's lines). */
+/** The ledger's commands: each carries its event's data, except what the decider computes (a report's revision, a statement's lines). */
 export const LEDGER_COMMANDS = [
   LEDGER_EVENT_DATA.SalesReported.omit({ revision: true }).extend({ type: z.literal('ReportSales') }),
   LEDGER_EVENT_DATA.SalesReportConfirmed.extend({ type: z.literal('ConfirmSalesReport') }),
@@ -179,6 +180,10 @@ function disputeReport(command: Command<'DisputeSalesReport'>, contract: LedgerS
     throw conflict('sales_report.already_disputed', `Report ${report.reportId} is already disputed: ${report.dispute?.reason}`);
   }
   const { reportId, reason, disputedOn } = command;
+  // A dispute may come while the period runs (sales already missing), not before any of its days.
+  if (disputedOn < report.periodStart) {
+    throw invalid('sales_report.disputed_early', `The period starts on ${report.periodStart}; it is disputed on or after that day.`);
+  }
   return [{ type: 'SalesReportDisputed', data: { reportId, reason, disputedOn } }];
 }
 
@@ -225,8 +230,15 @@ function issueStatement(command: Command<'IssueStatement'>, contract: LedgerSour
       { blockers: computed.blockers },
     );
   }
+  // Every figure of the ledger is a JSON number: past 2^53 - 1 it would no longer be exact.
+  if ('tooLarge' in computed) throw tooLarge(`${month} would total ${computed.tooLarge.totalFen} fen`);
+  const chargedFen = BigInt(contract.ledger.chargedFen) + BigInt(computed.statement.totalFen);
+  if (chargedFen > MAX_LEDGER_FEN) throw tooLarge(`The contract's statements would total ${chargedFen} fen with ${month}`);
   return [{ type: 'StatementIssued', data: { statementId, issuedOn, ...computed.statement } }];
 }
+
+const tooLarge = (what: string) =>
+  invalid('statement.too_large', `${what}, more than the ${MAX_LEDGER_FEN} fen (2^53 - 1) the ledger holds exactly.`);
 
 function recordPayment(command: Command<'RecordPayment'>, contract: LedgerSource): LedgerEvent[] {
   const { type: _type, ...payment } = command;

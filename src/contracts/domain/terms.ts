@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addDays } from '../../shared/calendar';
 import { ContractRefused, invalid } from './errors';
 import { basisPoints, calendarDate, fen, id, identifier, text, type Infer } from './schema';
 
@@ -70,6 +71,26 @@ export type Clauses = Infer<typeof clausesSchema>;
 
 export const termSchema = z.strictObject({ startsOn: calendarDate, endsOn: calendarDate });
 export type Term = Infer<typeof termSchema>;
+
+/** The longest term a contract may have, drafted or extended: its end comes before the same day this many years on. */
+export const MAX_TERM_YEARS = 50;
+/**
+ * The last day a term may end: the ledger computes with the day after the
+ * last day served (the first day not served), which must still be a calendar
+ * date (see addDays).
+ */
+export const LAST_TERM_DAY = '9998-12-31';
+
+/**
+ * The last day a term that starts on `startsOn` may end: the day before the
+ * same day {@link MAX_TERM_YEARS} years on (2076-12-31 for 2027-01-01; from
+ * 29 February, the 28th), and never after {@link LAST_TERM_DAY}.
+ */
+export function latestTermEnd(startsOn: string): string {
+  const year = Number(startsOn.slice(0, 4)) + MAX_TERM_YEARS;
+  if (year > Number(LAST_TERM_DAY.slice(0, 4))) return LAST_TERM_DAY;
+  return addDays(`${String(year).padStart(4, '0')}-${startsOn.slice(5, 7)}-01`, Number(startsOn.slice(8, 10)) - 2);
+}
 
 /**
  * The notice period: notice of non-renewal is due this many days before the
@@ -206,4 +227,19 @@ export function termsInForce(original: Terms, amendments: readonly Amendment[], 
 /** The terms after every agreement in force. */
 export function currentTerms(contract: { readonly originalTerms: Terms; readonly amendments: readonly Amendment[] }): Terms {
   return termsInForce(contract.originalTerms, contract.amendments);
+}
+
+/**
+ * A term of at most {@link MAX_TERM_YEARS} years, ending by {@link LAST_TERM_DAY}:
+ * the ledger steps through every month and day of it, and one without end in
+ * sight (through 9999-12-31, where dates stop sorting as strings) is no contract.
+ */
+export function refuseLongTerm({ startsOn, endsOn }: Term): void {
+  const latest = latestTermEnd(startsOn);
+  if (endsOn > latest) {
+    throw invalid(
+      'contract.term_too_long',
+      `A term lasts at most ${MAX_TERM_YEARS} years and ends by ${LAST_TERM_DAY}: one from ${startsOn} ends by ${latest}, not ${endsOn}.`,
+    );
+  }
 }

@@ -162,8 +162,8 @@ const STATEMENT_COLUMNS: ReadonlyArray<Column<StatementRow>[]> = [
   ),
   money('金额', 'Amount', (row) => row.amountFen),
   column(
-    '销售报告 Sales report',
-    of('commission', (line) => line.reportId),
+    '销售报告 Sales reports',
+    of('commission', (line) => line.reportIds.join(' ')),
   ),
 ];
 

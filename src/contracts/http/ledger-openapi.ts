@@ -20,8 +20,9 @@ import { CONTRACT, contractWrite, creating, NOT_A_PARTY, ONE_SIDE, READ_MODELS, 
 
 /** The ledger's routes in the OpenAPI document; the examples are the seed story's (the sports-shoe brand and its operator). */
 
-/** The ledger runs from activation through the handover. */
-const LEDGER_WRITE: ProblemCodes = merge(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.not_active', 'contract.closed'] });
+/** The ledger runs from activation through the handover; payments go on after the contract is closed. */
+const PAYMENT_WRITE: ProblemCodes = merge(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.not_active'] });
+const LEDGER_WRITE: ProblemCodes = merge(PAYMENT_WRITE, { 409: ['contract.closed'] });
 const SALES_REPORT: ProblemCodes = { 404: ['sales_report.not_found'], 409: ['sales_report.superseded'] };
 /** A contract's money: its parties, auditors and admins; a coordinator sees the contract but not this. */
 const LEDGER_READ: ProblemCodes = merge(AUTHENTICATED, QUERY, CONTRACT, READ_MODELS, { 403: ['access.ledger_forbidden'] });
@@ -128,7 +129,7 @@ function ledgerSchemas(requests: Schemas): Schemas {
           }),
           object({
             kind: oneOfValues(['commission']),
-            reportId: uuid,
+            reportIds: arrayOf(uuid),
             shop,
             from: date,
             to: date,
@@ -196,7 +197,10 @@ export const ledgerOpenApi: OpenApiContribution = {
     ),
     LedgerController_disputeSalesReport: write(
       WRITTEN,
-      contractWrite(LEDGER_WRITE, SALES_REPORT, { 409: ['sales_report.already_confirmed', 'sales_report.already_disputed'] }),
+      contractWrite(LEDGER_WRITE, SALES_REPORT, {
+        409: ['sales_report.already_confirmed', 'sales_report.already_disputed'],
+        422: ['sales_report.disputed_early'],
+      }),
       { reason: 'Refunds of the 15 March recall are missing', disputedOn: '2028-04-03' },
     ),
     LedgerController_reportPromotionSpend: write(WRITTEN, contractWrite(LEDGER_WRITE, { 422: ['promotion_spend.outside_service'] }), {
@@ -205,16 +209,16 @@ export const ledgerOpenApi: OpenApiContribution = {
       documentRef: 'ZTC-2028-03',
     }),
     LedgerController_issueStatement: write(
-      { ...WRITTEN, description: 'Recorded with its `statementId` (or nothing to do: a retry of the same statement)' },
+      creating('statementId'),
       contractWrite(LEDGER_WRITE, {
         409: ['statement.reports_incomplete', 'statement.already_issued', 'statement.already_exists'],
-        422: ['statement.outside_service', 'statement.period_not_over'],
+        422: ['statement.outside_service', 'statement.period_not_over', 'statement.too_large'],
       }),
       { month: '2028-03', issuedOn: '2028-04-05' },
     ),
     LedgerController_recordPayment: write(
       creating('paymentId'),
-      contractWrite(LEDGER_WRITE, {
+      contractWrite(PAYMENT_WRITE, {
         404: ['statement.not_found'],
         409: ['payment.already_exists'],
         422: ['payment.before_statement', 'payment.exceeds_open'],

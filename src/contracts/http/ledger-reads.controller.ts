@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles } from '../../auth/http/auth.guard';
 import { AtRevision, etagOf } from '../../http/etag';
+import { wantsForm } from '../../http/negotiation';
 import { OperationGroup } from '../../http/openapi-routes';
 import { problem } from '../../http/problem-details';
 import type { Principal } from '../../shared/identity';
@@ -35,7 +36,7 @@ export class LedgerReadsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const read = await this.queryBus.execute(new GetLedgerQuery(id, principal, query.minPosition));
-    return wantsCsv(query, accept) ? sendCsv(reply, read, `ledger-${id}.csv`, ledgerCsv(read.view)) : atRevision(read);
+    return wantsCsv(reply, query, accept) ? sendCsv(reply, read, `ledger-${id}.csv`, ledgerCsv(read.view)) : atRevision(read);
   }
 
   /** A statement with its lines and terms, what was paid against it, and whether the history as it stands computes the same. */
@@ -50,7 +51,7 @@ export class LedgerReadsController {
   ) {
     const read = await this.queryBus.execute(new GetStatementQuery(id, statementId, principal, query.minPosition));
     const filename = `statement-${id}-${read.view.month}.csv`;
-    return wantsCsv(query, accept) ? sendCsv(reply, read, filename, statementCsv(read.view)) : atRevision(read);
+    return wantsCsv(reply, query, accept) ? sendCsv(reply, read, filename, statementCsv(read.view)) : atRevision(read);
   }
 
   /** What an operator's contracts charged its brands, what was paid and what is open. */
@@ -72,9 +73,9 @@ export class LedgerReadsController {
 
 const atRevision = <View>({ view, revision }: Versioned<View>) => new AtRevision(view, revision);
 
-/** `?format=csv`, or no format and an Accept header that asks for CSV. */
-const wantsCsv = ({ format }: LedgerReadQuery, accept: string | undefined) =>
-  format === 'csv' || (format === undefined && accept?.includes('text/csv') === true);
+/** `?format=csv`, or no format and an Accept header that asks for CSV (the answer then varies by Accept). */
+const wantsCsv = (reply: FastifyReply, { format }: LedgerReadQuery, accept: string | undefined) =>
+  wantsForm(reply, { format, accept }, 'csv', 'text/csv');
 
 /** The CSV as a download, with the revision it shows as its ETag (an answer of text skips the AtRevision hook). */
 function sendCsv(reply: FastifyReply, { revision }: Versioned<unknown>, filename: string, csv: string): string {

@@ -1,4 +1,4 @@
-import type { ParameterObject } from '@nestjs/swagger';
+import type { ParameterObject, SchemaObject } from '@nestjs/swagger';
 import { IF_MATCH_PATTERN } from '../../http/etag';
 import { TOKEN_FORMAT } from '../../http/headers';
 import {
@@ -23,6 +23,7 @@ import { propertiesOf, type Schemas } from '../../http/openapi-schemas';
 import { ACCOUNT_KINDS, AUTHORIZATION_TYPES, TERMINATION_GROUNDS } from '../domain/events';
 import { HANDOVER_ITEM_KINDS } from '../domain/handover';
 import { PARTIES, SCOPES } from '../domain/terms';
+import { SETTLED_LEDGER_FIGURES } from '../read-side/views';
 
 /** The contract routes in the OpenAPI document: what they answer, and the problems they can answer. */
 
@@ -111,7 +112,7 @@ function contractSchemas(requests: Schemas): Schemas {
     ),
   });
   const changes = propertiesOf(requests.AmendmentDto).changes;
-  const evidence = propertiesOf(requests.CompletionDto).evidence;
+  const shown = evidenceAsShown(requests);
 
   return {
     WriteResponse: object(
@@ -190,7 +191,14 @@ function contractSchemas(requests: Schemas): Schemas {
             responsibleParty: oneOfValues([...PARTIES, 'both']),
             status: oneOfValues(['open', 'completed']),
           },
-          { accountId: uuid, authorizationId: uuid, scope: oneOfValues(SCOPES), evidence, completedBy: text, completedAt: instant },
+          {
+            accountId: uuid,
+            authorizationId: uuid,
+            scope: oneOfValues(SCOPES),
+            evidence: shown.evidence,
+            completedBy: text,
+            completedAt: instant,
+          },
         ),
       ),
       progress: object({ completed: integer, total: integer }),
@@ -200,6 +208,34 @@ function contractSchemas(requests: Schemas): Schemas {
       ),
       canSignOff: boolean,
     }),
+    [SETTLEMENT_SHOWN]: shown.settlement,
+  };
+}
+
+/** The checklist's final settlement as shown to a reader who may not see the ledger: without its figures. */
+const SETTLEMENT_SHOWN = 'FinalSettlementEvidenceAsShown';
+
+/**
+ * The evidence as the checklist shows it: the request's union, but the final
+ * settlement's figures only for those who may see the ledger (views.ts), so
+ * its member there does not require them.
+ */
+function evidenceAsShown(requests: Schemas): { evidence: SchemaObject; settlement: SchemaObject } {
+  const { oneOf = [], discriminator } = propertiesOf(requests.CompletionDto).evidence;
+  const mapping = discriminator?.mapping ?? {};
+  const requested = mapping.final_settlement;
+  const settlement = requests[requested.replace('#/components/schemas/', '')];
+  const hidden: readonly string[] = SETTLED_LEDGER_FIGURES;
+  return {
+    evidence: {
+      oneOf: oneOf.map((member) => ('$ref' in member && member.$ref === requested ? ref(SETTLEMENT_SHOWN) : member)),
+      discriminator: { propertyName: 'kind', mapping: { ...mapping, final_settlement: ref(SETTLEMENT_SHOWN).$ref } },
+    },
+    settlement: {
+      ...settlement,
+      required: (settlement.required ?? []).filter((field) => !hidden.includes(field)),
+      description: `${SETTLED_LEDGER_FIGURES.join(' and ')}, the ledger's figures, only for readers who may see the ledger`,
+    },
   };
 }
 
@@ -214,6 +250,7 @@ export const contractsOpenApi: OpenApiContribution = {
         409: ['contract.already_exists'],
         422: [
           'contract.term_ends_before_start',
+          'contract.term_too_long',
           'contract.no_scope',
           'contract.duplicate_scope',
           'contract.same_parties',
@@ -250,6 +287,7 @@ export const contractsOpenApi: OpenApiContribution = {
           'amendment.scope_already_outsourced',
           'amendment.term_not_extended',
           'amendment.changes_nothing',
+          'contract.term_too_long',
         ],
       }),
       {
@@ -323,7 +361,7 @@ export const contractsOpenApi: OpenApiContribution = {
     ContractsController_completeItem: write(
       WRITTEN,
       contractWrite(ONE_SIDE, {
-        403: ['access.read_only'],
+        403: ['access.read_only', 'access.settlement_by_parties'],
         404: ['handover.item_not_found'],
         409: ['contract.closed', 'handover.not_started', 'handover.item_already_completed'],
         422: ['handover.evidence_mismatch', 'handover.withdrawals_unconfirmed', 'handover.settlement_differs'],

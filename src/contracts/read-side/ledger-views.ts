@@ -1,6 +1,14 @@
 import { canonicalJson } from '../../shared/canonical-json';
 import { notFound } from '../domain/errors';
-import { computeStatement, ledgerMonths, serviceDays, statementBalance, type SalesReport } from '../domain/ledger';
+import {
+  computeStatement,
+  ledgerMonths,
+  serviceDays,
+  statementBalance,
+  type SalesReport,
+  type Statement,
+  type StatementComputation,
+} from '../domain/ledger';
 import type { ExistingContract } from '../domain/state';
 
 /**
@@ -57,20 +65,7 @@ export function statementView(state: ExistingContract, statementId: string) {
   const statement = state.ledger.statements.find((candidate) => candidate.statementId === statementId);
   if (!statement) throw notFound('statement.not_found', `The contract has no statement ${statementId}.`);
   const { statementId: _id, issuedOn: _on, ...figures } = statement;
-  const recomputed = computeStatement(state, statement.month);
-  const verification =
-    'blockers' in recomputed
-      ? { matches: false, blockers: recomputed.blockers }
-      : canonicalJson(recomputed.statement) === canonicalJson(figures)
-        ? { matches: true }
-        : {
-            matches: false,
-            recomputed: {
-              serviceFeesFen: recomputed.statement.serviceFeesFen,
-              commissionFen: recomputed.statement.commissionFen,
-              totalFen: recomputed.statement.totalFen,
-            },
-          };
+  const verification = verify(computeStatement(state, statement.month), figures);
   return {
     contractId: state.contractId,
     brand: state.brand,
@@ -79,6 +74,16 @@ export function statementView(state: ExistingContract, statementId: string) {
     balance: statementBalance(state.ledger, statement),
     verification,
   };
+}
+
+/** Whether the history computes the statement's figures again: the same, or what blocks or differs. */
+function verify(recomputed: StatementComputation, figures: Omit<Statement, 'statementId' | 'issuedOn'>) {
+  if ('blockers' in recomputed) return { matches: false, blockers: recomputed.blockers };
+  // Too large to state: a stored statement never is, unless what it stands on changed.
+  if ('tooLarge' in recomputed) return { matches: false };
+  if (canonicalJson(recomputed.statement) === canonicalJson(figures)) return { matches: true };
+  const { serviceFeesFen, commissionFen, totalFen } = recomputed.statement;
+  return { matches: false, recomputed: { serviceFeesFen, commissionFen, totalFen } };
 }
 
 export type LedgerView = ReturnType<typeof ledgerView>;

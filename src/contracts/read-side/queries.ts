@@ -1,15 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { concat, defer, filter, map, Observable, of } from 'rxjs';
+import { concat, defer, distinctUntilChanged, filter, map, Observable, of } from 'rxjs';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { parsePosition } from '../../event-store/event-store.port';
+import { canonicalJson } from '../../shared/canonical-json';
 import { ProjectionRunner } from '../../projections/projection-runner';
 import { Refusal } from '../../shared/errors';
 import type { Principal } from '../../shared/identity';
 import { ContractHistories } from '../application/contract-histories';
 import { contractStream, HistoryMalformedError, type HistoryCut } from '../application/contract-stream';
-import { canSee, requireLedgerVisible } from '../domain/access';
+import { canSee, canSeeLedger, requireLedgerVisible } from '../domain/access';
 import { contractNotFound } from '../domain/errors';
 import type { ExistingContract } from '../domain/state';
 import type { Party } from '../domain/terms';
@@ -260,7 +261,7 @@ export class GetHandoverChecklistAsOfHandler implements IQueryHandler<GetHandove
 
   async execute({ contractId, principal, cut }: GetHandoverChecklistAsOfQuery): Promise<Versioned<HandoverView>> {
     const { state, revision } = await this.history.asItStood(contractId, cut, principal);
-    return started({ view: handoverView(state), revision });
+    return started({ view: handoverView(state, { ledger: canSeeLedger(principal, state) }), revision });
   }
 }
 
@@ -280,9 +281,12 @@ export class WatchHandoverChecklistHandler implements IQueryHandler<WatchHandove
    * Refuses at once (before the caller starts streaming) a contract the
    * principal may not see. The first checklist is read when the caller
    * subscribes, in the same turn as it starts listening for changes, so no
-   * change falls between them; later, an error once the checklist can no
-   * longer be served (its contract quarantined, the read model stopped).
-   * Completes when the projections stop.
+   * change falls between them; after it, a checklist only when it differs
+   * from the last one given (every event of the contract is a change to the
+   * projection, a ledger event too, and resending the same checklist would
+   * tell a coordinator of ledger activity it may not see); an error once the
+   * checklist can no longer be served (its contract quarantined, the read
+   * model stopped). Completes when the projections stop.
    */
   async execute({ contractId, principal }: WatchHandoverChecklistQuery): Promise<Observable<ChecklistState>> {
     const checklist = (): ChecklistState | undefined => this.readModels.checklist(contractId, principal);
@@ -292,6 +296,10 @@ export class WatchHandoverChecklistHandler implements IQueryHandler<WatchHandove
     return defer(() => concat(of(null), changes)).pipe(
       map(checklist),
       filter((now) => now !== undefined),
+      distinctUntilChanged(
+        (last, now) => last === now,
+        ({ view }) => canonicalJson(view ?? null),
+      ),
     );
   }
 }

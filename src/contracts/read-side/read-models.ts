@@ -3,7 +3,7 @@ import { Refusal } from '../../shared/errors';
 import { handoverView, type ContractListing, type HandoverView } from './views';
 import { contractRows, type Folded } from './projections';
 import { WeighedLru } from '../../shared/weighed-lru';
-import { canSee } from '../domain/access';
+import { canSee, canSeeLedger } from '../domain/access';
 import { type Principal } from '../../shared/identity';
 import type { ContractStatus, ExistingContract } from '../domain/state';
 import type { Party } from '../domain/terms';
@@ -207,7 +207,7 @@ export class ReadModels {
   checklist(contractId: string, principal: Principal): { view?: HandoverView; revision: bigint } | undefined {
     const found = this.visible('handover', 'handover_checklists', contractId, principal);
     if (!found) return undefined;
-    const view = handoverView(found.state);
+    const view = handoverView(found.state, { ledger: canSeeLedger(principal, found.state) });
     return { revision: found.revision, ...(view ? { view } : {}) };
   }
 

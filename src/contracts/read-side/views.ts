@@ -1,4 +1,4 @@
-import { openItems, signedOffByBoth, type Account, type ExistingContract, type Handover } from '../domain/state';
+import { openItems, signedOffByBoth, type Account, type Completion, type ExistingContract, type Handover } from '../domain/state';
 import { currentTerms, termsInForce, type Terms } from '../domain/terms';
 
 /**
@@ -53,29 +53,38 @@ export function contractListing(state: ExistingContract) {
 const statusAndParties = ({ status, brand, operator }: ExistingContract) => ({ status, brand, operator });
 
 /**
+ * The fields of the final settlement's evidence that are the ledger's
+ * figures (the service fees and commission it settles, equal to what the
+ * ledger has open): shown only to those who may see the ledger.
+ */
+export const SETTLED_LEDGER_FIGURES = ['serviceFeesFen', 'commissionFen'] as const;
+
+/**
  * The handovers: the final checklist once the contract is terminated, and
  * the partial ones of scopes taken back while it ran. Undefined while there
- * is neither.
+ * is neither. `ledger`: whether the reader may see the contract's money
+ * (canSeeLedger); a reader who may not (a coordinator) gets the final
+ * settlement without its figures.
  */
-export function handoverView(state: ExistingContract) {
+export function handoverView(state: ExistingContract, { ledger }: { ledger: boolean }) {
   const final = 'handover' in state ? state.handover : undefined;
   if (!final && state.partialHandovers.length === 0) return undefined;
   return {
     contractId: state.contractId,
     status: state.status,
     ...('termination' in state ? { termination: state.termination } : {}),
-    ...(final ? checklistView(final, state.status === 'terminated') : {}),
+    ...(final ? checklistView(final, state.status === 'terminated', ledger) : {}),
     partialHandovers: state.partialHandovers.map((partial) => ({
       handoverId: partial.handoverId,
       scopes: partial.scopes,
       effectiveOn: partial.effectiveOn,
-      ...checklistView(partial, !signedOffByBoth(partial)),
+      ...checklistView(partial, !signedOffByBoth(partial), ledger),
     })),
   };
 }
 
 /** A checklist's items with their status and how each was settled, its progress per status and per party, and its sign-offs. */
-function checklistView(handover: Handover, open: boolean) {
+function checklistView(handover: Handover, open: boolean, ledger: boolean) {
   const items = handover.items.map((item) => {
     const completion = handover.completions[item.itemId];
     const waiver = handover.waivers[item.itemId];
@@ -85,7 +94,7 @@ function checklistView(handover: Handover, open: boolean) {
     return {
       ...item,
       status,
-      ...(completion ?? {}),
+      ...(completion ? completionShown(completion, ledger) : {}),
       ...(waiver ? { waiver } : {}),
       ...(dispute ? { dispute } : {}),
       ...(waiverProposed ? { waiverProposed } : {}),
@@ -110,6 +119,15 @@ function checklistView(handover: Handover, open: boolean) {
     signOffs: handover.signOffs,
     canSignOff: open && openItems(handover).length === 0 && Object.keys(handover.disputes).length === 0,
   };
+}
+
+/** A completion as the reader may see it: the final settlement's figures only with the ledger. */
+function completionShown(completion: Completion, ledger: boolean) {
+  const { evidence } = completion;
+  if (ledger || evidence.kind !== 'final_settlement') return completion;
+  const hidden: readonly string[] = SETTLED_LEDGER_FIGURES;
+  const shown = Object.fromEntries(Object.entries(evidence).filter(([field]) => !hidden.includes(field)));
+  return { ...completion, evidence: shown as Omit<typeof evidence, (typeof SETTLED_LEDGER_FIGURES)[number]> };
 }
 
 /** The dates a coordinator plans by, from the terms in force: the end of term, the notice deadline before it, and the termination date. */
