@@ -265,8 +265,9 @@ export interface StatementBlocker {
   readonly to: string;
   /**
    * `beyond_service`: the report runs past the last day served (a termination
-   * took effect within its period after it was reported); a correction
-   * covers the days served only.
+   * took effect within its period after it was reported), or past the last day
+   * the contract ran the shop (an agreement removed it); a correction covers
+   * the days served only.
    */
   readonly reason: 'not_reported' | 'awaiting_confirmation' | 'disputed' | 'straddles_commission_change' | 'beyond_service';
   readonly reportId?: string;
@@ -304,17 +305,19 @@ export function computeStatement(source: LedgerSource, month: string): Statement
   const blockers: StatementBlocker[] = [];
   /** Per shop, the confirmed reports that cover its days, in order. */
   const used: { shop: Shop; reports: SalesReport[] }[] = [];
-  for (const shop of shopsDuring(source, days.from, days.to)) {
+  for (const run of shopDays(source, days.from, days.to)) {
+    const { shop } = run;
     const ofShop = reports
-      .filter((report) => shopKey(report.shop) === shopKey(shop))
+      .filter((report) => shopKey(report.shop) === shopKey(shop) && report.periodStart >= run.from && report.periodStart <= run.to)
       .sort((a, b) => (a.periodStart < b.periodStart ? -1 : 1));
     const usedOfShop: SalesReport[] = [];
     used.push({ shop, reports: usedOfShop });
-    let next = days.from;
+    let next = run.from;
     for (const report of ofShop) {
       if (report.periodStart > next) blockers.push({ shop, from: next, to: addDays(report.periodStart, -1), reason: 'not_reported' });
       next = addDays(report.periodEnd, 1);
-      const beyond = report.periodEnd > days.to ? addDays(days.to, 1) : undefined;
+      // Past the last day served, or past the last day the contract ran the shop (an agreement removed it).
+      const beyond = report.periodEnd > run.to ? addDays(run.to, 1) : undefined;
       const splitAt = beyond ?? commissionChangeWithin(source, report.periodStart, report.periodEnd);
       const blocked = (reason: StatementBlocker['reason']) =>
         blockers.push({
@@ -331,7 +334,7 @@ export function computeStatement(source: LedgerSource, month: string): Statement
       else if (report.status === 'disputed') blocked('disputed');
       else usedOfShop.push(report);
     }
-    if (next <= days.to) blockers.push({ shop, from: next, to: days.to, reason: 'not_reported' });
+    if (next <= run.to) blockers.push({ shop, from: next, to: run.to, reason: 'not_reported' });
   }
   if (blockers.length > 0) return { blockers };
 
@@ -367,7 +370,8 @@ export function computeStatement(source: LedgerSource, month: string): Statement
         {
           kind: 'commission' as const,
           reportIds: summed.map((report) => report.reportId),
-          ...{ shop, from, to, ...sales },
+          // The days its reports cover: the stretch, or less where the contract ran the shop part of it.
+          ...{ shop, from: summed[0].periodStart, to: summed[summed.length - 1].periodEnd, ...sales },
           commissionBase: fees.commissionBase,
           baseFen,
           commissionRateBp: fees.commissionRateBp,
@@ -394,13 +398,28 @@ export function computeStatement(source: LedgerSource, month: string): Statement
   };
 }
 
-/** Every shop in the terms in force on any day from `from` through `to`. */
-function shopsDuring(source: LedgerSource, from: string, to: string): Shop[] {
-  const shops = new Map<string, Shop>();
-  for (const { terms } of stretches(source, from, to, (terms) => terms.shops.map(shopKey).join('\n'))) {
-    for (const shop of terms.shops) shops.set(shopKey(shop), shop);
+/**
+ * The days from `from` through `to` on which the contract runs each shop, as
+ * runs of consecutive days per shop: a shop an agreement adds or removes
+ * mid-month is reported, and charged commission, for its own days only.
+ */
+function shopDays(source: LedgerSource, from: string, to: string): { shop: Shop; from: string; to: string }[] {
+  const runs: { shop: Shop; from: string; to: string }[] = [];
+  const open = new Map<string, { shop: Shop; from: string; to: string }>();
+  for (const stretch of stretches(source, from, to, (terms) => terms.shops.map(shopKey).join('\n'))) {
+    const inForce = new Set(stretch.terms.shops.map(shopKey));
+    for (const key of open.keys()) if (!inForce.has(key)) open.delete(key);
+    for (const shop of stretch.terms.shops) {
+      const run = open.get(shopKey(shop));
+      if (run) run.to = stretch.to;
+      else {
+        const started = { shop, from: stretch.from, to: stretch.to };
+        open.set(shopKey(shop), started);
+        runs.push(started);
+      }
+    }
   }
-  return [...shops.values()];
+  return runs;
 }
 
 /** Whether a shop is one the contract runs on a day. */
