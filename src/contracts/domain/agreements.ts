@@ -60,11 +60,21 @@ function checkAgreement(state: ActiveContract, { effectiveOn, changes, documentR
 
 export function proposeAgreement(command: Command<'ProposeAmendment'>, state: ActiveContract): ContractEvent[] {
   const { type: _type, ...proposal } = command;
-  const same = state.proposals.find((candidate) => candidate.amendment.documentRef === proposal.documentRef);
-  if (same && (same.status === 'proposed' || same.status === 'countersigned')) {
-    if (same.amendment.amendmentId === proposal.amendmentId) return [];
-    throw conflict('amendment.already_recorded', `Supplementary agreement ${proposal.documentRef} is already ${same.status}.`);
+  // The id names one proposal: the same again is a retry, whatever became of it since; two proposals never share it.
+  const recorded = state.proposals.find((candidate) => candidate.amendment.amendmentId === proposal.amendmentId);
+  if (recorded) {
+    if (recorded.amendment.documentRef === proposal.documentRef) return [];
+    throw conflict(
+      'amendment.already_recorded',
+      `Amendment ${proposal.amendmentId} is supplementary agreement ${recorded.amendment.documentRef}.`,
+    );
   }
+  // A document rejected or withdrawn may be proposed again; one awaiting an answer or in force may not.
+  const same = state.proposals.find(
+    (candidate) =>
+      candidate.amendment.documentRef === proposal.documentRef && (candidate.status === 'proposed' || candidate.status === 'countersigned'),
+  );
+  if (same) throw conflict('amendment.already_recorded', `Supplementary agreement ${proposal.documentRef} is already ${same.status}.`);
   if (state.amendments.some((amendment) => amendment.documentRef === proposal.documentRef)) {
     throw conflict('amendment.already_recorded', `Supplementary agreement ${proposal.documentRef} is already in force.`);
   }
