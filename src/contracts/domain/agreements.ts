@@ -17,12 +17,17 @@ import { applyChange, currentTerms, type Amendment, type AmendmentChange, type T
 
 type Command<T extends ContractCommand['type']> = Extract<ContractCommand, { type: T }>;
 
-/** The changes that change what a statement charges or shows against budget. */
+/**
+ * The changes that change what a statement charges or shows against budget:
+ * a shop added or removed changes whose sales the month's commission is on.
+ */
 const MONEY_CHANGES = new Set<AmendmentChange['type']>([
   'change_service_fee',
   'change_commission_rate',
   'change_commission_base',
   'change_promotion_budget',
+  'add_shop',
+  'remove_shop',
 ]);
 
 /**
