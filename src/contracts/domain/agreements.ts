@@ -4,7 +4,7 @@ import { conflict, ContractRefused, invalid, notFound } from './errors';
 import type { ContractEvent } from './events';
 import { derivePartialChecklist } from './handover';
 import { refuseIfStated } from './settlement';
-import type { ActiveContract, Proposal } from './state';
+import { accountsToComeBack, type ActiveContract, type Proposal } from './state';
 import { applyChange, currentTerms, type Amendment, type AmendmentChange, type Terms } from './terms';
 
 /**
@@ -119,7 +119,8 @@ export function countersignAgreement(command: Command<'CountersignAmendment'>, s
     { type: 'ContractAmended', data: amendment },
   ];
   const removed = amendment.changes.flatMap((change) => (change.type === 'remove_scope' ? [change.scope] : []));
-  const items = derivePartialChecklist(removed, state.accounts);
+  // Only the accounts still to come back: not one deregistered, handed back, or on an earlier partial handover.
+  const items = derivePartialChecklist(removed, accountsToComeBack(state));
   if (items.length > 0) {
     events.push({
       type: 'PartialHandoverStarted',
