@@ -3,6 +3,7 @@ import type { ContractEvent } from '../../src/contracts/domain/events';
 import { currentTerms, termsInForce, type Amendment, type AmendmentChange, type Party } from '../../src/contracts/domain/terms';
 import {
   aContractInHandover,
+  aContractTerminatedOn,
   aDraftedContract,
   agreed,
   agreement,
@@ -228,9 +229,8 @@ describe('countersigning a supplementary agreement', () => {
   });
 
   it('refuses countersigning once the contract is terminated: the agreement never takes effect', () => {
-    const terminated = [...aContractInHandover()];
-    const withProposal = [...terminated.slice(0, -2), proposed(RATE_TO_15), ...terminated.slice(-2)];
-    expect(given(withProposal).when(countersignAmendment('SA-1', 'brand'))).toEqual(refusal('contract.not_active', 'conflict'));
+    const terminated = aContractTerminatedOn('2028-04-01', [...ACTIVE, proposed(RATE_TO_15)]);
+    expect(given(terminated).when(countersignAmendment('SA-1', 'brand'))).toEqual(refusal('contract.not_active', 'conflict'));
   });
 });
 
