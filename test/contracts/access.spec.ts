@@ -2,20 +2,39 @@ import { authorize, canSeeLedger, requireLedgerVisible } from '../../src/contrac
 import { type Principal } from '../../src/shared/identity';
 import type { ContractCommand } from '../../src/contracts/domain/commands';
 import { fold, type ContractState } from '../../src/contracts/domain/state';
+import type { Party } from '../../src/contracts/domain/terms';
 import {
   aContractInHandover,
+  agreed,
   anActiveContract,
   confirmSales,
+  countersignAmendment,
+  decided,
   disputeSales,
   handoverEvidence,
   issueStatement,
   openSettlement,
+  ONE_COMMAND_OF_EACH_TYPE,
+  proposeAmendment,
   recordPayment,
   refusal,
   reportSales,
 } from '../support/contract-fixtures';
 
 const brand: Principal = { keyId: 'k1', role: 'brand', partyId: 'brand-feiyue' };
+const operator: Principal = { keyId: 'k2', role: 'operator', partyId: 'op-yunshang' };
+const keyOf: Record<Party, Principal> = { brand, operator };
+const NOT_YOUR_SIDE = refusal('access.not_your_side', 'forbidden');
+
+/** The refusal `authorize` throws, or undefined when it lets the command through. */
+function attempt(principal: Principal, command: ContractCommand, state: ContractState): unknown {
+  try {
+    authorize(principal, command, state);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
 
 describe('authorize', () => {
   it('denies a command type it has no rule for, even to the contract’s own party', () => {
@@ -37,19 +56,8 @@ describe('authorize', () => {
 });
 
 describe('who keeps the ledger', () => {
-  const operator: Principal = { keyId: 'k2', role: 'operator', partyId: 'op-yunshang' };
   const ACTIVE = fold(anActiveContract());
   const IN_HANDOVER = fold(aContractInHandover());
-
-  /** The refusal `authorize` throws, or undefined when it lets the command through. */
-  function attempt(principal: Principal, command: ContractCommand, state: ContractState): unknown {
-    try {
-      authorize(principal, command, state);
-      return undefined;
-    } catch (error) {
-      return error;
-    }
-  }
 
   const OPERATORS: [string, ContractCommand][] = [
     ['report sales', reportSales('r-1', '2027-03-01', '2027-03-31')],
@@ -163,5 +171,82 @@ describe('who reads the ledger', () => {
       expect(canSeeLedger(stranger, inHandover)).toBe(false);
       expect(refusalOf(() => requireLedgerVisible(stranger, inHandover))).toEqual(refusal('contract.not_found', 'not_found'));
     }
+  });
+});
+
+describe('who acts on agreements, drafts, accounts and handover items', () => {
+  const ACTIVE = fold(anActiveContract());
+  const IN_HANDOVER = fold(aContractInHandover());
+  const other = (party: Party): Party => (party === 'brand' ? 'operator' : 'brand');
+
+  /** Commands a party's key issues only in its own name, as each party. */
+  const IN_ITS_OWN_NAME: [string, (party: Party) => ContractCommand][] = [
+    ['proposes an agreement', (party) => proposeAmendment([{ type: 'remove_scope', scope: 'logistics' }], { proposedBy: party })],
+    ['countersigns an agreement', (party) => countersignAmendment('SA-1', party)],
+    ['rejects an agreement', (party) => ({ ...ONE_COMMAND_OF_EACH_TYPE.RejectAmendment, party })],
+    ['proposes a waiver', (party) => ({ ...ONE_COMMAND_OF_EACH_TYPE.ProposeItemWaiver, party })],
+    ['agrees to a waiver', (party) => ({ ...ONE_COMMAND_OF_EACH_TYPE.AgreeItemWaiver, party })],
+    ['disputes an item', (party) => ({ ...ONE_COMMAND_OF_EACH_TYPE.DisputeHandoverItem, party })],
+    ['deregisters an account', (party) => ({ ...ONE_COMMAND_OF_EACH_TYPE.DeregisterAccount, party })],
+    ['withdraws a draft', (party) => ({ ...ONE_COMMAND_OF_EACH_TYPE.WithdrawDraft, party })],
+    ['declares an account', (party) => ({ ...ONE_COMMAND_OF_EACH_TYPE.RegisterAccount, declaredBy: party })],
+  ];
+
+  it.each(IN_ITS_OWN_NAME)('lets a party’s key act only in its own name when it %s', (_, command) => {
+    for (const party of ['brand', 'operator'] as const) {
+      expect(attempt(keyOf[party], command(party), ACTIVE)).toBeUndefined();
+      expect(attempt(keyOf[other(party)], command(party), ACTIVE)).toEqual(NOT_YOUR_SIDE);
+    }
+  });
+
+  it('takes an account declared without naming who as the operator’s: a brand key must say it declares it', () => {
+    const undeclared = ONE_COMMAND_OF_EACH_TYPE.RegisterAccount;
+    expect(attempt(operator, undeclared, ACTIVE)).toBeUndefined();
+    expect(attempt(brand, undeclared, ACTIVE)).toEqual(NOT_YOUR_SIDE);
+  });
+
+  it('lets only the party that proposed an agreement withdraw it; a proposal it does not know is left to decide (not found)', () => {
+    const history = anActiveContract();
+    const proposedByTheBrand = fold([
+      ...history,
+      ...decided(history, [proposeAmendment([{ type: 'remove_scope', scope: 'logistics' }], { proposedBy: 'brand' })]),
+    ]);
+    const withdraw = ONE_COMMAND_OF_EACH_TYPE.WithdrawAmendment;
+    expect(attempt(brand, withdraw, proposedByTheBrand)).toBeUndefined();
+    expect(attempt(operator, withdraw, proposedByTheBrand)).toEqual(NOT_YOUR_SIDE);
+    expect(attempt(operator, { ...withdraw, amendmentId: 'am-SA-9' }, proposedByTheBrand)).toBeUndefined();
+  });
+
+  it('lets a party complete only the items of a partial handover it is responsible for', () => {
+    const history = anActiveContract();
+    const logisticsBack = fold([...history, ...agreed(history, [{ type: 'remove_scope', scope: 'logistics' }])]);
+    const repointing: ContractCommand = {
+      ...ONE_COMMAND_OF_EACH_TYPE.CompleteHandoverItem,
+      handoverId: 'am-SA-1',
+      itemId: 'logistics-repointing',
+      evidence: {
+        kind: 'logistics_repointing',
+        repointedOn: '2028-01-05',
+        accountsRepointed: ['cainiao-feiyue'],
+        confirmedBy: 'Zhang Wei',
+      },
+    };
+    expect(attempt(operator, repointing, logisticsBack)).toBeUndefined();
+    expect(attempt(brand, repointing, logisticsBack)).toEqual(NOT_YOUR_SIDE);
+  });
+
+  const NOT_AN_ITEM_COMPLETION = Object.values(ONE_COMMAND_OF_EACH_TYPE).filter((command) => command.type !== 'CompleteHandoverItem');
+
+  it.each(NOT_AN_ITEM_COMPLETION)('refuses a coordinator $type: it completes handover items and nothing else', (command) => {
+    const coordinator: Principal = { keyId: 'k4', role: 'coordinator' };
+    expect(attempt(coordinator, command, IN_HANDOVER)).toEqual(refusal('access.coordinator', 'forbidden'));
+  });
+
+  it('lets a coordinator complete an item of the final handover, not see a partial handover while the contract runs', () => {
+    const coordinator: Principal = { keyId: 'k4', role: 'coordinator' };
+    expect(attempt(coordinator, ONE_COMMAND_OF_EACH_TYPE.CompleteHandoverItem, IN_HANDOVER)).toBeUndefined();
+    expect(attempt(coordinator, { ...ONE_COMMAND_OF_EACH_TYPE.CompleteHandoverItem, handoverId: 'am-SA-1' }, ACTIVE)).toEqual(
+      refusal('contract.not_found', 'not_found'),
+    );
   });
 });

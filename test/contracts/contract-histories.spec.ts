@@ -46,9 +46,14 @@ describe('the write path over kept histories', () => {
     accountName,
     accountKind: 'sub_account',
   });
+  /** Signed by both parties (revisions 0 to 3: drafted, signed, signed, activated), then its accounts, one a revision. */
   async function aContract(histories: ContractHistories, accounts = 0): Promise<string> {
     const contractId = randomUUID();
     await executeContractCommand(histories, contractId, { ...draftCommand(), contractId } as ContractCommand, context());
+    for (const party of ['brand', 'operator'] as const) {
+      const sign: ContractCommand = { type: 'SignContract', party, signatory: party, signedOn: '2026-12-01' };
+      await executeContractCommand(histories, contractId, sign, context());
+    }
     for (let account = 0; account < accounts; account += 1) {
       await executeContractCommand(histories, contractId, register(`account-${account}`), context());
     }
@@ -61,9 +66,9 @@ describe('the write path over kept histories', () => {
     const id = await aContract(histories, 3);
     const reads = jest.spyOn(store, 'readStream');
     const outcome = await executeContractCommand(histories, id, register('one more'), context());
-    expect(outcome.revision).toBe(4n);
+    expect(outcome.revision).toBe(7n);
     // From the event the previous command appended: what it appended is read back, never assumed.
-    expect(readsOf(reads)).toEqual([[contractStream(id), { fromRevision: 3n }]]);
+    expect(readsOf(reads)).toEqual([[contractStream(id), { fromRevision: 6n }]]);
   });
 
   it("decides on another process's writes: its revision is the one to match, its key is replayed, its facts count", async () => {
@@ -110,28 +115,30 @@ describe('the write path over kept histories', () => {
       refusal('account.already_registered', 'conflict'),
     );
     slipIn('another');
-    const stale = executeContractCommand(here, id, register('pinned'), context({ ifMatch: 2n }));
+    const stale = executeContractCommand(here, id, register('pinned'), context({ ifMatch: 5n }));
     await expect(stale).rejects.toBeInstanceOf(StaleRevisionError);
-    await expect(stale).rejects.toMatchObject({ expected: 2n, current: 3n });
+    await expect(stale).rejects.toMatchObject({ expected: 5n, current: 6n });
   });
 
   it('forgets the least recently used beyond its budget, reads a forgotten contract whole again, and never keeps one larger than it', async () => {
     const writer = new ContractHistories(store);
-    const [first, second, large] = [await aContract(writer, 1), await aContract(writer, 1), await aContract(writer, 3)];
-    // Room for one of the two-event contracts, not two; not for the four-event one.
-    const histories = new ContractHistories(store, 1.5 * (await writer.read(first)).bytes);
+    const [first, second, large] = [await aContract(writer, 1), await aContract(writer, 1), await aContract(writer, 8)];
+    // Room for one of the five-event contracts, not two; not for the twelve-event one.
+    const budget = 1.5 * (await writer.read(first)).bytes;
+    expect((await writer.read(large)).bytes).toBeGreaterThan(budget);
+    const histories = new ContractHistories(store, budget);
     const reads = jest.spyOn(store, 'readStream');
     for (const id of [first, second, first, first, large, large, first]) {
-      expect((await histories.read(id)).at().revision).toBe(id === large ? 3n : 1n);
+      expect((await histories.read(id)).at().revision).toBe(id === large ? 11n : 4n);
     }
     expect(readsOf(reads)).toEqual([
       [contractStream(first), {}],
       [contractStream(second), {}],
       [contractStream(first), {}],
-      [contractStream(first), { fromRevision: 2n }],
+      [contractStream(first), { fromRevision: 5n }],
       [contractStream(large), {}],
       [contractStream(large), {}],
-      [contractStream(first), { fromRevision: 2n }],
+      [contractStream(first), { fromRevision: 5n }],
     ]);
   });
 });

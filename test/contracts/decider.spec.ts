@@ -2,10 +2,12 @@ import type { ContractCommand } from '../../src/contracts/domain/commands';
 import type { ContractEvent } from '../../src/contracts/domain/events';
 import type { HandoverEvidence } from '../../src/contracts/domain/handover';
 import { evolve, fold, initialState } from '../../src/contracts/domain/state';
-import { termsInForce, type AmendmentChange } from '../../src/contracts/domain/terms';
+import type { Party } from '../../src/contracts/domain/terms';
+import { contractView } from '../../src/contracts/read-side/views';
 import {
   aCompletedHandover,
   aContractInHandover,
+  aContractTerminatedOn,
   accountRegistered,
   amended,
   aDraftedContract,
@@ -15,16 +17,10 @@ import {
   draftCommand,
   draftTerms,
   given,
+  ONE_COMMAND_OF_EACH_TYPE,
   refusal,
 } from '../support/contract-fixtures';
 
-const amend = (changes: AmendmentChange[], effectiveOn = '2028-01-01', documentRef = 'SA-1'): ContractCommand => ({
-  type: 'AmendContract',
-  amendmentId: 'am-1',
-  documentRef,
-  effectiveOn,
-  changes,
-});
 const terminate = (
   grounds: Extract<ContractCommand, { type: 'TerminateContract' }>['grounds'],
   initiatedBy: 'brand' | 'operator' = 'operator',
@@ -115,6 +111,10 @@ describe('drafting', () => {
     );
   });
 
+  it('records the party that drafted the contract: the one that may withdraw it', () => {
+    expect(given().when(draftCommand(draftTerms(), 'operator'))).toEqual(aDraftedContract(draftTerms(), 'operator'));
+  });
+
   it('refuses drafting a contract id that exists', () => {
     expect(given(aDraftedContract()).when(draftCommand())).toEqual(refusal('contract.already_exists', 'conflict'));
   });
@@ -123,6 +123,48 @@ describe('drafting', () => {
     expect(given().when({ type: 'SignContract', party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' })).toEqual(
       refusal('contract.not_found', 'not_found'),
     );
+  });
+});
+
+describe('withdrawing a draft', () => {
+  const reason = 'The brand chose another operator';
+  const withdraw = (party: Party): ContractCommand => ({ type: 'WithdrawDraft', party, reason, withdrawnOn: '2026-11-20' });
+  const draftedByTheBrand = aDraftedContract(draftTerms(), 'brand');
+  const withdrawn: ContractEvent = { type: 'DraftWithdrawn', data: { party: 'brand', reason, withdrawnOn: '2026-11-20' } };
+
+  it('lets the drafter withdraw its draft, which then never takes effect', () => {
+    expect(given(draftedByTheBrand).when(withdraw('brand'))).toEqual([withdrawn]);
+    expect(given(draftedByTheBrand, [withdrawn]).state).toEqual(
+      expect.objectContaining({ status: 'withdrawn', withdrawn: { party: 'brand', reason, withdrawnOn: '2026-11-20' } }),
+    );
+  });
+
+  it('refuses a withdrawal by the party that did not draft it', () => {
+    expect(given(draftedByTheBrand).when(withdraw('operator'))).toEqual(refusal('contract.not_drafter', 'invalid'));
+  });
+
+  it('lets either party withdraw a draft whose drafter is not recorded (an admin drafted it)', () => {
+    expect(given(aDraftedContract()).when(withdraw('operator'))).toEqual([
+      { type: 'DraftWithdrawn', data: { party: 'operator', reason, withdrawnOn: '2026-11-20' } },
+    ]);
+  });
+
+  it('withdraws a draft one party has signed; refuses one both signed (in force) or terminated: only a draft', () => {
+    const signedByTheOperator: ContractEvent = {
+      type: 'ContractSigned',
+      data: { party: 'operator', signatory: 'Li Na', signedOn: '2026-11-15' },
+    };
+    expect(given(draftedByTheBrand, [signedByTheOperator]).when(withdraw('brand'))).toEqual([withdrawn]);
+    expect(given(anActiveContract()).when(withdraw('brand'))).toEqual(refusal('contract.not_draft', 'conflict'));
+    expect(given(aContractInHandover()).when(withdraw('brand'))).toEqual(refusal('contract.not_draft', 'conflict'));
+  });
+
+  it.each(Object.values(ONE_COMMAND_OF_EACH_TYPE))('refuses $type on a withdrawn draft with contract.withdrawn', (command) => {
+    expect(given(draftedByTheBrand, [withdrawn]).when(command)).toEqual(refusal('contract.withdrawn', 'conflict'));
+  });
+
+  it('refuses drafting the id of a withdrawn draft again: the id stays taken (contract.already_exists)', () => {
+    expect(given(draftedByTheBrand, [withdrawn]).when(draftCommand())).toEqual(refusal('contract.already_exists', 'conflict'));
   });
 });
 
@@ -160,113 +202,6 @@ describe('signing', () => {
   });
 });
 
-describe('amending by supplementary agreement', () => {
-  it('records the agreement with its typed changes', () => {
-    const changes: AmendmentChange[] = [
-      { type: 'remove_scope', scope: 'logistics' },
-      { type: 'change_commission_rate', commissionRateBp: 1500 },
-    ];
-    expect(given(anActiveContract()).when(amend(changes))).toEqual([
-      { type: 'ContractAmended', data: { amendmentId: 'am-1', documentRef: 'SA-1', effectiveOn: '2028-01-01', changes } },
-    ]);
-  });
-
-  it.each<[string, AmendmentChange]>([
-    ['service fee', { type: 'change_service_fee', serviceFeeMonthlyFen: 3_000_000 }],
-    ['commission rate', { type: 'change_commission_rate', commissionRateBp: 1200 }],
-    ['commission base', { type: 'change_commission_base', commissionBase: 'net_of_shipping' }],
-    ['promotion budget', { type: 'change_promotion_budget', monthlyBudgetFen: 10_000_000 }],
-    ['shipping terms', { type: 'change_shipping', shipping: { costBorneBy: 'brand', freeShipping: true } }],
-    ['notice period', { type: 'change_notice_period', noticePeriodDays: 90 }],
-  ])('refuses a change of the %s that changes nothing', (_, change) => {
-    expect(given(anActiveContract()).when(amend([change]))).toEqual(refusal('amendment.changes_nothing', 'invalid'));
-  });
-
-  it('refuses removing a scope the contract lacks, adding one it has, or removing the last one', () => {
-    const active = anActiveContract(draftTerms({ scopes: ['operations', 'marketing'] }));
-    expect(given(active).when(amend([{ type: 'remove_scope', scope: 'logistics' }]))).toEqual(
-      refusal('amendment.scope_not_outsourced', 'invalid'),
-    );
-    expect(given(active).when(amend([{ type: 'add_scope', scope: 'marketing' }]))).toEqual(
-      refusal('amendment.scope_already_outsourced', 'invalid'),
-    );
-    expect(
-      given(active).when(
-        amend([
-          { type: 'remove_scope', scope: 'operations' },
-          { type: 'remove_scope', scope: 'marketing' },
-        ]),
-      ),
-    ).toEqual(refusal('amendment.last_scope', 'invalid'));
-  });
-
-  it('judges each change against the earlier amendments: logistics removed once cannot be removed again', () => {
-    const history = [...anActiveContract(), amended([{ type: 'remove_scope', scope: 'logistics' }])];
-    expect(given(history).when(amend([{ type: 'remove_scope', scope: 'logistics' }], '2028-06-01'))).toEqual(
-      refusal('amendment.scope_not_outsourced', 'invalid'),
-    );
-  });
-
-  it('refuses an extension past 50 years from the start, or past 9998-12-31', () => {
-    const extend = (endsOn: string) => given(anActiveContract()).when(amend([{ type: 'extend_term', endsOn }]));
-    expect(extend('2076-12-31')).toHaveLength(1);
-    expect(extend('2077-01-01')).toEqual(refusal('contract.term_too_long', 'invalid'));
-    expect(extend('9999-12-31')).toEqual(refusal('contract.term_too_long', 'invalid'));
-  });
-
-  it('extends the term only beyond its current end', () => {
-    expect(given(anActiveContract()).when(amend([{ type: 'extend_term', endsOn: '2029-06-30' }]))).toEqual(
-      refusal('amendment.term_not_extended', 'invalid'),
-    );
-    expect(given(anActiveContract()).when(amend([{ type: 'extend_term', endsOn: '2030-12-31' }]))).toHaveLength(1);
-  });
-
-  it('changes the notice period from the amendment effective date on', () => {
-    const change: AmendmentChange[] = [{ type: 'change_notice_period', noticePeriodDays: 60 }];
-    expect(given(anActiveContract()).when(amend(change))).toEqual([
-      expect.objectContaining({ type: 'ContractAmended', data: expect.objectContaining({ changes: change }) }),
-    ]);
-    const { state } = given([...anActiveContract(), amended(change, '2028-01-01')]);
-    if (state.status !== 'active') throw new Error('expected active');
-    expect(termsInForce(state.originalTerms, state.amendments, '2027-12-31').noticePeriodDays).toBe(90);
-    expect(termsInForce(state.originalTerms, state.amendments, '2028-01-01').noticePeriodDays).toBe(60);
-  });
-
-  it('refuses an effective date outside the term, or before the previous amendment', () => {
-    const change: AmendmentChange[] = [{ type: 'change_commission_rate', commissionRateBp: 1500 }];
-    expect(given(anActiveContract()).when(amend(change, '2026-06-01'))).toEqual(refusal('amendment.outside_term', 'invalid'));
-    const history = [...anActiveContract(), amended([{ type: 'remove_scope', scope: 'logistics' }], '2028-03-01')];
-    expect(given(history).when(amend(change, '2028-02-01'))).toEqual(refusal('amendment.out_of_order', 'invalid'));
-  });
-
-  it('refuses the same supplementary agreement twice', () => {
-    const history = [...anActiveContract(), amended([{ type: 'remove_scope', scope: 'logistics' }], '2028-01-01', 'SA-1')];
-    expect(given(history).when(amend([{ type: 'change_commission_rate', commissionRateBp: 1500 }]))).toEqual(
-      refusal('amendment.already_recorded', 'conflict'),
-    );
-  });
-
-  it('refuses amending a contract that is not active', () => {
-    const change: AmendmentChange[] = [{ type: 'remove_scope', scope: 'logistics' }];
-    expect(given(aDraftedContract()).when(amend(change))).toEqual(refusal('contract.not_active', 'conflict'));
-    expect(given(aContractInHandover()).when(amend(change))).toEqual(refusal('contract.not_active', 'conflict'));
-  });
-
-  it('gives the terms in force on a date by the amendments effective by then', () => {
-    const { state } = given([
-      ...anActiveContract(),
-      amended([{ type: 'remove_scope', scope: 'logistics' }], '2028-01-01', 'SA-1'),
-      amended([{ type: 'change_commission_rate', commissionRateBp: 1500 }], '2028-07-01', 'SA-2'),
-    ]);
-    if (state.status !== 'active') throw new Error('expected active');
-    const on = (date: string) => termsInForce(state.originalTerms, state.amendments, date);
-    expect(on('2027-12-31').scopes).toContain('logistics');
-    expect(on('2028-01-01').scopes).not.toContain('logistics');
-    expect(on('2028-06-30').fees.commissionRateBp).toBe(1200);
-    expect(on('2028-07-01').fees.commissionRateBp).toBe(1500);
-  });
-});
-
 describe('accounts', () => {
   const register: ContractCommand = {
     type: 'RegisterAccount',
@@ -282,23 +217,77 @@ describe('accounts', () => {
     ]);
   });
 
-  it('refuses the same platform account twice while it is registered', () => {
+  it('records an account the brand declares, knowing the operator holds it', () => {
+    expect(given(anActiveContract()).when({ ...register, declaredBy: 'brand' })).toEqual([
+      {
+        type: 'AccountRegistered',
+        data: { accountId: 'acc-9', platform: 'tmall', accountName: 'feiyue-acc-1', accountKind: 'sub_account', declaredBy: 'brand' },
+      },
+    ]);
+  });
+
+  it('refuses the same platform account twice while it is registered, whoever declared it', () => {
     expect(given(anActiveContract(), [accountRegistered('acc-1')]).when(register)).toEqual(
+      refusal('account.already_registered', 'conflict'),
+    );
+    expect(given(anActiveContract(), [accountRegistered('acc-1', 'shop_master_account', 'brand')]).when(register)).toEqual(
       refusal('account.already_registered', 'conflict'),
     );
   });
 
-  it('deregisters an account; deregistering it again does nothing', () => {
-    const history = [...anActiveContract(), accountRegistered('acc-1')];
-    const deregister: ContractCommand = { type: 'DeregisterAccount', accountId: 'acc-1' };
-    const events = given(history).when(deregister) as ContractEvent[];
-    expect(events).toEqual([{ type: 'AccountDeregistered', data: { accountId: 'acc-1' } }]);
-    expect(given(history, events).when(deregister)).toEqual([]);
-    expect(given(history).when({ type: 'DeregisterAccount', accountId: 'nope' })).toEqual(refusal('account.not_found', 'not_found'));
+  it('refuses accounts on an unsigned draft (contract.not_active) and once terminated (contract.ended): only while active', () => {
+    expect(given(aDraftedContract()).when(register)).toEqual(refusal('contract.not_active', 'conflict'));
+    expect(given(aContractInHandover()).when(register)).toEqual(refusal('contract.ended', 'conflict'));
+  });
+});
+
+describe('deregistering an account', () => {
+  const history = [...anActiveContract(), accountRegistered('acc-1')];
+  const deregister = (party: Party, accountId = 'acc-1'): ContractCommand => ({
+    type: 'DeregisterAccount',
+    accountId,
+    party,
+    reason: 'The sub-account was closed',
+  });
+  const requested: ContractEvent = {
+    type: 'AccountDeregistrationRequested',
+    data: { accountId: 'acc-1', reason: 'The sub-account was closed' },
+  };
+  const deregistered: ContractEvent = { type: 'AccountDeregistered', data: { accountId: 'acc-1' } };
+  const byMutualAgreement: ContractCommand = {
+    type: 'TerminateContract',
+    initiatedBy: 'brand',
+    grounds: { type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'a', operatorSignatory: 'b' },
+    effectiveOn: '2028-04-01',
+  };
+  const statusOf = (...events: ContractEvent[]) => {
+    const { state } = given(history, events);
+    if (state.status === 'none') throw new Error('no contract');
+    return contractView(state).accounts.find((account) => account.accountId === 'acc-1')?.status;
+  };
+
+  it('records the operator’s deregistration as a request; asking again records nothing', () => {
+    expect(given(history).when(deregister('operator'))).toEqual([requested]);
+    expect(given(history, [requested]).when(deregister('operator'))).toEqual([]);
+    expect(statusOf(requested)).toBe('deregistration_requested');
   });
 
-  it('refuses account changes once the contract is terminated', () => {
-    expect(given(aContractInHandover()).when(register)).toEqual(refusal('contract.ended', 'conflict'));
+  it('keeps an account the operator asked off on the checklist until the brand acknowledges the request', () => {
+    expect(itemIds(given(history, [requested]).when(byMutualAgreement))).toContain('credentials-acc-1');
+    expect(given(history, [requested]).when(deregister('brand'))).toEqual([deregistered]);
+    expect(itemIds(given(history, [requested, deregistered]).when(byMutualAgreement))).not.toContain('credentials-acc-1');
+    expect(statusOf(requested, deregistered)).toBe('deregistered');
+  });
+
+  it('lets the brand deregister an account outright; deregistering it again, by either party, records nothing', () => {
+    expect(given(history).when(deregister('brand'))).toEqual([deregistered]);
+    expect(given(history, [deregistered]).when(deregister('brand'))).toEqual([]);
+    expect(given(history, [deregistered]).when(deregister('operator'))).toEqual([]);
+  });
+
+  it('refuses deregistering an account the contract does not have, or once the contract is terminated', () => {
+    expect(given(history).when(deregister('brand', 'nope'))).toEqual(refusal('account.not_found', 'not_found'));
+    expect(given(aContractInHandover()).when(deregister('brand'))).toEqual(refusal('contract.ended', 'conflict'));
   });
 });
 
@@ -343,6 +332,11 @@ describe('authorizations', () => {
     ]);
     expect(given(history, events).when(revoke)).toEqual([]);
     expect(given(history).when({ ...revoke, authorizationId: 'nope' })).toEqual(refusal('authorization.not_found', 'not_found'));
+  });
+
+  it('refuses authorizations on an unsigned draft (contract.not_active) and once terminated (contract.ended): only while active', () => {
+    expect(given(aDraftedContract()).when(grant('shop_operation'))).toEqual(refusal('contract.not_active', 'conflict'));
+    expect(given(aContractInHandover()).when(grant('shop_operation'))).toEqual(refusal('contract.ended', 'conflict'));
   });
 });
 
@@ -463,7 +457,7 @@ describe('the handover checklist, derived at termination', () => {
     ]);
   });
 
-  it('leaves out deregistered accounts, revoked authorizations and scopes removed before termination', () => {
+  it('leaves out deregistered accounts, revoked authorizations and scopes removed before termination; no Alipay account, no Alipay items', () => {
     const history = [
       ...anActiveContract(),
       accountRegistered('gone'),
@@ -478,7 +472,21 @@ describe('the handover checklist, derived at termination', () => {
         '2028-02-01',
       ),
     ];
-    expect(itemIds(given(history).when(byMutualAgreement))).toEqual(['alipay-reconciliation', 'alipay-handover', 'final-settlement']);
+    expect(itemIds(given(history).when(byMutualAgreement))).toEqual(['final-settlement']);
+  });
+
+  it('lists the Alipay reconciliation and handover only while an Alipay account is still to come back', () => {
+    const alipay = [...anActiveContract(), accountRegistered('shop'), accountRegistered('alipay', 'alipay_account')];
+    expect(itemIds(given(alipay).when(byMutualAgreement))).toEqual(
+      expect.arrayContaining(['credentials-alipay', 'alipay-reconciliation', 'alipay-handover']),
+    );
+    const deregistered: ContractEvent = { type: 'AccountDeregistered', data: { accountId: 'alipay' } };
+    expect(itemIds(given(alipay, [deregistered]).when(byMutualAgreement))).toEqual([
+      'credentials-shop',
+      'inventory-return',
+      'logistics-repointing',
+      'final-settlement',
+    ]);
   });
 
   it('keeps a scope whose removal takes effect only after the termination date', () => {
@@ -513,7 +521,8 @@ describe('completing handover items', () => {
   });
 
   it('refuses evidence of another kind, an unknown item, and unconfirmed withdrawals', () => {
-    expect(given(inHandover).when(complete('alipay-reconciliation'))).toEqual(refusal('handover.evidence_mismatch', 'invalid'));
+    const withAlipay = aContractTerminatedOn('2028-04-01', [...anActiveContract(), accountRegistered('alipay', 'alipay_account')]);
+    expect(given(withAlipay).when(complete('alipay-reconciliation'))).toEqual(refusal('handover.evidence_mismatch', 'invalid'));
     expect(given(inHandover).when(complete('nope'))).toEqual(refusal('handover.item_not_found', 'not_found'));
     const reconciliation: HandoverEvidence = {
       kind: 'alipay_reconciliation',
@@ -524,8 +533,12 @@ describe('completing handover items', () => {
       agreedByBrand: 'Zhang Wei',
       agreedByOperator: 'Li Na',
     };
-    expect(given(inHandover).when(complete('alipay-reconciliation', reconciliation))).toEqual(
+    expect(given(withAlipay).when(complete('alipay-reconciliation', reconciliation))).toEqual(
       refusal('handover.withdrawals_unconfirmed', 'invalid'),
+    );
+    // Without an Alipay account the checklist has no Alipay item to complete.
+    expect(given(inHandover).when(complete('alipay-reconciliation', { ...reconciliation, withdrawalsConfirmed: true }))).toEqual(
+      refusal('handover.item_not_found', 'not_found'),
     );
   });
 
@@ -576,12 +589,26 @@ describe('structurally invalid commands', () => {
   it.each([
     [
       'an amendment whose changes hold an empty list',
-      { type: 'AmendContract', amendmentId: 'am-1', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] },
+      {
+        type: 'ProposeAmendment',
+        amendmentId: 'am-1',
+        proposedBy: 'operator',
+        documentRef: 'SA-X',
+        effectiveOn: '2028-01-01',
+        changes: [[]],
+      },
       'changes.0',
     ],
     [
       'an amendment whose changes hold null',
-      { type: 'AmendContract', amendmentId: 'am-1', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [null] },
+      {
+        type: 'ProposeAmendment',
+        amendmentId: 'am-1',
+        proposedBy: 'operator',
+        documentRef: 'SA-X',
+        effectiveOn: '2028-01-01',
+        changes: [null],
+      },
       'changes.0',
     ],
     ['a draft whose shops hold an empty list', { ...draftCommand(), terms: { ...draftTerms(), shops: [[]] } }, 'terms.shops.0'],
@@ -600,8 +627,9 @@ describe('structurally invalid commands', () => {
     [
       'a commission rate in float percent',
       {
-        type: 'AmendContract',
+        type: 'ProposeAmendment',
         amendmentId: 'am-1',
+        proposedBy: 'operator',
         documentRef: 'SA-X',
         effectiveOn: '2028-01-01',
         changes: [{ type: 'change_commission_rate', commissionRateBp: 12.5 }],
@@ -609,6 +637,12 @@ describe('structurally invalid commands', () => {
       'commissionRateBp',
     ],
     ['a field no command has', { type: 'CureBreach', breachId: 'breach-1', curedOn: '2028-03-20', password: 'x' }, 'password'],
+    ['a deregistration that names no party', { type: 'DeregisterAccount', accountId: 'acc-1', reason: 'closed' }, 'party'],
+    [
+      'a waiver proposed by a coordinator',
+      { type: 'ProposeItemWaiver', itemId: 'inventory-return', party: 'coordinator', reason: 'x' },
+      'party',
+    ],
     [
       'evidence that is a list',
       {

@@ -6,7 +6,7 @@ import type { ContractEvent } from '../../src/contracts/domain/events';
 import { statementBalance, type Statement } from '../../src/contracts/domain/ledger';
 import { fold, type ContractState } from '../../src/contracts/domain/state';
 import { lastDayOf, nextMonth } from '../../src/shared/calendar';
-import { anActiveContract } from '../support/contract-fixtures';
+import { agreement, anActiveContract } from '../support/contract-fixtures';
 
 /**
  * The README's worked example, computed by the domain: the figures a reader
@@ -34,16 +34,14 @@ function theWorkedExample() {
     return issued.data;
   };
 
-  run({
-    type: 'AmendContract',
-    amendmentId: 'sa-2027-06',
-    documentRef: 'SA-2027-06',
-    effectiveOn: '2027-06-16',
-    changes: [
+  // The brand takes logistics back and the fee drops, by a supplementary agreement the operator countersigns.
+  agreement(
+    [
       { type: 'remove_scope', scope: 'logistics' },
       { type: 'change_service_fee', serviceFeeMonthlyFen: 2_500_000 },
     ],
-  });
+    { effectiveOn: '2027-06-16', documentRef: 'SA-2027-06', proposedBy: 'brand' },
+  ).forEach(run);
   for (let month = '2027-01'; month <= '2028-03'; month = nextMonth(month)) {
     const statement = settle(month, lastDayOf(month), MONTHLY_SALES, `${nextMonth(month)}-01`);
     if (month < '2028-03') {

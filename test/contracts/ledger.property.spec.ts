@@ -18,6 +18,7 @@ import { evolve, fold, type ExistingContract } from '../../src/contracts/domain/
 import { termsInForce, type AmendmentChange, type Fees, type Shop } from '../../src/contracts/domain/terms';
 import {
   amended,
+  agreement,
   anActiveContract,
   confirmSales,
   decided,
@@ -163,7 +164,8 @@ function live(plan: Plan): Lived {
   const afterStatement: ExistingContract[] = [];
   for (const month of monthsFromTo(monthOf(plan.startsOn), monthOf(plan.endsOn))) {
     for (const { effectiveOn, change, documentRef } of amendments.filter((amendment) => monthOf(amendment.effectiveOn) === month)) {
-      attempt({ type: 'AmendContract', amendmentId: `am-${documentRef}`, documentRef, effectiveOn, changes: [change] });
+      // Proposed and countersigned; a proposal refused leaves nothing to countersign, and that is refused too.
+      agreement([change], { effectiveOn, documentRef }).forEach(attempt);
     }
     if (terminatedOn && monthOf(terminatedOn) === month) {
       const grounds = { type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'a', operatorSignatory: 'b' } as const;
@@ -190,23 +192,23 @@ function live(plan: Plan): Lived {
     afterStatement.push(state);
     const amountFen = Math.floor((statement.totalFen * next(plan.paid)) / 100);
     if (amountFen > 0) record(recordPayment(`pay-${month}`, statement.statementId, amountFen, addDays(days.to, 5)));
-    if (plan.afterwards.length > 0) attempt(afterwards(next(plan.afterwards), statement, `${month}-after`));
+    if (plan.afterwards.length > 0) afterwards(next(plan.afterwards), statement, `${month}-after`).forEach(attempt);
   }
   return { statements, afterStatement, final: state };
 
   /** An amendment or termination effective any day of the term, or a correction of the statement's first report. */
-  function afterwards(attempted: Afterwards, statement: StatementData, ref: string): ContractCommand {
+  function afterwards(attempted: Afterwards, statement: StatementData, ref: string): ContractCommand[] {
     switch (attempted.kind) {
       case 'amend':
-        return { type: 'AmendContract', amendmentId: ref, documentRef: ref, effectiveOn: dayAt(attempted.at), changes: [attempted.change] };
+        return agreement([attempted.change], { effectiveOn: dayAt(attempted.at), documentRef: ref });
       case 'terminate': {
         const grounds = { type: 'stipulated_condition', clause: '12.3' } as const;
-        return { type: 'TerminateContract', initiatedBy: 'operator', grounds, effectiveOn: dayAt(attempted.at) };
+        return [{ type: 'TerminateContract', initiatedBy: 'operator', grounds, effectiveOn: dayAt(attempted.at) }];
       }
       case 'correct': {
         const corrected = state.ledger.reports.find((report) => report.reportId === statement.inputs[0].reportId)!;
         const { periodStart, periodEnd, shop } = corrected;
-        return reportSales(ref, periodStart, periodEnd, { shop, supersedes: corrected.reportId, refundsFen: 0 });
+        return [reportSales(ref, periodStart, periodEnd, { shop, supersedes: corrected.reportId, refundsFen: 0 })];
       }
     }
   }

@@ -10,8 +10,10 @@ import {
   aContractInHandover,
   aContractTerminatedOn,
   aDraftedContract,
+  agreement,
   amended,
   anActiveContract,
+  anAgreementInForce,
   aSettledLedger,
   confirmSales,
   decided,
@@ -21,6 +23,7 @@ import {
   FLAGSHIP,
   given,
   issueStatement,
+  proposeAmendment,
   recordPayment,
   refusal,
   reportSales,
@@ -45,13 +48,6 @@ const followedBy = (history: ContractEvent[], ...commands: ContractCommand[]): C
   ...decided(history, commands),
 ];
 
-const amend = (changes: AmendmentChange[], effectiveOn: string, documentRef = 'SA-1'): ContractCommand => ({
-  type: 'AmendContract',
-  amendmentId: `am-${documentRef}`,
-  documentRef,
-  effectiveOn,
-  changes,
-});
 const ratesTo = (commissionRateBp: number): AmendmentChange[] => [{ type: 'change_commission_rate', commissionRateBp }];
 const reportSpend = (month: string, spentFen: number): ContractCommand => ({
   type: 'ReportPromotionSpend',
@@ -457,7 +453,7 @@ describe('statements', () => {
   it('list a report that a later amendment makes straddle a change of commission, with the day to split at', () => {
     // Reported and confirmed first; the supplementary agreement came later, effective mid-month.
     const confirmed = followedBy(ACTIVE, ...confirmedSales('r-1', '2028-03-01', '2028-03-31'));
-    const straddling = followedBy(confirmed, amend(ratesTo(1500), '2028-03-15'));
+    const straddling = followedBy(confirmed, ...agreement(ratesTo(1500), { effectiveOn: '2028-03-15' }));
     expect(given(straddling).when(issueStatement('st', '2028-03', '2028-04-02'))).toEqual(
       refusal('statement.reports_incomplete', 'conflict', {
         blockers: [
@@ -851,29 +847,49 @@ describe('a stated month never changes', () => {
     ['service fee', { type: 'change_service_fee', serviceFeeMonthlyFen: 2_400_000 }],
     ['commission rate', { type: 'change_commission_rate', commissionRateBp: 1500 }],
     ['commission base', { type: 'change_commission_base', commissionBase: 'gross' }],
-    // The budget committed for a stated month is what its promotion spend was measured against.
-    ['promotion budget', { type: 'change_promotion_budget', monthlyBudgetFen: 1 }],
-  ])('refuses an amendment of the %s effective in a stated month, naming the months; the next month is free', (_, change) => {
-    const refused = given(STATED_TO_MARCH).when(amend([change], '2028-02-15'));
+  ])('refuses an agreement changing the %s effective in a stated month, naming the months; the next month is free', (_, change) => {
+    const refused = given(STATED_TO_MARCH).when(proposeAmendment([change], { effectiveOn: '2028-02-15' }));
     expect(refused).toEqual(refusal('ledger.month_already_stated', 'conflict'));
     expect((refused as Error).message).toBe('Supplementary agreement SA-1 would change 2028-02, 2028-03, already stated.');
-    expect(given(STATED_TO_MARCH).when(amend([change], '2028-04-01'))).toHaveLength(1);
+    expect(given(STATED_TO_MARCH).when(...agreement([change], { effectiveOn: '2028-04-01' }))).toEqual(anAgreementInForce());
   });
 
-  it('takes an amendment that changes no money, effective in a stated month', () => {
-    expect(given(STATED_TO_MARCH).when(amend([{ type: 'remove_scope', scope: 'logistics' }], '2028-03-15'))).toHaveLength(1);
-    const shipping = { costBorneBy: 'operator', freeShipping: false } as const;
-    expect(given(STATED_TO_MARCH).when(amend([{ type: 'change_shipping', shipping }], '2028-03-15'))).toHaveLength(1);
+  it('takes an agreement that changes no money, effective in a stated month', () => {
+    expect(
+      given(STATED_TO_MARCH).when(...agreement([{ type: 'remove_scope', scope: 'logistics' }], { effectiveOn: '2028-03-15' })),
+    ).toEqual(anAgreementInForce());
+  });
+
+  it('refuses an agreement changing the promotion budget effective in a stated month: the month shows its spend against that budget', () => {
+    expect(
+      given(STATED_TO_MARCH).when(
+        proposeAmendment([{ type: 'change_promotion_budget', monthlyBudgetFen: 1 }], { effectiveOn: '2028-03-15' }),
+      ),
+    ).toEqual(refusal('ledger.month_already_stated', 'conflict'));
+  });
+
+  it('refuses an agreement adding or removing a shop effective in a stated month: the month was stated on the shops run then', () => {
+    const withJd = anActiveContract(draftTerms({ shops: [FLAGSHIP, JD_STORE] }));
+    const cases: [ContractEvent[], AmendmentChange][] = [
+      [STATED_TO_MARCH, { type: 'add_shop', shop: JD_STORE }],
+      [[...withJd, ...aSettledLedger(withJd, { through: '2028-03' })], { type: 'remove_shop', shop: JD_STORE }],
+    ];
+    for (const [stated, change] of cases) {
+      expect(given(stated).when(proposeAmendment([change], { effectiveOn: '2028-02-15' }))).toEqual(
+        refusal('ledger.month_already_stated', 'conflict'),
+      );
+      expect(given(stated).when(...agreement([change], { effectiveOn: '2028-04-01' }))).toEqual(anAgreementInForce());
+    }
   });
 
   it('refuses extending a term that ends mid-month once that month is stated; a term ending with its month extends', () => {
-    const extend = amend([{ type: 'extend_term', endsOn: '2027-12-31' }], '2027-06-01');
+    const extend = agreement([{ type: 'extend_term', endsOn: '2027-12-31' }], { effectiveOn: '2027-06-01' });
     const midJune = anActiveContract(draftTerms({ term: { startsOn: '2027-01-01', endsOn: '2027-06-15' } }));
-    const refused = given(midJune, aSettledLedger(midJune)).when(extend);
+    const refused = given(midJune, aSettledLedger(midJune)).when(...extend);
     expect(refused).toEqual(refusal('ledger.month_already_stated', 'conflict'));
     expect((refused as Error).message).toContain('would change 2027-06, already stated');
     const endOfJune = anActiveContract(draftTerms({ term: { startsOn: '2027-01-01', endsOn: '2027-06-30' } }));
-    expect(given(endOfJune, aSettledLedger(endOfJune)).when(extend)).toHaveLength(1);
+    expect(given(endOfJune, aSettledLedger(endOfJune)).when(...extend)).toEqual(anAgreementInForce());
   });
 
   it('refuses a termination that would end a stated month early; one at its end is taken', () => {

@@ -2,7 +2,7 @@ import { addDays } from '../../src/shared/calendar';
 import type { ContractCommand } from '../../src/contracts/domain/commands';
 import { decide } from '../../src/contracts/domain/decide';
 import { ContractRefused } from '../../src/contracts/domain/errors';
-import type { ContractEvent } from '../../src/contracts/domain/events';
+import type { AccountKind, ContractEvent } from '../../src/contracts/domain/events';
 import type { HandoverEvidence, HandoverItemKind } from '../../src/contracts/domain/handover';
 import {
   commissionChangeWithin,
@@ -13,13 +13,16 @@ import {
   type StatementBlocker,
 } from '../../src/contracts/domain/ledger';
 import { evolve, fold, openItems, type ContractState, type ExistingContract } from '../../src/contracts/domain/state';
-import type { AmendmentChange, Shop, Terms } from '../../src/contracts/domain/terms';
+import { otherParty, type AmendmentChange, type Party, type Shop, type Terms } from '../../src/contracts/domain/terms';
 
 /**
  * Named histories for decider specs: each fixture is the list of events that
  * brings a contract where the spec needs it. Ids are fixed so specs can name them.
  */
 export const CONTRACT_ID = 'c0ffee00-0000-4000-8000-000000000001';
+
+/** The command of a type. */
+export type CommandOf<Type extends ContractCommand['type']> = Extract<ContractCommand, { type: Type }>;
 
 export function draftTerms(overrides: Partial<Terms> = {}): Terms {
   return {
@@ -41,15 +44,17 @@ export const THE_PARTIES = {
   operator: { partyId: 'op-yunshang', name: 'Yunshang E-commerce' },
 } as const;
 
-export const draftCommand = (terms: Terms = draftTerms()): ContractCommand => ({
+/** The draft of the story's contract; `draftedBy`, the party that may withdraw it, when a party (not an admin) drafts it. */
+export const draftCommand = (terms: Terms = draftTerms(), draftedBy?: Party): ContractCommand => ({
   type: 'DraftContract',
   contractId: CONTRACT_ID,
   ...THE_PARTIES,
   terms,
+  ...(draftedBy ? { draftedBy } : {}),
 });
 
-export function aDraftedContract(terms: Terms = draftTerms()): ContractEvent[] {
-  const command = draftCommand(terms);
+export function aDraftedContract(terms: Terms = draftTerms(), draftedBy?: Party): ContractEvent[] {
+  const command = draftCommand(terms, draftedBy);
   if (command.type !== 'DraftContract') throw new Error('unreachable');
   const { type: _type, ...data } = command;
   return [{ type: 'ContractDrafted', data }];
@@ -64,12 +69,14 @@ export function anActiveContract(terms: Terms = draftTerms()): ContractEvent[] {
   ];
 }
 
+/** An account the operator declared (or, with `declaredBy`, the party that declared it). */
 export const accountRegistered = (
   accountId: string,
-  accountKind: 'shop_master_account' | 'sub_account' | 'alipay_account' = 'shop_master_account',
+  accountKind: AccountKind = 'shop_master_account',
+  declaredBy?: Party,
 ): ContractEvent => ({
   type: 'AccountRegistered',
-  data: { accountId, platform: 'tmall', accountName: `feiyue-${accountId}`, accountKind },
+  data: { accountId, platform: 'tmall', accountName: `feiyue-${accountId}`, accountKind, ...(declaredBy ? { declaredBy } : {}) },
 });
 
 export const authorizationGranted = (
@@ -104,14 +111,18 @@ export function aContractInHandover(): ContractEvent[] {
   ];
 }
 
-/** given(history).when(command) -> the events decided, or the refusal. */
+/**
+ * given(history).when(command) -> the events decided, or the refusal. Given
+ * several commands, they are decided one after the other: the events of them
+ * all, or the first refusal.
+ */
 export function given(...histories: ContractEvent[][]) {
   const state = fold(histories.flat());
   return {
     state,
-    when(command: ContractCommand): ContractEvent[] | ContractRefused {
+    when(...commands: ContractCommand[]): ContractEvent[] | ContractRefused {
       try {
-        return decide(command, state);
+        return decided(histories.flat(), commands);
       } catch (error) {
         if (error instanceof ContractRefused) return error;
         throw error;
@@ -164,7 +175,7 @@ export function reportSales(
   periodStart: string,
   periodEnd: string,
   more: Partial<SalesFigures> & { readonly shop?: Shop; readonly supersedes?: string } = {},
-): ContractCommand {
+): CommandOf<'ReportSales'> {
   return {
     type: 'ReportSales',
     reportId,
@@ -177,7 +188,7 @@ export function reportSales(
   };
 }
 
-export const confirmSales = (reportId: string, confirmedOn: string): ContractCommand => ({
+export const confirmSales = (reportId: string, confirmedOn: string): CommandOf<'ConfirmSalesReport'> => ({
   type: 'ConfirmSalesReport',
   reportId,
   confirmedOn,
@@ -187,21 +198,21 @@ export const disputeSales = (
   reportId: string,
   disputedOn: string,
   reason = 'Refunds of the 618 promotion are missing',
-): ContractCommand => ({
+): CommandOf<'DisputeSalesReport'> => ({
   type: 'DisputeSalesReport',
   reportId,
   reason,
   disputedOn,
 });
 
-export const issueStatement = (statementId: string, month: string, issuedOn: string): ContractCommand => ({
+export const issueStatement = (statementId: string, month: string, issuedOn: string): CommandOf<'IssueStatement'> => ({
   type: 'IssueStatement',
   statementId,
   month,
   issuedOn,
 });
 
-export const recordPayment = (paymentId: string, statementId: string, amountFen: number, paidOn: string): ContractCommand => ({
+export const recordPayment = (paymentId: string, statementId: string, amountFen: number, paidOn: string): CommandOf<'RecordPayment'> => ({
   type: 'RecordPayment',
   paymentId,
   statementId,
@@ -334,11 +345,64 @@ export function openSettlement(state: ContractState): SettlementFigures {
 export const finalSettlementEvidence = (state: ContractState, settledOn = '2028-04-30') =>
   finalSettlement(openSettlement(state), settledOn);
 
-/** A supplementary agreement as recorded. */
+/**
+ * A supplementary agreement in force, as its ContractAmended alone records it
+ * (older histories read so): for a history that only needs the agreement, not
+ * how it was agreed.
+ */
 export const amended = (changes: AmendmentChange[], effectiveOn = '2028-01-01', documentRef = 'SA-0'): ContractEvent => ({
   type: 'ContractAmended',
-  data: { amendmentId: `am-${documentRef}`, documentRef, effectiveOn, changes },
+  data: { amendmentId: amendmentIdOf(documentRef), documentRef, effectiveOn, changes },
 });
+
+/** The fixtures' amendment id of a supplementary agreement: derived from its document, so specs can name it. */
+export const amendmentIdOf = (documentRef: string) => `am-${documentRef}`;
+
+/** Who proposes a supplementary agreement, when it takes effect, and its document (`SA-1`, proposed by the operator, 2028-01-01). */
+export interface Proposing {
+  readonly effectiveOn?: string;
+  readonly documentRef?: string;
+  readonly proposedBy?: Party;
+}
+
+/** One party proposes a supplementary agreement (by default the operator, SA-1, effective 2028-01-01). */
+export const proposeAmendment = (
+  changes: AmendmentChange[],
+  { effectiveOn = '2028-01-01', documentRef = 'SA-1', proposedBy = 'operator' }: Proposing = {},
+): CommandOf<'ProposeAmendment'> => ({
+  type: 'ProposeAmendment',
+  amendmentId: amendmentIdOf(documentRef),
+  proposedBy,
+  documentRef,
+  effectiveOn,
+  changes,
+});
+
+/** The party's signatory countersigns the proposed agreement on a date. */
+export const countersignAmendment = (
+  documentRef: string,
+  party: Party,
+  countersignedOn = '2027-12-20',
+): CommandOf<'CountersignAmendment'> => ({
+  type: 'CountersignAmendment',
+  amendmentId: amendmentIdOf(documentRef),
+  party,
+  signatory: party === 'brand' ? 'Zhang Wei' : 'Li Na',
+  countersignedOn,
+});
+
+/** The commands that put a supplementary agreement in force: proposed by one party, countersigned by the other. */
+export function agreement(changes: AmendmentChange[], proposing: Proposing = {}): ContractCommand[] {
+  const { documentRef = 'SA-1', proposedBy = 'operator' } = proposing;
+  return [proposeAmendment(changes, proposing), countersignAmendment(documentRef, otherParty(proposedBy))];
+}
+
+/** The events that put a supplementary agreement in force on the history (see {@link agreement}). */
+export const agreed = (history: readonly ContractEvent[], changes: AmendmentChange[], proposing?: Proposing) =>
+  decided(history, agreement(changes, proposing));
+
+/** What `when` answers when an agreement takes effect, for `toEqual`: among its events, the agreement in force. */
+export const anAgreementInForce = () => expect.arrayContaining([expect.objectContaining({ type: 'ContractAmended' })]);
 
 /** An active contract ended by mutual agreement, effective on a date (that day still served). */
 export function aContractTerminatedOn(effectiveOn: string, history: ContractEvent[] = anActiveContract()): ContractEvent[] {
@@ -383,12 +447,17 @@ export function handoverEvidence(kind: HandoverItemKind, settlement: SettlementF
 /** Evidence of a kind that decide accepts; a final settlement's agrees with the ledger of the state. */
 export const evidenceFor = (kind: HandoverItemKind, state: ContractState) => handoverEvidence(kind, openSettlement(state));
 
-/** The events that settle the ledger of a contract in handover and complete every item: only the sign-offs remain. */
-export function aCompletedHandover(history: ContractEvent[]): ContractEvent[] {
+/**
+ * The events that settle the ledger of a contract in handover and complete
+ * every item of the final handover but those `leaving` open: then only the
+ * sign-offs remain.
+ */
+export function aCompletedHandover(history: ContractEvent[], leaving: readonly string[] = []): ContractEvent[] {
   const settled = [...history, ...aSettledLedger(history)];
   const state = fold(settled);
   if (state.status !== 'terminated') throw new Error(`expected a contract in handover, not ${state.status}`);
-  const completions = openItems(state.handover).map((item): ContractCommand => ({
+  const toComplete = openItems(state.handover).filter((item) => !leaving.includes(item.itemId));
+  const completions = toComplete.map((item): ContractCommand => ({
     type: 'CompleteHandoverItem',
     itemId: item.itemId,
     evidence: evidenceFor(item.kind, state),
@@ -397,3 +466,73 @@ export function aCompletedHandover(history: ContractEvent[]): ContractEvent[] {
   }));
   return [...settled.slice(history.length), ...decided(settled, completions)];
 }
+
+/**
+ * One well-formed command of each type but the draft, naming the fixtures'
+ * ids: for rules that hold for every command on a contract (a withdrawn draft
+ * refuses them all; a coordinator may only complete items). A record, so that
+ * a new command type fails to compile until it is listed here.
+ */
+export const ONE_COMMAND_OF_EACH_TYPE: { readonly [Type in Exclude<ContractCommand['type'], 'DraftContract'>]: CommandOf<Type> } = {
+  WithdrawDraft: { type: 'WithdrawDraft', party: 'brand', reason: 'The brand chose another operator', withdrawnOn: '2026-11-20' },
+  SignContract: { type: 'SignContract', party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' },
+  ProposeAmendment: proposeAmendment([{ type: 'remove_scope', scope: 'logistics' }]),
+  CountersignAmendment: countersignAmendment('SA-1', 'brand'),
+  RejectAmendment: {
+    type: 'RejectAmendment',
+    amendmentId: amendmentIdOf('SA-1'),
+    party: 'brand',
+    reason: 'Too early',
+    rejectedOn: '2027-12-20',
+  },
+  WithdrawAmendment: { type: 'WithdrawAmendment', amendmentId: amendmentIdOf('SA-1'), withdrawnOn: '2027-12-20' },
+  RegisterAccount: {
+    type: 'RegisterAccount',
+    accountId: 'acc-9',
+    platform: 'tmall',
+    accountName: 'feiyue-acc-9',
+    accountKind: 'sub_account',
+  },
+  DeregisterAccount: { type: 'DeregisterAccount', accountId: 'acc-1', party: 'operator', reason: 'The sub-account was closed' },
+  GrantAuthorization: {
+    type: 'GrantAuthorization',
+    authorizationId: 'auth-9',
+    authorizationType: 'shop_operation',
+    platform: 'tmall',
+    documentRef: 'AUTH-9',
+  },
+  RevokeAuthorization: { type: 'RevokeAuthorization', authorizationId: 'auth-1', documentRef: 'REV-1', revokedOn: '2028-01-05' },
+  RecordBreach: {
+    type: 'RecordBreach',
+    breachId: 'breach-9',
+    breachingParty: 'operator',
+    clause: '3.1 customer service hours',
+    description: 'No answer for two days',
+    occurredOn: '2028-03-10',
+    evidenceRef: 'EV-9',
+  },
+  CureBreach: { type: 'CureBreach', breachId: 'breach-1', curedOn: '2028-03-15' },
+  TerminateContract: {
+    type: 'TerminateContract',
+    initiatedBy: 'brand',
+    grounds: { type: 'stipulated_condition', clause: '12.3' },
+    effectiveOn: '2028-04-01',
+  },
+  CompleteHandoverItem: {
+    type: 'CompleteHandoverItem',
+    itemId: 'credentials-acc-1',
+    evidence: handoverEvidence('credential_handover', { serviceFeesFen: 0, commissionFen: 0 }),
+    completedBy: 'op-yunshang:li.na',
+    completedAt: '2028-04-02T12:00:00.000Z',
+  },
+  ProposeItemWaiver: { type: 'ProposeItemWaiver', itemId: 'inventory-return', party: 'operator', reason: 'The warehouse was empty' },
+  AgreeItemWaiver: { type: 'AgreeItemWaiver', itemId: 'inventory-return', party: 'brand', signatory: 'Zhang Wei' },
+  DisputeHandoverItem: { type: 'DisputeHandoverItem', itemId: 'inventory-return', party: 'brand', reason: 'Two pallets are missing' },
+  SignOffHandover: { type: 'SignOffHandover', party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-01' },
+  ReportSales: reportSales('r-1', '2027-03-01', '2027-03-31'),
+  ConfirmSalesReport: confirmSales('r-1', '2027-04-01'),
+  DisputeSalesReport: disputeSales('r-1', '2027-04-01'),
+  ReportPromotionSpend: { type: 'ReportPromotionSpend', month: '2027-03', spentFen: 1, documentRef: 'PS-1' },
+  IssueStatement: issueStatement('st-1', '2027-03', '2027-04-02'),
+  RecordPayment: recordPayment('p-1', 'st-1', 1, '2027-04-10'),
+};

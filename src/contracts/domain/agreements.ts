@@ -4,7 +4,7 @@ import { conflict, ContractRefused, invalid, notFound } from './errors';
 import type { ContractEvent } from './events';
 import { derivePartialChecklist } from './handover';
 import { refuseIfStated } from './settlement';
-import type { ActiveContract, Proposal } from './state';
+import { accountsToComeBack, type ActiveContract, type Proposal } from './state';
 import { applyChange, currentTerms, refuseLongTerm, type Amendment, type AmendmentChange, type Terms } from './terms';
 
 /**
@@ -17,12 +17,17 @@ import { applyChange, currentTerms, refuseLongTerm, type Amendment, type Amendme
 
 type Command<T extends ContractCommand['type']> = Extract<ContractCommand, { type: T }>;
 
-/** The changes that change what a statement charges or shows against budget. */
+/**
+ * The changes that change what a statement charges or shows against budget:
+ * a shop added or removed changes whose sales the month's commission is on.
+ */
 const MONEY_CHANGES = new Set<AmendmentChange['type']>([
   'change_service_fee',
   'change_commission_rate',
   'change_commission_base',
   'change_promotion_budget',
+  'add_shop',
+  'remove_shop',
 ]);
 
 /**
@@ -61,11 +66,21 @@ function checkAgreement(state: ActiveContract, { effectiveOn, changes, documentR
 
 export function proposeAgreement(command: Command<'ProposeAmendment'>, state: ActiveContract): ContractEvent[] {
   const { type: _type, ...proposal } = command;
-  const same = state.proposals.find((candidate) => candidate.amendment.documentRef === proposal.documentRef);
-  if (same && (same.status === 'proposed' || same.status === 'countersigned')) {
-    if (same.amendment.amendmentId === proposal.amendmentId) return [];
-    throw conflict('amendment.already_recorded', `Supplementary agreement ${proposal.documentRef} is already ${same.status}.`);
+  // The id names one proposal: the same again is a retry, whatever became of it since; two proposals never share it.
+  const recorded = state.proposals.find((candidate) => candidate.amendment.amendmentId === proposal.amendmentId);
+  if (recorded) {
+    if (recorded.amendment.documentRef === proposal.documentRef) return [];
+    throw conflict(
+      'amendment.already_recorded',
+      `Amendment ${proposal.amendmentId} is supplementary agreement ${recorded.amendment.documentRef}.`,
+    );
   }
+  // A document rejected or withdrawn may be proposed again; one awaiting an answer or in force may not.
+  const same = state.proposals.find(
+    (candidate) =>
+      candidate.amendment.documentRef === proposal.documentRef && (candidate.status === 'proposed' || candidate.status === 'countersigned'),
+  );
+  if (same) throw conflict('amendment.already_recorded', `Supplementary agreement ${proposal.documentRef} is already ${same.status}.`);
   if (state.amendments.some((amendment) => amendment.documentRef === proposal.documentRef)) {
     throw conflict('amendment.already_recorded', `Supplementary agreement ${proposal.documentRef} is already in force.`);
   }
@@ -105,7 +120,8 @@ export function countersignAgreement(command: Command<'CountersignAmendment'>, s
     { type: 'ContractAmended', data: amendment },
   ];
   const removed = amendment.changes.flatMap((change) => (change.type === 'remove_scope' ? [change.scope] : []));
-  const items = derivePartialChecklist(removed, state.accounts);
+  // Only the accounts still to come back: not one deregistered, handed back, or on an earlier partial handover.
+  const items = derivePartialChecklist(removed, accountsToComeBack(state));
   if (items.length > 0) {
     events.push({
       type: 'PartialHandoverStarted',

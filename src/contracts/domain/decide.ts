@@ -218,10 +218,14 @@ function terminate(command: Command<'TerminateContract'>, state: ExistingContrac
   if (effectiveOn < terms.term.endsOn) refuseIfStated(active, addDays(effectiveOn, 1), `A termination effective ${effectiveOn}`);
 
   const inForce = termsInForce(active.originalTerms, active.amendments, effectiveOn);
+  // A scope an agreement takes back after this date is still in force on it, yet its partial handover already brings it back.
+  const takenBackLater = new Set(
+    active.partialHandovers.filter((partial) => partial.effectiveOn > effectiveOn).flatMap((partial) => partial.scopes),
+  );
   const items = deriveChecklist({
     accounts: accountsToComeBack(active),
     authorizations: active.authorizations.filter((authorization) => !authorization.revoked),
-    scopes: inForce.scopes,
+    scopes: inForce.scopes.filter((scope) => !takenBackLater.has(scope)),
   });
   return [
     { type: 'ContractTerminated', data: { initiatedBy, grounds, effectiveOn } },

@@ -113,6 +113,9 @@ export function signOff(command: Command<'SignOffHandover'>, state: ExistingCont
   const { handoverId, party, signatory, signedOffOn } = command;
   const handover = handoverFor(state, handoverId);
   if (handover.signOffs[party]) throw conflict('handover.already_signed_off', `The ${party} has already signed off.`);
+  // Disputes first: a disputed item is open too, and the dispute is what the parties must settle.
+  const disputed = Object.keys(handover.disputes);
+  if (disputed.length > 0) throw conflict('handover.items_disputed', `Item(s) still disputed: ${disputed.join(', ')}.`);
   const open = openItems(handover);
   if (open.length > 0) {
     throw conflict(
@@ -120,8 +123,6 @@ export function signOff(command: Command<'SignOffHandover'>, state: ExistingCont
       `${open.length} handover item(s) still need evidence or a waiver: ${open.map((item) => item.itemId).join(', ')}.`,
     );
   }
-  const disputed = Object.keys(handover.disputes);
-  if (disputed.length > 0) throw conflict('handover.items_disputed', `Item(s) still disputed: ${disputed.join(', ')}.`);
   if (handoverId === undefined) {
     const unfinished = state.partialHandovers.filter((partial) => !signedOffByBoth(partial));
     if (unfinished.length > 0) {
