@@ -82,7 +82,7 @@ export function decide(candidate: ContractCommand, state: ContractState): Contra
 
 function draft(command: Command<'DraftContract'>, state: ContractState): ContractEvent[] {
   if (state.status !== 'none') throw conflict('contract.already_exists', 'A contract with this id already exists.');
-  const { contractId, brand, operator, terms, consultingFee } = command;
+  const { contractId, brand, operator, terms, consultingFee, draftedBy } = command;
   if (terms.term.endsOn <= terms.term.startsOn) {
     throw invalid('contract.term_ends_before_start', 'The term must end after it starts.');
   }
@@ -96,7 +96,12 @@ function draft(command: Command<'DraftContract'>, state: ContractState): Contrac
   if (consultingFee && consultingFee.paidOn > terms.term.startsOn) {
     throw invalid('contract.consulting_fee_after_start', 'The consulting fee is paid before the contract starts.');
   }
-  return [{ type: 'ContractDrafted', data: { contractId, brand, operator, terms, ...(consultingFee ? { consultingFee } : {}) } }];
+  return [
+    {
+      type: 'ContractDrafted',
+      data: { contractId, brand, operator, terms, ...(consultingFee ? { consultingFee } : {}), ...(draftedBy ? { draftedBy } : {}) },
+    },
+  ];
 }
 
 function sign(command: Command<'SignContract'>, state: ExistingContract): ContractEvent[] {
