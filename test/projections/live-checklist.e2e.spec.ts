@@ -58,11 +58,11 @@ describe('the live handover checklist (SSE)', () => {
     });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const next = eventReader(response.body!);
-    expect(await next()).toMatchObject({ event: 'checklist', id: String(settled), data: { progress: { completed: 0, total: 5 } } });
+    expect(await next()).toMatchObject({ event: 'checklist', id: String(settled), data: { progress: { completed: 0, total: 3 } } });
 
     await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
     const update = await next();
-    expect(update).toMatchObject({ id: String(settled + 1), data: { progress: { completed: 1, total: 5 } } });
+    expect(update).toMatchObject({ id: String(settled + 1), data: { progress: { completed: 1, total: 3 } } });
     expect(
       (update.data as { items: Array<{ itemId: string; status: string }> }).items.find((item) => item.itemId === 'final-settlement'),
     ).toMatchObject({

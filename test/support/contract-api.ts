@@ -153,7 +153,18 @@ export async function completeOpenItems(
   return last;
 }
 
-/** What a final settlement must carry to agree with the ledger: the service fees and commission still open. */
+/** Both parties sign a handover off (a partial one by its id, else the final one), the operator first: answers the brand's answer. */
+export async function signOffByBoth(
+  api: TestApi,
+  contractId: string,
+  { handoverId, on }: { handoverId?: string; on: string },
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<any> {
+  const call = callsOf(api);
+  const path = `${handoverPath(contractId, handoverId)}/sign-offs`;
+  await succeeded(call, OPERATOR, 'POST', path, { party: 'operator', signatory: STORY.operator.signatory, signedOffOn: on });
+  return succeeded(call, BRAND, 'POST', path, { party: 'brand', signatory: STORY.brand.signatory, signedOffOn: on });
+}
 
 /** A shop's sales over `days` service days, in fen: 1,000 yuan a day, 5% refunded, 2% shipping. */
 export const salesOver = (days: number) => ({ grossSalesFen: 100_000 * days, refundsFen: 5_000 * days, shippingCostFen: 2_000 * days });
