@@ -115,16 +115,19 @@ export function buildOpenApiDocument(app: NestFastifyApplication, contributions:
   };
   const handlers = handlerArguments(app);
 
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of Object.values(item) as OperationObject[]) {
-      // `HealthController_ready[1]`: one handler on two paths.
-      const handler = (operation.operationId ?? '').replace(/\[\d+\]$/, '');
+      // `HealthController_ready[1]`: one handler on two paths, documented as the handler unless its path has a doc of its own.
+      const id = operation.operationId ?? '';
+      const handler = id.replace(/\[\d+\]$/, '');
       const { query, uuidParams } = handlers.get(handler) ?? { uuidParams: [] };
       // A route no feature documents keeps Nest's bare answers, which the document's tests name.
-      const documented: OperationDoc = operations.get(handler) ?? { answers: [], problems: {} };
-      undocumented.delete(handler);
+      const documented: OperationDoc = operations.get(id) ?? operations.get(handler) ?? { answers: [], problems: {} };
+      undocumented.delete(operations.has(id) ? id : handler);
+      const described = (operation.parameters ?? []) as ParameterObject[];
       operation.parameters = [
-        ...(operation.parameters ?? []).map((parameter) => describeParameter(parameter as ParameterObject, uuidParams, requests)),
+        ...pathParameters(path, described).map((parameter) => describeParameter(parameter, uuidParams, requests)),
+        ...described.filter((parameter) => parameter.in !== 'path').map((parameter) => describeParameter(parameter, uuidParams, requests)),
         ...(query ? queryParameters(requests[query.name]) : []),
         ...(documented.headers ?? []),
       ];
@@ -147,6 +150,24 @@ function uniquely<Value>(what: string, entries: ReadonlyArray<[string, Value]>):
     seen.add(name);
   }
   return [...entries];
+}
+
+/**
+ * One parameter per `{name}` of the path, as Nest described it or else as
+ * text: a handler on two paths (a step of the final and of a partial
+ * handover) has Nest describe one set of parameters for both, and none typed
+ * `string | undefined`, which its metadata records as Object.
+ */
+function pathParameters(path: string, described: readonly ParameterObject[]): ParameterObject[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map(
+    ([, name]) =>
+      described.find((parameter) => parameter.in === 'path' && parameter.name === name) ?? {
+        name,
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      },
+  );
 }
 
 /** Path parameters parsed as UUIDs say so; the digest's `position` is optional and written like `minPosition`. */

@@ -11,6 +11,7 @@ import {
   seededRandom,
   send,
   type Ack,
+  WRITE_KINDS,
   type WriteKind,
   type WriteRequest,
   type Writer,
@@ -367,9 +368,8 @@ const describeAck = (ack: Ack) =>
   `${describeRequest(ack.request)} answered revision ${ack.revision} position ${ack.position} [${ack.recorded.join(', ')}]`;
 
 function describeAcks(acks: readonly Ack[]): string {
-  const kinds: WriteKind[] = ['draft', 'sign', 'account', 'amend'];
   const count = (kind: WriteKind) => acks.filter((ack) => ack.request.kind === kind).length;
-  return `${acks.length} writes acked (${kinds.map((kind) => `${kind} ${count(kind)}`).join(', ')}; ${acks.filter((ack) => ack.request.idempotencyKey).length} with a key)`;
+  return `${acks.length} writes acked (${WRITE_KINDS.map((kind) => `${kind} ${count(kind)}`).join(', ')}; ${acks.filter((ack) => ack.request.idempotencyKey).length} with a key)`;
 }
 
 function describeRefused(refused: ReadonlyMap<string, number>): string {

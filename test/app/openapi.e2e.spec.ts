@@ -78,6 +78,36 @@ describe('the OpenAPI document', () => {
     );
   });
 
+  it('takes agreements that change clauses and shops, and documents each handover step on the final and on a partial handover with its own problems', async () => {
+    const document: Json = (await api.call('GET', '/docs-json')).body;
+    const changes = document.components.schemas.AmendmentDto.properties.changes.items.discriminator.mapping;
+    expect(changes).toMatchObject({
+      change_clauses: '#/components/schemas/ChangeClausesChange',
+      add_shop: '#/components/schemas/AddShopChange',
+      remove_shop: '#/components/schemas/RemoveShopChange',
+    });
+    expect(document.components.schemas.AddShopChange.properties.shop).toMatchObject({ $ref: '#/components/schemas/ShopDto' });
+    expect(document.paths['/contracts/{id}/amendments'].post.requestBody.content['application/json'].example.proposedBy).toBe('brand');
+
+    const codes = (path: string, status: string): string[] =>
+      document.paths[path].post.responses[status].content['application/problem+json'].schema.allOf[1].properties.code.enum;
+    const final = '/contracts/{id}/handover/sign-offs';
+    const partial = '/contracts/{id}/partial-handovers/{handoverId}/sign-offs';
+    expect(document.paths[partial].post.parameters.filter((parameter: Json) => parameter.in === 'path').map((p: Json) => p.name)).toEqual([
+      'id',
+      'handoverId',
+    ]);
+    expect(document.paths[final].post.parameters.map((parameter: Json) => parameter.name)).not.toContain('handoverId');
+    expect(codes(final, '409')).toEqual(
+      expect.arrayContaining(['handover.not_started', 'handover.partial_open', 'handover.items_disputed']),
+    );
+    expect(codes(partial, '409')).not.toContain('handover.partial_open');
+    expect(codes(partial, '404')).toContain('handover.not_found');
+    expect(codes(final, '404')).not.toContain('handover.not_found');
+    expect(codes('/contracts/{id}/handover/items/{itemId}/waiver', '422')).toContain('handover.not_waivable');
+    expect(codes('/contracts/{id}/partial-handovers/{handoverId}/items/{itemId}/waiver', '422')).not.toContain('handover.not_waivable');
+  });
+
   it('names operations as clients generated from it know them: one family per group of routes', async () => {
     const document: Json = (await api.call('GET', '/docs-json')).body;
     const ids = operations(document).map(([method, path, operation]) => [`${method} ${path}`, operation.operationId as string]);

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BRAND, draftAndActivate } from '../support/contract-api';
+import { agree, draftAndActivate } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
 
 const ROOT = join(__dirname, '../..');
@@ -15,11 +15,7 @@ describe('the auditor’s command line', () => {
   beforeAll(async () => {
     api = await startTestApp();
     id = await draftAndActivate(api);
-    await api.as(BRAND).post(`/contracts/${id}/amendments`, {
-      documentRef: 'SA-1',
-      effectiveOn: '2027-06-01',
-      changes: [{ type: 'remove_scope', scope: 'logistics' }],
-    });
+    await agree(api, id, { documentRef: 'SA-1', effectiveOn: '2027-06-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] });
     apiHistory = (await api.get(`/contracts/${id}/events?format=ndjson`)).body
       .trim()
       .split('\n')
@@ -39,8 +35,10 @@ describe('the auditor’s command line', () => {
     const run = audit('history', id);
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toBe(`History of contract ${id} (5 events)`);
-    expect(lines[5]).toMatch(/^#4 +\S+ +ContractAmended +by brand:brand-feiyue:[0-9a-f]{16} +effective 2027-06-01$/);
+    expect(lines[0]).toBe(`History of contract ${id} (8 events)`);
+    // Proposed by the brand, in force when the operator countersigned it.
+    expect(lines[5]).toMatch(/^#4 +\S+ +AmendmentProposed +by brand:brand-feiyue:[0-9a-f]{16} +effective 2027-06-01$/);
+    expect(lines[7]).toMatch(/^#6 +\S+ +ContractAmended +by operator:op-yunshang:[0-9a-f]{16} +effective 2027-06-01$/);
   });
 
   it('as-of: the contract before the logistics amendment, by revision and by time', () => {
@@ -68,7 +66,7 @@ describe('the auditor’s command line', () => {
   });
 
   it('verify: ok, then the altered event after an edit behind the service’s back', () => {
-    expect(audit('verify', id)).toMatchObject({ status: 0, stdout: expect.stringContaining('OK: the hash chain of 5 events is intact') });
+    expect(audit('verify', id)).toMatchObject({ status: 0, stdout: expect.stringContaining('OK: the hash chain of 8 events is intact') });
     const db = new Database(join(api.dataDir, 'events.sqlite'));
     db.prepare(`UPDATE events SET data = json_set(data, '$.signedOn', '2026-11-30') WHERE stream = ? AND revision = 2`).run(
       `contract-${id}`,

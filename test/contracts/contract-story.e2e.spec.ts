@@ -1,12 +1,15 @@
 import { EventStore } from '../../src/event-store/event-store.port';
 import {
   BRAND,
+  completeOpenItems,
   DRAFT,
   draftAndActivate as draftAndActivateOver,
   expectRefused as expectRefusedOver,
+  LOGISTICS_BACK,
   OPERATOR,
   revisionOf as revisionOfOver,
   settleLedger,
+  signOffByBoth,
 } from '../support/contract-api';
 import { handoverEvidence } from '../support/contract-fixtures';
 import type { HandoverItemKind } from '../../src/contracts/domain/handover';
@@ -93,15 +96,26 @@ describe('the contract lifecycle over HTTP', () => {
     });
     expect([distribution.status, enforcement.status]).toEqual([201, 201]);
 
-    const amendment = await brand().post(`/contracts/${id}/amendments`, {
-      documentRef: 'SA-2028-01 (own warehouse logistics)',
-      effectiveOn: '2028-01-01',
-      changes: [{ type: 'remove_scope', scope: 'logistics' }],
+    // The brand proposes taking logistics back; it takes effect only once the operator countersigns.
+    const proposal = await brand().post(`/contracts/${id}/amendments`, { proposedBy: 'brand', ...LOGISTICS_BACK });
+    expect(proposal.body.recorded).toEqual(['AmendmentProposed']);
+    expect((await api.get(`/contracts/${id}`)).body.terms.scopes).toContain('logistics');
+    const countersigned = await operator().post(`/contracts/${id}/amendments/${proposal.body.amendmentId}/countersignature`, {
+      party: 'operator',
+      signatory: 'Li Na',
+      countersignedOn: '2027-12-20',
     });
-    expect(amendment.status).toBe(201);
+    expect(countersigned.body.recorded).toEqual(['AmendmentCountersigned', 'ContractAmended', 'PartialHandoverStarted']);
     expect((await api.get(`/contracts/${id}`)).body.terms.scopes).toEqual(['operations', 'marketing', 'customer_service', 'warehousing']);
     expect((await api.get(`/contracts/${id}?termsOn=2027-12-31`)).body.terms.scopes).toContain('logistics');
     expect((await api.get(`/contracts/${id}?termsOn=2028-01-01`)).body.terms.scopes).not.toContain('logistics');
+    // The couriers are re-pointed to the brand now, in the partial handover of logistics, not at the end.
+    const handoverId: string = proposal.body.amendmentId;
+    await completeOpenItems(api, id, { handoverId });
+    await signOffByBoth(api, id, { handoverId, on: '2028-01-05' });
+    expect((await api.get(`/contracts/${id}`)).body.partialHandovers).toEqual([
+      { handoverId, scopes: ['logistics'], effectiveOn: '2028-01-01', signedOff: true },
+    ]);
 
     const breach = await operator().post(`/contracts/${id}/breaches`, {
       breachingParty: 'brand',
@@ -134,6 +148,7 @@ describe('the contract lifecycle over HTTP', () => {
       id,
       () =>
         brand().post(`/contracts/${id}/amendments`, {
+          proposedBy: 'brand',
           documentRef: 'SA-late',
           effectiveOn: '2028-05-01',
           changes: [{ type: 'change_service_fee', serviceFeeMonthlyFen: 1 }],
@@ -155,7 +170,7 @@ describe('the contract lifecycle over HTTP', () => {
       'final-settlement',
     ]);
     expect(items.some((item) => item.kind === 'logistics_repointing')).toBe(false);
-    expect(checklist.body.progress).toEqual({ completed: 0, total: 9 });
+    expect(checklist.body.progress).toMatchObject({ completed: 0, open: 9, total: 9 });
     expect(checklist.body.canSignOff).toBe(false);
 
     await expectRefused(
@@ -185,7 +200,7 @@ describe('the contract lifecycle over HTTP', () => {
       expect({ item: item.itemId, status: done.status }).toEqual({ item: item.itemId, status: 201 });
     }
     const complete = await api.get(`/contracts/${id}/handover`);
-    expect(complete.body.progress).toEqual({ completed: 9, total: 9 });
+    expect(complete.body.progress).toMatchObject({ completed: 9, open: 0, total: 9 });
     expect(complete.body.canSignOff).toBe(true);
     expect(complete.body.items[0]).toMatchObject({
       status: 'completed',
@@ -203,7 +218,22 @@ describe('the contract lifecycle over HTTP', () => {
       signedOffOn: '2028-05-02',
     });
     expect(closed.body.recorded).toEqual(['HandoverSignedOff', 'ContractClosed']);
-    expect((await api.get(`/contracts/${id}`)).body).toMatchObject({ status: 'closed', closedOn: '2028-05-02' });
+    const closedContract = (await api.get(`/contracts/${id}`)).body;
+    expect(closedContract).toMatchObject({ status: 'closed', closedOn: '2028-05-02' });
+    // The credentials handed over gave every account back; the revocations revoked every authorization.
+    expect(closedContract.accounts.map((account: { status: string }) => account.status)).toEqual([
+      'handed_back',
+      'handed_back',
+      'handed_back',
+    ]);
+    expect(closedContract.accounts[0].handedBack).toEqual({
+      receivedBy: 'brand-feiyue:zhang.wei',
+      receivedAt: '2028-04-02T11:00:00+08:00',
+    });
+    expect(closedContract.authorizations).toEqual([
+      expect.objectContaining({ status: 'revoked', revoked: { documentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' } }),
+      expect.objectContaining({ status: 'revoked' }),
+    ]);
 
     const stored = await api.app.get(EventStore).readStream(`contract-${id}`);
     const secrets = JSON.stringify(stored.found && stored.events.map((event) => [event.data, event.metadata]));
@@ -321,6 +351,7 @@ describe('the contract lifecycle over HTTP', () => {
 
   describe('optimistic concurrency', () => {
     const amendment = (n: number) => ({
+      proposedBy: 'brand',
       documentRef: `SA-${n}`,
       effectiveOn: '2028-01-01',
       changes: [{ type: 'change_promotion_budget', monthlyBudgetFen: 20_000_000 + n }],
@@ -347,15 +378,26 @@ describe('the contract lifecycle over HTTP', () => {
         Array.from({ length: 10 }, (_, n) => brand().post(`/contracts/${id}/amendments`, amendment(n), { 'if-match': ifMatch })),
       );
       expect(answers.map((answer) => answer.status).sort()).toEqual([201, ...Array<number>(9).fill(412)]);
-      expect((await api.get(`/contracts/${id}`)).body.amendments).toHaveLength(1);
+      expect((await api.get(`/contracts/${id}`)).body.proposals).toHaveLength(1);
     });
 
-    it('without If-Match, parallel amendments all succeed in some order and the history is consistent', async () => {
+    it('without If-Match, parallel proposals and countersignatures all succeed in some order and the history is consistent', async () => {
       const id = await draftAndActivate();
       const answers = await Promise.all(Array.from({ length: 8 }, (_, n) => brand().post(`/contracts/${id}/amendments`, amendment(n))));
       expect(answers.map((answer) => answer.status)).toEqual(Array<number>(8).fill(201));
       expect(answers.map((answer) => answer.body.revision).sort((a: number, b: number) => a - b)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+      const countersigned = await Promise.all(
+        answers.map(({ body }) =>
+          operator().post(`/contracts/${id}/amendments/${body.amendmentId}/countersignature`, {
+            party: 'operator',
+            signatory: 'Li Na',
+            countersignedOn: '2027-12-20',
+          }),
+        ),
+      );
+      expect(countersigned.map((answer) => answer.status)).toEqual(Array<number>(8).fill(201));
       const contract = (await api.get(`/contracts/${id}`)).body;
+      expect(contract.proposals.map((proposal: { status: string }) => proposal.status)).toEqual(Array<string>(8).fill('countersigned'));
       expect(contract.amendments.map((a: { documentRef: string }) => a.documentRef).sort()).toEqual(
         Array.from({ length: 8 }, (_, n) => `SA-${n}`).sort(),
       );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BRAND, DRAFT, OPERATOR } from '../support/contract-api';
+import { agree, BRAND, DRAFT, draftAndActivate } from '../support/contract-api';
 import { VERSION_1_DRAFT } from '../support/contract-fixtures';
 import { startTestApp, type TestApi } from '../support/http-client';
 import { plantEvent } from '../support/plant-event';
@@ -83,15 +83,13 @@ describe('event versions: the notice period as a term', () => {
   });
 
   it('dates the notice by the notice period in force after an amendment changes it', async () => {
-    const id = (await api.as(BRAND).post('/contracts', DRAFT)).body.contractId;
-    await api.as(BRAND).post(`/contracts/${id}/signatures`, { party: 'brand', signatory: 'Zhang Wei', signedOn: '2026-12-01' });
-    await api.as(OPERATOR).post(`/contracts/${id}/signatures`, { party: 'operator', signatory: 'Li Na', signedOn: '2026-12-03' });
-    const amended = await api.as(BRAND).post(`/contracts/${id}/amendments`, {
+    const id = await draftAndActivate(api);
+    const { countersigned } = await agree(api, id, {
       documentRef: 'SA-2028-02',
       effectiveOn: '2028-02-01',
       changes: [{ type: 'change_notice_period', noticePeriodDays: 60 }],
     });
-    expect(amended.status).toBe(201);
+    expect(countersigned.recorded).toEqual(['AmendmentCountersigned', 'ContractAmended']);
     expect((await api.as(BRAND).get(`/contracts/${id}`)).body).toMatchObject({
       terms: { noticePeriodDays: 60 },
       originalTerms: { noticePeriodDays: 90 },

@@ -1,5 +1,6 @@
 import { EventStore } from '../../src/event-store/event-store.port';
 import {
+  agree,
   BRAND,
   DRAFT,
   draftAndActivate,
@@ -347,6 +348,7 @@ describe('the monthly settlement ledger over HTTP', () => {
       id,
       () =>
         brand().post(`/contracts/${id}/amendments`, {
+          proposedBy: 'brand',
           documentRef: 'SA-RATE',
           effectiveOn: '2027-03-15',
           changes: [{ type: 'change_commission_rate', commissionRateBp: 1500 }],
@@ -358,7 +360,7 @@ describe('the monthly settlement ledger over HTTP', () => {
 
   it('refuses a report across a change of commission with the day to split it at', async () => {
     const id = await draftAndActivate(api);
-    await brand().post(`/contracts/${id}/amendments`, {
+    await agree(api, id, {
       documentRef: 'SA-RATE',
       effectiveOn: '2027-06-15',
       changes: [{ type: 'change_commission_rate', commissionRateBp: 1000 }],

@@ -4,7 +4,7 @@ import { RecordContractCommand } from '../../src/contracts/application/command-h
 import { contractStream, type CommandContext } from '../../src/contracts/application/contract-stream';
 import { ContractRefused } from '../../src/contracts/domain/errors';
 import { EventStore, MalformedEventError } from '../../src/event-store/event-store.port';
-import { BRAND, OPERATOR, draftAndActivate } from '../support/contract-api';
+import { agree, BRAND, OPERATOR, draftAndActivate } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
 import { plantEvent } from '../support/plant-event';
 
@@ -34,21 +34,25 @@ describe('the write path, behind the HTTP edge', () => {
   it('refuses the amendment that once corrupted a contract (changes: [[]]) with command.invalid, and writes nothing', async () => {
     const id = await draftAndActivate(api);
     const before = await revisionOf(id);
-    const malformed = { type: 'AmendContract', amendmentId: randomUUID(), documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] };
+    const malformed = {
+      type: 'ProposeAmendment',
+      amendmentId: randomUUID(),
+      proposedBy: 'brand',
+      documentRef: 'SA-X',
+      effectiveOn: '2028-01-01',
+      changes: [[]],
+    };
     const refused = api.app.get(CommandBus).execute(new RecordContractCommand(id, malformed as never, context()));
     await expect(refused).rejects.toBeInstanceOf(ContractRefused);
     await expect(refused).rejects.toMatchObject({ code: 'command.invalid', message: expect.stringContaining('changes.0') });
     expect(await revisionOf(id)).toBe(before);
     // The contract still changes as before.
-    expect(
-      (
-        await api.as(BRAND).post(`/contracts/${id}/amendments`, {
-          documentRef: 'SA-1',
-          effectiveOn: '2028-01-01',
-          changes: [{ type: 'remove_scope', scope: 'logistics' }],
-        })
-      ).status,
-    ).toBe(201);
+    const { countersigned } = await agree(api, id, {
+      documentRef: 'SA-1',
+      effectiveOn: '2028-01-01',
+      changes: [{ type: 'remove_scope', scope: 'logistics' }],
+    });
+    expect(countersigned.recorded).toContain('ContractAmended');
   });
 
   it('refuses a draft whose shops hold a non-object, before anything reads it', async () => {
@@ -101,6 +105,7 @@ describe('the write path, behind the HTTP edge', () => {
     const id = await draftAndActivate(api);
     plantEvent(api.dataDir, id, 'ContractAmended', { amendmentId: 'x', documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] });
     const write = await api.as(BRAND).post(`/contracts/${id}/amendments`, {
+      proposedBy: 'brand',
       documentRef: 'SA-1',
       effectiveOn: '2028-01-01',
       changes: [{ type: 'remove_scope', scope: 'logistics' }],
@@ -125,7 +130,13 @@ describe('the write path, behind the HTTP edge', () => {
     const id = await draftAndActivate(api);
     const missing = randomUUID();
     const stranger = api.as('brand:brand-other');
-    const amend = { documentRef: 'SA-9', effectiveOn: '2028-01-01', changes: [{ type: 'remove_scope', scope: 'logistics' }] };
+    const amend = {
+      proposedBy: 'brand',
+      documentRef: 'SA-9',
+      effectiveOn: '2028-01-01',
+      changes: [{ type: 'remove_scope', scope: 'logistics' }],
+    };
+    const deregistration = { party: 'brand', reason: 'Closed' };
     const probes: Record<string, string>[] = [
       {},
       { 'if-match': '"0"' },
@@ -143,9 +154,10 @@ describe('the write path, behind the HTTP edge', () => {
         etag: absent.headers.get('etag'),
       });
       expect(absent.status).toBe(404);
-      const hiddenDelete = await stranger.delete(`/contracts/${id}/accounts/${randomUUID()}`, headers);
-      const absentDelete = await stranger.delete(`/contracts/${missing}/accounts/${randomUUID()}`, headers);
-      expect([hiddenDelete.status, hiddenDelete.body.code]).toEqual([absentDelete.status, absentDelete.body.code]);
+      const hiddenAccount = await stranger.post(`/contracts/${id}/accounts/${randomUUID()}/deregistration`, deregistration, headers);
+      const absentAccount = await stranger.post(`/contracts/${missing}/accounts/${randomUUID()}/deregistration`, deregistration, headers);
+      expect([hiddenAccount.status, hiddenAccount.body.code]).toEqual([absentAccount.status, absentAccount.body.code]);
+      expect(absentAccount.status).toBe(404);
     }
   });
 

@@ -1,5 +1,15 @@
-import { BRAND, DRAFT, OPERATOR, salesOver, settleLedger, type JsonCall } from '../support/contract-api';
-import { handoverEvidence } from '../support/contract-fixtures';
+import {
+  agree,
+  BRAND,
+  DRAFT,
+  handoverPath,
+  LOGISTICS_BACK,
+  OPERATOR,
+  salesOver,
+  settleLedger,
+  type JsonCall,
+} from '../support/contract-api';
+import { handoverEvidence, type SettlementFigures } from '../support/contract-fixtures';
 import type { HandoverItemKind } from '../../src/contracts/domain/handover';
 import type { Hints, Random } from './generate';
 import { send, type Answer, type Service, type WireRequest } from './service';
@@ -65,6 +75,10 @@ export interface Target {
   /** The brand's uncured breach, the operator's grounds to terminate. */
   readonly brandBreach?: string;
   readonly items: readonly { readonly itemId: string; readonly kind: string }[];
+  /** Supplementary agreements proposed and awaiting an answer. */
+  readonly proposals: readonly string[];
+  /** The partial handover the items are on, if they are on one. */
+  readonly handoverId?: string;
   /** Sales reports (the first awaiting confirmation) and statements of its ledger. */
   readonly reports: readonly string[];
   readonly statements: readonly string[];
@@ -72,9 +86,25 @@ export interface Target {
   readonly digest?: { readonly position: string; readonly digest: string };
 }
 
-export type TargetState = 'none' | 'drafted' | 'active' | 'rich' | 'ledger' | 'terminated' | 'handover done' | 'closed' | 'key' | 'digest';
+export type TargetState =
+  | 'none'
+  | 'drafted'
+  | 'active'
+  | 'rich'
+  | 'proposed'
+  | 'partial'
+  | 'partial done'
+  | 'ledger'
+  | 'terminated'
+  | 'handover done'
+  | 'closed'
+  | 'key'
+  | 'digest';
 
-const EMPTY: Target = { accounts: [], authorizations: [], breaches: [], items: [], reports: [], statements: [] };
+const EMPTY: Target = { accounts: [], authorizations: [], breaches: [], items: [], proposals: [], reports: [], statements: [] };
+
+/** Figures for evidence of any kind but the final settlement: a partial handover settles nothing. */
+const NO_SETTLEMENT: SettlementFigures = { serviceFeesFen: 0, commissionFen: 0 };
 
 /** The story's one shop, as a sales report names it. */
 const SHOP = { platform: DRAFT.shops[0].platform, shopName: DRAFT.shops[0].name };
@@ -95,6 +125,12 @@ export class Fixtures {
 
   constructor(private readonly api: Api) {}
 
+  /** The API as the contract helpers call it: a setup step that must succeed. */
+  private readonly calls: JsonCall = async (caller, method, path, body) => ({
+    status: 200,
+    body: await this.api.json(caller as Caller, method, path, body),
+  });
+
   build(state: TargetState): Promise<Target> {
     return this.builders[state]();
   }
@@ -104,6 +140,9 @@ export class Fixtures {
     drafted: () => this.drafted(),
     active: () => this.active(),
     rich: () => this.rich(),
+    proposed: () => this.proposed(),
+    partial: () => this.partial(),
+    'partial done': () => this.partialDone(),
     ledger: () => this.ledger(),
     terminated: () => this.terminated(),
     'handover done': () => this.handoverDone(),
@@ -161,6 +200,55 @@ export class Fixtures {
     return { ...EMPTY, id, revision: operator.revision, accounts, authorizations, breaches: [brandBreach, operator.breachId], brandBreach };
   }
 
+  /** Active, with an agreement proposed by each party, each awaiting the other's answer. */
+  private async proposed(): Promise<Target> {
+    const { id } = await this.active();
+    const proposals: string[] = [];
+    let revision = 0;
+    for (const proposedBy of ['brand', 'operator'] as const) {
+      const proposed = await this.api.json(proposedBy === 'brand' ? BRAND : OPERATOR, 'POST', `/contracts/${id}/amendments`, {
+        proposedBy,
+        documentRef: `SA-${proposedBy}`,
+        effectiveOn: '2027-06-01',
+        changes: [{ type: 'change_promotion_budget', monthlyBudgetFen: 12_000_000 }],
+      });
+      proposals.push(proposed.amendmentId);
+      revision = proposed.revision;
+    }
+    return { ...EMPTY, id, revision, proposals };
+  }
+
+  /** Active, with logistics taken back by an agreement in force: its partial handover (a logistics account, the couriers) is open. */
+  private async partial(): Promise<Target> {
+    const { id } = await this.active();
+    const account = await this.api.json(OPERATOR, 'POST', `/contracts/${id}/accounts`, {
+      platform: 'cainiao',
+      accountName: 'cainiao-feiyue',
+      kind: 'logistics_account',
+    });
+    const { amendmentId, countersigned } = await agree(this.calls, id!, LOGISTICS_BACK);
+    const { revision, position } = countersigned;
+    // Folded from the stream at that revision, so setup does not depend on the read models being live.
+    const { partialHandovers } = await this.api.json('admin', 'GET', `/contracts/${id}/handover?revision=${revision}`);
+    const items = (partialHandovers[0].items as { itemId: string; kind: string }[]).map(({ itemId, kind }) => ({ itemId, kind }));
+    return this.waiverProposed(
+      { ...EMPTY, id, revision, position, accounts: [account.accountId], items, handoverId: amendmentId },
+      'logistics-repointing',
+    );
+  }
+
+  /** The partial handover with every item completed: ready for the sign-offs. */
+  private async partialDone(): Promise<Target> {
+    const partial = await this.partial();
+    let revision = partial.revision;
+    for (const { itemId, kind } of partial.items) {
+      ({ revision } = await this.api.json('admin', 'POST', `${handoverPath(partial.id!, partial.handoverId)}/items/${itemId}/completion`, {
+        evidence: handoverEvidence(kind as HandoverItemKind, NO_SETTLEMENT),
+      }));
+    }
+    return { ...partial, revision };
+  }
+
   /** Active, with March 2027 reported and awaiting the brand, April 2027 reported, confirmed and stated. */
   private async ledger(): Promise<Target> {
     const { id } = await this.active();
@@ -172,10 +260,10 @@ export class Fixtures {
     return { ...EMPTY, id, revision: stated.revision, reports: [march, april], statements: [stated.statementId] };
   }
 
-  /** Terminated by the operator for the brand's breach: the handover checklist is open. */
+  /** Terminated by the operator for the brand's breach: the handover checklist is open, and the brand proposed to waive the inventory. */
   private async terminated(): Promise<Target> {
     const rich = await this.rich();
-    const { revision, position } = await this.api.json(OPERATOR, 'POST', `/contracts/${rich.id}/termination`, {
+    const { revision } = await this.api.json(OPERATOR, 'POST', `/contracts/${rich.id}/termination`, {
       initiatedBy: 'operator',
       grounds: 'breach',
       breachId: rich.brandBreach,
@@ -183,23 +271,29 @@ export class Fixtures {
     });
     // The checklist folded from the stream at that revision, so setup does not depend on the read models being live.
     const { items } = await this.api.json('admin', 'GET', `/contracts/${rich.id}/handover?revision=${revision}`);
-    return {
-      ...rich,
-      revision,
-      position,
-      items: (items as { itemId: string; kind: string }[]).map(({ itemId, kind }) => ({ itemId, kind })),
-    };
+    const target = { ...rich, items: (items as { itemId: string; kind: string }[]).map(({ itemId, kind }) => ({ itemId, kind })) };
+    return this.waiverProposed(target, 'inventory-return');
+  }
+
+  /** The brand proposed to waive one item of the target's handover: the operator may agree. */
+  private async waiverProposed(target: Target, itemId: string): Promise<Target> {
+    const { revision, position } = await this.api.json(
+      BRAND,
+      'POST',
+      `${handoverPath(target.id!, target.handoverId)}/items/${itemId}/waiver`,
+      {
+        party: 'brand',
+        reason: 'Not applicable here',
+      },
+    );
+    return { ...target, revision, position };
   }
 
   /** The ledger settled and every checklist item completed: ready for the sign-offs. */
   private async handoverDone(): Promise<Target> {
     const terminated = await this.terminated();
-    const call: JsonCall = async (caller, method, path, body) => ({
-      status: 200,
-      body: await this.api.json(caller as Caller, method, path, body),
-    });
     // The checklist was folded from the stream, without waiting for the read models: the ledger's first read waits.
-    const settlement = await settleLedger(call, terminated.id!, { minPosition: terminated.position });
+    const settlement = await settleLedger(this.calls, terminated.id!, { minPosition: terminated.position });
     let revision = terminated.revision;
     for (const { itemId, kind } of terminated.items) {
       ({ revision } = await this.api.json('admin', 'POST', `/contracts/${terminated.id}/handover/items/${itemId}/completion`, {
@@ -234,6 +328,13 @@ export interface RoutePlan {
 
 const PARTIES: readonly Caller[] = [BRAND, OPERATOR, 'admin'];
 
+/** An item completed with evidence of its own kind, on the final checklist or a partial one. */
+const COMPLETION = (state: TargetState): RoutePlan => ({
+  state,
+  callers: ['coordinator', ...PARTIES],
+  hints: (target, _random, params) => ({ 'evidence.kind': target.items.find((item) => item.itemId === params.itemId)?.kind }),
+});
+
 /**
  * Plans for the write routes the service has today, keyed `METHOD /path`. A
  * route added later is still fuzzed (from /docs-json) with the default plan.
@@ -246,21 +347,29 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = {
     callers: [BRAND, 'admin'],
     hints: (_target, random) => (random.chance(0.6) ? { 'brand.partyId': 'brand-feiyue', 'operator.partyId': 'op-yunshang' } : {}),
   },
+  'POST /contracts/{id}/withdrawal': { state: 'drafted', callers: PARTIES },
   'POST /contracts/{id}/signatures': { state: 'drafted', callers: PARTIES },
   'POST /contracts/{id}/amendments': { state: 'active', callers: PARTIES },
-  'POST /contracts/{id}/accounts': { state: 'active', callers: [OPERATOR, 'admin'] },
-  'DELETE /contracts/{id}/accounts/{accountId}': { state: 'rich', callers: [OPERATOR, 'admin'] },
+  'POST /contracts/{id}/amendments/{amendmentId}/countersignature': { state: 'proposed', callers: PARTIES },
+  'POST /contracts/{id}/amendments/{amendmentId}/rejection': { state: 'proposed', callers: PARTIES },
+  'POST /contracts/{id}/amendments/{amendmentId}/withdrawal': { state: 'proposed', callers: PARTIES },
+  'POST /contracts/{id}/accounts': { state: 'active', callers: PARTIES },
+  'POST /contracts/{id}/accounts/{accountId}/deregistration': { state: 'rich', callers: PARTIES },
   'POST /contracts/{id}/authorizations': { state: 'active', callers: [BRAND, 'admin'] },
   'POST /contracts/{id}/authorizations/{authorizationId}/revocation': { state: 'rich', callers: [BRAND, 'admin'] },
   'POST /contracts/{id}/breaches': { state: 'active', callers: PARTIES },
   'POST /contracts/{id}/breaches/{breachId}/cure': { state: 'rich', callers: PARTIES },
   'POST /contracts/{id}/termination': { state: 'rich', callers: PARTIES, hints: (target) => ({ breachId: target.brandBreach }) },
-  'POST /contracts/{id}/handover/items/{itemId}/completion': {
-    state: 'terminated',
-    callers: ['coordinator', ...PARTIES],
-    hints: (target, _random, params) => ({ 'evidence.kind': target.items.find((item) => item.itemId === params.itemId)?.kind }),
-  },
+  'POST /contracts/{id}/handover/items/{itemId}/completion': COMPLETION('terminated'),
+  'POST /contracts/{id}/handover/items/{itemId}/waiver': { state: 'terminated', callers: PARTIES },
+  'POST /contracts/{id}/handover/items/{itemId}/waiver/agreement': { state: 'terminated', callers: PARTIES },
+  'POST /contracts/{id}/handover/items/{itemId}/dispute': { state: 'terminated', callers: PARTIES },
   'POST /contracts/{id}/handover/sign-offs': { state: 'handover done', callers: PARTIES },
+  'POST /contracts/{id}/partial-handovers/{handoverId}/items/{itemId}/completion': COMPLETION('partial'),
+  'POST /contracts/{id}/partial-handovers/{handoverId}/items/{itemId}/waiver': { state: 'partial', callers: PARTIES },
+  'POST /contracts/{id}/partial-handovers/{handoverId}/items/{itemId}/waiver/agreement': { state: 'partial', callers: PARTIES },
+  'POST /contracts/{id}/partial-handovers/{handoverId}/items/{itemId}/dispute': { state: 'partial', callers: PARTIES },
+  'POST /contracts/{id}/partial-handovers/{handoverId}/sign-offs': { state: 'partial done', callers: PARTIES },
   'POST /contracts/{id}/sales-reports': {
     state: 'ledger',
     callers: [OPERATOR, 'admin'],
@@ -299,6 +408,10 @@ export function paramFor(name: string, target: Target, random: Random): string {
       return pick(target.authorizations);
     case 'breachId':
       return pick(target.breaches);
+    case 'amendmentId':
+      return pick(target.proposals);
+    case 'handoverId':
+      return target.handoverId ?? random.uuid();
     case 'itemId':
       return pick(target.items.map((item) => item.itemId));
     case 'reportId':

@@ -1,6 +1,6 @@
 import { EventStore } from '../../src/event-store/event-store.port';
 import { MAX_JSON_DEPTH } from '../../src/shared/json-depth';
-import { draftAndActivate, OPERATOR } from '../support/contract-api';
+import { draftAndActivate } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
 import { EVIDENCE, everyWrite, fields, replaced, type Body, type Json, type Write } from './write-bodies';
 
@@ -117,12 +117,9 @@ describe('hostile input at the HTTP edge', () => {
   });
 
   it('takes an empty JSON body on DELETE as no body, as HTTP clients send it', async () => {
-    const id = await draftAndActivate(api);
-    const account = await api
-      .as(OPERATOR)
-      .post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: 'feiyue旗舰店', kind: 'sub_account' });
-    const answer = await send('DELETE', `/contracts/${id}/accounts/${account.body.accountId}`, '');
-    expect(answer).toMatchObject({ status: 200, body: { recorded: ['AccountDeregistered'] } });
+    const { keyId } = (await api.as('admin').post('/admin/keys', { role: 'auditor', label: 'to revoke' })).body;
+    const answer = await send('DELETE', `/admin/keys/${keyId}`, '');
+    expect(answer).toMatchObject({ status: 200, body: { keyId, revoked: true } });
   });
 
   it('refuses impossible calendar dates and times in every date field of every write route, naming the field', async () => {
@@ -177,7 +174,12 @@ describe('hostile input at the HTTP edge', () => {
     const before = await head();
     // The body the fuzz run got stored, corrupting the contract for good.
     const id = await draftAndActivate(api);
-    const stored = await post(`/contracts/${id}/amendments`, { documentRef: 'SA-X', effectiveOn: '2028-01-01', changes: [[]] });
+    const stored = await post(`/contracts/${id}/amendments`, {
+      proposedBy: 'brand',
+      documentRef: 'SA-X',
+      effectiveOn: '2028-01-01',
+      changes: [[]],
+    });
     expect(stored).toMatchObject({ status: 400, body: { code: 'request.invalid', errors: [{ field: 'changes' }] } });
     const afterSetup = await head();
 

@@ -71,7 +71,7 @@ describe('the live handover checklist (SSE)', () => {
     const id = await inHandover('2027-02-28');
     const started = Number((await revisionOf(api, id))?.replace(/"/g, ''));
     const { next, leave } = await watch(OPERATOR, id);
-    expect(await next()).toMatchObject({ event: 'checklist', id: String(started), data: { progress: { completed: 0, total: 5 } } });
+    expect(await next()).toMatchObject({ event: 'checklist', id: String(started), data: { progress: { completed: 0, total: 3 } } });
 
     // The ledger's months are reported, confirmed and stated while the stream is open: none of it changes the checklist.
     const settlement = await settleLedger(api, id);
@@ -79,7 +79,7 @@ describe('the live handover checklist (SSE)', () => {
     expect(settled).toBeGreaterThan(started);
     await api.as(OPERATOR).post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
     const update = await next();
-    expect(update).toMatchObject({ event: 'checklist', id: String(settled + 1), data: { progress: { completed: 1, total: 5 } } });
+    expect(update).toMatchObject({ event: 'checklist', id: String(settled + 1), data: { progress: { completed: 1, total: 3 } } });
     expect(finalSettlementIn(update.data)).toMatchObject({
       status: 'completed',
       completedBy: expect.stringMatching(/^operator:op-yunshang:/),
@@ -91,7 +91,7 @@ describe('the live handover checklist (SSE)', () => {
   it('sends a coordinator no frame for the ledger’s events, and the final settlement without its figures', async () => {
     const id = await inHandover('2027-02-28');
     const { next, leave } = await watch('coordinator', id);
-    expect(await next()).toMatchObject({ event: 'checklist', data: { progress: { completed: 0, total: 5 } } });
+    expect(await next()).toMatchObject({ event: 'checklist', data: { progress: { completed: 0, total: 3 } } });
 
     const settlement = await settleLedger(api, id);
     const completed = await api

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EventStore } from '../../src/event-store/event-store.port';
 import { PROJECTIONS } from '../../src/catalog';
 import { rebuildReadModels } from '../../src/projections/rebuild';
-import { BRAND, DRAFT, draftAndActivate, OPERATOR, settleLedger } from '../support/contract-api';
+import { agree, BRAND, completeOpenItems, DRAFT, draftAndActivate, OPERATOR, settleLedger, signOffByBoth } from '../support/contract-api';
 import { finalSettlement } from '../support/contract-fixtures';
 import { startTestApp, type TestApi } from '../support/http-client';
 
@@ -27,29 +27,43 @@ function dump(file: string) {
   }
 }
 
-/** Some history: contracts drafted, active, amended, terminated with their ledgers settled and items done. */
+/**
+ * Some history: contracts drafted, active, with logistics taken back by an
+ * agreement (its partial handover completed and signed off on one),
+ * terminated with their ledgers settled, items done, waived and disputed.
+ */
 async function writeHistory(api: TestApi): Promise<void> {
+  const write = async (principal: string, path: string, body: unknown) => {
+    const answer = await api.as(principal).post(path, body);
+    if (answer.status !== 201) throw new Error(`${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  };
   await api.as(BRAND).post('/contracts', DRAFT);
   for (let n = 0; n < 3; n += 1) {
     const id = await draftAndActivate(api);
-    await api.as(OPERATOR).post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: `shop-${n}`, kind: 'shop_master_account' });
-    await api.as(BRAND).post(`/contracts/${id}/amendments`, {
+    await write(OPERATOR, `/contracts/${id}/accounts`, { platform: 'tmall', accountName: `shop-${n}`, kind: 'shop_master_account' });
+    await write(OPERATOR, `/contracts/${id}/accounts`, { platform: 'cainiao', accountName: `cainiao-${n}`, kind: 'logistics_account' });
+    const { amendmentId } = await agree(api, id, {
       documentRef: `SA-${n}`,
       effectiveOn: '2027-06-01',
       changes: [{ type: 'remove_scope', scope: 'logistics' }],
     });
+    if (n === 2) {
+      await completeOpenItems(api, id, { handoverId: amendmentId });
+      await signOffByBoth(api, id, { handoverId: amendmentId, on: '2027-07-01' });
+    }
     if (n > 0) {
-      await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
+      await write(OPERATOR, `/contracts/${id}/termination`, {
         initiatedBy: 'operator',
         grounds: 'stipulated_condition',
         clause: '12.3',
         effectiveOn: '2028-01-01',
       });
       const settlement = await settleLedger(api, id);
-      const completed = await api
-        .as(OPERATOR)
-        .post(`/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
-      if (completed.status !== 201) throw new Error(`the final settlement answered ${completed.status}`);
+      await write(OPERATOR, `/contracts/${id}/handover/items/final-settlement/completion`, { evidence: finalSettlement(settlement) });
+      await write(OPERATOR, `/contracts/${id}/handover/items/inventory-return/waiver`, { party: 'operator', reason: 'None held' });
+      if (n === 2)
+        await write(BRAND, `/contracts/${id}/handover/items/inventory-return/waiver/agreement`, { party: 'brand', signatory: 'a' });
+      else await write(BRAND, `/contracts/${id}/handover/items/inventory-return/dispute`, { party: 'brand', reason: 'Some was held' });
     }
   }
   await api.get('/contracts');
@@ -85,7 +99,10 @@ describe('rebuilding the read models', () => {
     // The same data folder: the projections go on from the rows they stored, holding no state in memory.
     const after = await startTestApp({ DATA_DIR: dataDir });
     try {
-      await after.as(OPERATOR).delete(`/contracts/${ids[0]}/accounts/${registered.body.accountId}`);
+      // Asked off the contract by the operator, then acknowledged by the brand.
+      const deregistration = `/contracts/${ids[0]}/accounts/${registered.body.accountId}/deregistration`;
+      await after.as(OPERATOR).post(deregistration, { party: 'operator', reason: 'Closed' });
+      await after.as(BRAND).post(deregistration, { party: 'brand', reason: 'Closed' });
       await after.as(OPERATOR).post(`/contracts/${ids[0]}/accounts`, { platform: 'jd', accountName: 'after', kind: 'sub_account' });
       for (const id of ids) {
         await after.as(OPERATOR).post(`/contracts/${id}/termination`, {

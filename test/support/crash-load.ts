@@ -3,7 +3,8 @@ import { httpCall, type HttpAnswer } from './http-client';
 
 /**
  * The load of the crash-under-load test: concurrent writers that draft,
- * sign, register accounts and amend, half of them with an Idempotency-Key,
+ * sign, register accounts, propose agreements and countersign them, half of
+ * them with an Idempotency-Key,
  * and remember every 2xx answer (what the service acknowledged) and every
  * request that got no answer (in doubt: it may or may not be written).
  */
@@ -20,7 +21,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export type WriteKind = 'draft' | 'sign' | 'account' | 'amend';
+export type WriteKind = 'draft' | 'sign' | 'account' | 'amend' | 'countersign';
+export const WRITE_KINDS: readonly WriteKind[] = ['draft', 'sign', 'account', 'amend', 'countersign'];
 export type Writer = 'brand' | 'operator';
 
 export interface WriteRequest {
@@ -77,6 +79,12 @@ interface KnownContract {
   brandSignature: 'none' | 'requested';
   operatorSignature: 'none' | 'requested';
   active: boolean;
+  /**
+   * Agreements the brand proposed that no write countersigns yet: each is
+   * countersigned once, as each signature is asked once (a second one would
+   * have nothing to do, and record nothing its key could be replayed from).
+   */
+  readonly proposals: string[];
 }
 
 const SIGNATURES = {
@@ -111,43 +119,76 @@ export class ContractLoad {
   learn(ack: Ack): void {
     let contract = this.byId.get(ack.contractId);
     if (!contract) {
-      contract = { id: ack.contractId, brandSignature: 'none', operatorSignature: 'none', active: false };
+      contract = { id: ack.contractId, brandSignature: 'none', operatorSignature: 'none', active: false, proposals: [] };
       this.contracts.push(contract);
       this.byId.set(contract.id, contract);
     }
     if (ack.recorded.includes('ContractActivated')) contract.active = true;
+    if (ack.recorded.includes('AmendmentProposed')) contract.proposals.push(ack.body.amendmentId as string);
   }
 
-  /** The next write: a kind the known contracts allow, with or without an Idempotency-Key. */
+  /**
+   * The next write: a kind drawn at random if the known contracts allow it
+   * (accounts and agreements need an active contract, a countersignature a
+   * proposal), else a signature one still needs, else a draft; with or
+   * without an Idempotency-Key.
+   */
   next(): WriteRequest {
     this.sequence += 1;
     const n = this.sequence;
     const idempotencyKey = this.random() < 0.5 ? `crash-${this.seed}-${n}` : undefined;
+    const roll = this.random();
+    const drawn: WriteKind = roll < 0.3 ? 'sign' : roll < 0.4 ? 'countersign' : roll < 0.55 ? 'amend' : roll < 0.8 ? 'account' : 'draft';
+    const write = this.write(drawn, n) ?? this.write('sign', n) ?? this.write('draft', n)!;
+    return { ...write, ...(idempotencyKey ? { idempotencyKey } : {}) };
+  }
+
+  private write(kind: WriteKind, n: number): Omit<WriteRequest, 'idempotencyKey'> | undefined {
     const hot = this.contracts.slice(-HOT_CONTRACTS);
     const pick = <T>(from: readonly T[]): T | undefined => from[Math.floor(this.random() * from.length)];
-    const roll = this.random();
-    const unsigned = hot.filter((contract) => contract.brandSignature === 'none' || contract.operatorSignature === 'none');
-    if (roll < 0.3 && unsigned.length > 0) {
-      const contract = pick(unsigned)!;
-      const party: Writer = contract.brandSignature === 'none' ? 'brand' : 'operator';
-      contract[party === 'brand' ? 'brandSignature' : 'operatorSignature'] = 'requested';
-      return { kind: 'sign', as: party, path: `/contracts/${contract.id}/signatures`, body: SIGNATURES[party], idempotencyKey };
+    const contract = pick(
+      hot.filter((candidate) => {
+        if (kind === 'sign') return candidate.brandSignature === 'none' || candidate.operatorSignature === 'none';
+        return kind === 'countersign' ? candidate.proposals.length > 0 : candidate.active;
+      }),
+    );
+    switch (kind) {
+      case 'draft':
+        return { kind, as: 'brand', path: '/contracts', body: DRAFT };
+      case 'sign': {
+        if (!contract) return undefined;
+        const party: Writer = contract.brandSignature === 'none' ? 'brand' : 'operator';
+        contract[party === 'brand' ? 'brandSignature' : 'operatorSignature'] = 'requested';
+        return { kind, as: party, path: `/contracts/${contract.id}/signatures`, body: SIGNATURES[party] };
+      }
+      case 'countersign': {
+        if (!contract) return undefined;
+        const [amendmentId] = contract.proposals.splice(Math.floor(this.random() * contract.proposals.length), 1);
+        const countersignature = { party: 'operator', signatory: 'Li Na', countersignedOn: '2027-05-20' };
+        return {
+          kind,
+          as: 'operator',
+          path: `/contracts/${contract.id}/amendments/${amendmentId}/countersignature`,
+          body: countersignature,
+        };
+      }
+      case 'amend': {
+        if (!contract) return undefined;
+        const amendment = {
+          proposedBy: 'brand',
+          documentRef: `SA-${this.seed}-${n}`,
+          effectiveOn: '2027-06-01',
+          // A fee no other amendment sets, so that it always changes something.
+          changes: [{ type: 'change_service_fee', serviceFeeMonthlyFen: 3_000_000 + n }],
+        };
+        return { kind, as: 'brand', path: `/contracts/${contract.id}/amendments`, body: amendment };
+      }
+      case 'account': {
+        if (!contract) return undefined;
+        const account = { platform: 'tmall', accountName: `feiyue-cs-${this.seed}-${n}`, kind: 'sub_account' };
+        return { kind, as: 'operator', path: `/contracts/${contract.id}/accounts`, body: account };
+      }
     }
-    const active = hot.filter((contract) => contract.active);
-    if (roll < 0.55 && active.length > 0) {
-      const amendment = {
-        documentRef: `SA-${this.seed}-${n}`,
-        effectiveOn: '2027-06-01',
-        // A fee no other amendment sets, so that it always changes something.
-        changes: [{ type: 'change_service_fee', serviceFeeMonthlyFen: 3_000_000 + n }],
-      };
-      return { kind: 'amend', as: 'brand', path: `/contracts/${pick(active)!.id}/amendments`, body: amendment, idempotencyKey };
-    }
-    if (roll < 0.8 && hot.length > 0) {
-      const account = { platform: 'tmall', accountName: `feiyue-cs-${this.seed}-${n}`, kind: 'sub_account' };
-      return { kind: 'account', as: 'operator', path: `/contracts/${pick(hot)!.id}/accounts`, body: account, idempotencyKey };
-    }
-    return { kind: 'draft', as: 'brand', path: '/contracts', body: DRAFT, idempotencyKey };
   }
 }
 

@@ -3,22 +3,25 @@ import { OperationGroup } from '../../http/openapi-routes';
 import { CommandBus } from '@nestjs/cqrs';
 import { formatPosition } from '../../event-store/event-store.port';
 import { AtRevision } from '../../http/etag';
+import type { Principal } from '../../shared/identity';
 import type { CommandContext } from '../application/contract-stream';
 import { DraftContractCommand, RecordContractCommand, type ContractCommandOutcome } from '../application/command-handlers';
 import type { HandoverEvidence } from '../domain/handover';
-import type { AmendmentChange } from '../domain/terms';
+import type { AmendmentChange, Party } from '../domain/terms';
 import { ContractIdParam as ContractId } from './contract-id.param';
-import { AmendmentDto } from './dto/amendment.dto';
+import { AmendmentDto, AmendmentWithdrawalDto, CountersignatureDto, RejectionDto } from './dto/amendment.dto';
 import {
   AccountDto,
   AuthorizationDto,
   BreachDto,
   CureDto,
-  DeregistrationDto,
+  DraftWithdrawalDto,
+  PartyReasonDto,
   RevocationDto,
   SignatureDto,
   SignOffDto,
   TerminationDto,
+  WaiverAgreementDto,
 } from './dto/contract-commands.dto';
 import { DraftContractDto } from './dto/draft-contract.dto';
 import { CompletionDto } from './dto/evidence.dto';
@@ -35,8 +38,25 @@ export interface WriteResponse {
 }
 
 /**
+ * A handover step's two routes: on the final handover, and on the partial
+ * handover of scopes an agreement took back (`:handoverId`, the agreement's
+ * id). One handler serves both; its `handoverId` is undefined on the first.
+ * The OpenAPI document names the second `<operation>[1]` (see openapi.ts).
+ */
+const onEitherHandover = (step: string) => [`:id/handover/${step}`, `:id/partial-handovers/:handoverId/${step}`];
+
+/** The handover a step names: a partial one, or (without an id) the final one. */
+const handover = (handoverId: string | undefined) => (handoverId === undefined ? {} : { handoverId });
+
+/**
+ * The party a brand or operator key acts for when a command records who
+ * drafted or declared something; none for an admin, who acts for neither.
+ */
+const partyOf = ({ role }: Principal): Party | undefined => (role === 'brand' || role === 'operator' ? role : undefined);
+
+/**
  * The contract commands: each route turns its request into a command for the
- * CommandBus. POST answers 201, DELETE 200. The three contract controllers
+ * CommandBus; every one answers 201. The three contract controllers
  * document as one group (OperationGroup).
  */
 @OperationGroup('Contracts')
@@ -47,14 +67,22 @@ export class ContractCommandsController {
   @Post()
   async draft(@Body() body: DraftContractDto, @WriteContext() context: CommandContext) {
     const { brand, operator, consultingFee, ...terms } = body;
+    const draftedBy = partyOf(context.principal);
     const request = {
       type: 'DraftContract',
       brand: { ...brand },
       operator: { ...operator },
       terms: plain(terms),
       ...(consultingFee ? { consultingFee: { ...consultingFee } } : {}),
+      ...(draftedBy ? { draftedBy } : {}),
     } as const;
     return answer(await this.commandBus.execute(new DraftContractCommand(request, context)));
+  }
+
+  /** The drafter takes its draft back before both parties have signed. */
+  @Post(':id/withdrawal')
+  withdrawDraft(@ContractId() id: string, @Body() body: DraftWithdrawalDto, @WriteContext() context: CommandContext) {
+    return this.record(id, context, { type: 'WithdrawDraft', ...body });
   }
 
   @Post(':id/signatures')
@@ -62,6 +90,7 @@ export class ContractCommandsController {
     return this.record(id, context, { type: 'SignContract', ...body });
   }
 
+  /** Proposes a supplementary agreement: in force once the other party countersigns it. */
   @Post(':id/amendments')
   amend(@ContractId() id: string, @Body() body: AmendmentDto, @WriteContext() context: CommandContext) {
     const { proposedBy, documentRef, effectiveOn, changes } = body;
@@ -75,17 +104,55 @@ export class ContractCommandsController {
     return this.record(id, context, request);
   }
 
+  @Post(':id/amendments/:amendmentId/countersignature')
+  countersignAmendment(
+    @ContractId() id: string,
+    @Param('amendmentId') amendmentId: string,
+    @Body() body: CountersignatureDto,
+    @WriteContext() context: CommandContext,
+  ) {
+    return this.record(id, context, { type: 'CountersignAmendment', amendmentId, ...body });
+  }
+
+  @Post(':id/amendments/:amendmentId/rejection')
+  rejectAmendment(
+    @ContractId() id: string,
+    @Param('amendmentId') amendmentId: string,
+    @Body() body: RejectionDto,
+    @WriteContext() context: CommandContext,
+  ) {
+    return this.record(id, context, { type: 'RejectAmendment', amendmentId, ...body });
+  }
+
+  @Post(':id/amendments/:amendmentId/withdrawal')
+  withdrawAmendment(
+    @ContractId() id: string,
+    @Param('amendmentId') amendmentId: string,
+    @Body() body: AmendmentWithdrawalDto,
+    @WriteContext() context: CommandContext,
+  ) {
+    return this.record(id, context, { type: 'WithdrawAmendment', amendmentId, withdrawnOn: body.withdrawnOn });
+  }
+
+  /** The operator declares the accounts it runs; the brand may declare those it knows the operator holds. */
   @Post(':id/accounts')
   registerAccount(@ContractId() id: string, @Body() body: AccountDto, @WriteContext() context: CommandContext) {
     const { kind, platform, accountName } = body;
-    return this.record(id, context, { type: 'RegisterAccount', platform, accountName, accountKind: kind });
+    const declaredBy = partyOf(context.principal);
+    return this.record(id, context, {
+      type: 'RegisterAccount',
+      platform,
+      accountName,
+      accountKind: kind,
+      ...(declaredBy ? { declaredBy } : {}),
+    });
   }
 
   @Post(':id/accounts/:accountId/deregistration')
   deregisterAccount(
     @ContractId() id: string,
     @Param('accountId') accountId: string,
-    @Body() body: DeregistrationDto,
+    @Body() body: PartyReasonDto,
     @WriteContext() context: CommandContext,
   ) {
     return this.record(id, context, { type: 'DeregisterAccount', accountId, ...body });
@@ -128,19 +195,61 @@ export class ContractCommandsController {
     return this.record(id, context, { type: 'TerminateContract', initiatedBy, effectiveOn, grounds: body.toGrounds() });
   }
 
-  @Post(':id/handover/items/:itemId/completion')
+  @Post(onEitherHandover('items/:itemId/completion'))
   completeItem(
     @ContractId() id: string,
+    @Param('handoverId') handoverId: string | undefined,
     @Param('itemId') itemId: string,
     @Body() body: CompletionDto,
     @WriteContext() context: CommandContext,
   ) {
-    return this.record(id, context, { type: 'CompleteHandoverItem', itemId, evidence: plain(body.evidence) as HandoverEvidence });
+    const evidence = plain(body.evidence) as HandoverEvidence;
+    return this.record(id, context, { type: 'CompleteHandoverItem', ...handover(handoverId), itemId, evidence });
   }
 
-  @Post(':id/handover/sign-offs')
-  signOff(@ContractId() id: string, @Body() body: SignOffDto, @WriteContext() context: CommandContext) {
-    return this.record(id, context, { type: 'SignOffHandover', ...body });
+  /** One party proposes that an item does not apply; the other agrees (waiver/agreement) or not. */
+  @Post(onEitherHandover('items/:itemId/waiver'))
+  proposeWaiver(
+    @ContractId() id: string,
+    @Param('handoverId') handoverId: string | undefined,
+    @Param('itemId') itemId: string,
+    @Body() body: PartyReasonDto,
+    @WriteContext() context: CommandContext,
+  ) {
+    return this.record(id, context, { type: 'ProposeItemWaiver', ...handover(handoverId), itemId, ...body });
+  }
+
+  @Post(onEitherHandover('items/:itemId/waiver/agreement'))
+  agreeWaiver(
+    @ContractId() id: string,
+    @Param('handoverId') handoverId: string | undefined,
+    @Param('itemId') itemId: string,
+    @Body() body: WaiverAgreementDto,
+    @WriteContext() context: CommandContext,
+  ) {
+    return this.record(id, context, { type: 'AgreeItemWaiver', ...handover(handoverId), itemId, ...body });
+  }
+
+  /** A party disputes an open item: completing or waiving it resolves the dispute. */
+  @Post(onEitherHandover('items/:itemId/dispute'))
+  disputeItem(
+    @ContractId() id: string,
+    @Param('handoverId') handoverId: string | undefined,
+    @Param('itemId') itemId: string,
+    @Body() body: PartyReasonDto,
+    @WriteContext() context: CommandContext,
+  ) {
+    return this.record(id, context, { type: 'DisputeHandoverItem', ...handover(handoverId), itemId, ...body });
+  }
+
+  @Post(onEitherHandover('sign-offs'))
+  signOff(
+    @ContractId() id: string,
+    @Param('handoverId') handoverId: string | undefined,
+    @Body() body: SignOffDto,
+    @WriteContext() context: CommandContext,
+  ) {
+    return this.record(id, context, { type: 'SignOffHandover', ...handover(handoverId), ...body });
   }
 
   private record(contractId: string, context: CommandContext, request: RecordContractCommand['request']) {

@@ -18,7 +18,7 @@ export class HandoverStreamController {
   /**
    * The live checklist as Server-Sent Events: `checklist` events carrying the
    * checklist now, then again each time a change to it is projected (`data`
-   * is null before termination). Ends when the client disconnects or the
+   * is null while there is no handover, final or partial). Ends when the client disconnects or the
    * service stops; a checklist that can no longer be served ends it with a
    * `problem` event saying why.
    */

@@ -18,7 +18,7 @@ import {
   type OpenApiContribution,
   type OperationDoc,
 } from '../../http/openapi-parts';
-import { AUTHENTICATED, BODY, merge, PARSED, QUERY, type ProblemCodes } from '../../http/openapi-problems';
+import { AUTHENTICATED, BODY, merge, QUERY, type ProblemCodes } from '../../http/openapi-problems';
 import { propertiesOf, type Schemas } from '../../http/openapi-schemas';
 import { ACCOUNT_KINDS, AUTHORIZATION_TYPES, TERMINATION_GROUNDS } from '../domain/events';
 import { HANDOVER_ITEM_KINDS } from '../domain/handover';
@@ -47,7 +47,10 @@ const WRITE_PATH: ProblemCodes = merge(FOLDED, {
 export const NOT_A_PARTY: ProblemCodes = { 403: ['access.read_only', 'access.coordinator'] };
 export const ONE_SIDE: ProblemCodes = { 403: ['access.not_your_side'] };
 
-export const contractWrite = (...own: ProblemCodes[]) => merge(AUTHENTICATED, BODY, CONTRACT, WRITE_PATH, ...own);
+/** A draft its drafter withdrew takes no command: it never took effect. */
+const NOT_WITHDRAWN: ProblemCodes = { 409: ['contract.withdrawn'] };
+
+export const contractWrite = (...own: ProblemCodes[]) => merge(AUTHENTICATED, BODY, CONTRACT, WRITE_PATH, NOT_WITHDRAWN, ...own);
 
 /** Request headers every contract write honours. */
 const WRITE_HEADERS: ParameterObject[] = [
@@ -85,6 +88,54 @@ export const write = (answer: Answer, problems: ProblemCodes, example?: unknown)
   ...(example === undefined ? {} : { example }),
 });
 
+/** A step on one item of a handover's checklist. */
+const ITEM: ProblemCodes = { 404: ['handover.item_not_found'] };
+/** Answering a proposed agreement: it must exist and still await an answer. */
+const PROPOSAL: ProblemCodes = { 404: ['amendment.not_found'], 409: ['contract.not_active', 'amendment.not_proposed'] };
+/** What an agreement is checked against when proposed and again when countersigned. */
+const AGREEMENT_CHECKS: ProblemCodes = {
+  409: ['ledger.month_already_stated'],
+  422: [
+    'amendment.outside_term',
+    'amendment.out_of_order',
+    'amendment.scope_not_outsourced',
+    'amendment.last_scope',
+    'amendment.scope_already_outsourced',
+    'amendment.term_not_extended',
+    'amendment.changes_nothing',
+    'amendment.shop_already_run',
+    'amendment.shop_not_run',
+    'contract.term_too_long',
+  ],
+};
+/** Accounts and authorizations are recorded while the contract runs: not on a draft, not once it ended. */
+const RUNNING: ProblemCodes = { 409: ['contract.not_active', 'contract.ended'] };
+
+/**
+ * The two operations of a handover step's handler (see the controller's
+ * onEitherHandover): on the final handover, `<handler>` (Nest's
+ * `<handler>[0]` falls back to it), and on a partial one, `<handler>[1]`,
+ * Nest's id of the handler's second path. Each answers the step's problems
+ * and its own: the final handover is there once the contract is terminated,
+ * a partial one is named by its id.
+ */
+function onEitherHandover(
+  handler: string,
+  {
+    problems,
+    final = {},
+    partial = {},
+    example,
+  }: { problems: ProblemCodes; final?: ProblemCodes; partial?: ProblemCodes; example: unknown },
+): Record<string, OperationDoc> {
+  const operation = `ContractsController_${handler}`;
+  const closed: ProblemCodes = { 409: ['contract.closed'] };
+  return {
+    [operation]: write(WRITTEN, merge(problems, closed, { 409: ['handover.not_started'] }, final), example),
+    [`${operation}[1]`]: write(WRITTEN, merge(problems, closed, { 404: ['handover.not_found'] }, partial), example),
+  };
+}
+
 function contractSchemas(requests: Schemas): Schemas {
   // A global position of the log, written as reads take it back.
   const position = propertiesOf(requests.ConsistentReadQuery).minPosition;
@@ -113,6 +164,43 @@ function contractSchemas(requests: Schemas): Schemas {
   });
   const changes = propertiesOf(requests.AmendmentDto).changes;
   const shown = evidenceAsShown(requests);
+  const { evidence } = shown;
+  const amendment = object({ amendmentId: uuid, documentRef: text, effectiveOn: date, changes });
+  const reason = text;
+  const counts = { completed: integer, waived: integer, disputed: integer, open: integer, total: integer };
+  /** A checklist, the final one or a partial one: items, progress, sign-offs. */
+  const checklist = {
+    items: arrayOf(
+      object(
+        {
+          itemId: text,
+          kind: oneOfValues(HANDOVER_ITEM_KINDS),
+          subject: text,
+          responsibleParty: oneOfValues([...PARTIES, 'both']),
+          status: oneOfValues(['open', 'completed', 'waived', 'disputed']),
+        },
+        {
+          accountId: uuid,
+          authorizationId: uuid,
+          scope: oneOfValues(SCOPES),
+          evidence,
+          completedBy: text,
+          completedAt: instant,
+          waiver: object({ proposedBy: party, reason, agreedBy: party, signatory: text }),
+          waiverProposed: object({ proposedBy: party, reason }),
+          dispute: object({ disputedBy: party, reason }),
+        },
+      ),
+    ),
+    progress: object({ ...counts, byResponsibleParty: object({ brand: object(counts), operator: object(counts), both: object(counts) }) }),
+    signOffs: object(
+      {},
+      { brand: object({ signatory: text, signedOffOn: date }), operator: object({ signatory: text, signedOffOn: date }) },
+    ),
+    canSignOff: boolean,
+  };
+  /** A partial handover is named by the agreement that took its scopes back: `handoverId` is that agreement's `amendmentId`. */
+  const partial = { handoverId: text, scopes, effectiveOn: date };
 
   return {
     WriteResponse: object(
@@ -137,17 +225,35 @@ function contractSchemas(requests: Schemas): Schemas {
         terms,
         keyDates,
         originalTerms: terms,
-        amendments: arrayOf(object({ amendmentId: uuid, documentRef: text, effectiveOn: date, changes })),
+        amendments: arrayOf(amendment),
         signatures: object({}, { brand: signature, operator: signature }),
+        proposals: arrayOf(
+          object(
+            { amendment, proposedBy: party, status: oneOfValues(['proposed', 'countersigned', 'rejected', 'withdrawn']) },
+            {
+              countersigned: object({ party, signatory: text, countersignedOn: date }),
+              rejected: object({ party, reason, rejectedOn: date }),
+              withdrawnOn: date,
+            },
+          ),
+        ),
+        partialHandovers: arrayOf(object({ ...partial, signedOff: boolean })),
         accounts: arrayOf(
-          object({
-            accountId: uuid,
-            platform: text,
-            accountName: text,
-            accountKind: oneOfValues(ACCOUNT_KINDS),
-            registered: boolean,
-            status: oneOfValues(['registered', 'deregistered']),
-          }),
+          object(
+            {
+              accountId: uuid,
+              platform: text,
+              accountName: text,
+              accountKind: oneOfValues(ACCOUNT_KINDS),
+              registered: boolean,
+              status: oneOfValues(['registered', 'deregistration_requested', 'deregistered', 'handed_back']),
+            },
+            {
+              declaredBy: party,
+              deregistrationRequested: object({ reason }),
+              handedBack: object({ receivedBy: text, receivedAt: instant }),
+            },
+          ),
         ),
         authorizations: arrayOf(
           object(
@@ -176,38 +282,20 @@ function contractSchemas(requests: Schemas): Schemas {
           ),
         ),
       },
-      { termsOn: date, consultingFee: ref('ConsultingFeeDto'), activatedOn: date, termination, closedOn: date },
+      {
+        termsOn: date,
+        consultingFee: ref('ConsultingFeeDto'),
+        activatedOn: date,
+        termination,
+        closedOn: date,
+        withdrawn: object({ party, reason, withdrawnOn: date }),
+      },
     ),
-    HandoverChecklist: object({
-      contractId: uuid,
-      status,
-      termination,
-      items: arrayOf(
-        object(
-          {
-            itemId: text,
-            kind: oneOfValues(HANDOVER_ITEM_KINDS),
-            subject: text,
-            responsibleParty: oneOfValues([...PARTIES, 'both']),
-            status: oneOfValues(['open', 'completed']),
-          },
-          {
-            accountId: uuid,
-            authorizationId: uuid,
-            scope: oneOfValues(SCOPES),
-            evidence: shown.evidence,
-            completedBy: text,
-            completedAt: instant,
-          },
-        ),
-      ),
-      progress: object({ completed: integer, total: integer }),
-      signOffs: object(
-        {},
-        { brand: object({ signatory: text, signedOffOn: date }), operator: object({ signatory: text, signedOffOn: date }) },
-      ),
-      canSignOff: boolean,
-    }),
+    // The final checklist's parts once the contract is terminated; the partial handovers from the first agreement that took a scope back.
+    HandoverChecklist: object(
+      { contractId: uuid, status, partialHandovers: arrayOf(object({ ...partial, ...checklist })) },
+      { termination, ...checklist },
+    ),
     [SETTLEMENT_SHOWN]: shown.settlement,
   };
 }
@@ -270,6 +358,11 @@ export const contractsOpenApi: OpenApiContribution = {
         noticePeriodDays: 90,
       },
     ),
+    ContractsController_withdrawDraft: write(
+      WRITTEN,
+      contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.not_draft'], 422: ['contract.not_drafter'] }),
+      { party: 'brand', reason: 'The operator asked for other fees: we draft again', withdrawnOn: '2026-11-20' },
+    ),
     ContractsController_sign: write(WRITTEN, contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.already_signed'] }), {
       party: 'brand',
       signatory: 'Zhang Wei',
@@ -277,51 +370,42 @@ export const contractsOpenApi: OpenApiContribution = {
     }),
     ContractsController_amend: write(
       creating('amendmentId'),
-      contractWrite(NOT_A_PARTY, {
-        409: ['contract.not_active', 'amendment.already_recorded', 'ledger.month_already_stated'],
-        422: [
-          'amendment.outside_term',
-          'amendment.out_of_order',
-          'amendment.scope_not_outsourced',
-          'amendment.last_scope',
-          'amendment.scope_already_outsourced',
-          'amendment.term_not_extended',
-          'amendment.changes_nothing',
-          'contract.term_too_long',
-        ],
-      }),
+      contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.not_active', 'amendment.already_recorded'] }, AGREEMENT_CHECKS),
       {
+        proposedBy: 'brand',
         documentRef: 'SA-2028-01 (own warehouse logistics)',
         effectiveOn: '2028-01-01',
         changes: [{ type: 'remove_scope', scope: 'logistics' }],
       },
     ),
+    ContractsController_countersignAmendment: write(
+      WRITTEN,
+      contractWrite(NOT_A_PARTY, ONE_SIDE, PROPOSAL, AGREEMENT_CHECKS, { 422: ['amendment.own_proposal'] }),
+      { party: 'operator', signatory: 'Li Na', countersignedOn: '2027-12-15' },
+    ),
+    ContractsController_rejectAmendment: write(
+      WRITTEN,
+      contractWrite(NOT_A_PARTY, ONE_SIDE, PROPOSAL, { 422: ['amendment.own_proposal'] }),
+      { party: 'operator', reason: 'The courier contracts run until March: not before then', rejectedOn: '2027-12-15' },
+    ),
+    ContractsController_withdrawAmendment: write(WRITTEN, contractWrite(NOT_A_PARTY, ONE_SIDE, PROPOSAL), { withdrawnOn: '2027-12-10' }),
     ContractsController_registerAccount: write(
       creating('accountId'),
-      contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.ended', 'account.already_registered'] }),
+      contractWrite(NOT_A_PARTY, ONE_SIDE, RUNNING, { 409: ['account.already_registered'] }),
       { platform: 'tmall', accountName: 'feiyue旗舰店', kind: 'shop_master_account' },
     ),
-    ContractsController_deregisterAccount: write(
-      { ...WRITTEN, status: 200 },
-      merge(AUTHENTICATED, PARSED, CONTRACT, WRITE_PATH, NOT_A_PARTY, ONE_SIDE, {
-        404: ['account.not_found'],
-        409: ['contract.ended'],
-      }),
-    ),
+    ContractsController_deregisterAccount: write(WRITTEN, contractWrite(NOT_A_PARTY, ONE_SIDE, RUNNING, { 404: ['account.not_found'] }), {
+      party: 'operator',
+      reason: 'The JD shop closed in March: the account was shut down with it',
+    }),
     ContractsController_grantAuthorization: write(
       creating('authorizationId'),
-      contractWrite(NOT_A_PARTY, ONE_SIDE, {
-        409: ['contract.ended'],
-        422: ['authorization.not_allowed_by_clauses'],
-      }),
+      contractWrite(NOT_A_PARTY, ONE_SIDE, RUNNING, { 422: ['authorization.not_allowed_by_clauses'] }),
       { type: 'online_distribution', platform: 'tmall', documentRef: 'AUTH-DIST-2027' },
     ),
     ContractsController_revokeAuthorization: write(
       WRITTEN,
-      contractWrite(NOT_A_PARTY, ONE_SIDE, {
-        404: ['authorization.not_found'],
-        409: ['contract.ended'],
-      }),
+      contractWrite(NOT_A_PARTY, ONE_SIDE, RUNNING, { 404: ['authorization.not_found'] }),
       { documentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' },
     ),
     ContractsController_recordBreach: write(
@@ -358,15 +442,14 @@ export const contractsOpenApi: OpenApiContribution = {
       }),
       { initiatedBy: 'operator', grounds: 'breach', breachId: '<breachId>', effectiveOn: '2028-04-01' },
     ),
-    ContractsController_completeItem: write(
-      WRITTEN,
-      contractWrite(ONE_SIDE, {
+    ...onEitherHandover('completeItem', {
+      problems: contractWrite(ONE_SIDE, ITEM, {
         403: ['access.read_only', 'access.settlement_by_parties'],
-        404: ['handover.item_not_found'],
-        409: ['contract.closed', 'handover.not_started', 'handover.item_already_completed'],
-        422: ['handover.evidence_mismatch', 'handover.withdrawals_unconfirmed', 'handover.settlement_differs'],
+        409: ['handover.item_already_completed', 'handover.item_waived'],
       }),
-      {
+      final: { 422: ['handover.evidence_mismatch', 'handover.withdrawals_unconfirmed', 'handover.settlement_differs'] },
+      partial: { 422: ['handover.evidence_mismatch'] },
+      example: {
         evidence: {
           kind: 'credential_handover',
           rotatedBy: 'op-yunshang:li.na',
@@ -375,14 +458,36 @@ export const contractsOpenApi: OpenApiContribution = {
           receivedAt: '2028-04-02T11:00:00+08:00',
         },
       },
-    ),
-    ContractsController_signOff: write(
-      WRITTEN,
-      contractWrite(NOT_A_PARTY, ONE_SIDE, {
-        409: ['contract.closed', 'handover.not_started', 'handover.already_signed_off', 'handover.items_open'],
+    }),
+    ...onEitherHandover('proposeWaiver', {
+      problems: contractWrite(NOT_A_PARTY, ONE_SIDE, ITEM, {
+        409: ['handover.item_already_completed', 'handover.item_waived', 'handover.waiver_pending'],
       }),
-      { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-02' },
-    ),
+      // Only the final checklist has the final settlement, which always applies.
+      final: { 422: ['handover.not_waivable'] },
+      example: { party: 'operator', reason: 'The brand ships from its own warehouse: the operator never held inventory' },
+    }),
+    ...onEitherHandover('agreeWaiver', {
+      problems: contractWrite(NOT_A_PARTY, ONE_SIDE, ITEM, {
+        409: ['handover.item_already_completed', 'handover.item_waived', 'handover.no_waiver_proposed'],
+        422: ['handover.own_waiver'],
+      }),
+      example: { party: 'brand', signatory: 'Zhang Wei' },
+    }),
+    ...onEitherHandover('disputeItem', {
+      problems: contractWrite(NOT_A_PARTY, ONE_SIDE, ITEM, {
+        409: ['handover.item_already_completed', 'handover.item_waived', 'handover.item_disputed'],
+      }),
+      example: { party: 'brand', reason: 'Two courier accounts still ship to the operator’s warehouse' },
+    }),
+    ...onEitherHandover('signOff', {
+      problems: contractWrite(NOT_A_PARTY, ONE_SIDE, {
+        409: ['handover.already_signed_off', 'handover.items_open', 'handover.items_disputed'],
+      }),
+      // The final sign-off waits for every partial handover.
+      final: { 409: ['handover.partial_open'] },
+      example: { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-02' },
+    }),
     ContractsController_list: {
       answers: [
         { status: 200, description: 'A page of contracts; pass `nextCursor` as `after` for the next', content: json('ContractListPage') },
@@ -394,7 +499,14 @@ export const contractsOpenApi: OpenApiContribution = {
       problems: merge(AUTHENTICATED, QUERY, CONTRACT, READ_MODELS, FOLDED),
     },
     ContractsController_getHandover: {
-      answers: [{ status: 200, description: 'The handover checklist', content: json('HandoverChecklist'), headers: ['ETag'] }],
+      answers: [
+        {
+          status: 200,
+          description: 'The final checklist once the contract is terminated, and the partial handovers of scopes taken back',
+          content: json('HandoverChecklist'),
+          headers: ['ETag'],
+        },
+      ],
       problems: merge(AUTHENTICATED, QUERY, CONTRACT, READ_MODELS, FOLDED, { 404: ['handover.not_started'] }),
     },
     ContractsController_streamHandover: {
@@ -402,7 +514,7 @@ export const contractsOpenApi: OpenApiContribution = {
         {
           status: 200,
           description:
-            'Server-Sent Events: `event: checklist`, `id:` the revision, `data:` the HandoverChecklist as JSON (null before termination)',
+            'Server-Sent Events: `event: checklist`, `id:` the revision, `data:` the HandoverChecklist as JSON (null while there is no handover)',
           content: { 'text/event-stream': text },
         },
       ],

@@ -118,7 +118,7 @@ export class GetPartyLedgerQuery extends Query<PartyLedger> {
   }
 }
 
-/** The checklist at a revision: none before termination. */
+/** The handovers at a revision: none before the first (a termination, or an agreement in force taking a scope back). */
 export interface ChecklistState {
   readonly view?: HandoverView;
   readonly revision: bigint;
@@ -134,12 +134,16 @@ export class WatchHandoverChecklistQuery extends Query<Observable<ChecklistState
   }
 }
 
-/** Asked for the checklist of a contract not terminated: there is none yet (the answer still carries the contract's revision). */
+/**
+ * Asked for the handovers of a contract with none: not terminated, and no
+ * agreement in force took a scope back (the answer still carries the
+ * contract's revision).
+ */
 export class HandoverNotStartedError extends Refusal {
   readonly code = 'handover.not_started';
   readonly category = 'not_found';
   constructor(override readonly atRevision: bigint) {
-    super('The handover starts when the contract is terminated.');
+    super('The handover starts when the contract is terminated, or when an agreement in force takes a scope back.');
   }
 }
 

@@ -203,7 +203,7 @@ export class ReadModels {
     return this.visible('contracts', 'contract_summaries', contractId, principal);
   }
 
-  /** The checklist (`view` undefined before termination), or undefined like {@link summary}. */
+  /** The handovers (`view` undefined while there is none), or undefined like {@link summary}. */
   checklist(contractId: string, principal: Principal): { view?: HandoverView; revision: bigint } | undefined {
     const found = this.visible('handover', 'handover_checklists', contractId, principal);
     if (!found) return undefined;

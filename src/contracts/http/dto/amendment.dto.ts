@@ -73,3 +73,23 @@ export class AmendmentDto {
   @OneOfList('type', CHANGE_SHAPES, ChangeDto, { min: 1, max: 20 })
   changes!: ChangeDto[];
 }
+
+/** The other party countersigns a proposed agreement: from then it is in force. */
+export class CountersignatureDto {
+  @IsIn(PARTIES) party!: Party;
+  /** The person who countersigned for the party. */
+  @IsText() signatory!: string;
+  @IsCalendarDate() countersignedOn!: string;
+}
+
+/** The other party turns a proposed agreement down. */
+export class RejectionDto {
+  @IsIn(PARTIES) party!: Party;
+  @IsText(1000) reason!: string;
+  @IsCalendarDate() rejectedOn!: string;
+}
+
+/** The proposing party takes its proposal back before the other answers. */
+export class AmendmentWithdrawalDto {
+  @IsCalendarDate() withdrawnOn!: string;
+}

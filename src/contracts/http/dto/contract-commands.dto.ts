@@ -30,10 +30,21 @@ export class AuthorizationDto {
   @IsText() documentRef!: string;
 }
 
-/** The operator asks to take an account off the contract (the brand acknowledges); the brand deregisters it outright. */
-export class DeregistrationDto {
+/**
+ * A party's act and why: asking an account off the contract (the operator
+ * asks, the brand acknowledges or deregisters outright), proposing to waive a
+ * handover item as not applicable, disputing one.
+ */
+export class PartyReasonDto {
   @IsIn(PARTIES) party!: Party;
   @IsText(1000) reason!: string;
+}
+
+/** The drafting party takes its draft back before both parties have signed. */
+export class DraftWithdrawalDto {
+  @IsIn(PARTIES) party!: Party;
+  @IsText(1000) reason!: string;
+  @IsCalendarDate() withdrawnOn!: string;
 }
 
 export class RevocationDto {
@@ -115,4 +126,11 @@ export class SignOffDto {
   @IsIn(PARTIES) party!: Party;
   @IsText() signatory!: string;
   @IsCalendarDate() signedOffOn!: string;
+}
+
+/** The other party agrees that a handover item does not apply, as the first one proposed. */
+export class WaiverAgreementDto {
+  @IsIn(PARTIES) party!: Party;
+  /** The person who agreed for the party. */
+  @IsText() signatory!: string;
 }
