@@ -85,14 +85,8 @@ describe('what a termination coordinator sees of the money', () => {
 
     it('lets the coordinator complete the other items, and the parties the final settlement', async () => {
       const { id, settlement } = await settledInHandover();
-      const handedOver = await api.as(COORDINATOR).post(`/contracts/${id}/handover/items/alipay-handover/completion`, {
-        evidence: {
-          kind: 'alipay_handover',
-          rotatedBy: 'op-yunshang:li.na',
-          rotatedAt: '2027-03-02T10:00:00+08:00',
-          receivedBy: 'brand-feiyue:zhang.wei',
-          receivedAt: '2027-03-02T11:00:00+08:00',
-        },
+      const handedOver = await api.as(COORDINATOR).post(`/contracts/${id}/handover/items/inventory-return/completion`, {
+        evidence: { kind: 'inventory_return', returnedOn: '2027-03-02', receivedBy: 'Feiyue warehouse', inventoryListRef: 'INV-1' },
       });
       expect(handedOver.status).toBe(201);
       const settled = await api

@@ -455,7 +455,7 @@ describe('agreements and handovers over HTTP', () => {
         id,
         () => brand().post(`/contracts/${id}/handover/sign-offs`, { party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-05-01' }),
         409,
-        'handover.items_open',
+        'handover.items_disputed',
       );
 
       // Completing the disputed item resolves its dispute; a completed item can no longer be disputed.

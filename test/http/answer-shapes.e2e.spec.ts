@@ -43,7 +43,9 @@ describe('what answers carry', () => {
     const account = await api
       .as(OPERATOR)
       .post(`/contracts/${id}/accounts`, { platform: 'tmall', accountName: 'shop', kind: 'shop_master_account' });
-    const deregistered = await api.as(OPERATOR).delete(`/contracts/${id}/accounts/${account.body.accountId}`);
+    const deregistered = await api
+      .as(OPERATOR)
+      .post(`/contracts/${id}/accounts/${account.body.accountId}/deregistration`, { party: 'operator', reason: 'Shop closed' });
     const granted = await api
       .as(BRAND)
       .post(`/contracts/${id}/authorizations`, { type: 'online_distribution', platform: 'tmall', documentRef: 'A-1' });
@@ -66,7 +68,7 @@ describe('what answers carry', () => {
       issued: [201, ['statementId']],
       paid: [201, ['paymentId']],
       account: [201, ['accountId']],
-      deregistered: [200, []],
+      deregistered: [201, []],
       granted: [201, ['authorizationId']],
       revoked: [201, []],
       breach: [201, ['breachId']],
