@@ -4,6 +4,7 @@ import type { ContractCommand } from '../../src/contracts/domain/commands';
 import { fold, type ContractState } from '../../src/contracts/domain/state';
 import type { Party } from '../../src/contracts/domain/terms';
 import {
+  draftCommand,
   aContractInHandover,
   agreed,
   anActiveContract,
@@ -52,6 +53,12 @@ describe('authorize', () => {
     expect(() => authorize(brand, { type: 'ExportContract' } as unknown as ContractCommand, fold(anActiveContract()))).toThrow(
       /No access rule allows ExportContract/,
     );
+  });
+
+  it('lets a key draft in its own name only: the drafter is the party that may withdraw the draft', () => {
+    const draft = (draftedBy: Party): ContractCommand => ({ ...draftCommand(), draftedBy }) as ContractCommand;
+    expect(() => authorize(brand, draft('brand'), fold([]))).not.toThrow();
+    expect(() => authorize(brand, draft('operator'), fold([]))).toThrow(expect.objectContaining({ code: 'access.not_your_side' }));
   });
 });
 

@@ -599,9 +599,8 @@ describe('agreements and handovers over HTTP', () => {
       ).body.accountId;
       await operator().post(`/contracts/${id}/termination`, MUTUAL_TERMINATION);
       expect((await handover(id)).items.map((item: { itemId: string }) => item.itemId)).toEqual([
-        `credentials-${alipay}`,
         'alipay-reconciliation',
-        'alipay-handover',
+        `alipay-handover-${alipay}`,
         'inventory-return',
         'logistics-repointing',
         'final-settlement',

@@ -13,6 +13,7 @@ import {
   anAgreementInForce,
   aSettledLedger,
   countersignAmendment,
+  decided,
   draftTerms,
   FLAGSHIP,
   given,
@@ -111,9 +112,11 @@ describe('proposing a supplementary agreement', () => {
     });
   });
 
-  it('refuses a proposal under the id of another document (amendment.already_recorded): an id names one proposal', () => {
+  it('refuses a proposal under the id of another document, or of the same document with other terms (amendment.already_recorded): an id names one proposal', () => {
     const sameId = { ...proposeAmendment(RATE_TO_15, { documentRef: 'SA-2' }), amendmentId: amendmentIdOf('SA-1') };
     expect(given(ACTIVE, [proposed(RATE_TO_15)]).when(sameId)).toEqual(refusal('amendment.already_recorded', 'conflict'));
+    const otherTerms = proposeAmendment([{ type: 'change_commission_rate', commissionRateBp: 1600 }]);
+    expect(given(ACTIVE, [proposed(RATE_TO_15)]).when(otherTerms)).toEqual(refusal('amendment.already_recorded', 'conflict'));
   });
 
   it.each<[string, AmendmentChange]>([
@@ -200,8 +203,12 @@ describe('countersigning a supplementary agreement', () => {
     ]);
   });
 
-  it('refuses the proposer countersigning its own proposal (amendment.own_proposal)', () => {
+  it('refuses the proposer countersigning its own proposal (amendment.own_proposal), before and after the other party did', () => {
     expect(given(pending).when(countersignAmendment('SA-1', 'operator'))).toEqual(refusal('amendment.own_proposal', 'invalid'));
+    const countersigned = decided(pending, [countersignAmendment('SA-1', 'brand')]);
+    expect(given(pending, countersigned).when(countersignAmendment('SA-1', 'operator'))).toEqual(
+      refusal('amendment.own_proposal', 'invalid'),
+    );
   });
 
   it('records nothing when the countersignature is given again (a retry)', () => {

@@ -49,7 +49,8 @@ const itemIds = fc.constantFrom(
   'credentials-a2',
   'credentials-b1',
   'alipay-reconciliation',
-  'alipay-handover',
+  'alipay-handover-a1',
+  'alipay-handover-a2',
   'revocation-a1',
   'inventory-return',
   'logistics-repointing',
@@ -410,9 +411,9 @@ const inHandover: unknown[] = [
 const everyItemCompleted: unknown[] = [
   ...inHandover,
   completion('credentials-a1', { kind: 'credential_handover', ...handedOver }),
-  completion('credentials-a2', { kind: 'credential_handover', ...handedOver }),
   completion('credentials-b1', { kind: 'credential_handover', ...handedOver }),
-  completion('alipay-handover', { kind: 'alipay_handover', ...handedOver }),
+  // a2 is the Alipay account: it comes back by its Alipay handover, not a credential item.
+  completion('alipay-handover-a2', { kind: 'alipay_handover', ...handedOver }),
   completion('alipay-reconciliation', {
     kind: 'alipay_reconciliation',
     statementDate: '2028-03-31',

@@ -446,9 +446,8 @@ describe('the handover checklist, derived at termination', () => {
     expect(itemIds(given(history).when(byMutualAgreement))).toEqual([
       'credentials-master',
       'credentials-sub',
-      'credentials-alipay',
       'alipay-reconciliation',
-      'alipay-handover',
+      'alipay-handover-alipay',
       'revocation-distribution',
       'revocation-enforcement',
       'inventory-return',
@@ -478,7 +477,10 @@ describe('the handover checklist, derived at termination', () => {
   it('lists the Alipay reconciliation and handover only while an Alipay account is still to come back', () => {
     const alipay = [...anActiveContract(), accountRegistered('shop'), accountRegistered('alipay', 'alipay_account')];
     expect(itemIds(given(alipay).when(byMutualAgreement))).toEqual(
-      expect.arrayContaining(['credentials-alipay', 'alipay-reconciliation', 'alipay-handover']),
+      expect.arrayContaining(['alipay-reconciliation', 'alipay-handover-alipay']),
+    );
+    // The Alipay account comes back by its own item, not by a credential item as well.
+    expect(itemIds(given(alipay).when(byMutualAgreement))).not.toContain('credentials-alipay'
     );
     const deregistered: ContractEvent = { type: 'AccountDeregistered', data: { accountId: 'alipay' } };
     expect(itemIds(given(alipay, [deregistered]).when(byMutualAgreement))).toEqual([

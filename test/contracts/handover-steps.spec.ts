@@ -132,6 +132,12 @@ describe('a partial handover, opened when an agreement in force takes a scope ba
     ]);
   });
 
+  it('opens nothing for a scope the agreement removes and adds back: it stays outsourced', () => {
+    const removedAndBack: AmendmentChange[] = [...LOGISTICS_BACK, { type: 'add_scope', scope: 'logistics' }];
+    const pending = [...WITH_COURIERS, ...decided(WITH_COURIERS, [proposeAmendment(removedAndBack, { proposedBy: 'brand' })])];
+    expect(startedItems(given(pending).when(countersignAmendment('SA-1', 'operator')))).toEqual([]);
+  });
+
   it('opens nothing while the agreement is only proposed', () => {
     const pending = [...WITH_COURIERS, ...decided(WITH_COURIERS, [proposeAmendment(LOGISTICS_BACK, { proposedBy: 'brand' })])];
     expect(given(pending).state).toEqual(expect.objectContaining({ partialHandovers: [] }));
@@ -278,6 +284,10 @@ describe('the final handover after a partial one', () => {
     const inHandover = aContractTerminatedOn('2028-04-01', LOGISTICS_TAKEN_BACK);
     const finalDone = [...inHandover, ...aCompletedHandover(inHandover)];
     expect(given(finalDone).when(signOff('operator'))).toEqual(refusal('handover.partial_open', 'conflict'));
+    // The checklist says so too: nothing open on it, yet it cannot be signed off before the partial handover.
+    const { state } = given(finalDone);
+    if (state.status === 'none') throw new Error('no contract');
+    expect(handoverView(state, { ledger: true })).toMatchObject({ progress: { open: 0 }, canSignOff: false });
     const partial = partialOf(given(finalDone).state);
     const onlyOperator = decided(finalDone, finishing(partial, PARTIAL).slice(0, -1));
     expect(given(finalDone, onlyOperator).when(signOff('operator'))).toEqual(refusal('handover.partial_open', 'conflict'));

@@ -186,4 +186,8 @@ function authorizeDraft(principal: Principal, command: Extract<ContractCommand, 
       `A ${principal.role} key drafts only contracts where it is the ${principal.role} (${principal.partyId}).`,
     );
   }
+  // The drafter is the one that may withdraw the draft: a key drafts in its own name only.
+  if (command.draftedBy !== undefined && command.draftedBy !== principal.role) {
+    throw forbidden('access.not_your_side', `A ${principal.role} key drafts only as the ${principal.role}.`);
+  }
 }

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../shared/canonical-json';
 import { addDays } from '../../shared/calendar';
 import type { ContractCommand } from './commands';
 import { conflict, ContractRefused, invalid, notFound } from './errors';
@@ -36,7 +37,7 @@ const MONEY_CHANGES = new Set<AmendmentChange['type']>([
  * the terms then, and no month already stated changed. Checked when it is
  * proposed and again when it is countersigned (the contract may have moved on).
  */
-function checkAgreement(state: ActiveContract, { effectiveOn, changes, documentRef }: Amendment): void {
+function checkAgreement(state: ActiveContract, { effectiveOn, changes, documentRef }: Amendment): Terms {
   const current = currentTerms(state);
   if (effectiveOn < current.term.startsOn || effectiveOn > current.term.endsOn) {
     throw invalid(
@@ -62,6 +63,7 @@ function checkAgreement(state: ActiveContract, { effectiveOn, changes, documentR
     refuseLongTerm(changed.term);
     refuseIfStated(state, addDays(current.term.endsOn, 1), `Extending the term of supplementary agreement ${documentRef}`);
   }
+  return changed;
 }
 
 export function proposeAgreement(command: Command<'ProposeAmendment'>, state: ActiveContract): ContractEvent[] {
@@ -69,7 +71,8 @@ export function proposeAgreement(command: Command<'ProposeAmendment'>, state: Ac
   // The id names one proposal: the same again is a retry, whatever became of it since; two proposals never share it.
   const recorded = state.proposals.find((candidate) => candidate.amendment.amendmentId === proposal.amendmentId);
   if (recorded) {
-    if (recorded.amendment.documentRef === proposal.documentRef) return [];
+    const { proposedBy, amendment } = recorded;
+    if (canonicalJson({ ...amendment, proposedBy }) === canonicalJson(proposal)) return [];
     throw conflict(
       'amendment.already_recorded',
       `Amendment ${proposal.amendmentId} is supplementary agreement ${recorded.amendment.documentRef}.`,
@@ -104,22 +107,25 @@ function pendingProposal(
 }
 
 export function countersignAgreement(command: Command<'CountersignAmendment'>, state: ActiveContract): ContractEvent[] {
-  const proposal = pendingProposal(state, command.amendmentId, 'countersigned');
-  if (!proposal) return [];
-  if (proposal.proposedBy === command.party) {
+  const proposed = state.proposals.find((candidate) => candidate.amendment.amendmentId === command.amendmentId);
+  if (proposed?.proposedBy === command.party) {
     throw invalid(
       'amendment.own_proposal',
-      `The ${command.party} proposed ${proposal.amendment.documentRef}: the other party countersigns it.`,
+      `The ${command.party} proposed ${proposed.amendment.documentRef}: the other party countersigns it.`,
     );
   }
+  const proposal = pendingProposal(state, command.amendmentId, 'countersigned');
+  if (!proposal) return [];
   const { amendment } = proposal;
-  checkAgreement(state, amendment);
+  const before = currentTerms(state);
+  const after = checkAgreement(state, amendment);
   const { type: _type, ...countersigned } = command;
   const events: ContractEvent[] = [
     { type: 'AmendmentCountersigned', data: countersigned },
     { type: 'ContractAmended', data: amendment },
   ];
-  const removed = amendment.changes.flatMap((change) => (change.type === 'remove_scope' ? [change.scope] : []));
+  // What the agreement takes back, net: a scope removed and added again in one agreement stays outsourced.
+  const removed = before.scopes.filter((scope) => !after.scopes.includes(scope));
   // Only the accounts still to come back: not one deregistered, handed back, or on an earlier partial handover.
   const items = derivePartialChecklist(removed, accountsToComeBack(state));
   if (items.length > 0) {

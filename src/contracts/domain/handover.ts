@@ -121,18 +121,18 @@ const SCOPE_ITEMS: Partial<Record<Scope, HandoverItem>> = {
 const SCOPE_ACCOUNT_KINDS: Partial<Record<Scope, string>> = { logistics: 'logistics_account' };
 
 /**
- * One credential item per account still to come back; Alipay reconciliation
- * and Alipay handover where the operator runs an Alipay account; one
+ * One credential item per account still to come back; where the operator
+ * runs Alipay accounts, their reconciliation and one Alipay handover each; one
  * revocation per authorization still in force; inventory back if warehousing
  * is still outsourced, courier and logistics accounts re-pointed if logistics
  * is; the final settlement of fees and commission. A scope taken back
  * earlier had its own partial handover and yields nothing here.
  */
 export function deriveChecklist({ accounts, authorizations, scopes }: HandoverSource): HandoverItem[] {
-  const alipay = accounts.some((account) => account.accountKind === 'alipay_account');
+  const alipay = accounts.filter((account) => account.accountKind === 'alipay_account');
   return [
-    ...accounts.map(credentialItem),
-    ...(alipay
+    ...accounts.filter((account) => account.accountKind !== 'alipay_account').map(credentialItem),
+    ...(alipay.length > 0
       ? [
           {
             itemId: 'alipay-reconciliation',
@@ -140,14 +140,16 @@ export function deriveChecklist({ accounts, authorizations, scopes }: HandoverSo
             subject: 'Reconcile the Alipay account: balance, withdrawals and refunds, agreed by both parties',
             responsibleParty: 'both',
           } satisfies HandoverItem,
-          {
-            itemId: 'alipay-handover',
-            kind: 'alipay_handover',
-            subject: 'Hand the Alipay account back to the brand',
-            responsibleParty: 'operator',
-          } satisfies HandoverItem,
         ]
       : []),
+    // An Alipay account comes back by its own item, reconciled first: not by a credential item as well.
+    ...alipay.map((account): HandoverItem => ({
+      itemId: `alipay-handover-${account.accountId}`,
+      kind: 'alipay_handover',
+      subject: `Hand the Alipay account "${account.accountName}" back to the brand, its credentials rotated`,
+      responsibleParty: 'operator',
+      accountId: account.accountId,
+    })),
     ...authorizations.map((authorization): HandoverItem => ({
       itemId: `revocation-${authorization.authorizationId}`,
       kind: 'authorization_revocation',

@@ -256,6 +256,7 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
       const handedOver = withHandover(state, handoverId, (handover) => ({
         ...handover,
         completions: { ...handover.completions, [itemId]: completion },
+        waiverProposals: without(handover.waiverProposals, itemId),
         disputes: without(handover.disputes, itemId),
       }));
       return item ? itemDone(handedOver, item, completion.evidence) : handedOver;

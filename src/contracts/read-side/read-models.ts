@@ -174,7 +174,7 @@ export class ReadModels {
       { contract_id: string; listing: string; charged_fen: number; paid_fen: number; quarantined: number }
     >(
       `SELECT contract_id, listing, charged_fen, paid_fen, ${QUARANTINED} AS quarantined FROM contract_summaries
-       WHERE ${side}_party_id = @party AND status <> 'drafted' ORDER BY contract_id`,
+       WHERE ${side}_party_id = @party AND status NOT IN ('drafted', 'withdrawn') ORDER BY contract_id`,
     ).all({ party: partyId, stream: contractStream('') });
     const contracts = rows.map((row) => {
       const { status, brand, operator } = JSON.parse(row.listing) as ContractListing;

@@ -73,7 +73,8 @@ export function handoverView(state: ExistingContract, { ledger }: { ledger: bool
     contractId: state.contractId,
     status: state.status,
     ...('termination' in state ? { termination: state.termination } : {}),
-    ...(final ? checklistView(final, state.status === 'terminated', ledger) : {}),
+    // The final sign-off also waits for every partial handover (handover.partial_open).
+    ...(final ? checklistView(final, state.status === 'terminated' && state.partialHandovers.every(signedOffByBoth), ledger) : {}),
     partialHandovers: state.partialHandovers.map((partial) => ({
       handoverId: partial.handoverId,
       scopes: partial.scopes,
