@@ -480,8 +480,7 @@ describe('the handover checklist, derived at termination', () => {
       expect.arrayContaining(['alipay-reconciliation', 'alipay-handover-alipay']),
     );
     // The Alipay account comes back by its own item, not by a credential item as well.
-    expect(itemIds(given(alipay).when(byMutualAgreement))).not.toContain('credentials-alipay'
-    );
+    expect(itemIds(given(alipay).when(byMutualAgreement))).not.toContain('credentials-alipay');
     const deregistered: ContractEvent = { type: 'AccountDeregistered', data: { accountId: 'alipay' } };
     expect(itemIds(given(alipay, [deregistered]).when(byMutualAgreement))).toEqual([
       'credentials-shop',
