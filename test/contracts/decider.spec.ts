@@ -226,6 +226,13 @@ describe('accounts', () => {
     ]);
   });
 
+  it('refuses a logistics account once logistics is taken back, even by an agreement not yet effective: its partial handover is already derived', () => {
+    const courier: ContractCommand = { ...register, platform: 'cainiao', accountKind: 'logistics_account' };
+    expect(given(anActiveContract()).when(courier)).toHaveLength(1);
+    const takenBack = [...anActiveContract(), amended([{ type: 'remove_scope', scope: 'logistics' }], '2029-01-01')];
+    expect(given(takenBack).when(courier)).toEqual(refusal('account.scope_taken_back', 'conflict'));
+  });
+
   it('refuses the same platform account twice while it is registered, whoever declared it', () => {
     expect(given(anActiveContract(), [accountRegistered('acc-1')]).when(register)).toEqual(
       refusal('account.already_registered', 'conflict'),

@@ -142,6 +142,11 @@ function registerAccount(command: Command<'RegisterAccount'>, state: ActiveContr
   // The name first: it tells accounts apart, so the scan over a long contract's accounts mostly stops at it.
   const same = state.accounts.find((held) => held.accountName === accountName && held.platform === platform && held.registered);
   if (same) throw conflict('account.already_registered', `${platform} account "${accountName}" is already registered.`);
+  // A logistics account once logistics is taken back (even by an agreement not yet effective) would miss the partial
+  // handover derived when the agreement was countersigned.
+  if (account.accountKind === 'logistics_account' && !currentTerms(state).scopes.includes('logistics')) {
+    throw conflict('account.scope_taken_back', 'Logistics is taken back from the operator: it registers no logistics account.');
+  }
   return [{ type: 'AccountRegistered', data: account }];
 }
 

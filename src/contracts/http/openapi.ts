@@ -391,7 +391,7 @@ export const contractsOpenApi: OpenApiContribution = {
     ContractsController_withdrawAmendment: write(WRITTEN, contractWrite(NOT_A_PARTY, ONE_SIDE, PROPOSAL), { withdrawnOn: '2027-12-10' }),
     ContractsController_registerAccount: write(
       creating('accountId'),
-      contractWrite(NOT_A_PARTY, ONE_SIDE, RUNNING, { 409: ['account.already_registered'] }),
+      contractWrite(NOT_A_PARTY, ONE_SIDE, RUNNING, { 409: ['account.already_registered', 'account.scope_taken_back'] }),
       { platform: 'tmall', accountName: 'feiyue旗舰店', kind: 'shop_master_account' },
     ),
     ContractsController_deregisterAccount: write(WRITTEN, contractWrite(NOT_A_PARTY, ONE_SIDE, RUNNING, { 404: ['account.not_found'] }), {
