@@ -11,14 +11,15 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { PROJECTIONS, STREAM_SCHEMAS } from './catalog';
+import type { Clock } from './shared/clock';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, announceFirstKey: AnnounceFirstKey, logDestination: DestinationStream): DynamicModule {
+  static forRoot(config: AppConfig, announceFirstKey: AnnounceFirstKey, logDestination: DestinationStream, clock: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(config),
+        AppConfigModule.forRoot(config, clock),
         loggingModule(config, logDestination),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config, STREAM_SCHEMAS),

@@ -21,12 +21,15 @@ import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
 import { useSafeJsonParser } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { logRequests, standardOutput } from './logging/json-logs';
+import { systemClock, type Clock } from './shared/clock';
 
 export interface AppOptions {
   /** Where the JSON log lines go (standard output by default; tests capture them). */
   readonly logDestination?: DestinationStream;
   /** Shows the admin key issued on first start, once (standard output by default). */
   readonly announceFirstKey?: AnnounceFirstKey;
+  /** The time (the system's by default; tests move a clock of their own). */
+  readonly clock?: Clock;
 }
 
 /** Headers every answer carries: no sniffing, no framing, no referrer, no caching of API data. */
@@ -50,7 +53,7 @@ function printFirstKey({ key, keyId }: IssuedKey): void {
 /** Builds the application exactly as it runs in production; main.ts and the e2e tests both use it. */
 export async function createApp(
   config: AppConfig,
-  { logDestination = standardOutput(), announceFirstKey = printFirstKey }: AppOptions = {},
+  { logDestination = standardOutput(), announceFirstKey = printFirstKey, clock = systemClock }: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -74,7 +77,7 @@ export async function createApp(
     reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, announceFirstKey, logDestination), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, announceFirstKey, logDestination, clock), adapter, {
     bufferLogs: true,
     // Nest's own body parsers would replace the JSON parser above (and add a form parser the API does not speak).
     bodyParser: false,

@@ -1,4 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { isTimeZone } from '../shared/clock';
 
 /**
  * The service's settings, parsed and validated once at boot from the
@@ -25,6 +26,8 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   /** Least severe log level written. */
   readonly logLevel: LogLevel;
+  /** The business's time zone (IANA): the calendar dates of terms and deadlines are its dates. */
+  readonly timeZone: string;
   /** Which event store the service runs on. */
   readonly eventStore:
     { readonly kind: 'embedded'; readonly file: string } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
@@ -53,6 +56,7 @@ export function loadConfig(env: Environment, cwd = process.cwd()): AppConfig {
     bodyLimitBytes: parseWhole('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES ?? '65536', 1024, 10_485_760, 'bytes'),
     corsOrigins: parseOrigins(env.CORS_ORIGINS ?? ''),
     logLevel: parseLogLevel(env.LOG_LEVEL ?? 'info'),
+    timeZone: parseTimeZone(env.BUSINESS_TIME_ZONE ?? 'Asia/Shanghai'),
     eventStore: connectionString
       ? { kind: 'eventstoredb', connectionString: parseConnectionString(connectionString) }
       : { kind: 'embedded', file: join(dataDir, 'events.sqlite') },
@@ -82,6 +86,11 @@ function parseLogLevel(value: string): LogLevel {
   const level = LOG_LEVELS.find((candidate) => candidate === value);
   if (!level) throw new ConfigError('LOG_LEVEL', value, `one of ${LOG_LEVELS.join(', ')}`);
   return level;
+}
+
+function parseTimeZone(value: string): string {
+  if (!isTimeZone(value)) throw new ConfigError('BUSINESS_TIME_ZONE', value, 'an IANA time zone such as Asia/Shanghai');
+  return value;
 }
 
 function parseOrigins(value: string): string[] {

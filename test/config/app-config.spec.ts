@@ -13,6 +13,7 @@ describe('configuration', () => {
       bodyLimitBytes: 65536,
       corsOrigins: [],
       logLevel: 'info',
+      timeZone: 'Asia/Shanghai',
       eventStore: { kind: 'embedded', file: '/srv/app/data/events.sqlite' },
     });
   });
@@ -35,6 +36,7 @@ describe('configuration', () => {
     [{ CORS_ORIGINS: '*' }, 'Invalid CORS_ORIGINS="*"'],
     [{ BODY_LIMIT_BYTES: '10' }, 'Invalid BODY_LIMIT_BYTES="10": bytes from 1024 to 10485760'],
     [{ HOST: 'two words' }, 'Invalid HOST="two words"'],
+    [{ BUSINESS_TIME_ZONE: 'Mars/Olympus' }, 'Invalid BUSINESS_TIME_ZONE="Mars/Olympus": an IANA time zone such as Asia/Shanghai'],
     [{ DATA_DIR: ' ' }, 'Invalid DATA_DIR=" "'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'Invalid EVENTSTORE_CONNECTION_STRING="http://localhost:2113"'],
   ])('refuses %j with a message naming the setting', (env, message) => {
