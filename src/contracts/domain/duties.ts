@@ -296,7 +296,8 @@ function answerCure(command: Command<'AcceptBreachCure' | 'RejectBreachCure'>, s
   if (
     command.type === 'RejectBreachCure' &&
     !breach.cureClaimed &&
-    canonicalJson(breach.cureRejected) === canonicalJson({ reason: command.reason, rejectedOn: command.rejectedOn })
+    breach.cureRejected?.reason === command.reason &&
+    breach.cureRejected.rejectedOn === command.rejectedOn
   )
     return [];
   if (breach.cured) throw conflict('breach.already_cured', `The cure of breach ${breachId} was accepted on ${breach.cured.acceptedOn}.`);
