@@ -13,7 +13,8 @@ const CREATED_ID = {
   ProposeAmendment: 'amendmentId',
   RegisterAccount: 'accountId',
   GrantAuthorization: 'authorizationId',
-  RecordBreach: 'breachId',
+  ReportDutyIncident: 'incidentId',
+  NoticeBreach: 'breachId',
   ReportSales: 'reportId',
   IssueStatement: 'statementId',
   RecordPayment: 'paymentId',
@@ -122,7 +123,9 @@ function assign(request: RecordContractCommand['request'], contractId: string, c
       return { ...request, accountId: newId() };
     case 'GrantAuthorization':
       return { ...request, authorizationId: newId() };
-    case 'RecordBreach':
+    case 'ReportDutyIncident':
+      return { ...request, incidentId: newId() };
+    case 'NoticeBreach':
       return { ...request, breachId: newId() };
     case 'ReportSales':
       return { ...request, reportId: newId() };

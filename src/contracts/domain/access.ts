@@ -4,6 +4,7 @@ import type { HandoverItem } from './handover';
 import { contractNotFound, forbidden } from './errors';
 import { handoverOf, type ContractState, type ExistingContract } from './state';
 import type { Party } from './terms';
+import { DUTY_OWED_BY } from './duties';
 
 /**
  * Who may see and do what, per contract (object-level authorization): role
@@ -124,16 +125,37 @@ export function authorize(principal: Principal, command: ContractCommand, state:
     case 'TerminateContract':
       if (command.initiatedBy !== side) refuse(`A ${side} key terminates only as the ${side}.`);
       return;
-    case 'RecordBreach':
-      // A party reports the other party's breach, never one in the other's name.
-      if (command.breachingParty !== other) refuse(`A ${side} key reports breaches by the ${other}.`);
+    case 'ReportDutyIncident':
+      // The party owed the duty reports, in its own name (the decider refuses a party reporting on its own duty).
+      if (command.reportedBy !== side) refuse(`A ${side} key reports incidents only as the ${side}.`);
       return;
-    case 'CureBreach': {
-      // The party that suffered the breach acknowledges its cure.
-      const breach = state.breaches.find((candidate) => candidate.breachId === command.breachId);
-      if (breach && breach.breachingParty === side) refuse(`The ${other}, who suffered the breach, records its cure.`);
+    case 'AcknowledgeDutyIncident':
+    case 'ContestDutyIncident': {
+      const incident = state.incidents.find((candidate) => candidate.incidentId === command.incidentId);
+      if (incident && DUTY_OWED_BY[incident.duty] !== side)
+        refuse(`The ${DUTY_OWED_BY[incident.duty]}, who owes ${incident.duty}, answers it.`);
       return;
     }
+    case 'NoticeBreach':
+      // A party serves notice of the other party's breach, never one in the other's name.
+      if (command.breachingParty !== other) refuse(`A ${side} key serves notice of breaches by the ${other}.`);
+      return;
+    case 'AcknowledgeBreach':
+    case 'ContestBreach':
+    case 'ClaimBreachCure': {
+      const breach = state.breaches.find((candidate) => candidate.breachId === command.breachId);
+      if (breach && breach.breachingParty !== side) refuse(`The ${breach.breachingParty}, on whom the notice was served, answers it.`);
+      return;
+    }
+    case 'AcceptBreachCure':
+    case 'RejectBreachCure': {
+      const breach = state.breaches.find((candidate) => candidate.breachId === command.breachId);
+      if (breach && breach.breachingParty === side) refuse(`The ${other}, who served the notice, answers the cure.`);
+      return;
+    }
+    case 'RecordExpiry':
+      // The service records expiries itself, as an admin principal: a party ends the contract by terminating it.
+      throw forbidden('access.service_only', 'The service records an expiry when the term runs out.');
     case 'RegisterAccount':
       // The operator declares what it runs; the brand may declare what it knows the operator holds.
       if ((command.declaredBy ?? 'operator') !== side) refuse(`A ${side} key declares accounts only as the ${side}.`);

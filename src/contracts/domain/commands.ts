@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { EVENT_DATA } from './events';
 import { invalid } from './errors';
-import { describeIssues, id, text, type Infer } from './schema';
+import { calendarDate, describeIssues, id, text, type Infer } from './schema';
+import { DUTY_COMMANDS } from './duties';
 import { partySchema } from './terms';
 import { LEDGER_COMMANDS } from './settlement';
 
@@ -27,9 +28,10 @@ export const contractCommandSchema = z.discriminatedUnion('type', [
   command('DeregisterAccount', z.strictObject({ accountId: id, party: partySchema, reason: text(1000) })),
   command('GrantAuthorization', EVENT_DATA.AuthorizationGranted),
   command('RevokeAuthorization', EVENT_DATA.AuthorizationRevoked),
-  command('RecordBreach', EVENT_DATA.BreachRecorded),
-  command('CureBreach', EVENT_DATA.BreachCured),
+  ...DUTY_COMMANDS,
   command('TerminateContract', EVENT_DATA.ContractTerminated),
+  /** The expiry scheduler records that the term ran out, as of the business date it runs on. */
+  command('RecordExpiry', z.strictObject({ today: calendarDate })),
   command('CompleteHandoverItem', EVENT_DATA.HandoverItemCompleted),
   command('ProposeItemWaiver', EVENT_DATA.HandoverItemWaiverProposed.omit({ proposedBy: true }).extend({ party: partySchema })),
   command('AgreeItemWaiver', z.strictObject({ handoverId: id.optional(), itemId: text(120), party: partySchema, signatory: text() })),

@@ -2,9 +2,10 @@ import { addDays } from '../../shared/calendar';
 import { assertNever } from '../../shared/errors';
 import { countersignAgreement, proposeAgreement, rejectAgreement, withdrawAgreement } from './agreements';
 import { parseCommand, type ContractCommand } from './commands';
-import { conflict, contractNotFound, invalid, notFound } from './errors';
+import { conflict, contractNotFound, invalid, notFound, withFacts } from './errors';
+import { decideDuty, refuseBreachGrounds, type RunningOrEnded } from './duties';
 import type { AuthorizationType, ContractEvent, TerminationGrounds } from './events';
-import { deriveChecklist } from './handover';
+import { deriveChecklist, type HandoverItem } from './handover';
 import { agreeWaiver, completeItem, disputeItem, proposeWaiver, signOff } from './handover-steps';
 import {
   accountsToComeBack,
@@ -59,12 +60,20 @@ export function decide(candidate: ContractCommand, state: ContractState): Contra
       return grantAuthorization(command, requireRunning(state));
     case 'RevokeAuthorization':
       return revokeAuthorization(command, requireRunning(state));
-    case 'RecordBreach':
-      return recordBreach(command, requireActive(state, 'breached'));
-    case 'CureBreach':
-      return cureBreach(command, requireActive(state, 'cured of a breach'));
+    case 'ReportDutyIncident':
+    case 'AcknowledgeDutyIncident':
+    case 'ContestDutyIncident':
+    case 'NoticeBreach':
+    case 'AcknowledgeBreach':
+    case 'ContestBreach':
+    case 'ClaimBreachCure':
+    case 'AcceptBreachCure':
+    case 'RejectBreachCure':
+      return decideDuty(command, requireRunningOrEnded(state));
     case 'TerminateContract':
       return terminate(command, state);
+    case 'RecordExpiry':
+      return recordExpiry(command, state);
     case 'CompleteHandoverItem':
       return completeItem(command, state);
     case 'ProposeItemWaiver':
@@ -95,10 +104,13 @@ function draft(command: Command<'DraftContract'>, state: ContractState): Contrac
     throw invalid('contract.term_ends_before_start', 'The term must end after it starts.');
   }
   refuseLongTerm(terms.term);
-  refuseLongTerm(terms.term);
   if (terms.scopes.length === 0) throw invalid('contract.no_scope', 'A contract outsources at least one scope.');
   if (new Set(terms.scopes).size !== terms.scopes.length) {
     throw invalid('contract.duplicate_scope', 'Each scope is outsourced once.');
+  }
+  const conditionIds = terms.terminationConditions.map((condition) => condition.conditionId);
+  if (new Set(conditionIds).size !== conditionIds.length) {
+    throw invalid('contract.duplicate_condition', 'Each stipulated termination condition has its own conditionId.');
   }
   if (brand.partyId === operator.partyId) {
     throw invalid('contract.same_parties', 'The brand and the operator are different parties.');
@@ -191,24 +203,6 @@ function revokeAuthorization(command: Command<'RevokeAuthorization'>, state: Exi
   return [{ type: 'AuthorizationRevoked', data: { authorizationId, documentRef, revokedOn } }];
 }
 
-function recordBreach(command: Command<'RecordBreach'>, state: ActiveContract): ContractEvent[] {
-  const { type: _type, ...data } = command;
-  if (data.occurredOn < currentTerms(state).term.startsOn) {
-    throw invalid('breach.before_term', 'A breach occurs within the term.');
-  }
-  return [{ type: 'BreachRecorded', data }];
-}
-
-function cureBreach(command: Command<'CureBreach'>, state: ActiveContract): ContractEvent[] {
-  const breach = state.breaches.find((candidate) => candidate.breachId === command.breachId);
-  if (!breach) throw notFound('breach.not_found', 'The contract has no such breach.');
-  if (breach.curedOn) return [];
-  if (command.curedOn < breach.occurredOn) {
-    throw invalid('breach.cured_before_it_occurred', `The breach occurred on ${breach.occurredOn}; it cannot be cured before.`);
-  }
-  return [{ type: 'BreachCured', data: { breachId: breach.breachId, curedOn: command.curedOn } }];
-}
-
 function terminate(command: Command<'TerminateContract'>, state: ExistingContract): ContractEvent[] {
   const { initiatedBy, grounds, effectiveOn } = command;
   if (state.status === 'terminated' || state.status === 'closed') {
@@ -221,46 +215,91 @@ function terminate(command: Command<'TerminateContract'>, state: ExistingContrac
   }
   checkGrounds(grounds, initiatedBy, effectiveOn, active);
   if (effectiveOn < terms.term.endsOn) refuseIfStated(active, addDays(effectiveOn, 1), `A termination effective ${effectiveOn}`);
-
-  const inForce = termsInForce(active.originalTerms, active.amendments, effectiveOn);
-  // A scope an agreement takes back after this date is still in force on it, yet its partial handover already brings it back.
-  const takenBackLater = new Set(
-    active.partialHandovers.filter((partial) => partial.effectiveOn > effectiveOn).flatMap((partial) => partial.scopes),
-  );
-  const items = deriveChecklist({
-    accounts: accountsToComeBack(active),
-    authorizations: active.authorizations.filter((authorization) => !authorization.revoked),
-    scopes: inForce.scopes.filter((scope) => !takenBackLater.has(scope)),
-  });
   return [
     { type: 'ContractTerminated', data: { initiatedBy, grounds, effectiveOn } },
-    { type: 'HandoverStarted', data: { items } },
+    { type: 'HandoverStarted', data: { items: finalChecklist(active, effectiveOn) } },
   ];
 }
 
-/** If either party breaches, the other may terminate; expiry only once the term has run. */
+/** What must come back when the contract ends on a date: everything the operator still holds, and the scopes in force then. */
+function finalChecklist(state: ActiveContract, effectiveOn: string): HandoverItem[] {
+  const inForce = termsInForce(state.originalTerms, state.amendments, effectiveOn);
+  // A scope an agreement takes back after this date is still in force on it, yet its partial handover already brings it back.
+  const takenBackLater = new Set(
+    state.partialHandovers.filter((partial) => partial.effectiveOn > effectiveOn).flatMap((partial) => partial.scopes),
+  );
+  return deriveChecklist({
+    accounts: accountsToComeBack(state),
+    authorizations: state.authorizations.filter((authorization) => !authorization.revoked),
+    scopes: inForce.scopes.filter((scope) => !takenBackLater.has(scope)),
+  });
+}
+
+/**
+ * If either party breaches, the other may terminate once the cure period has
+ * run; expiry only once the term has run; a stipulated condition only if the
+ * terms list it. Other grounds end the contract within its term.
+ */
 function checkGrounds(grounds: TerminationGrounds, initiatedBy: Party, effectiveOn: string, state: ActiveContract): void {
+  const { startsOn, endsOn } = currentTerms(state).term;
+  if (grounds.type !== 'expiry' && effectiveOn > endsOn) {
+    throw withFacts(
+      invalid('termination.after_term', `The term ends on ${endsOn}: a termination effective ${effectiveOn} comes after it expired.`),
+      { effectiveOn, termStartsOn: startsOn, termEndsOn: endsOn },
+    );
+  }
   switch (grounds.type) {
-    case 'breach': {
-      const breach = state.breaches.find((candidate) => candidate.breachId === grounds.breachId);
-      if (!breach) throw invalid('termination.breach_not_found', 'The termination names a breach the contract does not record.');
-      if (breach.breachingParty === initiatedBy) {
-        throw invalid('termination.own_breach', `The ${initiatedBy} cannot terminate for its own breach; only the other party can.`);
+    case 'breach':
+      return refuseBreachGrounds(state, grounds.breachId, initiatedBy, effectiveOn);
+    case 'expiry':
+      if (effectiveOn < endsOn) {
+        throw withFacts(invalid('termination.before_expiry', `The term only expires on ${endsOn}, not ${effectiveOn}.`), {
+          effectiveOn,
+          termEndsOn: endsOn,
+        });
       }
-      if (breach.curedOn) throw invalid('termination.breach_cured', `That breach was cured on ${breach.curedOn}.`);
       return;
-    }
-    case 'expiry': {
-      const { endsOn } = currentTerms(state).term;
-      if (effectiveOn < endsOn) throw invalid('termination.before_expiry', `The term only expires on ${endsOn}.`);
-      return;
-    }
-    case 'mutual_agreement':
     case 'stipulated_condition':
+      return refuseUnstipulated(grounds, termsInForce(state.originalTerms, state.amendments, effectiveOn));
+    case 'mutual_agreement':
       return;
     default:
       assertNever(grounds);
   }
+}
+
+/** A termination on a stipulated condition cites one the terms in force list, by its id. */
+function refuseUnstipulated(grounds: Extract<TerminationGrounds, { type: 'stipulated_condition' }>, terms: Terms): void {
+  const listed = terms.terminationConditions.map((condition) => condition.conditionId);
+  const stipulated = listed.length > 0 ? `the terms stipulate ${listed.join(', ')}` : 'the terms stipulate none';
+  if (grounds.conditionId === undefined || grounds.clause !== undefined) {
+    throw invalid('termination.condition_not_cited', `A termination on a stipulated condition cites its conditionId (${stipulated}).`);
+  }
+  if (!listed.includes(grounds.conditionId)) {
+    throw invalid('termination.condition_not_stipulated', `Condition ${grounds.conditionId} is not among the contract's: ${stipulated}.`);
+  }
+}
+
+/**
+ * The term ran out with nothing else ending the contract: it expires on its
+ * end date, and the handover starts as at any termination. The scheduler
+ * issues it on the business date it runs; on a contract already ended there
+ * is nothing to do (another instance, or a party, was first).
+ */
+function recordExpiry(command: Command<'RecordExpiry'>, state: ExistingContract): ContractEvent[] {
+  if (state.status === 'terminated' || state.status === 'closed') return [];
+  const active = requireActive(state, 'expired');
+  const { endsOn } = currentTerms(active).term;
+  if (command.today < endsOn) {
+    throw withFacts(conflict('contract.not_expired', `The term ends on ${endsOn}; on ${command.today} it still runs.`), {
+      today: command.today,
+      termEndsOn: endsOn,
+    });
+  }
+  return [
+    { type: 'ContractExpired', data: { expiredOn: endsOn } },
+    { type: 'HandoverStarted', data: { items: finalChecklist(active, endsOn) } },
+  ];
 }
 
 function requireActive(state: ExistingContract, what: string): ActiveContract {
@@ -268,6 +307,13 @@ function requireActive(state: ExistingContract, what: string): ActiveContract {
     throw conflict('contract.not_active', `Only an active contract can be ${what}; this one is ${state.status}.`);
   }
   return state;
+}
+
+/** Duties are recorded while the contract runs; their answers may still come once it has ended (decideDuty says which). */
+function requireRunningOrEnded(state: ExistingContract): RunningOrEnded {
+  if (state.status === 'active' || state.status === 'terminated') return state;
+  if (state.status === 'closed') throw conflict('contract.closed', 'The handover is signed off and the contract closed.');
+  return requireActive(state, 'answered for its duties');
 }
 
 /** Accounts and authorizations are recorded while the contract runs: not on a draft, not after its end. */

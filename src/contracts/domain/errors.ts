@@ -29,3 +29,19 @@ export const forbidden = (code: string, message: string) => new ContractRefused(
 
 /** The one answer for a contract that does not exist or that the caller may not see: its existence is not leaked. */
 export const contractNotFound = () => notFound('contract.not_found', 'There is no such contract.');
+
+/** A refusal with the facts behind it, for clients to act on (the dates involved, the days to report, the figures that differ). */
+export class RefusalWithFacts extends ContractRefused {
+  constructor(
+    refusal: ContractRefused,
+    private readonly facts: Readonly<Record<string, unknown>>,
+  ) {
+    super(refusal.code, refusal.category, refusal.message);
+  }
+
+  override get extensions(): Readonly<Record<string, unknown>> {
+    return this.facts;
+  }
+}
+
+export const withFacts = (refusal: ContractRefused, facts: Readonly<Record<string, unknown>>) => new RefusalWithFacts(refusal, facts);

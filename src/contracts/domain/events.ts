@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { assertNever } from '../../shared/errors';
 import { handoverEvidenceSchema, handoverItemSchema } from './handover';
 import { LEDGER_EVENT_DATA } from './ledger';
-import { calendarDate, describeIssues, fen, id, instant, text, type Infer } from './schema';
+import { DUTY_EVENT_DATA } from './duties';
+import { calendarDate, describeIssues, fen, id, identifier, instant, text, type Infer } from './schema';
 import { amendmentSchema, partyRefSchema, partySchema, scopeSchema, termsSchema } from './terms';
 
 /**
@@ -39,8 +40,12 @@ export const terminationGroundsSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('mutual_agreement'), documentRef: text(), brandSignatory: text(), operatorSignatory: text() }),
   /** The term ran out: only on or after its end. */
   z.strictObject({ type: z.literal('expiry') }),
-  /** A termination condition the contract stipulates. */
-  z.strictObject({ type: z.literal('stipulated_condition'), clause: text() }),
+  /**
+   * A termination condition the contract stipulates: `conditionId` names one
+   * of the terms' terminationConditions (every termination since the terms
+   * list them cites one); `clause` is the free text cited before they did.
+   */
+  z.strictObject({ type: z.literal('stipulated_condition'), conditionId: identifier.optional(), clause: text().optional() }),
 ]);
 export type TerminationGrounds = Infer<typeof terminationGroundsSchema>;
 export type TerminationGroundsType = TerminationGrounds['type'];
@@ -98,16 +103,11 @@ export const EVENT_DATA = {
     documentRef: text(),
   }),
   AuthorizationRevoked: z.strictObject({ authorizationId: id, documentRef: text(), revokedOn: calendarDate }),
-  BreachRecorded: z.strictObject({
-    breachId: id,
-    breachingParty: partySchema,
-    clause: text(),
-    description: text(2000),
-    occurredOn: calendarDate,
-    evidenceRef: text(),
-  }),
-  BreachCured: z.strictObject({ breachId: id, curedOn: calendarDate }),
+  /** Duty incidents, breach notices and their cure (duties.ts). */
+  ...DUTY_EVENT_DATA,
   ContractTerminated: z.strictObject({ initiatedBy: partySchema, grounds: terminationGroundsSchema, effectiveOn: calendarDate }),
+  /** The term ran out with nothing else ending the contract: the expiry scheduler records it on the end date. */
+  ContractExpired: z.strictObject({ expiredOn: calendarDate }),
   /** The checklist, derived from the whole history at termination. */
   HandoverStarted: z.strictObject({ items: z.array(handoverItemSchema) }),
   HandoverItemCompleted: z.strictObject({
@@ -147,8 +147,8 @@ export type ContractEventType = keyof typeof EVENT_DATA;
  * `UPCASTERS` (upcasters.ts), so stored events are read in the current shape.
  */
 export const SCHEMA_VERSIONS: { readonly [Type in ContractEventType]: number } = {
-  /** 2: terms.noticePeriodDays. */
-  ContractDrafted: 2,
+  /** 2: terms.noticePeriodDays; 3: terms.curePeriodDays, handoverPeriodDays, terminationConditions. */
+  ContractDrafted: 3,
   DraftWithdrawn: 1,
   ContractSigned: 1,
   ContractActivated: 1,
@@ -166,9 +166,19 @@ export const SCHEMA_VERSIONS: { readonly [Type in ContractEventType]: number } =
   AccountDeregistered: 1,
   AuthorizationGranted: 1,
   AuthorizationRevoked: 1,
-  BreachRecorded: 1,
-  BreachCured: 1,
+  DutyIncidentReported: 1,
+  DutyIncidentAcknowledged: 1,
+  DutyIncidentContested: 1,
+  /** 2: the breach notice, with its cure deadline (1 recorded a breach acted on the same day). */
+  BreachRecorded: 2,
+  BreachAcknowledged: 1,
+  BreachContested: 1,
+  BreachCureClaimed: 1,
+  BreachCureRejected: 1,
+  /** 2: the cure as the notifying party accepted it, and when (1 had the cure's date only). */
+  BreachCured: 2,
   ContractTerminated: 1,
+  ContractExpired: 1,
   HandoverStarted: 1,
   HandoverItemCompleted: 1,
   HandoverSignedOff: 1,
@@ -215,10 +225,24 @@ export function effectiveDateOf(event: ContractEvent): string | undefined {
       return event.data.withdrawnOn;
     case 'AuthorizationRevoked':
       return event.data.revokedOn;
-    case 'BreachRecorded':
+    case 'DutyIncidentReported':
       return event.data.occurredOn;
-    case 'BreachCured':
+    case 'DutyIncidentAcknowledged':
+    case 'BreachAcknowledged':
+      return event.data.acknowledgedOn;
+    case 'DutyIncidentContested':
+    case 'BreachContested':
+      return event.data.contestedOn;
+    case 'BreachRecorded':
+      return event.data.noticedOn;
+    case 'BreachCureClaimed':
       return event.data.curedOn;
+    case 'BreachCureRejected':
+      return event.data.rejectedOn;
+    case 'BreachCured':
+      return event.data.acceptedOn;
+    case 'ContractExpired':
+      return event.data.expiredOn;
     case 'HandoverSignedOff':
       return event.data.signedOffOn;
     case 'ContractClosed':

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../../shared/canonical-json';
 import type { ContractCommand } from './commands';
-import { conflict, invalid, notFound } from './errors';
+import { conflict, invalid, notFound, withFacts } from './errors';
 import type { ContractEvent } from './events';
 import type { HandoverEvidence, HandoverItem } from './handover';
 import { checkFinalSettlement } from './settlement';
@@ -123,6 +123,7 @@ export function signOff(command: Command<'SignOffHandover'>, state: ExistingCont
       `${open.length} handover item(s) still need evidence or a waiver: ${open.map((item) => item.itemId).join(', ')}.`,
     );
   }
+  refuseSignOffBeforeItems(handover, signedOffOn);
   if (handoverId === undefined) {
     const unfinished = state.partialHandovers.filter((partial) => !signedOffByBoth(partial));
     if (unfinished.length > 0) {
@@ -140,4 +141,40 @@ export function signOff(command: Command<'SignOffHandover'>, state: ExistingCont
   if (!other || handoverId !== undefined) return [signedOff];
   const closedOn = other.signedOffOn > signedOffOn ? other.signedOffOn : signedOffOn;
   return [signedOff, { type: 'ContractClosed', data: { closedOn } }];
+}
+
+/** The business date an item's evidence says it was done on. */
+function completedOn(evidence: HandoverEvidence): string {
+  switch (evidence.kind) {
+    case 'credential_handover':
+    case 'alipay_handover':
+      // The date in the offset the evidence was written in: the date where it happened.
+      return evidence.receivedAt.slice(0, 10);
+    case 'alipay_reconciliation':
+      return evidence.statementDate;
+    case 'authorization_revocation':
+      return evidence.revokedOn;
+    case 'inventory_return':
+      return evidence.returnedOn;
+    case 'logistics_repointing':
+      return evidence.repointedOn;
+    case 'final_settlement':
+      return evidence.settledOn;
+  }
+}
+
+/** A sign-off closes the items it signs: it comes on or after the last of them was done. */
+function refuseSignOffBeforeItems(handover: Handover, signedOffOn: string): void {
+  for (const [itemId, completion] of Object.entries(handover.completions)) {
+    const doneOn = completedOn(completion.evidence);
+    if (doneOn > signedOffOn) {
+      throw withFacts(
+        invalid(
+          'handover.sign_off_before_item',
+          `Item ${itemId} was done on ${doneOn}: a sign-off on ${signedOffOn} would come before it.`,
+        ),
+        { itemId, completedOn: doneOn, signedOffOn },
+      );
+    }
+  }
 }

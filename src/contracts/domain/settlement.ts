@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addDays, firstDayOf, lastDayOf, monthOf, nextMonth } from '../../shared/calendar';
 import { canonicalJson } from '../../shared/canonical-json';
-import { conflict, ContractRefused, invalid, notFound } from './errors';
+import { conflict, invalid, notFound, withFacts } from './errors';
 import {
   commissionChangeWithin,
   computeStatement,
@@ -35,20 +35,6 @@ export const LEDGER_COMMANDS = [
 ] as const;
 export type LedgerCommand = Infer<(typeof LEDGER_COMMANDS)[number]>;
 type Command<T extends LedgerCommand['type']> = Extract<LedgerCommand, { type: T }>;
-
-/** A refusal with the facts behind it, for clients to act on (the days to report, the figures that differ). */
-export class LedgerRefused extends ContractRefused {
-  constructor(
-    refusal: ContractRefused,
-    private readonly details: Readonly<Record<string, unknown>>,
-  ) {
-    super(refusal.code, refusal.category, refusal.message);
-  }
-
-  override get extensions(): Readonly<Record<string, unknown>> {
-    return this.details;
-  }
-}
 
 /** Decides a ledger command on a contract in force or in handover (the last months are settled during the handover). */
 export function decideLedger(command: LedgerCommand, contract: LedgerSource): LedgerEvent[] {
@@ -93,7 +79,7 @@ function reportSales(command: Command<'ReportSales'>, contract: LedgerSource): L
   }
   const splitAt = commissionChangeWithin(contract, periodStart, periodEnd);
   if (splitAt) {
-    throw new LedgerRefused(
+    throw withFacts(
       invalid(
         'sales_report.straddles_commission_change',
         `The commission changes on ${splitAt}: report ${periodStart} to ${addDays(splitAt, -1)} and ${splitAt} to ${periodEnd} apart.`,
@@ -205,7 +191,7 @@ function issueStatement(command: Command<'IssueStatement'>, contract: LedgerSour
     // The same id is a retry. Another id would be a second statement of the month: never recorded, and the
     // refusal names the one there is (reading it recomputes it from the history, see ledger-views).
     if (issued.statementId === statementId) return [];
-    throw new LedgerRefused(conflict('statement.already_issued', `${month} was stated by ${issued.statementId} on ${issued.issuedOn}.`), {
+    throw withFacts(conflict('statement.already_issued', `${month} was stated by ${issued.statementId} on ${issued.issuedOn}.`), {
       statementId: issued.statementId,
     });
   }
@@ -222,7 +208,7 @@ function issueStatement(command: Command<'IssueStatement'>, contract: LedgerSour
     throw invalid('statement.period_not_over', `The service days of ${month} run through ${days.to}: its statement is issued after.`);
   const computed = computeStatement(contract, month);
   if ('blockers' in computed) {
-    throw new LedgerRefused(
+    throw withFacts(
       conflict(
         'statement.reports_incomplete',
         `${month} cannot be stated yet: ${computed.blockers.length} stretch(es) of shop days lack a confirmed report.`,
@@ -256,7 +242,7 @@ function recordPayment(command: Command<'RecordPayment'>, contract: LedgerSource
     );
   const { openFen } = statementBalance(contract.ledger, statement);
   if (payment.amountFen > openFen) {
-    throw new LedgerRefused(
+    throw withFacts(
       invalid(
         'payment.exceeds_open',
         `Statement ${statement.statementId} has ${openFen} fen open; the payment is ${payment.amountFen} fen.`,
@@ -290,7 +276,7 @@ export function checkFinalSettlement(
   if (settled.commissionFen !== openCommissionFen)
     differences.push({ kind: 'commission', ledgerOpenFen: openCommissionFen, settledFen: settled.commissionFen });
   if (differences.length > 0) {
-    throw new LedgerRefused(
+    throw withFacts(
       invalid('handover.settlement_differs', `The final settlement does not agree with the ledger: ${differences.length} difference(s).`),
       { differences },
     );

@@ -1,4 +1,5 @@
 import { assertNever } from '../../shared/errors';
+import type { Duty } from './duties';
 import type { AccountKind, AuthorizationType, ConsultingFee, ContractEvent, TerminationGrounds } from './events';
 import type { HandoverEvidence, HandoverItem } from './handover';
 import { emptyLedger, evolveLedger, type Ledger } from './ledger';
@@ -28,14 +29,37 @@ export interface Authorization {
   readonly revoked?: { readonly documentRef: string; readonly revokedOn: string };
 }
 
+/** An incident of a duty, reported by the party owed it, and the answer of the party that owes it. */
+export interface Incident {
+  readonly incidentId: string;
+  readonly duty: Duty;
+  readonly reportedBy: Party;
+  readonly occurredOn: string;
+  readonly description: string;
+  readonly evidenceRef: string;
+  readonly acknowledgedOn?: string;
+  readonly contested?: { readonly reason: string; readonly contestedOn: string };
+}
+
+/** A breach notice, its answer, and its cure: claimed by the breaching party, accepted or rejected by the other. */
 export interface Breach {
   readonly breachId: string;
   readonly breachingParty: Party;
-  readonly clause: string;
+  readonly clause?: string;
+  readonly incidentIds: readonly string[];
   readonly description: string;
-  readonly occurredOn: string;
   readonly evidenceRef: string;
-  readonly curedOn?: string;
+  readonly noticedOn: string;
+  /** The last day of the cure period: a termination for the breach takes effect on or after it. */
+  readonly cureDeadline: string;
+  readonly acknowledgedOn?: string;
+  readonly contested?: { readonly reason: string; readonly contestedOn: string };
+  /** A cure claimed and not answered yet. */
+  readonly cureClaimed?: { readonly curedOn: string; readonly evidenceRef: string };
+  /** The last cure claimed and rejected. */
+  readonly cureRejected?: { readonly reason: string; readonly rejectedOn: string };
+  /** The cure the notifying party accepted. */
+  readonly cured?: { readonly curedOn: string; readonly acceptedOn: string };
 }
 
 export interface Signature {
@@ -79,6 +103,7 @@ export interface ContractRecord {
   readonly signatures: Partial<Record<Party, Signature>>;
   readonly accounts: readonly Account[];
   readonly authorizations: readonly Authorization[];
+  readonly incidents: readonly Incident[];
   readonly breaches: readonly Breach[];
   /** The monthly settlement: sales reports, statements, payments, promotion spend. */
   readonly ledger: Ledger;
@@ -113,7 +138,8 @@ export const emptyHandover = (items: readonly HandoverItem[] = []): Handover => 
 export type PartialHandover = Handover & { readonly handoverId: string; readonly scopes: readonly Scope[]; readonly effectiveOn: string };
 
 export interface Termination {
-  readonly initiatedBy: Party;
+  /** The party that terminated; none when the term ran out (ContractExpired). */
+  readonly initiatedBy?: Party;
   readonly grounds: TerminationGrounds;
   readonly effectiveOn: string;
 }
@@ -166,6 +192,7 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
       signatures: {},
       accounts: [],
       authorizations: [],
+      incidents: [],
       breaches: [],
       ledger: emptyLedger,
       proposals: [],
@@ -237,17 +264,40 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
         ),
       };
     }
+    case 'DutyIncidentReported':
+      return { ...state, incidents: [...state.incidents, event.data] };
+    case 'DutyIncidentAcknowledged':
+      return withIncident(state, event.data.incidentId, (incident) => ({ ...incident, acknowledgedOn: event.data.acknowledgedOn }));
+    case 'DutyIncidentContested': {
+      const { incidentId, ...contested } = event.data;
+      return withIncident(state, incidentId, (incident) => ({ ...incident, contested }));
+    }
     case 'BreachRecorded':
       return { ...state, breaches: [...state.breaches, event.data] };
-    case 'BreachCured':
-      return {
-        ...state,
-        breaches: state.breaches.map((breach) =>
-          breach.breachId === event.data.breachId ? { ...breach, curedOn: event.data.curedOn } : breach,
-        ),
-      };
+    case 'BreachAcknowledged':
+      return withBreach(state, event.data.breachId, (breach) => ({ ...breach, acknowledgedOn: event.data.acknowledgedOn }));
+    case 'BreachContested': {
+      const { breachId, ...contested } = event.data;
+      return withBreach(state, breachId, (breach) => ({ ...breach, contested }));
+    }
+    case 'BreachCureClaimed': {
+      const { breachId, ...cureClaimed } = event.data;
+      return withBreach(state, breachId, (breach) => ({ ...breach, cureClaimed }));
+    }
+    case 'BreachCureRejected': {
+      const { breachId, ...cureRejected } = event.data;
+      return withBreach(state, breachId, ({ cureClaimed: _answered, ...breach }) => ({ ...breach, cureRejected }));
+    }
+    case 'BreachCured': {
+      const { breachId, ...cured } = event.data;
+      return withBreach(state, breachId, ({ cureClaimed: _answered, ...breach }) => ({ ...breach, cured }));
+    }
     case 'ContractTerminated':
       return state.status === 'active' ? { ...state, status: 'terminated', termination: event.data, handover: emptyHandover() } : state;
+    case 'ContractExpired': {
+      const termination = { grounds: { type: 'expiry' }, effectiveOn: event.data.expiredOn } as const;
+      return state.status === 'active' ? { ...state, status: 'terminated', termination, handover: emptyHandover() } : state;
+    }
     case 'HandoverStarted':
       return state.status === 'terminated' ? { ...state, handover: { ...state.handover, items: event.data.items } } : state;
     case 'HandoverItemCompleted': {
@@ -321,6 +371,14 @@ function withHandover(state: ExistingContract, handoverId: string | undefined, c
     };
   }
   return state.status === 'terminated' ? { ...state, handover: change(state.handover) } : state;
+}
+
+function withIncident(state: ExistingContract, incidentId: string, change: (incident: Incident) => Incident): ExistingContract {
+  return { ...state, incidents: state.incidents.map((incident) => (incident.incidentId === incidentId ? change(incident) : incident)) };
+}
+
+function withBreach(state: ExistingContract, breachId: string, change: (breach: Breach) => Breach): ExistingContract {
+  return { ...state, breaches: state.breaches.map((breach) => (breach.breachId === breachId ? change(breach) : breach)) };
 }
 
 function withProposal(state: ExistingContract, amendmentId: string, change: (proposal: Proposal) => Proposal): ExistingContract {

@@ -99,6 +99,23 @@ export function latestTermEnd(startsOn: string): string {
 export const noticePeriodDaysSchema = z.int().min(0).max(365);
 export const DEFAULT_NOTICE_PERIOD_DAYS = 90;
 
+/**
+ * The cure period: a breach notice gives the breaching party this many days
+ * to cure before the other may terminate for it (PRC Civil Code art. 563,
+ * "a reasonable period after being urged"). A draft that does not state one
+ * gets the default.
+ */
+export const curePeriodDaysSchema = z.int().min(0).max(365);
+export const DEFAULT_CURE_PERIOD_DAYS = 30;
+
+/** The handover is due this many days after the termination takes effect (a partial one, after its agreement). */
+export const handoverPeriodDaysSchema = z.int().min(0).max(365);
+export const DEFAULT_HANDOVER_PERIOD_DAYS = 30;
+
+/** A condition under which a party may terminate, stipulated in the contract (PRC Civil Code art. 562, 约定解除). */
+export const terminationConditionSchema = z.strictObject({ conditionId: identifier, description: text(1000) });
+export type TerminationCondition = Infer<typeof terminationConditionSchema>;
+
 /** The terms that amendments can change. */
 export const termsSchema = z.strictObject({
   scopes: z.array(scopeSchema).max(SCOPES.length),
@@ -109,6 +126,9 @@ export const termsSchema = z.strictObject({
   clauses: clausesSchema,
   term: termSchema,
   noticePeriodDays: noticePeriodDaysSchema,
+  curePeriodDays: curePeriodDaysSchema,
+  handoverPeriodDays: handoverPeriodDaysSchema,
+  terminationConditions: z.array(terminationConditionSchema).max(20),
 });
 export type Terms = Infer<typeof termsSchema>;
 
@@ -126,6 +146,10 @@ export const amendmentChangeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('change_clauses'), clauses: clausesSchema }),
   z.strictObject({ type: z.literal('add_shop'), shop: shopSchema }),
   z.strictObject({ type: z.literal('remove_shop'), shop: shopSchema }),
+  z.strictObject({ type: z.literal('change_cure_period'), curePeriodDays: curePeriodDaysSchema }),
+  z.strictObject({ type: z.literal('change_handover_period'), handoverPeriodDays: handoverPeriodDaysSchema }),
+  z.strictObject({ type: z.literal('add_termination_condition'), condition: terminationConditionSchema }),
+  z.strictObject({ type: z.literal('remove_termination_condition'), conditionId: identifier }),
 ]);
 export type AmendmentChange = Infer<typeof amendmentChangeSchema>;
 export type AmendmentChangeType = AmendmentChange['type'];
@@ -197,6 +221,25 @@ export function applyChange(terms: Terms, change: AmendmentChange): Terms | Cont
       if (!terms.shops.some((shop) => sameShop(shop, change.shop)))
         return invalid('amendment.shop_not_run', `The operator does not run ${change.shop.platform} shop "${change.shop.name}".`);
       return { ...terms, shops: terms.shops.filter((shop) => !sameShop(shop, change.shop)) };
+    case 'change_cure_period':
+      if (terms.curePeriodDays === change.curePeriodDays) return unchanged('cure period');
+      return { ...terms, curePeriodDays: change.curePeriodDays };
+    case 'change_handover_period':
+      if (terms.handoverPeriodDays === change.handoverPeriodDays) return unchanged('handover period');
+      return { ...terms, handoverPeriodDays: change.handoverPeriodDays };
+    case 'add_termination_condition': {
+      const { conditionId } = change.condition;
+      if (terms.terminationConditions.some((condition) => condition.conditionId === conditionId))
+        return invalid('amendment.condition_already_stipulated', `The contract already stipulates termination condition ${conditionId}.`);
+      return { ...terms, terminationConditions: [...terms.terminationConditions, change.condition] };
+    }
+    case 'remove_termination_condition':
+      if (!terms.terminationConditions.some((condition) => condition.conditionId === change.conditionId))
+        return invalid('amendment.condition_not_stipulated', `The contract stipulates no termination condition ${change.conditionId}.`);
+      return {
+        ...terms,
+        terminationConditions: terms.terminationConditions.filter((condition) => condition.conditionId !== change.conditionId),
+      };
   }
 }
 

@@ -15,6 +15,23 @@ export const UPCASTERS: { readonly [Type in ContractEventType]?: { readonly [fro
   ContractDrafted: {
     // Version 1 had no notice period: keyDates read 90 days into every contract then.
     1: (data) => (isObject(data) && isObject(data.terms) ? { ...data, terms: { ...data.terms, noticePeriodDays: 90 } } : data),
+    // Version 2 had no cure or handover period and no stipulated conditions: its breaches were acted on the day recorded.
+    2: (data) =>
+      isObject(data) && isObject(data.terms)
+        ? { ...data, terms: { ...data.terms, curePeriodDays: 30, handoverPeriodDays: 30, terminationConditions: [] } }
+        : data,
+  },
+  BreachRecorded: {
+    // Version 1 was a breach recorded and acted on the same day: a notice whose cure period ended the day it was served.
+    1: (data) => {
+      if (!isObject(data)) return data;
+      const { occurredOn, ...breach } = data;
+      return { ...breach, incidentIds: [], noticedOn: occurredOn, cureDeadline: occurredOn };
+    },
+  },
+  BreachCured: {
+    // Version 1 was the cure as the party that suffered the breach recorded it: accepted that day.
+    1: (data) => (isObject(data) ? { ...data, acceptedOn: data.curedOn } : data),
   },
 };
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { contractListing } from './views';
+import { deadlinesOf } from './deadlines';
 import { CONTRACT_CATEGORY, toContractEvent } from '../application/contract-stream';
 import { currentTerms } from '../domain/terms';
 import { emptyLedger } from '../domain/ledger';
@@ -25,10 +26,11 @@ export interface Folded {
  * Bump it when any of these changes (2: terms carry the notice period; 3: the
  * state in parts, the views rendered when read; 4: the checklist's rows
  * without the collections it does not show; 5: the ledger, and the summary's
- * charged and paid columns; 6: agreements proposed, partial handovers, waivers and disputes), so that read models written
+ * charged and paid columns; 6: agreements proposed, partial handovers, waivers and disputes; 7: duty incidents, breach
+ * notices and cures, the summary's ends_on and deadlines columns), so that read models written
  * before are rebuilt, not misread.
  */
-const CONTRACT_ROW_VERSION = 6;
+const CONTRACT_ROW_VERSION = 7;
 
 /**
  * The state's collections that grow with the contract's history, each stored
@@ -39,6 +41,7 @@ const CONTRACT_PARTS = new DocumentParts([
   'amendments',
   'accounts',
   'authorizations',
+  'incidents',
   'breaches',
   'proposals',
   'partialHandovers',
@@ -135,6 +138,8 @@ function contractFolding(
   render: (state: ExistingContract) => Row,
   /** What of the state its rows hold (all of it unless said): folding goes on over what they hold after a restart, so it must not drop what `evolve` reads for what they keep. */
   holds: (state: ExistingContract) => ExistingContract = (state) => state,
+  /** Columns queries look rows up by. */
+  indexed: readonly string[] = [],
 ): Projection {
   const names = Object.keys(columns);
   const prefix = `${CONTRACT_CATEGORY}-`;
@@ -157,7 +162,8 @@ function contractFolding(
         ord INTEGER NOT NULL,
         value TEXT NOT NULL,
         PRIMARY KEY (contract_id, collection, ord)
-      ) STRICT, WITHOUT ROWID`);
+      ) STRICT, WITHOUT ROWID;
+      ${indexed.map((column) => `CREATE INDEX IF NOT EXISTS ${table}_${column} ON ${table} (${column});`).join('\n')}`);
       const rows = contractRows(db, table);
       const upsert = db.prepare(
         `INSERT INTO ${table} (contract_id, revision, head${names.map((column) => `, ${column}`).join('')})
@@ -260,6 +266,10 @@ export const contractsProjection = contractFolding(
     platforms: 'TEXT NOT NULL',
     charged_fen: 'INTEGER NOT NULL',
     paid_fen: 'INTEGER NOT NULL',
+    /** The end of the term in force while the contract runs (NULL otherwise): what the expiry scheduler looks for. */
+    ends_on: 'TEXT',
+    /** The contract's deadlines (deadlinesOf), JSON: what the deadlines list and calendar feed read. */
+    deadlines: 'TEXT NOT NULL',
   },
   (state) => {
     const terms = currentTerms(state);
@@ -274,14 +284,18 @@ export const contractsProjection = contractFolding(
       platforms: fenced([...platforms]),
       charged_fen: state.ledger.chargedFen,
       paid_fen: state.ledger.paidFen,
+      ends_on: state.status === 'active' ? terms.term.endsOn : null,
+      deadlines: JSON.stringify(deadlinesOf(state)),
     };
   },
+  undefined,
+  ['ends_on'],
 );
 
 /**
  * The handover checklist of every terminated contract. Its rows hold what the
  * checklist shows and who may see it, not the collections of the contract's
- * life before (its accounts, authorizations, breaches, amendments, proposals and ledger, which
+ * life before (its accounts, authorizations, incidents, breaches, proposals and ledger, which
  * the handover's items name for themselves): `evolve` changes the handover
  * from the handover's own events, whatever those collections hold.
  */
@@ -290,7 +304,16 @@ export const handoverProjection = contractFolding(
   'handover_checklists',
   {},
   () => ({}),
-  (state) => ({ ...state, amendments: [], proposals: [], accounts: [], authorizations: [], breaches: [], ledger: emptyLedger }),
+  // The amendments stay: the handover's due date follows the handover period in force when it started.
+  (state) => ({
+    ...state,
+    proposals: [],
+    accounts: [],
+    authorizations: [],
+    incidents: [],
+    breaches: [],
+    ledger: emptyLedger,
+  }),
 );
 
 export const CONTRACT_PROJECTIONS: readonly Projection[] = [contractsProjection, handoverProjection];

@@ -1,5 +1,17 @@
-import { openItems, signedOffByBoth, type Account, type Completion, type ExistingContract, type Handover } from '../domain/state';
+import { monthOf } from '../../shared/calendar';
+import { DUTIES, DUTY_OWED_BY, type Duty } from '../domain/duties';
+import {
+  openItems,
+  signedOffByBoth,
+  type Account,
+  type Breach,
+  type Completion,
+  type ExistingContract,
+  type Handover,
+  type Incident,
+} from '../domain/state';
 import { currentTerms, termsInForce, type Terms } from '../domain/terms';
+import { handoverDueOn, noticeDueOn } from './deadlines';
 
 /**
  * The contract as clients read it: its terms with amendments applied (those
@@ -24,7 +36,9 @@ export function contractView(state: ExistingContract, termsOn?: string) {
       ...authorization,
       status: authorization.revoked ? 'revoked' : 'granted',
     })),
-    breaches: state.breaches.map((breach) => ({ ...breach, status: breach.curedOn ? 'cured' : 'open' })),
+    incidents: state.incidents.map((incident) => ({ ...incident, owedBy: DUTY_OWED_BY[incident.duty], status: incidentStatus(incident) })),
+    incidentCounts: incidentCounts(state.incidents),
+    breaches: state.breaches.map((breach) => ({ ...breach, status: breachStatus(breach) })),
     ...('termination' in state ? { termination: state.termination } : {}),
     ...('closedOn' in state ? { closedOn: state.closedOn } : {}),
     ...('withdrawn' in state ? { withdrawn: state.withdrawn } : {}),
@@ -35,6 +49,24 @@ export function contractView(state: ExistingContract, termsOn?: string) {
       signedOff: signedOffByBoth({ signOffs }),
     })),
   };
+}
+
+/** Where an incident stands: answered by the party that owes the duty, or not yet. */
+const incidentStatus = (incident: Incident) => (incident.acknowledgedOn ? 'acknowledged' : incident.contested ? 'contested' : 'reported');
+
+/** Where a breach notice stands: cured (the cure accepted), a cure awaiting an answer, or open. */
+const breachStatus = (breach: Breach) => (breach.cured ? 'cured' : breach.cureClaimed ? 'cure_claimed' : 'open');
+
+/** How many incidents each duty had, in all and in each month they occurred in (months without any are left out). */
+function incidentCounts(incidents: readonly Incident[]) {
+  const byDuty = Object.fromEntries(DUTIES.map((duty) => [duty, 0])) as Record<Duty, number>;
+  const byMonth: Record<string, Partial<Record<Duty, number>>> = {};
+  for (const { duty, occurredOn } of [...incidents].sort((one, other) => one.occurredOn.localeCompare(other.occurredOn))) {
+    byDuty[duty] += 1;
+    const month = (byMonth[monthOf(occurredOn)] ??= {});
+    month[duty] = (month[duty] ?? 0) + 1;
+  }
+  return { total: incidents.length, byDuty, byMonth };
 }
 
 /** What became of an account: handed back, off the contract, asked off (still to come back), or held. */
@@ -73,12 +105,14 @@ export function handoverView(state: ExistingContract, { ledger }: { ledger: bool
     contractId: state.contractId,
     status: state.status,
     ...('termination' in state ? { termination: state.termination } : {}),
+    ...('termination' in state ? { dueOn: handoverDueOn(state, state.termination.effectiveOn) } : {}),
     // The final sign-off also waits for every partial handover (handover.partial_open).
     ...(final ? checklistView(final, state.status === 'terminated' && state.partialHandovers.every(signedOffByBoth), ledger) : {}),
     partialHandovers: state.partialHandovers.map((partial) => ({
       handoverId: partial.handoverId,
       scopes: partial.scopes,
       effectiveOn: partial.effectiveOn,
+      dueOn: handoverDueOn(state, partial.effectiveOn),
       ...checklistView(partial, !signedOffByBoth(partial), ledger),
     })),
   };
@@ -131,15 +165,17 @@ function completionShown(completion: Completion, ledger: boolean) {
   return { ...completion, evidence: shown as Omit<typeof evidence, (typeof SETTLED_LEDGER_FIGURES)[number]> };
 }
 
-/** The dates a coordinator plans by, from the terms in force: the end of term, the notice deadline before it, and the termination date. */
-function keyDates({ term, noticePeriodDays }: Terms, state: ExistingContract) {
+/**
+ * The dates a coordinator plans by, from the terms in force: the end of
+ * term, the notice deadline before it, the termination date and the day the
+ * handover is due.
+ */
+function keyDates(terms: Terms, state: ExistingContract) {
   const terminatedOn = 'termination' in state ? state.termination.effectiveOn : undefined;
-  const noticeDue = new Date(`${term.endsOn}T00:00:00Z`);
-  noticeDue.setUTCDate(noticeDue.getUTCDate() - noticePeriodDays);
   return {
-    termEndsOn: term.endsOn,
-    terminationNoticeDueBy: noticeDue.toISOString().slice(0, 10),
-    ...(terminatedOn ? { terminatedOn } : {}),
+    termEndsOn: terms.term.endsOn,
+    terminationNoticeDueBy: noticeDueOn(terms),
+    ...(terminatedOn ? { terminatedOn, handoverDueOn: handoverDueOn(state, terminatedOn) } : {}),
   };
 }
 
