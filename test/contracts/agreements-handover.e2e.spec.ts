@@ -8,6 +8,7 @@ import {
   expectRefused as expectRefusedOver,
   handoverPath,
   LOGISTICS_BACK,
+  MUTUAL_TERMINATION,
   OPERATOR,
   settleLedger,
   signOffByBoth,
@@ -29,15 +30,6 @@ const evidence = (kind: HandoverItemKind) => handoverEvidence(kind, NO_SETTLEMEN
 
 const LOGISTICS_ACCOUNT = { platform: 'cainiao', accountName: 'cainiao-feiyue', kind: 'logistics_account' };
 const SHOP_ACCOUNT = { platform: 'tmall', accountName: 'feiyue旗舰店', kind: 'shop_master_account' };
-/** Ended by both parties on 1 April 2028. */
-const MUTUAL_TERMINATION = {
-  initiatedBy: 'operator',
-  grounds: 'mutual_agreement',
-  documentRef: 'TA-2028-03',
-  brandSignatory: 'Zhang Wei',
-  operatorSignatory: 'Li Na',
-  effectiveOn: '2028-04-01',
-};
 
 describe('agreements and handovers over HTTP', () => {
   let api: TestApi;

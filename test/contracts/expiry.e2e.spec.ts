@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore, formatPosition } from '../../src/event-store/event-store.port';
 import { ExpiryScheduler } from '../../src/contracts/read-side/expiry-scheduler';
-import { agree, BRAND, DRAFT, draftAndActivate, OPERATOR } from '../support/contract-api';
+import { agree, BRAND, DRAFT, draftAndActivate, MUTUAL_TERMINATION, OPERATOR } from '../support/contract-api';
 import { EsdbStandIn } from '../support/esdb-stand-in';
 import { captureLogs, startTestApp, type TestApi } from '../support/http-client';
 import { plantEvent } from '../support/plant-event';
@@ -17,15 +17,6 @@ const BEFORE_THE_END = '2029-12-30T15:59:59Z';
 const AT_THE_END = '2029-12-30T16:00:00Z';
 /** Passes run when a test says so: the timed one comes only at start, and then after a day. */
 const ONLY_WHEN_TOLD = { EXPIRY_CHECK_INTERVAL_MS: '86400000' };
-
-const MUTUAL_TERMINATION = {
-  initiatedBy: 'operator',
-  grounds: 'mutual_agreement',
-  documentRef: 'TA-2028-03',
-  brandSignatory: 'Zhang Wei',
-  operatorSignatory: 'Li Na',
-  effectiveOn: '2028-04-01',
-};
 
 const runPass = (api: TestApi, limit?: number) => api.app.get(ExpiryScheduler).runOnce(limit);
 

@@ -120,6 +120,16 @@ export const LOGISTICS_BACK: Agreement = {
   changes: [{ type: 'remove_scope', scope: 'logistics' }],
 };
 
+/** The body of a termination by both parties, effective 1 April 2028 (the operator sends it). */
+export const MUTUAL_TERMINATION = {
+  initiatedBy: 'operator',
+  grounds: 'mutual_agreement',
+  documentRef: 'TA-2028-03',
+  brandSignatory: 'Zhang Wei',
+  operatorSignatory: 'Li Na',
+  effectiveOn: '2028-04-01',
+};
+
 /** Where a handover's steps are: the final handover's, or a partial one's by its id. */
 export const handoverPath = (contractId: string, handoverId?: string) =>
   handoverId === undefined ? `/contracts/${contractId}/handover` : `/contracts/${contractId}/partial-handovers/${handoverId}`;
