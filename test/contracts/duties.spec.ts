@@ -278,7 +278,7 @@ describe('cure', () => {
     expect(given(NOTICED).when(claimCure('2028-02-28'))).toEqual(
       refusal('breach.cured_before_notice', 'invalid', { date: '2028-02-28', earliest: '2028-03-01' }),
     );
-    expect(given(CLAIMED).when({ ...accept, acceptedOn: '2028-03-19' } as ContractCommand)).toEqual(
+    expect(given(CLAIMED).when({ ...accept, acceptedOn: '2028-03-19' })).toEqual(
       refusal('breach.answered_before_cure', 'invalid', { date: '2028-03-19', earliest: '2028-03-20' }),
     );
   });
