@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { canonicalJson } from '../../shared/canonical-json';
 import { addDays } from '../../shared/calendar';
 import { conflict, invalid, notFound, withFacts } from './errors';
-import { calendarDate, id, text, type Infer } from './schema';
-import type { ActiveContract, Breach, ContractRecord, Incident, TerminatedContract } from './state';
+import { calendarDate, commandSchema as command, id, text, type Infer } from './schema';
+import type { ActiveContract, Breach, ContractRecord, TerminatedContract } from './state';
 import { currentTerms, otherParty, partySchema, termsInForce, type Party } from './terms';
 
 /**
@@ -80,9 +80,6 @@ export const DUTY_EVENT_DATA = {
   /** The notifying party accepted the cure: the breach is no ground to terminate any more. */
   BreachCured: z.strictObject({ breachId: id, curedOn: calendarDate, acceptedOn: calendarDate }),
 };
-
-const command = <Type extends string, Shape extends z.ZodRawShape>(type: Type, data: z.ZodObject<Shape>) =>
-  data.extend({ type: z.literal(type) });
 
 export const DUTY_COMMANDS = [
   command('ReportDutyIncident', DUTY_EVENT_DATA.DutyIncidentReported),
@@ -169,31 +166,35 @@ function reportIncident(command: Command<'ReportDutyIncident'>, state: ActiveCon
   return [{ type: 'DutyIncidentReported', data: incident }];
 }
 
-function answerIncident(command: Command<'AcknowledgeDutyIncident' | 'ContestDutyIncident'>, state: RunningOrEnded): DutyEvent[] {
-  const incident = state.incidents.find((candidate) => candidate.incidentId === command.incidentId);
-  if (!incident) throw notFound('incident.not_found', 'The contract has no such incident.');
-  const answer: DutyEvent =
-    command.type === 'AcknowledgeDutyIncident'
-      ? { type: 'DutyIncidentAcknowledged', data: { incidentId: incident.incidentId, acknowledgedOn: command.acknowledgedOn } }
-      : {
-          type: 'DutyIncidentContested',
-          data: { incidentId: incident.incidentId, reason: command.reason, contestedOn: command.contestedOn },
-        };
-  const given = incidentAnswer(incident);
-  if (given) {
-    if (canonicalJson(given) === canonicalJson(answer)) return [];
-    throw conflict('incident.already_answered', `The ${DUTY_OWED_BY[incident.duty]} already answered incident ${incident.incidentId}.`);
-  }
-  const answeredOn = command.type === 'AcknowledgeDutyIncident' ? command.acknowledgedOn : command.contestedOn;
-  refuseBefore('incident.answered_before_it_occurred', 'An answer', answeredOn, incident.occurredOn, 'the incident');
-  return [answer];
+/** What the accused party answers to an incident or a notice: it acknowledges it, or contests it with a reason. */
+type Answer = { readonly acknowledgedOn: string } | { readonly reason: string; readonly contestedOn: string };
+type Answered = { readonly acknowledgedOn?: string; readonly contested?: { readonly reason: string; readonly contestedOn: string } };
+
+/** Whether the answer is the one already given (a retry, which records nothing); another answer once one is given is refused. */
+function repeatsAnswer(answered: Answered, answer: Answer, refusal: () => Error): boolean {
+  const given = answered.acknowledgedOn !== undefined ? { acknowledgedOn: answered.acknowledgedOn } : answered.contested;
+  if (given === undefined) return false;
+  if (canonicalJson(given) === canonicalJson(answer)) return true;
+  throw refusal();
 }
 
-/** The answer the party that owes the duty gave, as the event that recorded it. */
-function incidentAnswer({ incidentId, acknowledgedOn, contested }: Incident): DutyEvent | undefined {
-  if (acknowledgedOn) return { type: 'DutyIncidentAcknowledged', data: { incidentId, acknowledgedOn } };
-  if (contested) return { type: 'DutyIncidentContested', data: { incidentId, ...contested } };
-  return undefined;
+const answeredOn = (answer: Answer) => ('acknowledgedOn' in answer ? answer.acknowledgedOn : answer.contestedOn);
+
+function answerIncident(command: Command<'AcknowledgeDutyIncident' | 'ContestDutyIncident'>, state: RunningOrEnded): DutyEvent[] {
+  const { type: _type, incidentId, ...answer } = command;
+  const incident = state.incidents.find((candidate) => candidate.incidentId === incidentId);
+  if (!incident) throw notFound('incident.not_found', 'The contract has no such incident.');
+  const owedBy = DUTY_OWED_BY[incident.duty];
+  if (
+    repeatsAnswer(incident, answer, () => conflict('incident.already_answered', `The ${owedBy} already answered incident ${incidentId}.`))
+  )
+    return [];
+  refuseBefore('incident.answered_before_it_occurred', 'An answer', answeredOn(answer), incident.occurredOn, 'the incident');
+  return [
+    command.type === 'AcknowledgeDutyIncident'
+      ? { type: 'DutyIncidentAcknowledged', data: { incidentId, acknowledgedOn: command.acknowledgedOn } }
+      : { type: 'DutyIncidentContested', data: { incidentId, reason: command.reason, contestedOn: command.contestedOn } },
+  ];
 }
 
 function noticeBreach(command: Command<'NoticeBreach'>, state: ActiveContract): DutyEvent[] {
@@ -254,21 +255,21 @@ function breachOf(state: ContractRecord, breachId: string): Breach {
 }
 
 function answerBreach(command: Command<'AcknowledgeBreach' | 'ContestBreach'>, state: RunningOrEnded): DutyEvent[] {
-  const breach = breachOf(state, command.breachId);
-  const answer: DutyEvent =
+  const { type: _type, breachId, ...answer } = command;
+  const breach = breachOf(state, breachId);
+  const { breachingParty } = breach;
+  if (
+    repeatsAnswer(breach, answer, () =>
+      conflict('breach.already_answered', `The ${breachingParty} already answered breach notice ${breachId}.`),
+    )
+  )
+    return [];
+  refuseBefore('breach.answered_before_notice', 'An answer', answeredOn(answer), breach.noticedOn, 'the notice');
+  return [
     command.type === 'AcknowledgeBreach'
-      ? { type: 'BreachAcknowledged', data: { breachId: breach.breachId, acknowledgedOn: command.acknowledgedOn } }
-      : { type: 'BreachContested', data: { breachId: breach.breachId, reason: command.reason, contestedOn: command.contestedOn } };
-  const given = breach.acknowledgedOn
-    ? { type: 'BreachAcknowledged', data: { breachId: breach.breachId, acknowledgedOn: breach.acknowledgedOn } }
-    : breach.contested && { type: 'BreachContested', data: { breachId: breach.breachId, ...breach.contested } };
-  if (given) {
-    if (canonicalJson(given) === canonicalJson(answer)) return [];
-    throw conflict('breach.already_answered', `The ${breach.breachingParty} already answered breach notice ${breach.breachId}.`);
-  }
-  const answeredOn = command.type === 'AcknowledgeBreach' ? command.acknowledgedOn : command.contestedOn;
-  refuseBefore('breach.answered_before_notice', 'An answer', answeredOn, breach.noticedOn, 'the notice');
-  return [answer];
+      ? { type: 'BreachAcknowledged', data: { breachId, acknowledgedOn: command.acknowledgedOn } }
+      : { type: 'BreachContested', data: { breachId, reason: command.reason, contestedOn: command.contestedOn } },
+  ];
 }
 
 /** A cure after the deadline may still be claimed (the notifying party may accept it), but no longer stops a termination it did not accept. */
