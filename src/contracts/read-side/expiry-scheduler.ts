@@ -43,9 +43,9 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnModuleDestroy 
   private last: Promise<unknown> = Promise.resolve();
   private stopping = false;
   /**
-   * The contract id the next pass's page starts after: a pass takes up where
-   * the one before left off, and from the first once that one reached the last, so that
-   * contracts refused at every pass (a malformed history) never hold the
+   * The contract id the next pass starts after: a pass takes up where the one
+   * before left off, and from the first once that one reached the last, so
+   * that contracts refused at every pass (a malformed history) never hold the
    * others back. Forgetting it (a restart) only means starting from the first.
    */
   private after = '';
