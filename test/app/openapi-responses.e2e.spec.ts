@@ -137,7 +137,7 @@ describe('the OpenAPI document describes the real answers', () => {
     await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
       initiatedBy: 'operator',
       grounds: 'stipulated_condition',
-      clause: '12.3',
+      conditionId: '12.3',
       effectiveOn: '2027-02-15',
     });
     await settleLedger(api, id);

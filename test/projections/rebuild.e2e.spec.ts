@@ -55,7 +55,7 @@ async function writeHistory(api: TestApi): Promise<void> {
       await write(OPERATOR, `/contracts/${id}/termination`, {
         initiatedBy: 'operator',
         grounds: 'stipulated_condition',
-        clause: '12.3',
+        conditionId: '12.3',
         effectiveOn: '2028-01-01',
       });
       const settlement = await settleLedger(api, id);
@@ -108,7 +108,7 @@ describe('rebuilding the read models', () => {
         await after.as(OPERATOR).post(`/contracts/${id}/termination`, {
           initiatedBy: 'operator',
           grounds: 'stipulated_condition',
-          clause: '12.3',
+          conditionId: '12.3',
           effectiveOn: '2028-01-01',
         });
       }
