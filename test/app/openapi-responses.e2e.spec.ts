@@ -190,6 +190,53 @@ describe('the OpenAPI document describes the real answers', () => {
     expect(answers.flatMap(([method, path, answer]) => undocumented(method, path, answer))).toEqual([]);
   });
 
+  it('a contract with incidents, breach notices and their answers, and the refusals that name the dates involved, answer as documented', async () => {
+    const id = await draftAndActivate(api);
+    const operator = api.as(OPERATOR);
+    const brand = api.as(BRAND);
+    const incident = {
+      duty: 'daily_shipping',
+      reportedBy: 'operator',
+      occurredOn: '2028-03-01',
+      description: 'Not shipped',
+      evidenceRef: 'EV',
+    };
+    const { incidentId } = (await operator.post(`/contracts/${id}/incidents`, incident)).body;
+    await brand.post(`/contracts/${id}/incidents/${incidentId}/contest`, { reason: 'Shipped', contestedOn: '2028-03-02' });
+    const notice = { breachingParty: 'brand', incidentIds: [incidentId], description: 'Late', evidenceRef: 'N', noticedOn: '2028-03-02' };
+    const { breachId } = (await operator.post(`/contracts/${id}/breaches`, notice)).body;
+    await brand.post(`/contracts/${id}/breaches/${breachId}/cure`, { curedOn: '2028-03-20', evidenceRef: 'C' });
+    const answers: Array<[string, string, HttpAnswer]> = [
+      ['get', '/contracts/{id}', await api.get(`/contracts/${id}`)],
+      ['post', '/contracts/{id}/incidents', await operator.post(`/contracts/${id}/incidents`, { ...incident, occurredOn: '2030-01-01' })],
+      ['post', '/contracts/{id}/breaches', await operator.post(`/contracts/${id}/breaches`, { ...notice, noticedOn: '2028-02-28' })],
+      [
+        'post',
+        '/contracts/{id}/termination',
+        await operator.post(`/contracts/${id}/termination`, {
+          initiatedBy: 'operator',
+          grounds: 'breach',
+          breachId,
+          effectiveOn: '2028-03-31',
+        }),
+      ],
+      [
+        'post',
+        '/contracts/{id}/breaches/{breachId}/cure/rejection',
+        await operator.post(`/contracts/${id}/breaches/${breachId}/cure/rejection`, { reason: 'Still late', rejectedOn: '2028-03-19' }),
+      ],
+    ];
+    expect(answers.map(([, , answer]) => [answer.status, answer.body?.code])).toEqual([
+      [200, undefined],
+      [422, 'incident.outside_term'],
+      [422, 'breach.incident_after_notice'],
+      [422, 'termination.cure_period_running'],
+      [422, 'breach.answered_before_cure'],
+    ]);
+    expect(answers[0][2].body).toMatchObject({ incidents: [{ status: 'contested' }], breaches: [{ status: 'cure_claimed' }] });
+    expect(answers.flatMap(([method, path, answer]) => undocumented(method, path, answer))).toEqual([]);
+  });
+
   it('documents that issuing a statement over HTTP always answers the statement’s id (the service assigns it)', async () => {
     const created = ['paths', '/contracts/{id}/statements', 'post', 'responses', '201', 'content', 'application/json', 'schema'];
     const written = { contractId: randomUUID(), revision: 7, position: '42', recorded: ['StatementIssued'] };

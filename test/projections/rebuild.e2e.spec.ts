@@ -48,7 +48,7 @@ async function writeHistory(api: TestApi): Promise<void> {
       changes: [{ type: 'remove_scope', scope: 'logistics' }],
     });
     if (n === 2) {
-      await completeOpenItems(api, id, { handoverId: amendmentId });
+      await completeOpenItems(api, id, { handoverId: amendmentId, doneOn: '2027-06-30' });
       await signOffByBoth(api, id, { handoverId: amendmentId, on: '2027-07-01' });
     }
     if (n > 0) {
