@@ -130,7 +130,8 @@ describe('the OpenAPI document describes the real answers', () => {
       Object.keys(item).map((method) => `${method} ${path}`),
     );
     expect([...succeeded].sort()).toEqual(all.sort());
-  });
+    // Every route by every caller, each on a contract of its own: it grows with the routes (about 600 setups and calls).
+  }, 120_000);
 
   it('the CSV exports and the refusals that carry the facts to act on answer as documented', async () => {
     const id = await draftAndActivate(api);
