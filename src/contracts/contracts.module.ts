@@ -6,6 +6,7 @@ import { ContractWriter, DraftContractHandler, RecordContractHandler } from './a
 import { ContractHistories } from './application/contract-histories';
 import { ContractCommandsController } from './http/contract-commands.controller';
 import { ContractReadsController } from './http/contract-reads.controller';
+import { DutiesController } from './http/duties.controller';
 import { HandoverStreamController } from './http/handover-stream.controller';
 import { LedgerCommandsController } from './http/ledger-commands.controller';
 import { LedgerReadsController } from './http/ledger-reads.controller';
@@ -18,6 +19,7 @@ import { ReadModels } from './read-side/read-models';
   controllers: [
     ContractCommandsController,
     ContractReadsController,
+    DutiesController,
     HandoverStreamController,
     LedgerCommandsController,
     LedgerReadsController,
