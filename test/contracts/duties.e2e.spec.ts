@@ -6,6 +6,7 @@ import {
   draftAndActivate,
   expectRefused as expectRefusedOver,
   LOGISTICS_BACK,
+  MUTUAL_TERMINATION,
   OPERATOR,
   settleLedger,
   signOffByBoth,
@@ -39,14 +40,6 @@ const NOTICE = {
   noticedOn: '2028-03-02',
 };
 const BREACH_TERMINATION = { initiatedBy: 'operator', grounds: 'breach', effectiveOn: '2028-04-01' };
-const MUTUAL_TERMINATION = {
-  initiatedBy: 'operator',
-  grounds: 'mutual_agreement',
-  documentRef: 'TA-2028-03',
-  brandSignatory: 'Zhang Wei',
-  operatorSignatory: 'Li Na',
-  effectiveOn: '2028-04-01',
-};
 
 /** The members of a problem beyond RFC 9457's and the code: the facts it names. */
 const factsOf = ({ body }: HttpAnswer) => {
