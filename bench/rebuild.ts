@@ -72,8 +72,9 @@ function lifecycle(n: number): ContractCommand[] {
     {
       type: 'TerminateContract',
       initiatedBy: 'brand',
-      grounds: { type: 'stipulated_condition', clause: '12.3' },
+      grounds: { type: 'stipulated_condition', conditionId: '12.3' },
       effectiveOn: '2028-01-01',
+      today: '2028-01-01',
     },
   ];
 }

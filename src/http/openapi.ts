@@ -69,14 +69,44 @@ const PROBLEM_DETAILS: SchemaObject = {
     openFen: { type: 'integer', description: 'With `payment.exceeds_open`: what is still open on the statement' },
     statementId: { type: 'string', format: 'uuid', description: 'With `statement.already_issued`: the statement that states the month' },
     // The dates a refusal about dates names (duties, breach notice and cure, termination, sign-off), for clients to act on.
-    date: { type: 'string', format: 'date', description: 'With `*.outside_term` and `*_before_*`: the date refused' },
-    earliest: { type: 'string', format: 'date', description: 'With `*_before_*`: the earliest date it may take' },
-    termStartsOn: { type: 'string', format: 'date', description: 'With `*.outside_term` and `termination.after_term`: the term in force' },
+    date: {
+      type: 'string',
+      format: 'date',
+      description: 'With `incident.outside_term`, `breach.outside_term` and the answers dated before what they answer: the date refused',
+    },
+    earliest: {
+      type: 'string',
+      format: 'date',
+      description:
+        'With the answers dated before what they answer (`*.answered_before_*`, `breach.cured_before_notice`): the earliest date',
+    },
+    termStartsOn: {
+      type: 'string',
+      format: 'date',
+      description: 'With refusals of a date outside the term: where the term in force starts',
+    },
     termEndsOn: {
       type: 'string',
       format: 'date',
-      description: 'With `*.outside_term`, `termination.after_term` and `termination.before_expiry`: the term in force',
+      description: 'With refusals of a date outside the term, `termination.expiry_by_service` and `contract.not_expired`: its end',
     },
+    today: {
+      type: 'string',
+      format: 'date',
+      description: 'With `termination.cure_period_running`: the business date the service decided on',
+    },
+    paidOn: { type: 'string', format: 'date', description: 'With `contract.consulting_fee_after_start`: the payment date refused' },
+    curedOn: {
+      type: 'string',
+      format: 'date',
+      description: 'With `termination.cure_pending`, `termination.breach_cured` and `breach.no_cure_claimed`: the date of the cure claimed',
+    },
+    acceptedOn: {
+      type: 'string',
+      format: 'date',
+      description: 'With `termination.breach_cured`: when the notifying party accepted the cure',
+    },
+    pendingCuredOn: { type: 'string', format: 'date', description: 'With `breach.no_cure_claimed`: the cure that does await an answer' },
     occurredOn: { type: 'string', format: 'date', description: 'With `breach.incident_after_notice`: when the incident occurred' },
     noticedOn: {
       type: 'string',
@@ -86,7 +116,8 @@ const PROBLEM_DETAILS: SchemaObject = {
     cureDeadline: {
       type: 'string',
       format: 'date',
-      description: 'With `termination.cure_period_running`: the first day a termination for the breach may take effect',
+      description:
+        'With `termination.cure_period_running` and `termination.cure_pending`: the day the cure period runs out, from which a termination for the breach is recorded and takes effect',
     },
     effectiveOn: { type: 'string', format: 'date', description: 'With `termination.*` about dates: the effective date refused' },
     itemId: { type: 'string', description: 'With `handover.sign_off_before_item`: the item done after the sign-off date' },

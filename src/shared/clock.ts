@@ -13,6 +13,17 @@ export const CLOCK = Symbol('Clock');
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** The business's calendar: the date now, in the business's time zone. */
+export interface BusinessCalendar {
+  today(): string;
+}
+
+/** The Nest injection token of the service's {@link BusinessCalendar}. */
+export const BUSINESS_CALENDAR = Symbol('BusinessCalendar');
+
+/** The calendar of a clock in a time zone. */
+export const businessCalendar = (clock: Clock, timeZone: string): BusinessCalendar => ({ today: () => dateIn(clock.now(), timeZone) });
+
 /** The calendar date `YYYY-MM-DD` an instant falls on in a time zone (an IANA name such as Asia/Shanghai). */
 export function dateIn(instant: Date, timeZone: string): string {
   // en-CA writes dates as YYYY-MM-DD.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BRAND, DRAFT, draftAndActivate, OPERATOR, settleLedger } from '../support/contract-api';
+import { BRAND, DRAFT, draftAndActivate, MUTUAL_TERMINATION, OPERATOR, settleLedger } from '../support/contract-api';
 import { startTestApp, type HttpAnswer, type TestApi } from '../support/http-client';
 import { CALLERS, MATRIX, type Route } from '../support/route-catalog';
 import { mediaType, sample, schemaChecker, type Json } from './openapi-checks';
@@ -79,7 +79,7 @@ describe('the OpenAPI document describes the real answers', () => {
       [
         'post',
         '/contracts/{id}/termination',
-        await admin.post(`/contracts/${id}/termination`, { initiatedBy: 'brand', grounds: 'expiry', effectiveOn: '2029-12-31' }),
+        await admin.post(`/contracts/${id}/termination`, { ...MUTUAL_TERMINATION, effectiveOn: '2029-12-31' }),
       ],
     ];
     const settlement = await settleLedger(api, id);
@@ -224,7 +224,11 @@ describe('the OpenAPI document describes the real answers', () => {
       [
         'post',
         '/contracts/{id}/breaches/{breachId}/cure/rejection',
-        await operator.post(`/contracts/${id}/breaches/${breachId}/cure/rejection`, { reason: 'Still late', rejectedOn: '2028-03-19' }),
+        await operator.post(`/contracts/${id}/breaches/${breachId}/cure/rejection`, {
+          curedOn: '2028-03-20',
+          reason: 'Still late',
+          rejectedOn: '2028-03-19',
+        }),
       ],
     ];
     expect(answers.map(([, , answer]) => [answer.status, answer.body?.code])).toEqual([

@@ -1,4 +1,4 @@
-import { authorize, canSeeLedger, requireLedgerVisible } from '../../src/contracts/domain/access';
+import { authorize, canSeeLedger, EXPIRY_SCHEDULER, requireLedgerVisible } from '../../src/contracts/domain/access';
 import { type Principal } from '../../src/shared/identity';
 import type { ContractCommand } from '../../src/contracts/domain/commands';
 import { fold, type ContractState } from '../../src/contracts/domain/state';
@@ -236,11 +236,12 @@ describe('who acts on agreements, drafts, accounts and handover items', () => {
     }
   });
 
-  it('leaves the expiry to the service: no party records it, an admin (the scheduler’s principal) does', () => {
-    for (const party of [brand, operator]) {
-      expect(attempt(party, ONE_COMMAND_OF_EACH_TYPE.RecordExpiry, ACTIVE)).toEqual(refusal('access.service_only', 'forbidden'));
+  it('leaves the expiry to the service: no key records it, not even an admin’s; the scheduler’s principal does', () => {
+    const keys: Principal[] = [brand, operator, { keyId: 'k3', role: 'admin' }, { keyId: 'k4', role: 'coordinator' }];
+    for (const key of keys) {
+      expect(attempt(key, ONE_COMMAND_OF_EACH_TYPE.RecordExpiry, IN_HANDOVER)).toEqual(refusal('access.service_only', 'forbidden'));
     }
-    expect(attempt({ keyId: 'expiry-scheduler', role: 'admin' }, ONE_COMMAND_OF_EACH_TYPE.RecordExpiry, ACTIVE)).toBeUndefined();
+    expect(attempt(EXPIRY_SCHEDULER, ONE_COMMAND_OF_EACH_TYPE.RecordExpiry, ACTIVE)).toBeUndefined();
   });
 
   it('takes an account declared without naming who as the operator’s: a brand key must say it declares it', () => {
@@ -279,7 +280,10 @@ describe('who acts on agreements, drafts, accounts and handover items', () => {
     expect(attempt(brand, repointing, logisticsBack)).toEqual(NOT_YOUR_SIDE);
   });
 
-  const NOT_AN_ITEM_COMPLETION = Object.values(ONE_COMMAND_OF_EACH_TYPE).filter((command) => command.type !== 'CompleteHandoverItem');
+  // The expiry is the service's alone, whoever asks (below).
+  const NOT_AN_ITEM_COMPLETION = Object.values(ONE_COMMAND_OF_EACH_TYPE).filter(
+    (command) => command.type !== 'CompleteHandoverItem' && command.type !== 'RecordExpiry',
+  );
 
   it.each(NOT_AN_ITEM_COMPLETION)('refuses a coordinator $type: it completes handover items and nothing else', (command) => {
     const coordinator: Principal = { keyId: 'k4', role: 'coordinator' };

@@ -14,6 +14,7 @@ import {
 import { handoverEvidence } from '../support/contract-fixtures';
 import type { HandoverItemKind } from '../../src/contracts/domain/handover';
 import { startTestApp, type HttpAnswer } from '../support/http-client';
+import { TestClock } from '../support/test-clock';
 
 /**
  * The whole story over HTTP on the embedded store: a sports-shoe brand and an
@@ -33,7 +34,8 @@ const CREDENTIALS = (who: string) => ({
 describe('the contract lifecycle over HTTP', () => {
   let api: Awaited<ReturnType<typeof startTestApp>>;
   beforeAll(async () => {
-    api = await startTestApp();
+    // The story's time: the operator terminates once the cure period of its notice has run out (1 April 2028).
+    api = await startTestApp({}, { clock: new TestClock('2028-04-01T10:00:00+08:00') });
   });
   afterAll(async () => {
     await api.stop();

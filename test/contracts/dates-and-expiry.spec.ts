@@ -35,6 +35,7 @@ const terminate = (
   initiatedBy: 'brand',
   grounds,
   effectiveOn,
+  today: effectiveOn,
 });
 const existing = (history: ContractEvent[]) => given(history).state as ExistingContract;
 /** The handover of a contract in handover completed and signed off by both: the contract closed. */
@@ -50,12 +51,13 @@ function closedAfter(inHandover: ContractEvent[]): ContractEvent[] {
 }
 
 describe('expiry', () => {
-  it('records the expiry on the term’s end date and starts the handover as any termination does', () => {
-    const events = given(ACTIVE).when(expire('2029-12-31')) as ContractEvent[];
+  it('records the expiry, effective on the term’s last day, once that day is over, and starts the handover as any termination does', () => {
+    const events = given(ACTIVE).when(expire('2030-01-01')) as ContractEvent[];
     expect(events[0]).toEqual({ type: 'ContractExpired', data: { expiredOn: '2029-12-31' } });
     expect(events[1].type).toBe('HandoverStarted');
     // The same checklist a termination effective that day derives.
-    expect(events[1]).toEqual((given(ACTIVE).when(terminate({ type: 'expiry' }, '2029-12-31')) as ContractEvent[])[1]);
+    const mutual = { type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'Zhang Wei', operatorSignatory: 'Li Na' } as const;
+    expect(events[1]).toEqual((given(ACTIVE).when(terminate(mutual, '2029-12-31')) as ContractEvent[])[1]);
     expect(given(ACTIVE, events).state).toMatchObject({
       status: 'terminated',
       termination: { grounds: { type: 'expiry' }, effectiveOn: '2029-12-31' },
@@ -69,22 +71,25 @@ describe('expiry', () => {
     );
   });
 
-  it('refuses before the end date, naming it (contract.not_expired)', () => {
-    expect(given(ACTIVE).when(expire('2029-12-30'))).toEqual(
-      refusal('contract.not_expired', 'conflict', { today: '2029-12-30', termEndsOn: '2029-12-31' }),
+  it('refuses through the last day, naming it (contract.not_expired): the last day is served, and a renewal may still take effect on it', () => {
+    expect(given(ACTIVE).when(expire('2029-12-31'))).toEqual(
+      refusal('contract.not_expired', 'conflict', { today: '2029-12-31', termEndsOn: '2029-12-31' }),
+    );
+    expect(given(ACTIVE).when(...agreement([{ type: 'extend_term', endsOn: '2031-12-31' }], { effectiveOn: '2029-12-31' }))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'ContractAmended' })]),
     );
   });
 
   it('follows a renewal: an agreement extending the term moves the expiry', () => {
     const renewed = [...ACTIVE, ...agreed(ACTIVE, [{ type: 'extend_term', endsOn: '2031-12-31' }], { effectiveOn: '2029-12-31' })];
-    expect(given(renewed).when(expire('2029-12-31'))).toEqual(refusal('contract.not_expired', 'conflict'));
-    expect(given(renewed).when(expire('2031-12-31'))).toEqual(
+    expect(given(renewed).when(expire('2030-01-01'))).toEqual(refusal('contract.not_expired', 'conflict'));
+    expect(given(renewed).when(expire('2032-01-01'))).toEqual(
       expect.arrayContaining([{ type: 'ContractExpired', data: { expiredOn: '2031-12-31' } }]),
     );
   });
 
   it('does nothing on a contract something else already ended: exactly one expiry, whoever comes second', () => {
-    const expired = [...ACTIVE, ...decided(ACTIVE, [expire('2029-12-31')])];
+    const expired = [...ACTIVE, ...decided(ACTIVE, [expire('2030-01-01')])];
     expect(given(expired).when(expire('2030-01-02'))).toEqual([]);
     expect(given(aContractInHandover()).when(expire('2030-01-02'))).toEqual([]);
     const closed = closedAfter(aContractInHandover());
@@ -168,9 +173,10 @@ describe('termination dates', () => {
     expect(given(ACTIVE).when(terminate(mutual, '2029-12-31'))).toHaveLength(2);
   });
 
-  it('refuses an expiry before the term ends, naming both dates', () => {
-    expect(given(ACTIVE).when(terminate({ type: 'expiry' }, '2029-12-30'))).toEqual(
-      refusal('termination.before_expiry', 'invalid', { effectiveOn: '2029-12-30', termEndsOn: '2029-12-31' }),
+  it('refuses a termination before the term starts, naming the dates', () => {
+    const mutual = { type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'Zhang Wei', operatorSignatory: 'Li Na' } as const;
+    expect(given(ACTIVE).when(terminate(mutual, '2026-12-31'))).toEqual(
+      refusal('termination.before_start', 'invalid', { effectiveOn: '2026-12-31', termStartsOn: '2027-01-01', termEndsOn: '2029-12-31' }),
     );
   });
 });

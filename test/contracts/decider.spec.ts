@@ -30,6 +30,7 @@ const terminate = (
   initiatedBy,
   grounds,
   effectiveOn,
+  today: effectiveOn,
 });
 const credentialEvidence: HandoverEvidence = {
   kind: 'credential_handover',
@@ -266,6 +267,7 @@ describe('deregistering an account', () => {
     initiatedBy: 'brand',
     grounds: { type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'a', operatorSignatory: 'b' },
     effectiveOn: '2028-04-01',
+    today: '2028-04-01',
   };
   const statusOf = (...events: ContractEvent[]) => {
     const { state } = given(history, events);
@@ -376,14 +378,9 @@ describe('termination', () => {
     );
   });
 
-  it('terminates on expiry only on or after the end of the term, extensions included', () => {
-    expect(given(history).when(terminate({ type: 'expiry' }, 'brand', '2029-12-30'))).toEqual(
-      refusal('termination.before_expiry', 'invalid'),
-    );
-    expect(given(history).when(terminate({ type: 'expiry' }, 'brand', '2029-12-31'))).toHaveLength(2);
-    const extended = [...history, amended([{ type: 'extend_term', endsOn: '2030-12-31' }])];
-    expect(given(extended).when(terminate({ type: 'expiry' }, 'brand', '2029-12-31'))).toEqual(
-      refusal('termination.before_expiry', 'invalid'),
+  it('leaves the expiry to the service: a party’s termination on expiry is refused, naming the end of term', () => {
+    expect(given(history).when(terminate({ type: 'expiry' }, 'brand', '2029-12-31'))).toEqual(
+      refusal('termination.expiry_by_service', 'invalid', { termEndsOn: '2029-12-31' }),
     );
   });
 

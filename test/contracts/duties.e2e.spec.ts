@@ -12,6 +12,7 @@ import {
   signOffByBoth,
 } from '../support/contract-api';
 import { startTestApp, type HttpAnswer, type TestApi } from '../support/http-client';
+import { TestClock } from '../support/test-clock';
 
 /**
  * Issue 14 over HTTP: the party owed a duty reports incidents of the
@@ -49,8 +50,12 @@ const factsOf = ({ body }: HttpAnswer) => {
 
 describe('duties, breach notice and cure over HTTP', () => {
   let api: TestApi;
+  /** The service's time: the story's March 2028 unless a test moves it (a termination for breach waits for the cure period to run out). */
+  const STORY_TIME = '2028-03-10T09:00:00+08:00';
+  const clock = new TestClock(STORY_TIME);
+  afterEach(() => clock.set(STORY_TIME));
   beforeAll(async () => {
-    api = await startTestApp({ RATE_LIMIT_PER_MINUTE: '1000000' });
+    api = await startTestApp({ RATE_LIMIT_PER_MINUTE: '1000000' }, { clock });
   });
   afterAll(async () => {
     await api.stop();
@@ -181,6 +186,7 @@ describe('duties, breach notice and cure over HTTP', () => {
           ...NOTICE,
           incidentIds: [shipping],
           cureDeadline: '2028-04-01',
+          cureClaims: [],
           status: 'open',
         },
       ]);
@@ -216,8 +222,21 @@ describe('duties, breach notice and cure over HTTP', () => {
         422,
         'termination.cure_period_running',
       );
-      expect(factsOf(running)).toEqual({ noticedOn: '2028-03-02', cureDeadline: '2028-04-01', effectiveOn: '2028-03-31' });
+      expect(factsOf(running)).toEqual({
+        noticedOn: '2028-03-02',
+        cureDeadline: '2028-04-01',
+        today: '2028-03-10',
+        effectiveOn: '2028-03-31',
+      });
       expect(running.body.detail).toContain('2028-04-01');
+      // Nor, while the cure period runs, one effective after the deadline: a cure may still come.
+      const beforeTheDeadline = await expectRefused(
+        id,
+        () => terminate(OPERATOR, id, { ...BREACH_TERMINATION, breachId }),
+        422,
+        'termination.cure_period_running',
+      );
+      expect(factsOf(beforeTheDeadline)).toMatchObject({ today: '2028-03-10', effectiveOn: '2028-04-01' });
       await expectRefused(
         id,
         () => terminate(BRAND, id, { ...BREACH_TERMINATION, initiatedBy: 'brand', breachId }),
@@ -237,8 +256,17 @@ describe('duties, breach notice and cure over HTTP', () => {
       await expectRefused(id, () => onBreach(OPERATOR, id, breachId, 'cure', cure), 403, 'access.not_your_side');
       expect((await onBreach(BRAND, id, breachId, 'cure', cure)).body.recorded).toEqual(['BreachCureClaimed']);
       await expectRefused(id, () => onBreach(BRAND, id, breachId, 'cure', { ...cure, curedOn: '2028-03-21' }), 409, 'breach.cure_pending');
-      expect((await contract(id)).breaches[0]).toMatchObject({ status: 'cure_claimed', cureClaimed: cure });
-      const rejection = { reason: 'Orders of 18-20 March still wait', rejectedOn: '2028-03-22' };
+      expect((await contract(id)).breaches[0]).toMatchObject({ status: 'cure_claimed', cureClaims: [cure] });
+      // Once the period has run out, a cure claimed within it is answered before terminating.
+      clock.set('2028-04-01T09:00:00+08:00');
+      const pending = await expectRefused(
+        id,
+        () => terminate(OPERATOR, id, { ...BREACH_TERMINATION, breachId }),
+        409,
+        'termination.cure_pending',
+      );
+      expect(factsOf(pending)).toEqual({ curedOn: '2028-03-20', cureDeadline: '2028-04-01' });
+      const rejection = { curedOn: '2028-03-20', reason: 'Orders of 18-20 March still wait', rejectedOn: '2028-03-22' };
       const beforeCure = await expectRefused(
         id,
         () => onBreach(OPERATOR, id, breachId, 'cure/rejection', { ...rejection, rejectedOn: '2028-03-19' }),
@@ -248,7 +276,8 @@ describe('duties, breach notice and cure over HTTP', () => {
       expect(factsOf(beforeCure)).toEqual({ date: '2028-03-19', earliest: '2028-03-20' });
       await expectRefused(id, () => onBreach(BRAND, id, breachId, 'cure/rejection', rejection), 403, 'access.not_your_side');
       expect((await onBreach(OPERATOR, id, breachId, 'cure/rejection', rejection)).body.recorded).toEqual(['BreachCureRejected']);
-      expect((await contract(id)).breaches[0]).toMatchObject({ status: 'open', cureRejected: rejection });
+      const { curedOn: _answered, ...rejected } = rejection;
+      expect((await contract(id)).breaches[0]).toMatchObject({ status: 'open', cureClaims: [{ ...cure, rejected }] });
 
       // On the deadline, with no cure accepted: the termination is recorded and the handover starts, due 30 days after.
       const terminated = await terminate(OPERATOR, id, { ...BREACH_TERMINATION, breachId });
@@ -262,7 +291,7 @@ describe('duties, breach notice and cure over HTTP', () => {
       expect((await api.get(`/contracts/${id}/handover`)).body).toMatchObject({ status: 'terminated', dueOn: '2028-05-01' });
 
       // Incidents are reported while the contract runs; an answer may still come during the handover.
-      await expectRefused(id, () => report(OPERATOR, id, { ...SHIPPING_MISSED, occurredOn: '2028-03-15' }), 409, 'contract.not_active');
+      await expectRefused(id, () => report(OPERATOR, id, { ...SHIPPING_MISSED, occurredOn: '2028-03-15' }), 409, 'contract.ended');
       const answered = await answerIncident(OPERATOR, id, operators, 'acknowledgement', { acknowledgedOn: '2028-04-02' });
       expect(answered.body.recorded).toEqual(['DutyIncidentAcknowledged']);
     });
@@ -272,13 +301,18 @@ describe('duties, breach notice and cure over HTTP', () => {
       const breachId: string = (await notice(OPERATOR, id, NOTICE)).body.breachId;
       await expectRefused(
         id,
-        () => onBreach(OPERATOR, id, breachId, 'cure/acceptance', { acceptedOn: '2028-03-21' }),
+        () => onBreach(OPERATOR, id, breachId, 'cure/acceptance', { curedOn: '2028-03-20', acceptedOn: '2028-03-21' }),
         409,
         'breach.no_cure_claimed',
       );
       await expectRefused(
         id,
-        () => onBreach(OPERATOR, id, breachId, 'cure/rejection', { reason: 'Nothing to reject', rejectedOn: '2028-03-21' }),
+        () =>
+          onBreach(OPERATOR, id, breachId, 'cure/rejection', {
+            curedOn: '2028-03-20',
+            reason: 'Nothing to reject',
+            rejectedOn: '2028-03-21',
+          }),
         409,
         'breach.no_cure_claimed',
       );
@@ -296,12 +330,13 @@ describe('duties, breach notice and cure over HTTP', () => {
       await onBreach(OPERATOR, id, breachId, 'cure', { curedOn: '2027-05-10', evidenceRef: 'CS-REPORT-0510' });
       await expectRefused(
         id,
-        () => onBreach(OPERATOR, id, breachId, 'cure/acceptance', { acceptedOn: '2027-05-12' }),
+        () => onBreach(OPERATOR, id, breachId, 'cure/acceptance', { curedOn: '2027-05-10', acceptedOn: '2027-05-12' }),
         403,
         'access.not_your_side',
       );
-      expect((await onBreach(BRAND, id, breachId, 'cure/acceptance', { acceptedOn: '2027-05-12' })).body.recorded).toEqual(['BreachCured']);
-      expect((await onBreach(BRAND, id, breachId, 'cure/acceptance', { acceptedOn: '2027-05-12' })).body.recorded).toEqual([]);
+      const acceptance = { curedOn: '2027-05-10', acceptedOn: '2027-05-12' };
+      expect((await onBreach(BRAND, id, breachId, 'cure/acceptance', acceptance)).body.recorded).toEqual(['BreachCured']);
+      expect((await onBreach(BRAND, id, breachId, 'cure/acceptance', acceptance)).body.recorded).toEqual([]);
       expect((await contract(id)).breaches[0]).toMatchObject({
         status: 'cured',
         cured: { curedOn: '2027-05-10', acceptedOn: '2027-05-12' },
@@ -426,13 +461,14 @@ describe('duties, breach notice and cure over HTTP', () => {
         'termination.after_term',
       );
       expect(factsOf(late)).toEqual({ effectiveOn: '2033-01-01', termStartsOn: '2027-01-01', termEndsOn: '2032-12-31' });
-      const early = await expectRefused(
+      // The expiry is the service's to record: no party terminates on it.
+      const byParty = await expectRefused(
         id,
-        () => terminate(OPERATOR, id, { initiatedBy: 'operator', grounds: 'expiry', effectiveOn: '2029-12-31' }),
-        422,
-        'termination.before_expiry',
+        () => terminate(OPERATOR, id, { initiatedBy: 'operator', grounds: 'expiry', effectiveOn: '2032-12-31' }),
+        400,
+        'request.invalid',
       );
-      expect(factsOf(early)).toEqual({ effectiveOn: '2029-12-31', termEndsOn: '2032-12-31' });
+      expect(byParty.body.detail).toContain('grounds');
     });
 
     it('dates each handover by the handover period, and refuses a sign-off dated before an item it closes was done, naming the dates', async () => {

@@ -1,6 +1,7 @@
 import type { ContractCommand } from '../../src/contracts/domain/commands';
 import { DUTIES, DUTY_OWED_BY, type Duty } from '../../src/contracts/domain/duties';
 import type { ContractEvent } from '../../src/contracts/domain/events';
+import type { ExistingContract } from '../../src/contracts/domain/state';
 import type { Party } from '../../src/contracts/domain/terms';
 import { contractView } from '../../src/contracts/read-side/views';
 import {
@@ -40,11 +41,13 @@ const notice = (breachId: string, overrides: Partial<CommandOf<'NoticeBreach'>> 
   ...overrides,
 });
 
-const terminateFor = (breachId: string, effectiveOn: string, initiatedBy: Party = 'operator'): ContractCommand => ({
+/** A termination for the breach, decided on `today` (by default its effective date). */
+const terminateFor = (breachId: string, effectiveOn: string, initiatedBy: Party = 'operator', today = effectiveOn): ContractCommand => ({
   type: 'TerminateContract',
   initiatedBy,
   grounds: { type: 'breach', breachId },
   effectiveOn,
+  today,
 });
 
 const claimCure = (curedOn = '2028-03-20'): CommandOf<'ClaimBreachCure'> => ({
@@ -261,8 +264,14 @@ describe('breach notices', () => {
 
 describe('cure', () => {
   const CLAIMED = [...NOTICED, ...decided(NOTICED, [claimCure()])];
-  const accept: ContractCommand = { type: 'AcceptBreachCure', breachId: 'breach-1', acceptedOn: '2028-03-21' };
-  const reject: ContractCommand = { type: 'RejectBreachCure', breachId: 'breach-1', reason: 'Orders still wait', rejectedOn: '2028-03-21' };
+  const accept: ContractCommand = { type: 'AcceptBreachCure', breachId: 'breach-1', curedOn: '2028-03-20', acceptedOn: '2028-03-21' };
+  const reject: ContractCommand = {
+    type: 'RejectBreachCure',
+    breachId: 'breach-1',
+    curedOn: '2028-03-20',
+    reason: 'Orders still wait',
+    rejectedOn: '2028-03-21',
+  };
 
   it('is claimed with evidence by the breaching party, then accepted by the notifying party', () => {
     expect(given(NOTICED).when(claimCure())).toEqual([
@@ -271,37 +280,55 @@ describe('cure', () => {
     const accepted = given(CLAIMED).when(accept) as ContractEvent[];
     expect(accepted).toEqual([{ type: 'BreachCured', data: { breachId: 'breach-1', curedOn: '2028-03-20', acceptedOn: '2028-03-21' } }]);
     expect(given(CLAIMED, accepted).when(accept)).toEqual([]);
-    expect(given(CLAIMED, accepted).when(claimCure())).toEqual(refusal('breach.already_cured', 'conflict'));
+    expect(given(CLAIMED, accepted).when(claimCure('2028-03-25'))).toEqual(refusal('breach.already_cured', 'conflict'));
+    expect(contractView(given(CLAIMED, accepted).state as ExistingContract).breaches[0]).toMatchObject({ status: 'cured' });
   });
 
   it('refuses a cure dated before the notice, or an answer before the cure, naming the dates', () => {
     expect(given(NOTICED).when(claimCure('2028-02-28'))).toEqual(
       refusal('breach.cured_before_notice', 'invalid', { date: '2028-02-28', earliest: '2028-03-01' }),
     );
-    expect(given(CLAIMED).when({ ...accept, acceptedOn: '2028-03-19' })).toEqual(
+    expect(given(CLAIMED).when({ ...accept, acceptedOn: '2028-03-19' } as ContractCommand)).toEqual(
       refusal('breach.answered_before_cure', 'invalid', { date: '2028-03-19', earliest: '2028-03-20' }),
     );
   });
 
-  it('keeps one claim pending at a time; a claim again is nothing; nothing to answer without a claim', () => {
+  it('keeps one claim pending at a time; the same claim again is nothing; an answer names the claim it answers', () => {
     expect(given(CLAIMED).when(claimCure())).toEqual([]);
     expect(given(CLAIMED).when(claimCure('2028-03-22'))).toEqual(refusal('breach.cure_pending', 'conflict'));
-    expect(given(NOTICED).when(accept)).toEqual(refusal('breach.no_cure_claimed', 'conflict'));
+    expect(contractView(given(CLAIMED).state as ExistingContract).breaches[0]).toMatchObject({ status: 'cure_claimed' });
+    expect(given(NOTICED).when(accept)).toEqual(refusal('breach.no_cure_claimed', 'conflict', { curedOn: '2028-03-20' }));
     expect(given(NOTICED).when(reject)).toEqual(refusal('breach.no_cure_claimed', 'conflict'));
+    expect(given(CLAIMED).when({ ...accept, curedOn: '2028-03-19' } as ContractCommand)).toEqual(
+      refusal('breach.no_cure_claimed', 'conflict', { curedOn: '2028-03-19', pendingCuredOn: '2028-03-20' }),
+    );
   });
 
-  it('is rejected with a reason; the breaching party may claim again; the same rejection again is nothing', () => {
+  it('is rejected with a reason; the breaching party may claim again; a late retry of the rejection never rejects the new claim', () => {
     const rejected = given(CLAIMED).when(reject) as ContractEvent[];
     expect(rejected).toEqual([
-      { type: 'BreachCureRejected', data: { breachId: 'breach-1', reason: 'Orders still wait', rejectedOn: '2028-03-21' } },
+      {
+        type: 'BreachCureRejected',
+        data: { breachId: 'breach-1', curedOn: '2028-03-20', reason: 'Orders still wait', rejectedOn: '2028-03-21' },
+      },
     ]);
     expect(given(CLAIMED, rejected).when(reject)).toEqual([]);
-    expect(given(CLAIMED, rejected).when(claimCure('2028-03-25'))).toHaveLength(1);
+    // The same claim again, after its rejection, is a late retry: a claim anew brings new evidence or a new date.
+    expect(given(CLAIMED, rejected).when(claimCure())).toEqual([]);
+    const claimedAgain = given(CLAIMED, rejected).when(claimCure('2028-03-25')) as ContractEvent[];
+    expect(claimedAgain).toHaveLength(1);
+    expect(given(CLAIMED, rejected, claimedAgain).when(reject)).toEqual([]);
+    expect(given(CLAIMED, rejected, claimedAgain).state).toMatchObject({
+      breaches: [{ cureClaims: [{ curedOn: '2028-03-20', rejected: { rejectedOn: '2028-03-21' } }, { curedOn: '2028-03-25' }] }],
+    });
   });
 
-  it('is claimed only while the contract runs', () => {
+  it('is claimed and answered only while the contract runs, but a retry still records nothing', () => {
     const terminated = [...NOTICED, ...decided(NOTICED, [terminateFor('breach-1', '2028-04-01')])];
-    expect(given(terminated).when(claimCure())).toEqual(refusal('contract.not_active', 'conflict'));
+    expect(given(terminated).when(claimCure())).toEqual(refusal('contract.ended', 'conflict'));
+    const claimedThenEnded = [...CLAIMED, ...decided(CLAIMED, [{ type: 'RecordExpiry', today: '2030-01-01' }])];
+    expect(given(claimedThenEnded).when(claimCure())).toEqual([]);
+    expect(given(claimedThenEnded).when(accept)).toEqual(refusal('contract.ended', 'conflict'));
   });
 });
 
@@ -311,6 +338,7 @@ describe('termination for breach', () => {
       refusal('termination.cure_period_running', 'invalid', {
         noticedOn: '2028-03-01',
         cureDeadline: '2028-03-31',
+        today: '2028-03-30',
         effectiveOn: '2028-03-30',
       }),
     );
@@ -332,11 +360,48 @@ describe('termination for breach', () => {
     expect(given(noticed).when(terminateFor('breach-2', '2028-03-31', 'brand'))).toHaveLength(2);
   });
 
-  it('goes ahead over a cure claimed and not accepted, and is refused once the cure is accepted', () => {
+  it('waits for the answer to a cure claimed within the cure period; goes ahead once it is rejected, or over one claimed late', () => {
     const claimed = [...NOTICED, ...decided(NOTICED, [claimCure()])];
-    expect(given(claimed).when(terminateFor('breach-1', '2028-04-01'))).toHaveLength(2);
-    const cured = [...claimed, ...decided(claimed, [{ type: 'AcceptBreachCure', breachId: 'breach-1', acceptedOn: '2028-03-21' }])];
-    expect(given(cured).when(terminateFor('breach-1', '2028-04-01'))).toEqual(refusal('termination.breach_cured', 'invalid'));
+    expect(given(claimed).when(terminateFor('breach-1', '2028-04-01'))).toEqual(
+      refusal('termination.cure_pending', 'conflict', { curedOn: '2028-03-20', cureDeadline: '2028-03-31' }),
+    );
+    const rejected = [
+      ...claimed,
+      ...decided(claimed, [
+        { type: 'RejectBreachCure', breachId: 'breach-1', curedOn: '2028-03-20', reason: 'No', rejectedOn: '2028-03-21' },
+      ]),
+    ];
+    expect(given(rejected).when(terminateFor('breach-1', '2028-04-01'))).toHaveLength(2);
+    const late = [...NOTICED, ...decided(NOTICED, [claimCure('2028-04-02')])];
+    expect(given(late).when(terminateFor('breach-1', '2028-04-03'))).toHaveLength(2);
+  });
+
+  it('is refused once the cure is accepted, naming when', () => {
+    const claimed = [...NOTICED, ...decided(NOTICED, [claimCure()])];
+    const accept: ContractCommand = { type: 'AcceptBreachCure', breachId: 'breach-1', curedOn: '2028-03-20', acceptedOn: '2028-03-21' };
+    const cured = [...claimed, ...decided(claimed, [accept])];
+    expect(given(cured).when(terminateFor('breach-1', '2028-04-01'))).toEqual(
+      refusal('termination.breach_cured', 'invalid', { curedOn: '2028-03-20', acceptedOn: '2028-03-21' }),
+    );
+  });
+
+  it('is refused while the cure period still runs on the day it is decided, whatever its effective date: a cure may still come', () => {
+    expect(given(NOTICED).when(terminateFor('breach-1', '2028-04-15', 'operator', '2028-03-10'))).toEqual(
+      refusal('termination.cure_period_running', 'invalid', {
+        noticedOn: '2028-03-01',
+        cureDeadline: '2028-03-31',
+        today: '2028-03-10',
+        effectiveOn: '2028-04-15',
+      }),
+    );
+    // Recorded later, back-dated to the deadline: taken.
+    expect(given(NOTICED).when(terminateFor('breach-1', '2028-03-31', 'operator', '2028-05-02'))).toHaveLength(2);
+  });
+
+  it('records the same termination again as nothing', () => {
+    const terminated = [...NOTICED, ...decided(NOTICED, [terminateFor('breach-1', '2028-04-01')])];
+    expect(given(terminated).when(terminateFor('breach-1', '2028-04-01', 'operator', '2028-04-05'))).toEqual([]);
+    expect(given(terminated).when(terminateFor('breach-1', '2028-04-02'))).toEqual(refusal('contract.already_terminated', 'conflict'));
   });
 
   it('is refused after the term ended, naming it (the term expires instead)', () => {
@@ -378,7 +443,10 @@ describe('answers once the contract has ended', () => {
   });
 
   it('takes no new incident or notice once ended', () => {
-    expect(given(TERMINATED).when(report('inc-9'))).toEqual(refusal('contract.not_active', 'conflict'));
-    expect(given(TERMINATED).when(notice('breach-9'))).toEqual(refusal('contract.not_active', 'conflict'));
+    expect(given(TERMINATED).when(report('inc-9'))).toEqual(refusal('contract.ended', 'conflict'));
+    expect(given(TERMINATED).when(notice('breach-9'))).toEqual(refusal('contract.ended', 'conflict'));
+    // A retry of what was recorded before the end still records nothing.
+    expect(given(TERMINATED).when(report('inc-1'))).toEqual([]);
+    expect(given(TERMINATED).when(notice('breach-1'))).toEqual([]);
   });
 });

@@ -11,10 +11,10 @@ import { TestClock } from '../support/test-clock';
 
 /** The story's contract runs from 2027-01-01 to 2029-12-31 (DRAFT). */
 const TERM_END = '2029-12-31';
-/** Before midnight in Shanghai on the last day of the term... */
-const BEFORE_THE_END = '2029-12-30T15:59:59Z';
-/** ...and midnight there: the term has ended in the business time zone, though it is still the 30th in UTC. */
-const AT_THE_END = '2029-12-30T16:00:00Z';
+/** The last second of the term's last day in Shanghai (that day is served: a renewal may still take effect on it)... */
+const BEFORE_THE_END = '2029-12-31T15:59:59Z';
+/** ...and the midnight that ends it there: the term has ended in the business time zone, though it is still the 31st in UTC. */
+const AT_THE_END = '2029-12-31T16:00:00Z';
 /** Passes run when a test says so: the timed one comes only at start, and then after a day. */
 const ONLY_WHEN_TOLD = { EXPIRY_CHECK_INTERVAL_MS: '86400000' };
 
@@ -95,7 +95,9 @@ describe('expiry', () => {
       expect(await runPass(api)).toEqual({ recorded: [], refused: [] });
       expect((await readNow(api, `/contracts/${extended}`)).body.status).toBe('active');
 
-      clock.set('2030-12-31T00:00:00+08:00');
+      clock.set('2030-12-31T23:59:59+08:00');
+      expect(await runPass(api)).toEqual({ recorded: [], refused: [] });
+      clock.set('2031-01-01T00:00:00+08:00');
       expect(await runPass(api)).toEqual({ recorded: [extended], refused: [] });
       expect((await readNow(api, `/contracts/${extended}`)).body.termination).toEqual({
         grounds: { type: 'expiry' },

@@ -74,7 +74,13 @@ function theWorkedExample() {
     evidenceRef: 'EV-1',
     noticedOn: '2028-03-02',
   });
-  run({ type: 'TerminateContract', initiatedBy: 'operator', grounds: { type: 'breach', breachId: 'breach-1' }, effectiveOn: '2028-04-01' });
+  run({
+    type: 'TerminateContract',
+    initiatedBy: 'operator',
+    grounds: { type: 'breach', breachId: 'breach-1' },
+    effectiveOn: '2028-04-01',
+    today: '2028-04-01',
+  });
   settle('2028-04', '2028-04-01', { grossSalesFen: 2_800_000, refundsFen: 0, shippingCostFen: 61_000 }, '2028-04-02');
   return { state: fold(history), statements };
 }

@@ -170,7 +170,7 @@ function live(plan: Plan): Lived {
     if (terminatedOn && monthOf(terminatedOn) === month) {
       const grounds = { type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'a', operatorSignatory: 'b' } as const;
       // Refused only when a termination tried afterwards already ended the contract.
-      attempt({ type: 'TerminateContract', initiatedBy: 'brand', grounds, effectiveOn: terminatedOn });
+      attempt({ type: 'TerminateContract', initiatedBy: 'brand', grounds, effectiveOn: terminatedOn, today: terminatedOn });
     }
     const days = serviceDaysOf(state, month);
     if (!days) break;
@@ -203,7 +203,9 @@ function live(plan: Plan): Lived {
         return agreement([attempted.change], { effectiveOn: dayAt(attempted.at), documentRef: ref });
       case 'terminate': {
         const grounds = { type: 'stipulated_condition', conditionId: '12.3' } as const;
-        return [{ type: 'TerminateContract', initiatedBy: 'operator', grounds, effectiveOn: dayAt(attempted.at) }];
+        return [
+          { type: 'TerminateContract', initiatedBy: 'operator', grounds, effectiveOn: dayAt(attempted.at), today: dayAt(attempted.at) },
+        ];
       }
       case 'correct': {
         const corrected = state.ledger.reports.find((report) => report.reportId === statement.inputs[0].reportId)!;

@@ -898,6 +898,7 @@ describe('a stated month never changes', () => {
       initiatedBy: 'brand',
       grounds: { type: 'stipulated_condition', conditionId: '12.3' },
       effectiveOn,
+      today: effectiveOn,
     });
     const refused = given(STATED_TO_MARCH).when(terminate('2028-03-15'));
     expect(refused).toEqual(refusal('ledger.month_already_stated', 'conflict'));

@@ -288,13 +288,18 @@ export class Fixtures {
     return { ...EMPTY, id, revision: stated.revision, reports: [march, april], statements: [stated.statementId] };
   }
 
-  /** Terminated by the operator for the brand's breach: the handover checklist is open, and the brand proposed to waive the inventory. */
+  /**
+   * Ended by both parties' agreement (a termination for the brand's breach waits for its cure period to run out on the
+   * service's own date): the handover checklist is open, and the brand proposed to waive the inventory.
+   */
   private async terminated(): Promise<Target> {
     const rich = await this.rich();
     const { revision } = await this.api.json(OPERATOR, 'POST', `/contracts/${rich.id}/termination`, {
       initiatedBy: 'operator',
-      grounds: 'breach',
-      breachId: rich.brandBreach,
+      grounds: 'mutual_agreement',
+      documentRef: 'TA-2028-04',
+      brandSignatory: 'Zhang Wei',
+      operatorSignatory: 'Li Na',
       effectiveOn: '2028-04-01',
     });
     // The checklist folded from the stream at that revision, so setup does not depend on the read models being live.

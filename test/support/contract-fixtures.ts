@@ -110,7 +110,13 @@ export function aContractInHandover(): ContractEvent[] {
   return [
     ...history,
     ...decide(
-      { type: 'TerminateContract', initiatedBy: 'operator', grounds: { type: 'breach', breachId: 'breach-1' }, effectiveOn: '2028-04-01' },
+      {
+        type: 'TerminateContract',
+        initiatedBy: 'operator',
+        grounds: { type: 'breach', breachId: 'breach-1' },
+        effectiveOn: '2028-04-01',
+        today: '2028-04-01',
+      },
       fold(history),
     ),
   ];
@@ -412,7 +418,7 @@ export const anAgreementInForce = () => expect.arrayContaining([expect.objectCon
 /** An active contract ended by mutual agreement, effective on a date (that day still served). */
 export function aContractTerminatedOn(effectiveOn: string, history: ContractEvent[] = anActiveContract()): ContractEvent[] {
   const grounds = { type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'Zhang Wei', operatorSignatory: 'Li Na' } as const;
-  return [...history, ...decided(history, [{ type: 'TerminateContract', initiatedBy: 'brand', grounds, effectiveOn }])];
+  return [...history, ...decided(history, [{ type: 'TerminateContract', initiatedBy: 'brand', grounds, effectiveOn, today: effectiveOn }])];
 }
 
 const handedOver = {
@@ -541,13 +547,20 @@ export const ONE_COMMAND_OF_EACH_TYPE: { readonly [Type in Exclude<ContractComma
   AcknowledgeBreach: { type: 'AcknowledgeBreach', breachId: 'breach-1', acknowledgedOn: '2028-03-02' },
   ContestBreach: { type: 'ContestBreach', breachId: 'breach-1', reason: 'The delay was the courier’s strike', contestedOn: '2028-03-02' },
   ClaimBreachCure: { type: 'ClaimBreachCure', breachId: 'breach-1', curedOn: '2028-03-15', evidenceRef: 'CURE-1' },
-  AcceptBreachCure: { type: 'AcceptBreachCure', breachId: 'breach-1', acceptedOn: '2028-03-16' },
-  RejectBreachCure: { type: 'RejectBreachCure', breachId: 'breach-1', reason: 'Orders still wait', rejectedOn: '2028-03-16' },
+  AcceptBreachCure: { type: 'AcceptBreachCure', breachId: 'breach-1', curedOn: '2028-03-15', acceptedOn: '2028-03-16' },
+  RejectBreachCure: {
+    type: 'RejectBreachCure',
+    breachId: 'breach-1',
+    curedOn: '2028-03-15',
+    reason: 'Orders still wait',
+    rejectedOn: '2028-03-16',
+  },
   TerminateContract: {
     type: 'TerminateContract',
     initiatedBy: 'brand',
     grounds: { type: 'stipulated_condition', conditionId: '12.3' },
     effectiveOn: '2028-04-01',
+    today: '2028-04-01',
   },
   RecordExpiry: { type: 'RecordExpiry', today: '2029-12-31' },
   CompleteHandoverItem: {

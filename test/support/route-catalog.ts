@@ -392,8 +392,8 @@ export const MATRIX: readonly Route[] = [
   // The operator, which served the notice, answers the cure the brand claims.
   ...(
     [
-      ['acceptance', { acceptedOn: '2028-03-22' }],
-      ['rejection', { reason: 'Orders still wait', rejectedOn: '2028-03-22' }],
+      ['acceptance', { curedOn: '2028-03-20', acceptedOn: '2028-03-22' }],
+      ['rejection', { curedOn: '2028-03-20', reason: 'Orders still wait', rejectedOn: '2028-03-22' }],
     ] as const
   ).map(([answer, body]): Route => ({
     route: `POST /contracts/:id/breaches/:breachId/cure/${answer} (by the operator, the notifying party)`,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
+import { BUSINESS_CALENDAR, type BusinessCalendar } from '../../shared/clock';
 import { KeyedSerializer, QueueFullError } from '../../shared/keyed-serializer';
 import type { ContractCommand } from '../domain/commands';
 import { ContractHistories } from './contract-histories';
@@ -20,9 +21,10 @@ const CREATED_ID = {
   RecordPayment: 'paymentId',
 } as const satisfies Partial<Record<ContractCommand['type'], string>>;
 
-/** Fields the service fills from the request's context: who completed a handover item, and when. */
+/** Fields the service fills in: who completed a handover item and when, the business date a termination is decided on. */
 interface StampedFields {
   CompleteHandoverItem: 'completedBy' | 'completedAt';
+  TerminateContract: 'today';
 }
 type Assigned = { [Type in keyof typeof CREATED_ID]: (typeof CREATED_ID)[Type] } & StampedFields;
 
@@ -105,15 +107,23 @@ export class DraftContractHandler implements ICommandHandler<DraftContractComman
  */
 @CommandHandler(RecordContractCommand)
 export class RecordContractHandler implements ICommandHandler<RecordContractCommand, ContractCommandOutcome> {
-  constructor(@Inject(ContractWriter) private readonly writer: ContractWriter) {}
+  constructor(
+    @Inject(ContractWriter) private readonly writer: ContractWriter,
+    @Inject(BUSINESS_CALENDAR) private readonly calendar: BusinessCalendar,
+  ) {}
 
   execute({ contractId, request, context }: RecordContractCommand): Promise<ContractCommandOutcome> {
-    return this.writer.write(contractId, assign(request, contractId, context), context);
+    return this.writer.write(contractId, assign(request, contractId, context, this.calendar), context);
   }
 }
 
-/** The command with what the service assigns: ids of what it creates, who completed an item and when. */
-function assign(request: RecordContractCommand['request'], contractId: string, context: CommandContext): ContractCommand {
+/** The command with what the service assigns: ids of what it creates, who completed an item and when, the date it decides on. */
+function assign(
+  request: RecordContractCommand['request'],
+  contractId: string,
+  context: CommandContext,
+  calendar: BusinessCalendar,
+): ContractCommand {
   // Derived from the Idempotency-Key when there is one, so that a retry decides the same.
   const newId = () => (context.idempotency ? uuidFrom(`${contractId}\n${context.idempotency.key}\nnew`) : randomUUID());
   switch (request.type) {
@@ -135,6 +145,8 @@ function assign(request: RecordContractCommand['request'], contractId: string, c
       return { ...request, paymentId: newId() };
     case 'CompleteHandoverItem':
       return { ...request, completedBy: context.actor, completedAt: context.receivedAt };
+    case 'TerminateContract':
+      return { ...request, today: calendar.today() };
     default:
       return request;
   }

@@ -11,6 +11,9 @@ import { DUTY_OWED_BY } from './duties';
  * checks alone would let one brand act on another brand's contract.
  */
 
+/** The principal the service's expiry scheduler acts as: the only one that records expiries. */
+export const EXPIRY_SCHEDULER: Principal = { keyId: 'service:expiry-scheduler', role: 'admin' };
+
 /** The side of a contract a brand or operator principal acts for, if it is that party of this contract. */
 function sideOf(principal: Principal, state: ExistingContract): Party | undefined {
   if (principal.role === 'brand' && state.brand.partyId === principal.partyId) return 'brand';
@@ -80,6 +83,12 @@ export function authorize(principal: Principal, command: ContractCommand, state:
   // Before any other check (If-Match, Idempotency-Key): a contract that does
   // not exist and one the principal may not see get the very same answer.
   requireVisible(principal, state);
+  // Before the admin's pass: the service records expiries, as no key can (no key's id has a colon).
+  if (command.type === 'RecordExpiry') {
+    if (principal.keyId !== EXPIRY_SCHEDULER.keyId)
+      throw forbidden('access.service_only', 'The service records an expiry when the term runs out.');
+    return;
+  }
   if (principal.role === 'admin') return;
   if (principal.role === 'auditor') throw forbidden('access.read_only', 'An auditor reads everything and changes nothing.');
   if (principal.role === 'coordinator') {
@@ -153,9 +162,6 @@ export function authorize(principal: Principal, command: ContractCommand, state:
       if (breach && breach.breachingParty === side) refuse(`The ${other}, who served the notice, answers the cure.`);
       return;
     }
-    case 'RecordExpiry':
-      // The service records expiries itself, as an admin principal: a party ends the contract by terminating it.
-      throw forbidden('access.service_only', 'The service records an expiry when the term runs out.');
     case 'RegisterAccount':
       // The operator declares what it runs; the brand may declare what it knows the operator holds.
       if ((command.declaredBy ?? 'operator') !== side) refuse(`A ${side} key declares accounts only as the ${side}.`);

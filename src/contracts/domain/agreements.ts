@@ -1,7 +1,7 @@
 import { canonicalJson } from '../../shared/canonical-json';
 import { addDays } from '../../shared/calendar';
 import type { ContractCommand } from './commands';
-import { conflict, ContractRefused, invalid, notFound } from './errors';
+import { conflict, ContractRefused, invalid, notFound, withFacts } from './errors';
 import type { ContractEvent } from './events';
 import { derivePartialChecklist } from './handover';
 import { refuseIfStated } from './settlement';
@@ -40,9 +40,12 @@ const MONEY_CHANGES = new Set<AmendmentChange['type']>([
 function checkAgreement(state: ActiveContract, { effectiveOn, changes, documentRef }: Amendment): Terms {
   const current = currentTerms(state);
   if (effectiveOn < current.term.startsOn || effectiveOn > current.term.endsOn) {
-    throw invalid(
-      'amendment.outside_term',
-      `An amendment takes effect within the term (${current.term.startsOn} to ${current.term.endsOn}).`,
+    throw withFacts(
+      invalid(
+        'amendment.outside_term',
+        `An amendment takes effect within the term (${current.term.startsOn} to ${current.term.endsOn}), not on ${effectiveOn}.`,
+      ),
+      { effectiveOn, termStartsOn: current.term.startsOn, termEndsOn: current.term.endsOn },
     );
   }
   const latest = state.amendments.at(-1);

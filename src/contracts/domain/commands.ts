@@ -26,7 +26,8 @@ export const contractCommandSchema = z.discriminatedUnion('type', [
   command('GrantAuthorization', EVENT_DATA.AuthorizationGranted),
   command('RevokeAuthorization', EVENT_DATA.AuthorizationRevoked),
   ...DUTY_COMMANDS,
-  command('TerminateContract', EVENT_DATA.ContractTerminated),
+  /** `today`: the business date the service decides on (a termination for breach waits for the cure period to run out). */
+  command('TerminateContract', EVENT_DATA.ContractTerminated.extend({ today: calendarDate })),
   /** The expiry scheduler records that the term ran out, as of the business date it runs on. */
   command('RecordExpiry', z.strictObject({ today: calendarDate })),
   command('CompleteHandoverItem', EVENT_DATA.HandoverItemCompleted),

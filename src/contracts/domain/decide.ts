@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../shared/canonical-json';
 import { addDays } from '../../shared/calendar';
 import { assertNever } from '../../shared/errors';
 import { countersignAgreement, proposeAgreement, rejectAgreement, withdrawAgreement } from './agreements';
@@ -101,7 +102,13 @@ function draft(command: Command<'DraftContract'>, state: ContractState): Contrac
   if (state.status !== 'none') throw conflict('contract.already_exists', 'A contract with this id already exists.');
   const { contractId, brand, operator, terms, consultingFee, draftedBy } = command;
   if (terms.term.endsOn <= terms.term.startsOn) {
-    throw invalid('contract.term_ends_before_start', 'The term must end after it starts.');
+    throw withFacts(
+      invalid(
+        'contract.term_ends_before_start',
+        `The term must end after it starts: ${terms.term.endsOn} is not after ${terms.term.startsOn}.`,
+      ),
+      { termStartsOn: terms.term.startsOn, termEndsOn: terms.term.endsOn },
+    );
   }
   refuseLongTerm(terms.term);
   if (terms.scopes.length === 0) throw invalid('contract.no_scope', 'A contract outsources at least one scope.');
@@ -116,7 +123,13 @@ function draft(command: Command<'DraftContract'>, state: ContractState): Contrac
     throw invalid('contract.same_parties', 'The brand and the operator are different parties.');
   }
   if (consultingFee && consultingFee.paidOn > terms.term.startsOn) {
-    throw invalid('contract.consulting_fee_after_start', 'The consulting fee is paid before the contract starts.');
+    throw withFacts(
+      invalid(
+        'contract.consulting_fee_after_start',
+        `The consulting fee is paid before the contract starts (${terms.term.startsOn}), not on ${consultingFee.paidOn}.`,
+      ),
+      { paidOn: consultingFee.paidOn, termStartsOn: terms.term.startsOn },
+    );
   }
   return [
     {
@@ -204,19 +217,31 @@ function revokeAuthorization(command: Command<'RevokeAuthorization'>, state: Exi
 }
 
 function terminate(command: Command<'TerminateContract'>, state: ExistingContract): ContractEvent[] {
-  const { initiatedBy, grounds, effectiveOn } = command;
+  const { initiatedBy, grounds, effectiveOn, today } = command;
+  const termination = { initiatedBy, grounds, effectiveOn };
   if (state.status === 'terminated' || state.status === 'closed') {
+    // The same termination again is a retry.
+    if (canonicalJson(state.termination) === canonicalJson(termination)) return [];
     throw conflict('contract.already_terminated', 'The contract is already terminated.');
   }
   const active = requireActive(state, 'terminated');
-  const terms = currentTerms(active);
-  if (effectiveOn < terms.term.startsOn) {
-    throw invalid('termination.before_start', `A termination takes effect on or after the term starts (${terms.term.startsOn}).`);
+  const { startsOn, endsOn } = currentTerms(active).term;
+  if (effectiveOn < startsOn) {
+    throw withFacts(
+      invalid('termination.before_start', `A termination takes effect on or after the term starts (${startsOn}), not ${effectiveOn}.`),
+      { effectiveOn, termStartsOn: startsOn, termEndsOn: endsOn },
+    );
   }
-  checkGrounds(grounds, initiatedBy, effectiveOn, active);
-  if (effectiveOn < terms.term.endsOn) refuseIfStated(active, addDays(effectiveOn, 1), `A termination effective ${effectiveOn}`);
+  if (effectiveOn > endsOn) {
+    throw withFacts(
+      invalid('termination.after_term', `The term ends on ${endsOn}: a termination effective ${effectiveOn} comes after it expired.`),
+      { effectiveOn, termStartsOn: startsOn, termEndsOn: endsOn },
+    );
+  }
+  checkGrounds(grounds, { initiatedBy, effectiveOn, today }, active);
+  if (effectiveOn < endsOn) refuseIfStated(active, addDays(effectiveOn, 1), `A termination effective ${effectiveOn}`);
   return [
-    { type: 'ContractTerminated', data: { initiatedBy, grounds, effectiveOn } },
+    { type: 'ContractTerminated', data: termination },
     { type: 'HandoverStarted', data: { items: finalChecklist(active, effectiveOn) } },
   ];
 }
@@ -237,30 +262,27 @@ function finalChecklist(state: ActiveContract, effectiveOn: string): HandoverIte
 
 /**
  * If either party breaches, the other may terminate once the cure period has
- * run; expiry only once the term has run; a stipulated condition only if the
- * terms list it. Other grounds end the contract within its term.
+ * run; on a stipulated condition only if the terms list it; by mutual
+ * agreement at any date of the term. The term's expiry is the service's to
+ * record (ContractExpired), the day after its last day.
  */
-function checkGrounds(grounds: TerminationGrounds, initiatedBy: Party, effectiveOn: string, state: ActiveContract): void {
-  const { startsOn, endsOn } = currentTerms(state).term;
-  if (grounds.type !== 'expiry' && effectiveOn > endsOn) {
-    throw withFacts(
-      invalid('termination.after_term', `The term ends on ${endsOn}: a termination effective ${effectiveOn} comes after it expired.`),
-      { effectiveOn, termStartsOn: startsOn, termEndsOn: endsOn },
-    );
-  }
+function checkGrounds(
+  grounds: TerminationGrounds,
+  when: { initiatedBy: Party; effectiveOn: string; today: string },
+  state: ActiveContract,
+): void {
   switch (grounds.type) {
     case 'breach':
-      return refuseBreachGrounds(state, grounds.breachId, initiatedBy, effectiveOn);
-    case 'expiry':
-      if (effectiveOn < endsOn) {
-        throw withFacts(invalid('termination.before_expiry', `The term only expires on ${endsOn}, not ${effectiveOn}.`), {
-          effectiveOn,
-          termEndsOn: endsOn,
-        });
-      }
-      return;
+      return refuseBreachGrounds(state, { breachId: grounds.breachId, ...when });
+    case 'expiry': {
+      const { endsOn } = currentTerms(state).term;
+      throw withFacts(
+        invalid('termination.expiry_by_service', `The service records the expiry once the term has run (it ends on ${endsOn}).`),
+        { termEndsOn: endsOn },
+      );
+    }
     case 'stipulated_condition':
-      return refuseUnstipulated(grounds, termsInForce(state.originalTerms, state.amendments, effectiveOn));
+      return refuseUnstipulated(grounds, termsInForce(state.originalTerms, state.amendments, when.effectiveOn));
     case 'mutual_agreement':
       return;
     default:
@@ -282,16 +304,18 @@ function refuseUnstipulated(grounds: Extract<TerminationGrounds, { type: 'stipul
 
 /**
  * The term ran out with nothing else ending the contract: it expires on its
- * end date, and the handover starts as at any termination. The scheduler
- * issues it on the business date it runs; on a contract already ended there
- * is nothing to do (another instance, or a party, was first).
+ * end date (its last day served), recorded once that day is over, and the
+ * handover starts as at any termination. The scheduler issues it on the
+ * business date it runs; on a contract already ended there is nothing to do
+ * (another instance, or a party, was first).
  */
 function recordExpiry(command: Command<'RecordExpiry'>, state: ExistingContract): ContractEvent[] {
   if (state.status === 'terminated' || state.status === 'closed') return [];
   const active = requireActive(state, 'expired');
   const { endsOn } = currentTerms(active).term;
-  if (command.today < endsOn) {
-    throw withFacts(conflict('contract.not_expired', `The term ends on ${endsOn}; on ${command.today} it still runs.`), {
+  // The last day is served: a renewal may still take effect on it, so the expiry is recorded from the day after.
+  if (command.today <= endsOn) {
+    throw withFacts(conflict('contract.not_expired', `The term runs through ${endsOn}; on ${command.today} it has not expired.`), {
       today: command.today,
       termEndsOn: endsOn,
     });

@@ -69,7 +69,8 @@ export const DUTY_EVENT_DATA = {
   BreachContested: z.strictObject({ breachId: id, reason: text(1000), contestedOn: calendarDate }),
   /** The breaching party says it cured the breach, with evidence; the notifying party accepts or rejects it. */
   BreachCureClaimed: z.strictObject({ breachId: id, curedOn: calendarDate, evidenceRef: text() }),
-  BreachCureRejected: z.strictObject({ breachId: id, reason: text(1000), rejectedOn: calendarDate }),
+  /** The notifying party rejects the cure claimed as of `curedOn`; the breaching party may claim again. */
+  BreachCureRejected: z.strictObject({ breachId: id, curedOn: calendarDate, reason: text(1000), rejectedOn: calendarDate }),
   /** The notifying party accepted the cure: the breach is no ground to terminate any more. */
   BreachCured: z.strictObject({ breachId: id, curedOn: calendarDate, acceptedOn: calendarDate }),
 };
@@ -83,7 +84,8 @@ export const DUTY_COMMANDS = [
   command('AcknowledgeBreach', DUTY_EVENT_DATA.BreachAcknowledged),
   command('ContestBreach', DUTY_EVENT_DATA.BreachContested),
   command('ClaimBreachCure', DUTY_EVENT_DATA.BreachCureClaimed),
-  command('AcceptBreachCure', z.strictObject({ breachId: id, acceptedOn: calendarDate })),
+  /** The answers name the cure they answer by its date, so that a late retry never answers a later claim. */
+  command('AcceptBreachCure', DUTY_EVENT_DATA.BreachCured),
   command('RejectBreachCure', DUTY_EVENT_DATA.BreachCureRejected),
 ] as const;
 export type DutyCommand = Infer<(typeof DUTY_COMMANDS)[number]>;

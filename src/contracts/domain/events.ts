@@ -45,7 +45,9 @@ export const terminationGroundsSchema = z.discriminatedUnion('type', [
    * of the terms' terminationConditions (every termination since the terms
    * list them cites one); `clause` is the free text cited before they did.
    */
-  z.strictObject({ type: z.literal('stipulated_condition'), conditionId: identifier.optional(), clause: text().optional() }),
+  z
+    .strictObject({ type: z.literal('stipulated_condition'), conditionId: identifier.optional(), clause: text().optional() })
+    .refine(({ conditionId, clause }) => (conditionId === undefined) !== (clause === undefined), 'cites either a conditionId or a clause'),
 ]);
 export type TerminationGrounds = Infer<typeof terminationGroundsSchema>;
 export type TerminationGroundsType = TerminationGrounds['type'];

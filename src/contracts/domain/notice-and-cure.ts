@@ -2,7 +2,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import { addDays } from '../../shared/calendar';
 import { DUTY_OWED_BY, type DutyCommand, type DutyEvent } from './duties';
 import { conflict, invalid, notFound, withFacts } from './errors';
-import type { ActiveContract, Breach, ContractRecord, TerminatedContract } from './state';
+import type { ActiveContract, Breach, ContractRecord, CureClaim, TerminatedContract } from './state';
 import { currentTerms, otherParty, termsInForce, type Party } from './terms';
 
 /**
@@ -15,32 +15,38 @@ import { currentTerms, otherParty, termsInForce, type Party } from './terms';
 
 type Command<T extends DutyCommand['type']> = Extract<DutyCommand, { type: T }>;
 
-/** Incidents and notices are recorded while the contract runs; answers and cures may still come during the handover. */
+/**
+ * Incidents, notices and cures are recorded while the contract runs; the
+ * accused party's answer to an incident or a notice may still come during
+ * the handover, for the record. A retry of what was recorded records nothing,
+ * even once the contract has ended (the expiry may come between a request and
+ * its retry).
+ */
 export type RunningOrEnded = ActiveContract | TerminatedContract;
 
 export function decideDuty(command: DutyCommand, state: RunningOrEnded): DutyEvent[] {
   switch (command.type) {
     case 'ReportDutyIncident':
-      return reportIncident(command, requireRunning(state));
+      return reportIncident(command, state);
     case 'AcknowledgeDutyIncident':
     case 'ContestDutyIncident':
       return answerIncident(command, state);
     case 'NoticeBreach':
-      return noticeBreach(command, requireRunning(state));
+      return noticeBreach(command, state);
     case 'AcknowledgeBreach':
     case 'ContestBreach':
       return answerBreach(command, state);
     case 'ClaimBreachCure':
-      return claimCure(command, requireRunning(state));
+      return claimCure(command, state);
     case 'AcceptBreachCure':
     case 'RejectBreachCure':
-      return answerCure(command, requireRunning(state));
+      return answerCure(command, state);
   }
 }
 
 function requireRunning(state: RunningOrEnded): ActiveContract {
   if (state.status !== 'active') {
-    throw conflict('contract.not_active', `The contract is ${state.status}: incidents, notices and cures are recorded while it runs.`);
+    throw conflict('contract.ended', `The contract is ${state.status}: incidents, notices and cures are recorded while it runs.`);
   }
   return state;
 }
@@ -64,7 +70,7 @@ function refuseBefore(code: string, what: string, date: string, earliest: string
   }
 }
 
-function reportIncident(command: Command<'ReportDutyIncident'>, state: ActiveContract): DutyEvent[] {
+function reportIncident(command: Command<'ReportDutyIncident'>, state: RunningOrEnded): DutyEvent[] {
   const { type: _type, ...incident } = command;
   const owedBy = DUTY_OWED_BY[incident.duty];
   if (incident.reportedBy === owedBy) {
@@ -76,6 +82,7 @@ function reportIncident(command: Command<'ReportDutyIncident'>, state: ActiveCon
     if (canonicalJson({ incidentId, duty, reportedBy, occurredOn, description, evidenceRef }) === canonicalJson(incident)) return [];
     throw conflict('incident.already_recorded', `Incident ${incident.incidentId} is already recorded.`);
   }
+  requireRunning(state);
   refuseOutsideTerm(state, incident.occurredOn, 'An incident', 'incident.outside_term');
   return [{ type: 'DutyIncidentReported', data: incident }];
 }
@@ -111,7 +118,7 @@ function answerIncident(command: Command<'AcknowledgeDutyIncident' | 'ContestDut
   ];
 }
 
-function noticeBreach(command: Command<'NoticeBreach'>, state: ActiveContract): DutyEvent[] {
+function noticeBreach(command: Command<'NoticeBreach'>, state: RunningOrEnded): DutyEvent[] {
   const { type: _type, ...notice } = command;
   const { breachId, breachingParty, clause, incidentIds, noticedOn } = notice;
   if (clause === undefined && incidentIds.length === 0) {
@@ -124,6 +131,7 @@ function noticeBreach(command: Command<'NoticeBreach'>, state: ActiveContract): 
     if (canonicalJson(noticeOf(recorded)) === canonicalJson({ ...notice, cureDeadline })) return [];
     throw conflict('breach.already_recorded', `Breach notice ${breachId} is already recorded.`);
   }
+  requireRunning(state);
   refuseOutsideTerm(state, noticedOn, 'A breach notice', 'breach.outside_term');
   for (const incidentId of incidentIds) {
     const incident = state.incidents.find((candidate) => candidate.incidentId === incidentId);
@@ -186,72 +194,106 @@ function answerBreach(command: Command<'AcknowledgeBreach' | 'ContestBreach'>, s
   ];
 }
 
-/** A cure after the deadline may still be claimed (the notifying party may accept it), but no longer stops a termination it did not accept. */
-function claimCure(command: Command<'ClaimBreachCure'>, state: ActiveContract): DutyEvent[] {
+/** The cure claimed and not answered yet, if any. */
+export const pendingCure = (breach: Breach): CureClaim | undefined => breach.cureClaims.find((claim) => !claim.rejected);
+
+/**
+ * The breaching party claims the cure, with evidence. A cure after the
+ * deadline may still be claimed (the notifying party may accept it), but no
+ * longer stops a termination the notifying party is entitled to.
+ */
+function claimCure(command: Command<'ClaimBreachCure'>, state: RunningOrEnded): DutyEvent[] {
   const { type: _type, ...claim } = command;
   const breach = breachOf(state, claim.breachId);
+  // The same claim again is a retry, whatever became of it: a cure claimed anew comes with new evidence or a new date.
+  if (breach.cureClaims.some((made) => made.curedOn === claim.curedOn && made.evidenceRef === claim.evidenceRef)) return [];
+  requireRunning(state);
   if (breach.cured)
     throw conflict('breach.already_cured', `The cure of breach ${breach.breachId} was accepted on ${breach.cured.acceptedOn}.`);
-  if (breach.cureClaimed) {
-    if (canonicalJson({ breachId: breach.breachId, ...breach.cureClaimed }) === canonicalJson(claim)) return [];
-    throw conflict(
-      'breach.cure_pending',
-      `A cure of ${breach.cureClaimed.curedOn} awaits the ${otherParty(breach.breachingParty)}'s answer.`,
-    );
+  const pending = pendingCure(breach);
+  if (pending) {
+    throw conflict('breach.cure_pending', `A cure of ${pending.curedOn} awaits the ${otherParty(breach.breachingParty)}'s answer.`);
   }
   refuseBefore('breach.cured_before_notice', 'A cure', claim.curedOn, breach.noticedOn, 'the notice');
   return [{ type: 'BreachCureClaimed', data: claim }];
 }
 
-function answerCure(command: Command<'AcceptBreachCure' | 'RejectBreachCure'>, state: ActiveContract): DutyEvent[] {
-  const breach = breachOf(state, command.breachId);
-  const { breachId } = breach;
+/** The notifying party accepts or rejects the cure claimed as of a date (the answer names it, so a late retry never answers a later claim). */
+function answerCure(command: Command<'AcceptBreachCure' | 'RejectBreachCure'>, state: RunningOrEnded): DutyEvent[] {
+  const { breachId, curedOn } = command;
+  const breach = breachOf(state, breachId);
+  const claim = breach.cureClaims.findLast((made) => made.curedOn === curedOn);
   // A retry of the answer already given records nothing.
-  if (command.type === 'AcceptBreachCure' && breach.cured?.acceptedOn === command.acceptedOn) return [];
-  if (
-    command.type === 'RejectBreachCure' &&
-    !breach.cureClaimed &&
-    breach.cureRejected?.reason === command.reason &&
-    breach.cureRejected.rejectedOn === command.rejectedOn
-  )
+  if (command.type === 'AcceptBreachCure' && breach.cured?.curedOn === curedOn && breach.cured.acceptedOn === command.acceptedOn) return [];
+  if (command.type === 'RejectBreachCure' && claim?.rejected?.reason === command.reason && claim.rejected.rejectedOn === command.rejectedOn)
     return [];
+  requireRunning(state);
   if (breach.cured) throw conflict('breach.already_cured', `The cure of breach ${breachId} was accepted on ${breach.cured.acceptedOn}.`);
-  const claimed = breach.cureClaimed;
-  if (!claimed)
-    throw conflict('breach.no_cure_claimed', `The ${breach.breachingParty} has claimed no cure of breach ${breachId} to answer.`);
-  if (command.type === 'AcceptBreachCure') {
-    refuseBefore('breach.answered_before_cure', 'An acceptance', command.acceptedOn, claimed.curedOn, 'the cure');
-    return [{ type: 'BreachCured', data: { breachId, curedOn: claimed.curedOn, acceptedOn: command.acceptedOn } }];
+  const pending = pendingCure(breach);
+  if (pending?.curedOn !== curedOn) {
+    const awaiting = pending ? `the cure of ${pending.curedOn} awaits an answer` : 'no cure awaits an answer';
+    throw withFacts(
+      conflict('breach.no_cure_claimed', `The ${breach.breachingParty} claimed no cure of ${curedOn} to answer: ${awaiting}.`),
+      {
+        curedOn,
+        ...(pending ? { pendingCuredOn: pending.curedOn } : {}),
+      },
+    );
   }
-  refuseBefore('breach.answered_before_cure', 'A rejection', command.rejectedOn, claimed.curedOn, 'the cure');
-  return [{ type: 'BreachCureRejected', data: { breachId, reason: command.reason, rejectedOn: command.rejectedOn } }];
+  if (command.type === 'AcceptBreachCure') {
+    refuseBefore('breach.answered_before_cure', 'An acceptance', command.acceptedOn, curedOn, 'the cure');
+    return [{ type: 'BreachCured', data: { breachId, curedOn, acceptedOn: command.acceptedOn } }];
+  }
+  refuseBefore('breach.answered_before_cure', 'A rejection', command.rejectedOn, curedOn, 'the cure');
+  return [{ type: 'BreachCureRejected', data: { breachId, curedOn, reason: command.reason, rejectedOn: command.rejectedOn } }];
 }
 
 /**
  * Either party may terminate for the other's breach (the source's rule), on
- * top of notice and cure: the notice must be the other party's, the cure
- * period run out by the termination date, and no cure accepted.
+ * top of notice and cure: the notice must be the other party's; the cure
+ * period must have run out, both by the date the service decides on (`today`:
+ * until then a cure may still come) and by the termination's effective date;
+ * no cure may have been accepted, and a cure claimed within the period must
+ * be answered first.
  */
-export function refuseBreachGrounds(state: ContractRecord, breachId: string, initiatedBy: Party, effectiveOn: string): void {
+export function refuseBreachGrounds(
+  state: ContractRecord,
+  { breachId, initiatedBy, effectiveOn, today }: { breachId: string; initiatedBy: Party; effectiveOn: string; today: string },
+): void {
   const breach = state.breaches.find((candidate) => candidate.breachId === breachId);
   if (!breach) throw invalid('termination.breach_not_found', 'The termination names a breach the contract does not record.');
-  if (breach.breachingParty === initiatedBy) {
+  const { breachingParty, noticedOn, cureDeadline, cured } = breach;
+  if (breachingParty === initiatedBy) {
     throw invalid('termination.own_breach', `The ${initiatedBy} cannot terminate for its own breach; only the other party can.`);
   }
-  if (breach.cured) {
-    throw invalid(
-      'termination.breach_cured',
-      `The ${initiatedBy} accepted the cure of that breach (cured ${breach.cured.curedOn}) on ${breach.cured.acceptedOn}.`,
+  if (cured) {
+    throw withFacts(
+      invalid(
+        'termination.breach_cured',
+        `The ${initiatedBy} accepted the cure of that breach (cured ${cured.curedOn}) on ${cured.acceptedOn}.`,
+      ),
+      { curedOn: cured.curedOn, acceptedOn: cured.acceptedOn },
     );
   }
-  if (effectiveOn < breach.cureDeadline) {
+  if (today < cureDeadline || effectiveOn < cureDeadline) {
     throw withFacts(
       invalid(
         'termination.cure_period_running',
-        `The notice of ${breach.noticedOn} gives the ${breach.breachingParty} until ${breach.cureDeadline} to cure: ` +
-          `a termination for it takes effect on or after ${breach.cureDeadline}, not on ${effectiveOn}.`,
+        `The notice of ${noticedOn} gives the ${breachingParty} until ${cureDeadline} to cure: a termination for it is recorded ` +
+          `and takes effect on or after ${cureDeadline} (today is ${today}; the termination would take effect ${effectiveOn}).`,
       ),
-      { noticedOn: breach.noticedOn, cureDeadline: breach.cureDeadline, effectiveOn },
+      { noticedOn, cureDeadline, today, effectiveOn },
+    );
+  }
+  const pending = pendingCure(breach);
+  if (pending && pending.curedOn <= cureDeadline) {
+    throw withFacts(
+      conflict(
+        'termination.cure_pending',
+        `The ${breachingParty} claimed a cure of ${pending.curedOn}, within the cure period (until ${cureDeadline}): ` +
+          `the ${initiatedBy} accepts or rejects it before terminating for the breach.`,
+      ),
+      { curedOn: pending.curedOn, cureDeadline },
     );
   }
 }

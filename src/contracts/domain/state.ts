@@ -41,6 +41,13 @@ export interface Incident {
   readonly contested?: { readonly reason: string; readonly contestedOn: string };
 }
 
+/** A cure the breaching party claimed, with its evidence, and the notifying party's rejection if it rejected it. */
+export interface CureClaim {
+  readonly curedOn: string;
+  readonly evidenceRef: string;
+  readonly rejected?: { readonly reason: string; readonly rejectedOn: string };
+}
+
 /** A breach notice, its answer, and its cure: claimed by the breaching party, accepted or rejected by the other. */
 export interface Breach {
   readonly breachId: string;
@@ -54,10 +61,8 @@ export interface Breach {
   readonly cureDeadline: string;
   readonly acknowledgedOn?: string;
   readonly contested?: { readonly reason: string; readonly contestedOn: string };
-  /** A cure claimed and not answered yet. */
-  readonly cureClaimed?: { readonly curedOn: string; readonly evidenceRef: string };
-  /** The last cure claimed and rejected. */
-  readonly cureRejected?: { readonly reason: string; readonly rejectedOn: string };
+  /** The cures the breaching party claimed, in order, each rejected or (the last) not answered yet. */
+  readonly cureClaims: readonly CureClaim[];
   /** The cure the notifying party accepted. */
   readonly cured?: { readonly curedOn: string; readonly acceptedOn: string };
 }
@@ -273,7 +278,7 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
       return withIncident(state, incidentId, (incident) => ({ ...incident, contested }));
     }
     case 'BreachRecorded':
-      return { ...state, breaches: [...state.breaches, event.data] };
+      return { ...state, breaches: [...state.breaches, { ...event.data, cureClaims: [] }] };
     case 'BreachAcknowledged':
       return withBreach(state, event.data.breachId, (breach) => ({ ...breach, acknowledgedOn: event.data.acknowledgedOn }));
     case 'BreachContested': {
@@ -281,16 +286,21 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
       return withBreach(state, breachId, (breach) => ({ ...breach, contested }));
     }
     case 'BreachCureClaimed': {
-      const { breachId, ...cureClaimed } = event.data;
-      return withBreach(state, breachId, (breach) => ({ ...breach, cureClaimed }));
+      const { breachId, ...claim } = event.data;
+      return withBreach(state, breachId, (breach) => ({ ...breach, cureClaims: [...breach.cureClaims, claim] }));
     }
     case 'BreachCureRejected': {
-      const { breachId, ...cureRejected } = event.data;
-      return withBreach(state, breachId, ({ cureClaimed: _answered, ...breach }) => ({ ...breach, cureRejected }));
+      const { breachId, curedOn, ...rejected } = event.data;
+      // The claim it answers: the last one of that date not yet rejected.
+      const answered = (claim: CureClaim) => claim.curedOn === curedOn && !claim.rejected;
+      return withBreach(state, breachId, (breach) => ({
+        ...breach,
+        cureClaims: breach.cureClaims.map((claim) => (claim === breach.cureClaims.findLast(answered) ? { ...claim, rejected } : claim)),
+      }));
     }
     case 'BreachCured': {
       const { breachId, ...cured } = event.data;
-      return withBreach(state, breachId, ({ cureClaimed: _answered, ...breach }) => ({ ...breach, cured }));
+      return withBreach(state, breachId, (breach) => ({ ...breach, cured }));
     }
     case 'ContractTerminated':
       return state.status === 'active' ? { ...state, status: 'terminated', termination: event.data, handover: emptyHandover() } : state;

@@ -15,7 +15,7 @@ export const UPCASTERS: { readonly [Type in ContractEventType]?: { readonly [fro
   ContractDrafted: {
     // Version 1 had no notice period: keyDates read 90 days into every contract then.
     1: (data) => (isObject(data) && isObject(data.terms) ? { ...data, terms: { ...data.terms, noticePeriodDays: 90 } } : data),
-    // Version 2 had no cure or handover period and no stipulated conditions: its breaches were acted on the day recorded.
+    // Version 2 had no cure or handover period and no stipulated conditions: read with the 30-day defaults of then, and none.
     2: (data) =>
       isObject(data) && isObject(data.terms)
         ? { ...data, terms: { ...data.terms, curePeriodDays: 30, handoverPeriodDays: 30, terminationConditions: [] } }

@@ -70,7 +70,13 @@ function dutySchemas(): Schemas {
         noticedOn: date,
         cureDeadline: {
           ...date,
-          description: 'The notice date plus the cure period in force then: a termination for it takes effect on or after it',
+          description:
+            'The notice date plus the cure period in force then: the day the cure period runs out. A cure claimed by then is within it; ' +
+            'a termination for the breach is recorded, and takes effect, on or after it',
+        },
+        cureClaims: {
+          ...arrayOf(object({ curedOn: date, evidenceRef: text }, { rejected: object({ reason: text, rejectedOn: date }) })),
+          description: 'The cures the breaching party claimed, in order: each rejected, or (the last) awaiting an answer',
         },
         status: oneOfValues(['open', 'cure_claimed', 'cured']),
       },
@@ -78,8 +84,6 @@ function dutySchemas(): Schemas {
         clause: text,
         acknowledgedOn: date,
         contested,
-        cureClaimed: object({ curedOn: date, evidenceRef: text }),
-        cureRejected: object({ reason: text, rejectedOn: date }),
         cured: object({ curedOn: date, acceptedOn: date }),
       },
     ),
@@ -137,7 +141,11 @@ export const dutiesOpenApi: OpenApiContribution = {
       DUTY_WRITE(BREACH, { 409: ['breach.already_cured', 'breach.cure_pending'], 422: ['breach.cured_before_notice'] }),
       { curedOn: '2028-03-20', evidenceRef: 'EV-SHIPPED-0320' },
     ),
-    ContractsController_acceptCure: write(WRITTEN, CURE_ANSWER, { acceptedOn: '2028-03-22' }),
-    ContractsController_rejectCure: write(WRITTEN, CURE_ANSWER, { reason: 'Orders of 18-20 March still wait', rejectedOn: '2028-03-22' }),
+    ContractsController_acceptCure: write(WRITTEN, CURE_ANSWER, { curedOn: '2028-03-20', acceptedOn: '2028-03-22' }),
+    ContractsController_rejectCure: write(WRITTEN, CURE_ANSWER, {
+      curedOn: '2028-03-20',
+      reason: 'Orders of 18-20 March still wait',
+      rejectedOn: '2028-03-22',
+    }),
   },
 };

@@ -429,7 +429,7 @@ export const contractsOpenApi: OpenApiContribution = {
     ContractsController_terminate: write(
       WRITTEN,
       contractWrite(NOT_A_PARTY, ONE_SIDE, {
-        409: ['contract.already_terminated', 'contract.not_active', 'ledger.month_already_stated'],
+        409: ['contract.already_terminated', 'contract.not_active', 'ledger.month_already_stated', 'termination.cure_pending'],
         422: [
           'termination.before_start',
           'termination.after_term',
@@ -437,7 +437,7 @@ export const contractsOpenApi: OpenApiContribution = {
           'termination.own_breach',
           'termination.breach_cured',
           'termination.cure_period_running',
-          'termination.before_expiry',
+          'termination.expiry_by_service',
           'termination.condition_not_cited',
           'termination.condition_not_stipulated',
         ],

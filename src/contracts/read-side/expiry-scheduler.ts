@@ -4,18 +4,14 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { EventStore } from '../../event-store/event-store.port';
 import { ProjectionRunner } from '../../projections/projection-runner';
-import { CLOCK, dateIn, type Clock } from '../../shared/clock';
+import { BUSINESS_CALENDAR, CLOCK, type BusinessCalendar, type Clock } from '../../shared/clock';
 import { errorMessage, Refusal } from '../../shared/errors';
-import type { Principal } from '../../shared/identity';
+import { EXPIRY_SCHEDULER } from '../domain/access';
 import { ContractWriter } from '../application/command-handlers';
 import { ReadModels } from './read-models';
 
 /** Expiries one pass records at most, so that a pass stays short however many terms end on one day: the next pass goes on. */
 export const EXPIRIES_PER_PASS = 100;
-
-/** The service itself records expiries: no party's key may, an admin's may. */
-const SCHEDULER: Principal = { keyId: 'expiry-scheduler', role: 'admin' };
-const SCHEDULER_ACTOR = 'service:expiry-scheduler';
 
 /** What one pass did. */
 export interface ExpiryPass {
@@ -56,6 +52,7 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BUSINESS_CALENDAR) private readonly calendar: BusinessCalendar,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -99,7 +96,7 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnModuleDestroy 
     // and a term extended a moment ago must not look ended (the decider would refuse, but why ask).
     const head = await this.store.headPosition();
     if (head) await this.runner.waitFor(head, this.config.projectionWaitMs);
-    const today = dateIn(this.clock.now(), this.config.timeZone);
+    const today = this.calendar.today();
     // One more than the pass takes, to know whether the next pass goes on after this one's last or starts over.
     const page = this.readModels.expiriesDue(today, limit + 1, this.after);
     const due = page.slice(0, limit);
@@ -115,8 +112,8 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnModuleDestroy 
           contractId,
           { type: 'RecordExpiry', today },
           {
-            principal: SCHEDULER,
-            actor: SCHEDULER_ACTOR,
+            principal: EXPIRY_SCHEDULER,
+            actor: EXPIRY_SCHEDULER.keyId,
             correlationId,
             commandId: randomUUID(),
             receivedAt: this.clock.now().toISOString(),

@@ -199,7 +199,7 @@ export class ReadModels {
   }
 
   /**
-   * Active contracts whose term ended on or before `today`: the expiries due,
+   * Active contracts whose term ended before `today` (its last day is over): the expiries due,
    * in id order after `after`, `limit` at most.
    */
   expiriesDue(today: string, limit: number, after = ''): string[] {
@@ -207,7 +207,7 @@ export class ReadModels {
     // The unary plus keeps SQLite off the id index, which it would walk for the order through every
     // contract (some 70 ms in 100,000): the ends_on index reads only the few whose term ended.
     return this.statement<[string, string, number], { contract_id: string }>(
-      `SELECT contract_id FROM contract_summaries WHERE status = 'active' AND ends_on <= ? AND +contract_id > ?
+      `SELECT contract_id FROM contract_summaries WHERE status = 'active' AND ends_on < ? AND +contract_id > ?
        ORDER BY +contract_id LIMIT ?`,
     )
       .all(today, after, limit)

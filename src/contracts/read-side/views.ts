@@ -1,5 +1,6 @@
 import { monthOf } from '../../shared/calendar';
 import { DUTIES, DUTY_OWED_BY, type Duty } from '../domain/duties';
+import { pendingCure } from '../domain/notice-and-cure';
 import {
   openItems,
   signedOffByBoth,
@@ -55,7 +56,7 @@ export function contractView(state: ExistingContract, termsOn?: string) {
 const incidentStatus = (incident: Incident) => (incident.acknowledgedOn ? 'acknowledged' : incident.contested ? 'contested' : 'reported');
 
 /** Where a breach notice stands: cured (the cure accepted), a cure awaiting an answer, or open. */
-const breachStatus = (breach: Breach) => (breach.cured ? 'cured' : breach.cureClaimed ? 'cure_claimed' : 'open');
+const breachStatus = (breach: Breach) => (breach.cured ? 'cured' : pendingCure(breach) ? 'cure_claimed' : 'open');
 
 /** How many incidents each duty had, in all and in each month they occurred in (months without any are left out). */
 function incidentCounts(incidents: readonly Incident[]) {

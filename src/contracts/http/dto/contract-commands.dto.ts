@@ -57,9 +57,13 @@ export class RevocationDto {
  * shapes below the body takes; each shape requires its own fields and
  * admits no other (validated as a union, see declareBodyUnion).
  */
+/** The grounds a party terminates on: the term's expiry is the service's to record. */
+type PartyGrounds = Exclude<TerminationGroundsType, 'expiry'>;
+const PARTY_GROUNDS = TERMINATION_GROUNDS.filter((grounds): grounds is PartyGrounds => grounds !== 'expiry');
+
 export abstract class TerminationDto {
   @IsIn(PARTIES) initiatedBy!: Party;
-  @IsIn(TERMINATION_GROUNDS) grounds!: TerminationGroundsType;
+  @IsIn(PARTY_GROUNDS) grounds!: PartyGrounds;
   @IsCalendarDate() effectiveOn!: string;
 
   /** The domain's grounds, from the fields of this shape. */
@@ -89,12 +93,6 @@ class MutualAgreementTerminationDto extends TerminationDto {
   }
 }
 
-class ExpiryTerminationDto extends TerminationDto {
-  toGrounds(): TerminationGrounds {
-    return { type: 'expiry' };
-  }
-}
-
 class StipulatedConditionTerminationDto extends TerminationDto {
   /** The termination condition invoked: one the terms in force list. */
   @IsIdentifier() conditionId!: string;
@@ -106,9 +104,8 @@ class StipulatedConditionTerminationDto extends TerminationDto {
 declareBodyUnion(TerminationDto, 'grounds', {
   breach: BreachTerminationDto,
   mutual_agreement: MutualAgreementTerminationDto,
-  expiry: ExpiryTerminationDto,
   stipulated_condition: StipulatedConditionTerminationDto,
-} satisfies Record<TerminationGroundsType, Shape>);
+} satisfies Record<PartyGrounds, Shape>);
 
 export class SignOffDto {
   @IsIn(PARTIES) party!: Party;

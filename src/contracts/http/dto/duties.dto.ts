@@ -44,11 +44,14 @@ export class CureClaimDto {
   @IsText() evidenceRef!: string;
 }
 
+/** The answer names the cure it answers by the date claimed: a late retry never answers a later claim. */
 export class CureAcceptanceDto {
+  @IsCalendarDate() curedOn!: string;
   @IsCalendarDate() acceptedOn!: string;
 }
 
 export class CureRejectionDto {
+  @IsCalendarDate() curedOn!: string;
   @IsText(1000) reason!: string;
   @IsCalendarDate() rejectedOn!: string;
 }
