@@ -288,7 +288,7 @@ describe('cure', () => {
     expect(given(NOTICED).when(claimCure('2028-02-28'))).toEqual(
       refusal('breach.cured_before_notice', 'invalid', { date: '2028-02-28', earliest: '2028-03-01' }),
     );
-    expect(given(CLAIMED).when({ ...accept, acceptedOn: '2028-03-19' } as ContractCommand)).toEqual(
+    expect(given(CLAIMED).when({ ...accept, acceptedOn: '2028-03-19' })).toEqual(
       refusal('breach.answered_before_cure', 'invalid', { date: '2028-03-19', earliest: '2028-03-20' }),
     );
   });
@@ -299,7 +299,7 @@ describe('cure', () => {
     expect(contractView(given(CLAIMED).state as ExistingContract).breaches[0]).toMatchObject({ status: 'cure_claimed' });
     expect(given(NOTICED).when(accept)).toEqual(refusal('breach.no_cure_claimed', 'conflict', { curedOn: '2028-03-20' }));
     expect(given(NOTICED).when(reject)).toEqual(refusal('breach.no_cure_claimed', 'conflict'));
-    expect(given(CLAIMED).when({ ...accept, curedOn: '2028-03-19' } as ContractCommand)).toEqual(
+    expect(given(CLAIMED).when({ ...accept, curedOn: '2028-03-19' })).toEqual(
       refusal('breach.no_cure_claimed', 'conflict', { curedOn: '2028-03-19', pendingCuredOn: '2028-03-20' }),
     );
   });
