@@ -6,6 +6,7 @@ import { ContractWriter, DraftContractHandler, RecordContractHandler } from './a
 import { ContractHistories } from './application/contract-histories';
 import { ContractCommandsController } from './http/contract-commands.controller';
 import { ContractReadsController } from './http/contract-reads.controller';
+import { DeadlinesController } from './http/deadlines.controller';
 import { HandoverStreamController } from './http/handover-stream.controller';
 import { LedgerCommandsController } from './http/ledger-commands.controller';
 import { LedgerReadsController } from './http/ledger-reads.controller';
@@ -17,6 +18,7 @@ import { ReadModels } from './read-side/read-models';
   controllers: [
     ContractCommandsController,
     ContractReadsController,
+    DeadlinesController,
     HandoverStreamController,
     LedgerCommandsController,
     LedgerReadsController,
