@@ -9,6 +9,7 @@ import { auditOpenApi } from './audit/http/openapi';
 import { keysOpenApi } from './auth/http/openapi';
 import { contractsOpenApi } from './contracts/http/openapi';
 import { ledgerOpenApi } from './contracts/http/ledger-openapi';
+import { dutiesOpenApi } from './contracts/http/duties-openapi';
 import { deadlinesOpenApi } from './contracts/http/deadlines-openapi';
 import { healthOpenApi } from './health/openapi';
 import type { IssuedKey } from './auth/api-keys';
@@ -101,7 +102,7 @@ export async function createApp(
   app.useGlobalFilters(new ProblemDetailsFilter());
   serveOpenApi(
     app,
-    buildOpenApiDocument(app, [contractsOpenApi, ledgerOpenApi, deadlinesOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]),
+    buildOpenApiDocument(app, [contractsOpenApi, dutiesOpenApi, ledgerOpenApi, deadlinesOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]),
   );
   return app;
 }

@@ -6,6 +6,7 @@ import type { Party } from '../../src/contracts/domain/terms';
 import {
   draftCommand,
   aContractInHandover,
+  breachRecorded,
   agreed,
   anActiveContract,
   confirmSales,
@@ -204,6 +205,42 @@ describe('who acts on agreements, drafts, accounts and handover items', () => {
       expect(attempt(keyOf[party], command(party), ACTIVE)).toBeUndefined();
       expect(attempt(keyOf[other(party)], command(party), ACTIVE)).toEqual(NOT_YOUR_SIDE);
     }
+  });
+
+  it('lets the party owed a duty report its incidents, and the party that owes it answer them', () => {
+    const report = ONE_COMMAND_OF_EACH_TYPE.ReportDutyIncident; // customer service: the operator's duty, the brand reports
+    expect(attempt(brand, report, ACTIVE)).toBeUndefined();
+    expect(attempt(operator, report, ACTIVE)).toEqual(NOT_YOUR_SIDE);
+    const reported = fold([...anActiveContract(), ...decided(anActiveContract(), [{ ...report, incidentId: 'inc-1' }])]);
+    for (const answer of [ONE_COMMAND_OF_EACH_TYPE.AcknowledgeDutyIncident, ONE_COMMAND_OF_EACH_TYPE.ContestDutyIncident]) {
+      expect(attempt(operator, answer, reported)).toBeUndefined();
+      expect(attempt(brand, answer, reported)).toEqual(NOT_YOUR_SIDE);
+    }
+  });
+
+  it('lets a party serve notice of the other’s breach; the breaching party answers and claims the cure; the notifying party answers the cure', () => {
+    expect(attempt(brand, ONE_COMMAND_OF_EACH_TYPE.NoticeBreach, ACTIVE)).toBeUndefined(); // on the operator
+    expect(attempt(operator, ONE_COMMAND_OF_EACH_TYPE.NoticeBreach, ACTIVE)).toEqual(NOT_YOUR_SIDE);
+    const noticed = fold([...anActiveContract(), breachRecorded('breach-1', 'brand')]);
+    for (const answer of [
+      ONE_COMMAND_OF_EACH_TYPE.AcknowledgeBreach,
+      ONE_COMMAND_OF_EACH_TYPE.ContestBreach,
+      ONE_COMMAND_OF_EACH_TYPE.ClaimBreachCure,
+    ]) {
+      expect(attempt(brand, answer, noticed)).toBeUndefined();
+      expect(attempt(operator, answer, noticed)).toEqual(NOT_YOUR_SIDE);
+    }
+    for (const answer of [ONE_COMMAND_OF_EACH_TYPE.AcceptBreachCure, ONE_COMMAND_OF_EACH_TYPE.RejectBreachCure]) {
+      expect(attempt(operator, answer, noticed)).toBeUndefined();
+      expect(attempt(brand, answer, noticed)).toEqual(NOT_YOUR_SIDE);
+    }
+  });
+
+  it('leaves the expiry to the service: no party records it, an admin (the scheduler’s principal) does', () => {
+    for (const party of [brand, operator]) {
+      expect(attempt(party, ONE_COMMAND_OF_EACH_TYPE.RecordExpiry, ACTIVE)).toEqual(refusal('access.service_only', 'forbidden'));
+    }
+    expect(attempt({ keyId: 'expiry-scheduler', role: 'admin' }, ONE_COMMAND_OF_EACH_TYPE.RecordExpiry, ACTIVE)).toBeUndefined();
   });
 
   it('takes an account declared without naming who as the operator’s: a brand key must say it declares it', () => {

@@ -127,6 +127,8 @@ describe('proposing a supplementary agreement', () => {
     ['shipping terms', { type: 'change_shipping', shipping: { costBorneBy: 'brand', freeShipping: true } }],
     ['notice period', { type: 'change_notice_period', noticePeriodDays: 90 }],
     ['clauses', { type: 'change_clauses', clauses: { onlineDistributionAuthorized: true, rightsEnforcementAuthorized: true } }],
+    ['cure period', { type: 'change_cure_period', curePeriodDays: 30 }],
+    ['handover period', { type: 'change_handover_period', handoverPeriodDays: 30 }],
   ])('refuses a change of the %s that changes nothing', (_, change) => {
     expect(given(ACTIVE).when(proposeAmendment([change]))).toEqual(refusal('amendment.changes_nothing', 'invalid'));
   });

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { agree, BRAND, DRAFT, draftAndActivate, OPERATOR, type JsonCall } from '../support/contract-api';
+import { agree, BRAND, DRAFT, draftAndActivate, MUTUAL_TERMINATION, OPERATOR, type JsonCall } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
 import { plantEvent } from '../support/plant-event';
 import { schemaChecker } from '../app/openapi-checks';
@@ -76,14 +76,7 @@ describe('the deadlines list and calendar feed', () => {
     ).amendmentId;
     breach = (await noticeBreach(running, OPERATOR, '2028-02-25')).breachId;
     ended = await draftAndActivate(api);
-    await api.as(BRAND).post(`/contracts/${ended}/termination`, {
-      initiatedBy: 'brand',
-      grounds: 'mutual_agreement',
-      documentRef: 'TA-2028-02',
-      brandSignatory: 'Zhang Wei',
-      operatorSignatory: 'Li Na',
-      effectiveOn: '2028-02-15',
-    });
+    await api.as(OPERATOR).post(`/contracts/${ended}/termination`, { ...MUTUAL_TERMINATION, effectiveOn: '2028-02-15' });
     others = await contractOf('other');
     await noticeBreach(others, 'operator:op-other', '2028-02-26');
   });

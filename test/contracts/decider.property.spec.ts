@@ -1,10 +1,17 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { checkContractEvent, EVENT_DATA, type ContractEvent, type ContractEventType } from '../../src/contracts/domain/events';
+import {
+  checkContractEvent,
+  EVENT_DATA,
+  SCHEMA_VERSIONS,
+  type ContractEvent,
+  type ContractEventType,
+} from '../../src/contracts/domain/events';
 import { decide } from '../../src/contracts/domain/decide';
 import { ContractRefused } from '../../src/contracts/domain/errors';
 import { evolve, initialState, openItems, type ContractState, type Handover } from '../../src/contracts/domain/state';
 import { otherParty, PARTIES } from '../../src/contracts/domain/terms';
+import { DUTIES } from '../../src/contracts/domain/duties';
 import { contractStream } from '../../src/contracts/application/contract-stream';
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
 import { PROJECTIONS } from '../../src/catalog';
@@ -44,6 +51,8 @@ const ids = fc.constantFrom('a1', 'a2', 'b1');
 const names = fc.constantFrom('Zhang Wei', 'Li Na', 'REF-1', 'tmall');
 const fen = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 50_000_000 }));
 const scopes = fc.constantFrom('operations', 'marketing', 'warehousing', 'logistics', 'planning');
+/** The fixture's terms stipulate 12.3. */
+const conditionIds = fc.constantFrom('12.3', '9.9');
 const itemIds = fc.constantFrom(
   'credentials-a1',
   'credentials-a2',
@@ -66,6 +75,13 @@ const change = fc.oneof(
   fc.record({ type: fc.constant('change_shipping'), shipping: fc.record({ costBorneBy: parties, freeShipping: fc.boolean() }) }),
   fc.record({ type: fc.constant('extend_term'), endsOn: dates }),
   fc.record({ type: fc.constant('change_notice_period'), noticePeriodDays: fc.constantFrom(0, 30, 90, 365) }),
+  fc.record({ type: fc.constant('change_cure_period'), curePeriodDays: fc.constantFrom(0, 15, 30) }),
+  fc.record({ type: fc.constant('change_handover_period'), handoverPeriodDays: fc.constantFrom(0, 30, 60) }),
+  fc.record({
+    type: fc.constant('add_termination_condition'),
+    condition: fc.record({ conditionId: conditionIds, description: names }),
+  }),
+  fc.record({ type: fc.constant('remove_termination_condition'), conditionId: conditionIds }),
   fc.record({
     type: fc.constant('change_clauses'),
     clauses: fc.record({ onlineDistributionAuthorized: fc.boolean(), rightsEnforcementAuthorized: fc.boolean() }),
@@ -162,7 +178,7 @@ const grounds = fc.oneof(
   fc.record({ type: fc.constant('breach'), breachId: ids }),
   fc.record({ type: fc.constant('mutual_agreement'), documentRef: names, brandSignatory: names, operatorSignatory: names }),
   fc.record({ type: fc.constant('expiry') }),
-  fc.record({ type: fc.constant('stipulated_condition'), clause: names }),
+  fc.record({ type: fc.constant('stipulated_condition'), conditionId: conditionIds }),
 );
 
 const draft = fc.record(
@@ -221,16 +237,36 @@ const wellFormed = fc.oneof(
   }),
   fc.record({ type: fc.constant('RevokeAuthorization'), authorizationId: ids, documentRef: names, revokedOn: dates }),
   fc.record({
-    type: fc.constant('RecordBreach'),
-    breachId: ids,
-    breachingParty: parties,
-    clause: names,
-    description: names,
+    type: fc.constant('ReportDutyIncident'),
+    incidentId: ids,
+    duty: fc.constantFrom(...DUTIES),
+    reportedBy: parties,
     occurredOn: dates,
+    description: names,
     evidenceRef: names,
   }),
-  fc.record({ type: fc.constant('CureBreach'), breachId: ids, curedOn: dates }),
+  fc.record({ type: fc.constant('AcknowledgeDutyIncident'), incidentId: ids, acknowledgedOn: dates }),
+  fc.record({ type: fc.constant('ContestDutyIncident'), incidentId: ids, reason: names, contestedOn: dates }),
+  fc.record(
+    {
+      type: fc.constant('NoticeBreach'),
+      breachId: ids,
+      breachingParty: parties,
+      clause: names,
+      incidentIds: fc.uniqueArray(ids, { maxLength: 2 }),
+      description: names,
+      evidenceRef: names,
+      noticedOn: dates,
+    },
+    { requiredKeys: ['type', 'breachId', 'breachingParty', 'incidentIds', 'description', 'evidenceRef', 'noticedOn'] },
+  ),
+  fc.record({ type: fc.constant('AcknowledgeBreach'), breachId: ids, acknowledgedOn: dates }),
+  fc.record({ type: fc.constant('ContestBreach'), breachId: ids, reason: names, contestedOn: dates }),
+  fc.record({ type: fc.constant('ClaimBreachCure'), breachId: ids, curedOn: dates, evidenceRef: names }),
+  fc.record({ type: fc.constant('AcceptBreachCure'), breachId: ids, acceptedOn: dates }),
+  fc.record({ type: fc.constant('RejectBreachCure'), breachId: ids, reason: names, rejectedOn: dates }),
   fc.record({ type: fc.constant('TerminateContract'), initiatedBy: parties, grounds, effectiveOn: dates }),
+  fc.record({ type: fc.constant('RecordExpiry'), today: dates }),
   // The steps of a handover, each twice as likely as another command: each is split between the final handover and the partial ones.
   ...[
     fc.record({
@@ -380,14 +416,27 @@ const active: unknown[] = [
     changes: [{ type: 'remove_scope', scope: 'logistics' }],
   },
   {
-    type: 'RecordBreach',
+    type: 'ReportDutyIncident',
+    incidentId: 'a1',
+    duty: 'daily_shipping',
+    reportedBy: 'operator',
+    occurredOn: '2028-02-20',
+    description: 'not shipped',
+    evidenceRef: 'EV',
+  },
+  // A notice on the brand whose cure period runs out on 2028-03-31, the day before the termination below.
+  {
+    type: 'NoticeBreach',
     breachId: 'b1',
     breachingParty: 'brand',
     clause: '5.2',
+    incidentIds: ['a1'],
     description: 'not shipped',
-    occurredOn: '2028-03-12',
     evidenceRef: 'EV',
+    noticedOn: '2028-03-01',
   },
+  // A cure awaiting the operator's answer, which random commands accept or reject (it does not stop the termination below).
+  { type: 'ClaimBreachCure', breachId: 'b1', curedOn: '2028-03-12', evidenceRef: 'CURE-1' },
   // Reports awaiting the brand, which random commands confirm, dispute or correct.
   reportSales('a1', '2027-06-01', '2027-06-30'),
   reportSales('a2', '2028-03-01', '2028-03-31'),
@@ -467,7 +516,7 @@ function projectionsInMemory() {
         recordedAt: new Date(0),
         type: event.type,
         data: event.data,
-        metadata: {},
+        metadata: { schemaVersion: SCHEMA_VERSIONS[event.type] },
       };
       for (const projection of installed) projection.apply(recorded);
     },

@@ -347,37 +347,6 @@ describe('authorizations', () => {
   });
 });
 
-describe('breaches', () => {
-  const record: ContractCommand = {
-    type: 'RecordBreach',
-    breachId: 'breach-1',
-    breachingParty: 'brand',
-    clause: '5.2 daily shipping',
-    description: 'Orders not shipped for five days',
-    occurredOn: '2028-03-10',
-    evidenceRef: 'EV-1',
-  };
-
-  it('records a breach of an active contract', () => {
-    expect(given(anActiveContract()).when(record)).toEqual([breachRecorded('breach-1', 'brand')]);
-  });
-
-  it('refuses a breach of a contract not in force, or before its term', () => {
-    expect(given(aDraftedContract()).when(record)).toEqual(refusal('contract.not_active', 'conflict'));
-    expect(given(anActiveContract()).when({ ...record, occurredOn: '2026-12-31' })).toEqual(refusal('breach.before_term', 'invalid'));
-  });
-
-  it('records a cure; curing again does nothing; a cure before the breach is refused', () => {
-    const history = [...anActiveContract(), breachRecorded('breach-1')];
-    const cure: ContractCommand = { type: 'CureBreach', breachId: 'breach-1', curedOn: '2028-03-15' };
-    const events = given(history).when(cure) as ContractEvent[];
-    expect(events).toEqual([{ type: 'BreachCured', data: { breachId: 'breach-1', curedOn: '2028-03-15' } }]);
-    expect(given(history, events).when(cure)).toEqual([]);
-    expect(given(history).when({ ...cure, curedOn: '2028-03-01' })).toEqual(refusal('breach.cured_before_it_occurred', 'invalid'));
-    expect(given(history).when({ ...cure, breachId: 'nope' })).toEqual(refusal('breach.not_found', 'not_found'));
-  });
-});
-
 describe('termination', () => {
   const history = [...anActiveContract(), breachRecorded('breach-1', 'brand')];
 
@@ -397,7 +366,10 @@ describe('termination', () => {
   });
 
   it('refuses terminating for a cured or unknown breach', () => {
-    const cured = [...history, { type: 'BreachCured', data: { breachId: 'breach-1', curedOn: '2028-03-12' } } as const];
+    const cured = [
+      ...history,
+      { type: 'BreachCured', data: { breachId: 'breach-1', curedOn: '2028-03-12', acceptedOn: '2028-03-13' } } as const,
+    ];
     expect(given(cured).when(terminate({ type: 'breach', breachId: 'breach-1' }))).toEqual(refusal('termination.breach_cured', 'invalid'));
     expect(given(history).when(terminate({ type: 'breach', breachId: 'nope' }))).toEqual(
       refusal('termination.breach_not_found', 'invalid'),
@@ -418,14 +390,14 @@ describe('termination', () => {
   it('terminates by mutual agreement or on a stipulated condition', () => {
     const mutual = terminate({ type: 'mutual_agreement', documentRef: 'TA-1', brandSignatory: 'Zhang Wei', operatorSignatory: 'Li Na' });
     expect(given(history).when(mutual)).toHaveLength(2);
-    expect(given(history).when(terminate({ type: 'stipulated_condition', clause: '12.3' }))).toHaveLength(2);
+    expect(given(history).when(terminate({ type: 'stipulated_condition', conditionId: '12.3' }))).toHaveLength(2);
   });
 
   it('refuses terminating a draft, a terminated contract, or before the term starts', () => {
-    expect(given(aDraftedContract()).when(terminate({ type: 'stipulated_condition', clause: '12.3' }))).toEqual(
+    expect(given(aDraftedContract()).when(terminate({ type: 'stipulated_condition', conditionId: '12.3' }))).toEqual(
       refusal('contract.not_active', 'conflict'),
     );
-    expect(given(aContractInHandover()).when(terminate({ type: 'stipulated_condition', clause: '12.3' }))).toEqual(
+    expect(given(aContractInHandover()).when(terminate({ type: 'stipulated_condition', conditionId: '12.3' }))).toEqual(
       refusal('contract.already_terminated', 'conflict'),
     );
     expect(given(history).when(terminate({ type: 'stipulated_condition', clause: '12.3' }, 'brand', '2026-12-31'))).toEqual(
@@ -644,7 +616,11 @@ describe('structurally invalid commands', () => {
       },
       'commissionRateBp',
     ],
-    ['a field no command has', { type: 'CureBreach', breachId: 'breach-1', curedOn: '2028-03-20', password: 'x' }, 'password'],
+    [
+      'a field no command has',
+      { type: 'AcknowledgeBreach', breachId: 'breach-1', acknowledgedOn: '2028-03-20', password: 'x' },
+      'password',
+    ],
     ['a deregistration that names no party', { type: 'DeregisterAccount', accountId: 'acc-1', reason: 'closed' }, 'party'],
     [
       'a waiver proposed by a coordinator',

@@ -91,8 +91,8 @@ const dispute = (itemId: string, party: Party, handoverId?: string, reason = 'Tw
 function finishing(handover: Handover, handoverId?: string): ContractCommand[] {
   return [
     ...openItems(handover).map((item) => complete(item.itemId, item.kind, handoverId)),
-    signOff('operator', handoverId, '2028-01-20'),
-    signOff('brand', handoverId, '2028-01-21'),
+    signOff('operator', handoverId, '2028-04-20'),
+    signOff('brand', handoverId, '2028-04-21'),
   ];
 }
 
@@ -232,8 +232,8 @@ describe('the steps of a partial handover, named by its handoverId', () => {
     const partial = partialOf(given(LOGISTICS_TAKEN_BACK).state);
     const events = given(LOGISTICS_TAKEN_BACK).when(...finishing(partial, PARTIAL));
     expect((events as ContractEvent[]).slice(-2)).toEqual([
-      { type: 'HandoverSignedOff', data: { handoverId: PARTIAL, party: 'operator', signatory: 'Li Na', signedOffOn: '2028-01-20' } },
-      { type: 'HandoverSignedOff', data: { handoverId: PARTIAL, party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-01-21' } },
+      { type: 'HandoverSignedOff', data: { handoverId: PARTIAL, party: 'operator', signatory: 'Li Na', signedOffOn: '2028-04-20' } },
+      { type: 'HandoverSignedOff', data: { handoverId: PARTIAL, party: 'brand', signatory: 'Zhang Wei', signedOffOn: '2028-04-21' } },
     ]);
     const { state } = given(LOGISTICS_TAKEN_BACK, events as ContractEvent[]);
     expect(state.status).toBe('active');

@@ -896,7 +896,7 @@ describe('a stated month never changes', () => {
     const terminate = (effectiveOn: string): ContractCommand => ({
       type: 'TerminateContract',
       initiatedBy: 'brand',
-      grounds: { type: 'stipulated_condition', clause: '12.3' },
+      grounds: { type: 'stipulated_condition', conditionId: '12.3' },
       effectiveOn,
     });
     const refused = given(STATED_TO_MARCH).when(terminate('2028-03-15'));

@@ -7,6 +7,9 @@ import { aDraftedContract, draftTerms, VERSION_1_DRAFT } from '../support/contra
 
 const TYPES = Object.keys(EVENT_DATA) as ContractEventType[];
 
+/** What version 2 added to the terms, then version 3, as the upcasters fill it in. */
+const TERMS_ADDED_SINCE_VERSION_1 = { noticePeriodDays: 90, curePeriodDays: 30, handoverPeriodDays: 30, terminationConditions: [] };
+
 /** A stored event of the contract's stream at a revision. */
 const stored = (revision: number, type: string, data: object, metadata: JsonObject): RecordedEvent => ({
   id: `00000000-0000-4000-8000-00000000000${revision}`,
@@ -20,9 +23,9 @@ const stored = (revision: number, type: string, data: object, metadata: JsonObje
 });
 
 describe('the upcaster registry', () => {
-  it('reads a version-1 ContractDrafted as version 2, with the 90-day notice period it was read with then', () => {
+  it('reads a version-1 ContractDrafted as version 3, with the 90-day notice period it was read with then, a 30-day cure and handover period and no stipulated conditions', () => {
     const upcasted = upcast('ContractDrafted', VERSION_1_DRAFT, 1);
-    expect(upcasted).toEqual({ data: { ...VERSION_1_DRAFT, terms: { ...VERSION_1_DRAFT.terms, noticePeriodDays: 90 } } });
+    expect(upcasted).toEqual({ data: { ...VERSION_1_DRAFT, terms: { ...VERSION_1_DRAFT.terms, ...TERMS_ADDED_SINCE_VERSION_1 } } });
     expect(checkContractEvent('ContractDrafted', 'data' in upcasted ? upcasted.data : undefined)).toHaveProperty('event');
     // The old shape alone is no longer a ContractDrafted: the upcaster is what makes it readable.
     expect(checkContractEvent('ContractDrafted', VERSION_1_DRAFT)).toEqual({ problem: expect.stringContaining('terms.noticePeriodDays') });
@@ -34,7 +37,7 @@ describe('the upcaster registry', () => {
 
   it('leaves data already in the current shape as it is', () => {
     const [current] = aDraftedContract(draftTerms({ noticePeriodDays: 30 }));
-    expect(upcast('ContractDrafted', current.data, 2)).toEqual({ data: current.data });
+    expect(upcast('ContractDrafted', current.data, 3)).toEqual({ data: current.data });
     expect(upcast('ContractSigned', { party: 'brand' }, 1)).toEqual({ data: { party: 'brand' } });
   });
 
@@ -48,14 +51,39 @@ describe('the upcaster registry', () => {
   });
 
   it('refuses a version newer than this service reads, or one that is not a version, saying why', () => {
-    expect(upcast('ContractDrafted', VERSION_1_DRAFT, 3)).toEqual({
-      problem: expect.stringMatching(/schemaVersion 3 is newer than this service reads \(2\)/),
+    expect(upcast('ContractDrafted', VERSION_1_DRAFT, 4)).toEqual({
+      problem: expect.stringMatching(/schemaVersion 4 is newer than this service reads \(3\)/),
     });
     expect(upcast('ContractSigned', {}, 2)).toEqual({
       problem: expect.stringMatching(/schemaVersion 2 is newer than this service reads \(1\)/),
     });
     for (const version of [0, 1.5, '2', null]) {
       expect(upcast('ContractDrafted', VERSION_1_DRAFT, version)).toEqual({ problem: expect.stringContaining('is not a version') });
+    }
+  });
+
+  it('reads a version-1 breach, recorded and acted on the same day, as a notice whose cure period ended that day; its cure as accepted that day', () => {
+    const recorded = {
+      breachId: 'b1',
+      breachingParty: 'brand',
+      clause: '5.2',
+      description: 'Not shipped',
+      occurredOn: '2028-03-10',
+      evidenceRef: 'EV-1',
+    };
+    const { occurredOn: _occurred, ...notice } = recorded;
+    expect(upcast('BreachRecorded', recorded, 1)).toEqual({
+      data: { ...notice, incidentIds: [], noticedOn: '2028-03-10', cureDeadline: '2028-03-10' },
+    });
+    expect(upcast('BreachCured', { breachId: 'b1', curedOn: '2028-03-12' }, 1)).toEqual({
+      data: { breachId: 'b1', curedOn: '2028-03-12', acceptedOn: '2028-03-12' },
+    });
+    for (const [type, data] of [
+      ['BreachRecorded', recorded],
+      ['BreachCured', { breachId: 'b1', curedOn: '2028-03-12' }],
+    ] as const) {
+      const upcasted = upcast(type, data, 1);
+      expect(checkContractEvent(type, 'data' in upcasted ? upcasted.data : undefined)).toHaveProperty('event');
     }
   });
 
@@ -72,7 +100,7 @@ describe('reading stored contract events through the registry', () => {
   it('gives the write path, time travel and the projections the current shape', () => {
     expect(toContractEvent(draftedV1)).toEqual({
       type: 'ContractDrafted',
-      data: { ...VERSION_1_DRAFT, terms: { ...VERSION_1_DRAFT.terms, noticePeriodDays: 90 } },
+      data: { ...VERSION_1_DRAFT, terms: { ...VERSION_1_DRAFT.terms, ...TERMS_ADDED_SINCE_VERSION_1 } },
     });
     const { state, malformed } = foldHistory([
       draftedV1,
@@ -118,9 +146,9 @@ describe('the schema gate on contract streams', () => {
     });
 
   it('takes an event stamped with the current version of its type, and nothing else', () => {
-    expect(append('ContractDrafted', drafted.data, 2)).toBeUndefined();
-    expect(append('ContractDrafted', drafted.data, 1)).toBe(
-      'ContractDrafted metadata is malformed: schemaVersion must be 2, the current version of ContractDrafted',
+    expect(append('ContractDrafted', drafted.data, 3)).toBeUndefined();
+    expect(append('ContractDrafted', drafted.data, 2)).toBe(
+      'ContractDrafted metadata is malformed: schemaVersion must be 3, the current version of ContractDrafted',
     );
     expect(append('ContractActivated', { activatedOn: '2026-12-03' }, 1)).toBeUndefined();
     expect(append('ContractActivated', { activatedOn: '2026-12-03' }, 2)).toMatch(/schemaVersion must be 1/);

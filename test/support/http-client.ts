@@ -50,7 +50,7 @@ export async function httpCall(
  * The real app on the embedded store in a temporary folder, on a loopback
  * port, with a client that authenticates as a principal named
  * `role[:partyId]` (e.g. `brand:brand-feiyue`), issuing its key on first use;
- * on the system's clock unless given one (a test moves its own).
+ * on the system's clock unless given one.
  */
 export async function startTestApp(
   env: Record<string, string> = {},

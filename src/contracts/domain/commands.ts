@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EVENT_DATA } from './events';
 import { invalid } from './errors';
-import { calendarDate, describeIssues, id, text, type Infer } from './schema';
+import { calendarDate, commandSchema as command, describeIssues, id, text, type Infer } from './schema';
 import { DUTY_COMMANDS } from './duties';
 import { partySchema } from './terms';
 import { LEDGER_COMMANDS } from './settlement';
@@ -12,9 +12,6 @@ import { LEDGER_COMMANDS } from './settlement';
  * decides the same. Each command carries the data of the event it records
  * when granted, so its schema is that event's data with the command's type.
  */
-const command = <Type extends string, Shape extends z.ZodRawShape>(type: Type, data: z.ZodObject<Shape>) =>
-  data.extend({ type: z.literal(type) });
-
 export const contractCommandSchema = z.discriminatedUnion('type', [
   command('DraftContract', EVENT_DATA.ContractDrafted),
   command('WithdrawDraft', EVENT_DATA.DraftWithdrawn),

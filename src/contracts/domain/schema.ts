@@ -30,6 +30,13 @@ export const fen = z.int().min(0);
 /** A rate in basis points: 1200 = 12%. */
 export const basisPoints = z.int().min(0).max(10_000);
 
+/**
+ * A command's schema: the data of the event it records when granted, with
+ * the command's type, so that a command and its event cannot drift apart.
+ */
+export const commandSchema = <Type extends string, Shape extends z.ZodRawShape>(type: Type, data: z.ZodObject<Shape>) =>
+  data.extend({ type: z.literal(type) });
+
 /** Each problem as `path: message`, the first few, for a refusal people can act on. */
 export function describeIssues(error: z.ZodError): string {
   const shown = error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(whole)'}: ${issue.message}`);
