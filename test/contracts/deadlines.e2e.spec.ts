@@ -2,13 +2,13 @@ import ICAL from 'ical.js';
 import { agree, BRAND, DRAFT, draftAndActivate, MUTUAL_TERMINATION, OPERATOR, type JsonCall } from '../support/contract-api';
 import { startTestApp, type TestApi } from '../support/http-client';
 import { plantEvent } from '../support/plant-event';
+import { TestClock } from '../support/test-clock';
 import { schemaChecker } from '../app/openapi-checks';
 
-/** The test's clock: each test sets the time it reads. */
-let now = new Date();
-const clock = { now: () => now };
+/** The service's clock: each test sets the time it reads. */
+const clock = new TestClock('2028-03-01T00:30:00+08:00');
 /** 00:30 on a business date in Shanghai (BUSINESS_TIME_ZONE's default), still the day before in UTC. */
-const at = (date: string) => (now = new Date(`${date}T00:30:00+08:00`));
+const at = (date: string) => clock.set(`${date}T00:30:00+08:00`);
 
 /** A deadline as the list answers it. */
 interface Listed {
@@ -40,7 +40,11 @@ function eventsOf(ics: string) {
   };
 }
 
-/** What a calendar event of a deadline holds: its date, a UID per contract, kind and breach or handover, its summary. */
+/**
+ * What a calendar event of a deadline holds: its date, its summary, and a UID
+ * per contract, kind and breach or handover, pinned here: another UID for the
+ * same deadline would duplicate it in every subscriber's calendar.
+ */
 const asEvent = ({ contractId, kind, dueOn, summary, breachId, handoverId }: Listed) => ({
   uid: `${[kind, breachId ?? handoverId, contractId].filter(Boolean).join('.')}@contract-handover`,
   dueOn,
@@ -179,7 +183,7 @@ describe('the deadlines list and calendar feed', () => {
   it('counts from today in the business time zone through `within` days after it, both included, 30 days unless said', async () => {
     at('2028-03-01');
     // 00:30 in Shanghai: still 29 February in UTC.
-    expect(now.toISOString().slice(0, 10)).toBe('2028-02-29');
+    expect(clock.now().toISOString().slice(0, 10)).toBe('2028-02-29');
     const due = async (within: string) => (await deadlines(BRAND, within)).deadlines.map(({ dueOn }) => dueOn);
     expect(await due('15d')).toEqual(['2028-03-16']);
     expect(await due('14d')).toEqual([]);
