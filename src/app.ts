@@ -10,6 +10,7 @@ import { keysOpenApi } from './auth/http/openapi';
 import { contractsOpenApi } from './contracts/http/openapi';
 import { ledgerOpenApi } from './contracts/http/ledger-openapi';
 import { dutiesOpenApi } from './contracts/http/duties-openapi';
+import { deadlinesOpenApi } from './contracts/http/deadlines-openapi';
 import { healthOpenApi } from './health/openapi';
 import type { IssuedKey } from './auth/api-keys';
 import type { AnnounceFirstKey } from './auth/auth.module';
@@ -99,6 +100,9 @@ export async function createApp(
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new NoSecretsPipe(), new DtoValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  serveOpenApi(app, buildOpenApiDocument(app, [contractsOpenApi, dutiesOpenApi, ledgerOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]));
+  serveOpenApi(
+    app,
+    buildOpenApiDocument(app, [contractsOpenApi, dutiesOpenApi, ledgerOpenApi, deadlinesOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]),
+  );
   return app;
 }

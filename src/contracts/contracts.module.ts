@@ -7,6 +7,7 @@ import { ContractHistories } from './application/contract-histories';
 import { ContractCommandsController } from './http/contract-commands.controller';
 import { ContractReadsController } from './http/contract-reads.controller';
 import { DutiesController } from './http/duties.controller';
+import { DeadlinesController } from './http/deadlines.controller';
 import { HandoverStreamController } from './http/handover-stream.controller';
 import { LedgerCommandsController } from './http/ledger-commands.controller';
 import { LedgerReadsController } from './http/ledger-reads.controller';
@@ -20,6 +21,7 @@ import { ReadModels } from './read-side/read-models';
     ContractCommandsController,
     ContractReadsController,
     DutiesController,
+    DeadlinesController,
     HandoverStreamController,
     LedgerCommandsController,
     LedgerReadsController,

@@ -44,8 +44,8 @@ export function resolve(document: Json, schema: Json): Json {
     : schema;
 }
 
-/** Strings that some pattern of the document accepts, for the schemas that have only a pattern (a calendar month for the ledger's). */
-const CANDIDATES = ['x', '42', '0'.repeat(64), '2028-04'];
+/** Strings that some pattern of the document accepts, for the schemas that have only a pattern (a calendar month for the ledger's, days for the deadlines'). */
+const CANDIDATES = ['x', '42', '0'.repeat(64), '2028-04', '30d'];
 
 /** The simplest value the schema accepts: required properties only, first enum value, first member of a union. */
 export function sample(document: Json, given: Json): unknown {

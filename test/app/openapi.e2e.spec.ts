@@ -123,13 +123,21 @@ describe('the OpenAPI document', () => {
     const document: Json = (await api.call('GET', '/docs-json')).body;
     const ids = operations(document).map(([method, path, operation]) => [`${method} ${path}`, operation.operationId as string]);
     const families = [...new Set(ids.map(([, id]) => id.split('_')[0]))].sort();
-    expect(families).toEqual(['AuditController', 'ContractsController', 'HealthController', 'KeysController', 'LedgerController']);
+    expect(families).toEqual([
+      'AuditController',
+      'ContractsController',
+      'DeadlinesController',
+      'HealthController',
+      'KeysController',
+      'LedgerController',
+    ]);
     expect(Object.fromEntries(ids)).toMatchObject({
       'post /contracts': 'ContractsController_draft',
       'get /contracts/{id}': 'ContractsController_get',
       'get /contracts/{id}/handover/stream': 'ContractsController_streamHandover',
       'post /contracts/{id}/sales-reports': 'LedgerController_reportSales',
       'get /ledger/receivables': 'LedgerController_receivables',
+      'get /deadlines.ics': 'DeadlinesController_calendar',
     });
   });
 

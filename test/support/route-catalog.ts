@@ -522,6 +522,19 @@ export const MATRIX: readonly Route[] = [
     expected: '401 ok 403 404 404 403 404 ok',
   },
   { route: 'GET /contracts', setup: active, request: () => ({ method: 'GET', path: '/contracts' }), expected: '401 ok ok ok ok ok ok ok' },
+  // Every key reads its own view of the deadlines, as in the contract list (test/contracts/deadlines.e2e.spec.ts reads them).
+  {
+    route: 'GET /deadlines',
+    setup: async () => ({ id: '' }),
+    request: () => ({ method: 'GET', path: '/deadlines?within=366d' }),
+    expected: '401 ok ok ok ok ok ok ok',
+  },
+  {
+    route: 'GET /deadlines.ics',
+    setup: async () => ({ id: '' }),
+    request: () => ({ method: 'GET', path: '/deadlines.ics' }),
+    expected: '401 ok ok ok ok ok ok ok',
+  },
   {
     route: 'GET /contracts/:id (active)',
     setup: active,

@@ -15,7 +15,14 @@ import { contractNotFound } from '../domain/errors';
 import type { ExistingContract } from '../domain/state';
 import type { Party } from '../domain/terms';
 import { ledgerView, statementView, type LedgerView, type StatementView } from './ledger-views';
-import { ReadModels, type ContractListItem, type ContractListQuery, type PartyLedger } from './read-models';
+import {
+  ReadModels,
+  type ContractListItem,
+  type ContractListQuery,
+  type DeadlineItem,
+  type DueDates,
+  type PartyLedger,
+} from './read-models';
 import { contractView, handoverView, type ContractView, type HandoverView } from './views';
 
 /**
@@ -34,6 +41,17 @@ export class ListContractsQuery extends Query<{ items: ContractListItem[]; nextC
   constructor(
     readonly principal: Principal,
     readonly filter: ContractListQuery,
+    readonly minPosition?: string,
+  ) {
+    super();
+  }
+}
+
+/** The deadlines of the contracts the principal may see, due within `dueOn`. */
+export class ListDeadlinesQuery extends Query<DeadlineItem[]> {
+  constructor(
+    readonly principal: Principal,
+    readonly dueOn: DueDates,
     readonly minPosition?: string,
   ) {
     super();
@@ -198,6 +216,15 @@ export class ListContractsHandler implements IQueryHandler<ListContractsQuery> {
   }
 }
 
+@QueryHandler(ListDeadlinesQuery)
+export class ListDeadlinesHandler implements IQueryHandler<ListDeadlinesQuery> {
+  constructor(@Inject(ProjectedReads) private readonly reads: ProjectedReads) {}
+
+  async execute({ principal, dueOn, minPosition }: ListDeadlinesQuery) {
+    return (await this.reads.after(minPosition)).deadlines(principal, dueOn);
+  }
+}
+
 @QueryHandler(GetContractQuery)
 export class GetContractHandler implements IQueryHandler<GetContractQuery> {
   constructor(@Inject(ProjectedReads) private readonly reads: ProjectedReads) {}
@@ -312,6 +339,7 @@ export const CONTRACT_QUERY_HANDLERS = [
   ProjectedReads,
   HistoryReads,
   ListContractsHandler,
+  ListDeadlinesHandler,
   GetContractHandler,
   GetContractAsOfHandler,
   GetHandoverChecklistHandler,

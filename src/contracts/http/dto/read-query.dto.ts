@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { CONTRACT_STATUSES, type ContractStatus } from '../../domain/state';
 import { SCOPES, type Scope } from '../../domain/terms';
 import { ConsistentReadQuery } from '../../../http/read-query';
@@ -45,4 +45,12 @@ export class ReceivablesQuery extends ConsistentReadQuery {
 export class PayablesQuery extends ConsistentReadQuery {
   /** The brand whose payables an auditor or admin reads; a brand reads its own. */
   @IsOptional() @IsIdentifier() brandId?: string;
+}
+
+/** A number of days written `30d`, from 1d to 366d (a year, a leap year's too). */
+const WITHIN_PATTERN = /^([1-9]\d?|[12]\d\d|3[0-5]\d|36[0-6])d$/;
+
+export class DeadlinesQuery extends ConsistentReadQuery {
+  /** The deadlines due from today through this many days after it. */
+  @IsOptional() @Matches(WITHIN_PATTERN, { message: 'within must be a number of days from 1d to 366d, e.g. 30d' }) within?: string;
 }

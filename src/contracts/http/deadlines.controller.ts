@@ -1,0 +1,58 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal } from '../../auth/http/auth.guard';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.token';
+import { ConsistentReadQuery } from '../../http/read-query';
+import { OperationGroup } from '../../http/openapi-routes';
+import { addDays } from '../../shared/calendar';
+import { CLOCK, dateIn, type Clock } from '../../shared/clock';
+import type { Principal } from '../../shared/identity';
+import { ListDeadlinesQuery } from '../read-side/queries';
+import { deadlinesCalendar } from './deadlines-calendar';
+import { DeadlinesQuery } from './dto/read-query.dto';
+
+const DEFAULT_WITHIN = '30d';
+/** How far back the calendar goes: a subscribed calendar keeps a year of past deadlines (those that still apply, see deadlines.ts). */
+const CALENDAR_HISTORY_DAYS = 365;
+
+/**
+ * The deadlines of the contracts the principal may see (notice due, term
+ * end, cure deadlines, handover due dates), from the contracts read model:
+ * the upcoming ones as JSON, and all of them as a calendar to subscribe to.
+ * Today is the business date now, in the business time zone.
+ */
+@OperationGroup('Deadlines')
+@Controller()
+export class DeadlinesController {
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The deadlines due from today through `within` days after it, by due date then contract. */
+  @Get('deadlines')
+  async upcoming(@Query() query: DeadlinesQuery, @CurrentPrincipal() principal: Principal) {
+    const { within = DEFAULT_WITHIN, minPosition } = query;
+    const today = dateIn(this.clock.now(), this.config.timeZone);
+    const dueOn = { from: today, to: addDays(today, Number(within.slice(0, -1))) };
+    const deadlines = await this.queryBus.execute(new ListDeadlinesQuery(principal, dueOn, minPosition));
+    return { today, within, deadlines };
+  }
+
+  /** The deadlines of the last year and all to come, as iCalendar. */
+  @Get('deadlines.ics')
+  async calendar(
+    @Query() query: ConsistentReadQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const now = this.clock.now();
+    const dueOn = { from: addDays(dateIn(now, this.config.timeZone), -CALENDAR_HISTORY_DAYS) };
+    const deadlines = await this.queryBus.execute(new ListDeadlinesQuery(principal, dueOn, query.minPosition));
+    reply.header('content-type', 'text/calendar; charset=utf-8');
+    return deadlinesCalendar(deadlines, { principal, timeZone: this.config.timeZone, now });
+  }
+}
