@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../../config/app-config.token';
 import { ConsistentReadQuery } from '../../http/read-query';
 import { OperationGroup } from '../../http/openapi-routes';
 import { addDays } from '../../shared/calendar';
-import { CLOCK, dateIn, type Clock } from '../../shared/clock';
+import { BUSINESS_CALENDAR, CLOCK, type BusinessCalendar, type Clock } from '../../shared/clock';
 import type { Principal } from '../../shared/identity';
 import { ListDeadlinesQuery } from '../read-side/queries';
 import { deadlinesCalendar } from './deadlines-calendar';
@@ -29,6 +29,7 @@ export class DeadlinesController {
   constructor(
     private readonly queryBus: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BUSINESS_CALENDAR) private readonly businessCalendar: BusinessCalendar,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,7 +37,7 @@ export class DeadlinesController {
   @Get('deadlines')
   async upcoming(@Query() query: DeadlinesQuery, @CurrentPrincipal() principal: Principal) {
     const { within = DEFAULT_WITHIN, minPosition } = query;
-    const today = dateIn(this.clock.now(), this.config.timeZone);
+    const today = this.businessCalendar.today();
     const dueOn = { from: today, to: addDays(today, Number(within.slice(0, -1))) };
     const deadlines = await this.queryBus.execute(new ListDeadlinesQuery(principal, dueOn, minPosition));
     return { today, within, deadlines };
@@ -50,7 +51,7 @@ export class DeadlinesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const now = this.clock.now();
-    const dueOn = { from: addDays(dateIn(now, this.config.timeZone), -CALENDAR_HISTORY_DAYS) };
+    const dueOn = { from: addDays(this.businessCalendar.today(), -CALENDAR_HISTORY_DAYS) };
     const deadlines = await this.queryBus.execute(new ListDeadlinesQuery(principal, dueOn, query.minPosition));
     reply.header('content-type', 'text/calendar; charset=utf-8');
     return deadlinesCalendar(deadlines, { principal, timeZone: this.config.timeZone, now });
