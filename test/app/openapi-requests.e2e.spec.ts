@@ -132,7 +132,7 @@ describe('requests generated from the OpenAPI document', () => {
     }
     expect(refused.map(([label]) => label)).toEqual(
       expect.arrayContaining([
-        '/contracts/{id}/termination expiry with breachId of breach',
+        '/contracts/{id}/termination mutual_agreement with breachId of breach',
         '/contracts/{id}/termination breach without breachId',
       ]),
     );
