@@ -18,6 +18,7 @@ import { NoSecretsPipe } from './http/no-secrets.pipe';
 import { DtoValidationPipe } from './http/validation.pipe';
 import { sendAtRevision } from './http/etag';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
+import { serveDesk } from './http/desk';
 import { useSafeJsonParser } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { logRequests, standardOutput } from './logging/json-logs';
@@ -95,5 +96,6 @@ export async function createApp(
   app.useGlobalPipes(new NoSecretsPipe(), new DtoValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   serveOpenApi(app, buildOpenApiDocument(app, [contractsOpenApi, ledgerOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]));
+  serveDesk(app);
   return app;
 }
