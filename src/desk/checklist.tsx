@@ -214,7 +214,7 @@ function ItemCard({ item, me, path, readOnly }: { item: Item; me: Principal; pat
       <Settled item={item} />
       {!readOnly && mayComplete(me, item) && (
         <>
-          <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <button type="button" class="secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
             {open ? 'Cancel' : 'Complete…'}
           </button>
           {open && <EvidenceForm item={item} path={path} onDone={() => setOpen(false)} />}

@@ -189,7 +189,7 @@ export function HistoryScreen({ contractId, me }: { contractId: string; me: Prin
                     </span>
                   </p>
                   <p class="gist">{gist(event.data)}</p>
-                  <button type="button" onClick={() => setMoment({ revision: event.revision })}>
+                  <button type="button" class="secondary" onClick={() => setMoment({ revision: event.revision })}>
                     See the contract at revision {event.revision}
                   </button>
                 </li>

@@ -47,7 +47,8 @@ export async function signIn(context: BrowserContext, baseUrl: string, key: stri
   return page;
 }
 
-export const screenshot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+/** What the screen shows (its first screenful: a whole history would be a scroll no one reads as a picture). */
+export const screenshot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 
 /** axe-core from node_modules, run in the page (evaluated, so the page's script policy does not stand in its way). */
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -183,9 +183,9 @@ describe('the handover desk', () => {
     await page.keyboard.press('Enter');
     const link = page.getByRole('link', { name: 'Feiyue Sports and Yunshang E-commerce' });
     await link.waitFor();
-    for (let tabs = 0; tabs < 10 && !(await link.evaluate('(element) => element === document.activeElement')); tabs++) {
-      await page.keyboard.press('Tab');
-    }
+    const focused = () => page.evaluate("document.activeElement?.getAttribute('href')");
+    for (let tabs = 0; tabs < 10 && (await focused()) !== `#/contracts/${contractId}`; tabs++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe(`#/contracts/${contractId}`);
     await page.keyboard.press('Enter');
     await page.getByText('Handover checklist (closed)').waitFor();
     await screenshot(page, 'phone-contract');
