@@ -9,6 +9,7 @@ import { auditOpenApi } from './audit/http/openapi';
 import { keysOpenApi } from './auth/http/openapi';
 import { contractsOpenApi } from './contracts/http/openapi';
 import { ledgerOpenApi } from './contracts/http/ledger-openapi';
+import { dutiesOpenApi } from './contracts/http/duties-openapi';
 import { healthOpenApi } from './health/openapi';
 import type { IssuedKey } from './auth/api-keys';
 import type { AnnounceFirstKey } from './auth/auth.module';
@@ -78,24 +79,28 @@ export async function createApp(
     reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, announceFirstKey, logDestination, clock), adapter, {
-    bufferLogs: true,
-    // Nest's own body parsers would replace the JSON parser above (and add a form parser the API does not speak).
-    bodyParser: false,
-    // Closed unless configured: browsers may call from the listed origins only.
-    cors:
-      config.corsOrigins.length > 0
-        ? {
-            origin: [...config.corsOrigins],
-            allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id'],
-            exposedHeaders: ['etag', 'x-request-id'],
-          }
-        : false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, announceFirstKey, logDestination, clock),
+    adapter,
+    {
+      bufferLogs: true,
+      // Nest's own body parsers would replace the JSON parser above (and add a form parser the API does not speak).
+      bodyParser: false,
+      // Closed unless configured: browsers may call from the listed origins only.
+      cors:
+        config.corsOrigins.length > 0
+          ? {
+              origin: [...config.corsOrigins],
+              allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id'],
+              exposedHeaders: ['etag', 'x-request-id'],
+            }
+          : false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new NoSecretsPipe(), new DtoValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  serveOpenApi(app, buildOpenApiDocument(app, [contractsOpenApi, ledgerOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]));
+  serveOpenApi(app, buildOpenApiDocument(app, [contractsOpenApi, dutiesOpenApi, ledgerOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]));
   serveDesk(app);
   return app;
 }

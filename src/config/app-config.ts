@@ -28,6 +28,8 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** The business's time zone (IANA): the calendar dates of terms and deadlines are its dates. */
   readonly timeZone: string;
+  /** How often the service looks for contracts whose term has ended, to record their expiry. */
+  readonly expiryCheckIntervalMs: number;
   /** Which event store the service runs on. */
   readonly eventStore:
     { readonly kind: 'embedded'; readonly file: string } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
@@ -57,6 +59,13 @@ export function loadConfig(env: Environment, cwd = process.cwd()): AppConfig {
     corsOrigins: parseOrigins(env.CORS_ORIGINS ?? ''),
     logLevel: parseLogLevel(env.LOG_LEVEL ?? 'info'),
     timeZone: parseTimeZone(env.BUSINESS_TIME_ZONE ?? 'Asia/Shanghai'),
+    expiryCheckIntervalMs: parseWhole(
+      'EXPIRY_CHECK_INTERVAL_MS',
+      env.EXPIRY_CHECK_INTERVAL_MS ?? '60000',
+      1000,
+      86_400_000,
+      'milliseconds',
+    ),
     eventStore: connectionString
       ? { kind: 'eventstoredb', connectionString: parseConnectionString(connectionString) }
       : { kind: 'embedded', file: join(dataDir, 'events.sqlite') },

@@ -68,6 +68,34 @@ const PROBLEM_DETAILS: SchemaObject = {
     },
     openFen: { type: 'integer', description: 'With `payment.exceeds_open`: what is still open on the statement' },
     statementId: { type: 'string', format: 'uuid', description: 'With `statement.already_issued`: the statement that states the month' },
+    // The dates a refusal about dates names (duties, breach notice and cure, termination, sign-off), for clients to act on.
+    date: { type: 'string', format: 'date', description: 'With `*.outside_term` and `*_before_*`: the date refused' },
+    earliest: { type: 'string', format: 'date', description: 'With `*_before_*`: the earliest date it may take' },
+    termStartsOn: { type: 'string', format: 'date', description: 'With `*.outside_term` and `termination.after_term`: the term in force' },
+    termEndsOn: {
+      type: 'string',
+      format: 'date',
+      description: 'With `*.outside_term`, `termination.after_term` and `termination.before_expiry`: the term in force',
+    },
+    occurredOn: { type: 'string', format: 'date', description: 'With `breach.incident_after_notice`: when the incident occurred' },
+    noticedOn: {
+      type: 'string',
+      format: 'date',
+      description: 'With `breach.incident_after_notice` and `termination.cure_period_running`: the notice date',
+    },
+    cureDeadline: {
+      type: 'string',
+      format: 'date',
+      description: 'With `termination.cure_period_running`: the first day a termination for the breach may take effect',
+    },
+    effectiveOn: { type: 'string', format: 'date', description: 'With `termination.*` about dates: the effective date refused' },
+    itemId: { type: 'string', description: 'With `handover.sign_off_before_item`: the item done after the sign-off date' },
+    completedOn: {
+      type: 'string',
+      format: 'date',
+      description: 'With `handover.sign_off_before_item`: the date its evidence says it was done',
+    },
+    signedOffOn: { type: 'string', format: 'date', description: 'With `handover.sign_off_before_item`: the sign-off date refused' },
   },
 };
 

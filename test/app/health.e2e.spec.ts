@@ -84,7 +84,7 @@ describe('GET /health', () => {
     const { port } = probe.address() as { port: number };
     await new Promise((resolve) => probe.close(resolve));
 
-    const { app, url } = await startApp({ EVENTSTORE_CONNECTION_STRING: `esdb://127.0.0.1:${port}?tls=false` });
+    const { app, url } = await startApp({ DATA_DIR: dataDir, EVENTSTORE_CONNECTION_STRING: `esdb://127.0.0.1:${port}?tls=false` });
     try {
       const response = await fetch(`${url}/health`);
       expect(response.status).toBe(503);

@@ -14,6 +14,8 @@ const NOT_ANSWERED: Record<string, string> = {
   'access.no_rule': 'a command type without an access rule does not compile, and parseCommand refuses unknown types before authorize runs',
   'event_store.malformed_event':
     'an append the schema gate refuses is a bug of ours (500 internal); a stored one answers history.malformed',
+  'access.service_only': 'no route records an expiry: the service does, as its own admin principal',
+  'contract.not_expired': 'no route records an expiry: the expiry scheduler does, only on contracts whose term has ended',
 };
 
 function sources(dir: string): Array<{ file: string; text: string }> {
@@ -27,8 +29,10 @@ function sources(dir: string): Array<{ file: string; text: string }> {
 /**
  * Every problem code the source can raise, with its status where the source
  * says it: the domain's helpers, `problem(status, code ...)` at the HTTP edge
- * (a ternary of codes included), the framework refusals' table in the filter,
- * and error classes' `code` fields (their status is the filter's business).
+ * (a ternary of codes included), the domain's `refuse...` helpers that take
+ * the code to raise (their status is their own business), the framework
+ * refusals' table in the filter, and error classes' `code` fields (their
+ * status is the filter's business).
  */
 function raisedCodes(): Array<{ code: string; status?: number; file: string }> {
   const codesIn = (text: string) => [...text.matchAll(/'([a-z_]+(?:\.[a-z_]+)*)'/g)].map((match) => match[1]);
@@ -40,6 +44,9 @@ function raisedCodes(): Array<{ code: string; status?: number; file: string }> {
     })),
     ...[...text.matchAll(/\bproblem\(\s*(\d{3}),([^,]+),/g)].flatMap((match) =>
       codesIn(match[2]).map((code) => ({ code, status: Number(match[1]), file })),
+    ),
+    ...[...text.matchAll(/\brefuse\w*\(([^)]*)\)/g)].flatMap((match) =>
+      [...match[1].matchAll(/'([a-z_]+(?:\.[a-z_]+)+)'/g)].map((code) => ({ code: code[1], file })),
     ),
     ...[...text.matchAll(/readonly code = '([a-z_.]+)'/g)].map((match) => ({ code: match[1], file })),
     // The framework's own refusals (malformed JSON, size, media type); not `route.*`, which answers paths that are no route.
@@ -74,6 +81,7 @@ describe('the problem codes in the OpenAPI document', () => {
     expect(codes).toEqual(
       expect.arrayContaining([
         'termination.own_breach',
+        'breach.outside_term',
         'request.invalid_id',
         'auth.missing_key',
         'auth.invalid_key',

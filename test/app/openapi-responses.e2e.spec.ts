@@ -130,14 +130,15 @@ describe('the OpenAPI document describes the real answers', () => {
       Object.keys(item).map((method) => `${method} ${path}`),
     );
     expect([...succeeded].sort()).toEqual(all.sort());
-  });
+    // Every route by every caller, each on a contract of its own: it grows with the routes (about 600 setups and calls).
+  }, 120_000);
 
   it('the CSV exports and the refusals that carry the facts to act on answer as documented', async () => {
     const id = await draftAndActivate(api);
     await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
       initiatedBy: 'operator',
       grounds: 'stipulated_condition',
-      clause: '12.3',
+      conditionId: '12.3',
       effectiveOn: '2027-02-15',
     });
     await settleLedger(api, id);
@@ -187,6 +188,53 @@ describe('the OpenAPI document describes the real answers', () => {
       [403, 'access.role'],
     ]);
     expect(answers[0][2].body.statementId).toBe(statementId);
+    expect(answers.flatMap(([method, path, answer]) => undocumented(method, path, answer))).toEqual([]);
+  });
+
+  it('a contract with incidents, breach notices and their answers, and the refusals that name the dates involved, answer as documented', async () => {
+    const id = await draftAndActivate(api);
+    const operator = api.as(OPERATOR);
+    const brand = api.as(BRAND);
+    const incident = {
+      duty: 'daily_shipping',
+      reportedBy: 'operator',
+      occurredOn: '2028-03-01',
+      description: 'Not shipped',
+      evidenceRef: 'EV',
+    };
+    const { incidentId } = (await operator.post(`/contracts/${id}/incidents`, incident)).body;
+    await brand.post(`/contracts/${id}/incidents/${incidentId}/contest`, { reason: 'Shipped', contestedOn: '2028-03-02' });
+    const notice = { breachingParty: 'brand', incidentIds: [incidentId], description: 'Late', evidenceRef: 'N', noticedOn: '2028-03-02' };
+    const { breachId } = (await operator.post(`/contracts/${id}/breaches`, notice)).body;
+    await brand.post(`/contracts/${id}/breaches/${breachId}/cure`, { curedOn: '2028-03-20', evidenceRef: 'C' });
+    const answers: Array<[string, string, HttpAnswer]> = [
+      ['get', '/contracts/{id}', await api.get(`/contracts/${id}`)],
+      ['post', '/contracts/{id}/incidents', await operator.post(`/contracts/${id}/incidents`, { ...incident, occurredOn: '2030-01-01' })],
+      ['post', '/contracts/{id}/breaches', await operator.post(`/contracts/${id}/breaches`, { ...notice, noticedOn: '2028-02-28' })],
+      [
+        'post',
+        '/contracts/{id}/termination',
+        await operator.post(`/contracts/${id}/termination`, {
+          initiatedBy: 'operator',
+          grounds: 'breach',
+          breachId,
+          effectiveOn: '2028-03-31',
+        }),
+      ],
+      [
+        'post',
+        '/contracts/{id}/breaches/{breachId}/cure/rejection',
+        await operator.post(`/contracts/${id}/breaches/${breachId}/cure/rejection`, { reason: 'Still late', rejectedOn: '2028-03-19' }),
+      ],
+    ];
+    expect(answers.map(([, , answer]) => [answer.status, answer.body?.code])).toEqual([
+      [200, undefined],
+      [422, 'incident.outside_term'],
+      [422, 'breach.incident_after_notice'],
+      [422, 'termination.cure_period_running'],
+      [422, 'breach.answered_before_cure'],
+    ]);
+    expect(answers[0][2].body).toMatchObject({ incidents: [{ status: 'contested' }], breaches: [{ status: 'cure_claimed' }] });
     expect(answers.flatMap(([method, path, answer]) => undocumented(method, path, answer))).toEqual([]);
   });
 

@@ -87,6 +87,17 @@ describe('the OpenAPI document', () => {
       remove_shop: '#/components/schemas/RemoveShopChange',
     });
     expect(document.components.schemas.AddShopChange.properties.shop).toMatchObject({ $ref: '#/components/schemas/ShopDto' });
+    expect(Object.keys(changes)).toEqual(
+      expect.arrayContaining(['change_cure_period', 'change_handover_period', 'add_termination_condition', 'remove_termination_condition']),
+    );
+    // The terms' periods and stipulated conditions: optional in a draft (the defaults), bounded like the notice period.
+    const draft = document.components.schemas.DraftContractDto;
+    expect(draft.required).not.toEqual(expect.arrayContaining(['curePeriodDays']));
+    for (const period of ['noticePeriodDays', 'curePeriodDays', 'handoverPeriodDays'])
+      expect(draft.properties[period]).toMatchObject({ type: 'integer', minimum: 0, maximum: 365 });
+    expect(draft.properties.terminationConditions).toMatchObject({ type: 'array', maxItems: 20 });
+    const stipulated = document.components.schemas.TerminationDto.discriminator.mapping.stipulated_condition;
+    expect(resolve(document, { $ref: stipulated }).required).toContain('conditionId');
     expect(document.paths['/contracts/{id}/amendments'].post.requestBody.content['application/json'].example.proposedBy).toBe('brand');
 
     const codes = (path: string, status: string): string[] =>

@@ -36,8 +36,8 @@ describe("the README's chain verifier, outside this codebase", () => {
       breachingParty: 'brand',
       clause: '品牌方义务第2条: 每日发货',
       description: 'Orders of 8–12 March not shipped: "急" \\ \u0007',
-      occurredOn: '2028-03-12',
       evidenceRef: 'EV-1',
+      noticedOn: '2028-03-12',
     });
     const exported = await api.as('auditor').get(`/contracts/${id}/events?format=ndjson`);
     expect(exported.headers.get('content-type')).toContain('application/x-ndjson');

@@ -36,8 +36,8 @@ describe('tamper evidence', () => {
       breachingParty: 'brand',
       clause: 'Brand duty 2: ship every day',
       description: 'Orders of 8-12 March not shipped',
-      occurredOn: '2028-03-12',
       evidenceRef: 'EV-1',
+      noticedOn: '2028-03-12',
     });
     return id;
   }

@@ -26,7 +26,7 @@ describe('what a termination coordinator sees of the money', () => {
     await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
       initiatedBy: 'operator',
       grounds: 'stipulated_condition',
-      clause: '12.3',
+      conditionId: '12.3',
       effectiveOn: '2027-02-28',
     });
     return { id, settlement: await settleLedger(api, id) };

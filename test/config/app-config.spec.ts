@@ -14,6 +14,7 @@ describe('configuration', () => {
       corsOrigins: [],
       logLevel: 'info',
       timeZone: 'Asia/Shanghai',
+      expiryCheckIntervalMs: 60000,
       eventStore: { kind: 'embedded', file: '/srv/app/data/events.sqlite' },
     });
   });
@@ -37,6 +38,7 @@ describe('configuration', () => {
     [{ BODY_LIMIT_BYTES: '10' }, 'Invalid BODY_LIMIT_BYTES="10": bytes from 1024 to 10485760'],
     [{ HOST: 'two words' }, 'Invalid HOST="two words"'],
     [{ BUSINESS_TIME_ZONE: 'Mars/Olympus' }, 'Invalid BUSINESS_TIME_ZONE="Mars/Olympus": an IANA time zone such as Asia/Shanghai'],
+    [{ EXPIRY_CHECK_INTERVAL_MS: '999' }, 'Invalid EXPIRY_CHECK_INTERVAL_MS="999": milliseconds from 1000 to 86400000'],
     [{ DATA_DIR: ' ' }, 'Invalid DATA_DIR=" "'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'Invalid EVENTSTORE_CONNECTION_STRING="http://localhost:2113"'],
   ])('refuses %j with a message naming the setting', (env, message) => {

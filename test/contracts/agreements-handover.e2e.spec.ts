@@ -8,6 +8,7 @@ import {
   expectRefused as expectRefusedOver,
   handoverPath,
   LOGISTICS_BACK,
+  MUTUAL_TERMINATION,
   OPERATOR,
   settleLedger,
   signOffByBoth,
@@ -23,21 +24,12 @@ import { startTestApp, type HttpAnswer, type TestApi } from '../support/http-cli
  * acknowledgement. Every refusal answers its status and code and writes nothing.
  */
 
-/** Evidence of any kind but the final settlement, which carries a ledger's figures. */
+/** Evidence of any kind but the final settlement, which carries a ledger's figures (done in April 2028 unless said). */
 const NO_SETTLEMENT: SettlementFigures = { serviceFeesFen: 0, commissionFen: 0 };
-const evidence = (kind: HandoverItemKind) => handoverEvidence(kind, NO_SETTLEMENT);
+const evidence = (kind: HandoverItemKind, doneOn?: string) => handoverEvidence(kind, NO_SETTLEMENT, doneOn);
 
 const LOGISTICS_ACCOUNT = { platform: 'cainiao', accountName: 'cainiao-feiyue', kind: 'logistics_account' };
 const SHOP_ACCOUNT = { platform: 'tmall', accountName: 'feiyue旗舰店', kind: 'shop_master_account' };
-/** Ended by both parties on 1 April 2028. */
-const MUTUAL_TERMINATION = {
-  initiatedBy: 'operator',
-  grounds: 'mutual_agreement',
-  documentRef: 'TA-2028-03',
-  brandSignatory: 'Zhang Wei',
-  operatorSignatory: 'Li Na',
-  effectiveOn: '2028-04-01',
-};
 
 describe('agreements and handovers over HTTP', () => {
   let api: TestApi;
@@ -139,7 +131,7 @@ describe('agreements and handovers over HTTP', () => {
       const complete =
         (principal: string, itemId: string, kind: HandoverItemKind, handoverId = amendmentId) =>
         () =>
-          itemStep(principal, id, itemId, 'completion', { evidence: evidence(kind) }, handoverId);
+          itemStep(principal, id, itemId, 'completion', { evidence: evidence(kind, '2028-01-08') }, handoverId);
       await expectRefused(id, complete(BRAND, 'logistics-repointing', 'logistics_repointing'), 403, 'access.not_your_side');
       await expectRefused(id, complete(OPERATOR, 'logistics-repointing', 'inventory_return'), 422, 'handover.evidence_mismatch');
       await expectRefused(id, complete(OPERATOR, 'no-such-item', 'inventory_return'), 404, 'handover.item_not_found');

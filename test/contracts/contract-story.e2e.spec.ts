@@ -111,18 +111,27 @@ describe('the contract lifecycle over HTTP', () => {
     expect((await api.get(`/contracts/${id}?termsOn=2028-01-01`)).body.terms.scopes).not.toContain('logistics');
     // The couriers are re-pointed to the brand now, in the partial handover of logistics, not at the end.
     const handoverId: string = proposal.body.amendmentId;
-    await completeOpenItems(api, id, { handoverId });
+    await completeOpenItems(api, id, { handoverId, doneOn: '2028-01-04' });
     await signOffByBoth(api, id, { handoverId, on: '2028-01-05' });
     expect((await api.get(`/contracts/${id}`)).body.partialHandovers).toEqual([
       { handoverId, scopes: ['logistics'], effectiveOn: '2028-01-01', signedOff: true },
     ]);
 
+    // The brand stops shipping daily; the operator serves notice the next day, and the 30 days to cure run out on 1 April.
+    const incident = await operator().post(`/contracts/${id}/incidents`, {
+      duty: 'daily_shipping',
+      reportedBy: 'operator',
+      occurredOn: '2028-03-01',
+      description: 'Orders of 26 February to 1 March not shipped',
+      evidenceRef: 'EV-ORDERS-0301',
+    });
     const breach = await operator().post(`/contracts/${id}/breaches`, {
       breachingParty: 'brand',
       clause: 'Brand duty 2: ship every day, on time',
-      description: 'Orders of 8-12 March not shipped',
-      occurredOn: '2028-03-12',
-      evidenceRef: 'EV-ORDERS-0312',
+      incidentIds: [incident.body.incidentId],
+      description: 'Orders not shipped daily since 26 February',
+      evidenceRef: 'NOTICE-2028-03-02',
+      noticedOn: '2028-03-02',
     });
     expect(breach.status).toBe(201);
     await expectRefused(
@@ -245,7 +254,7 @@ describe('the contract lifecycle over HTTP', () => {
     const id = await draftAndActivate();
     const answer = await operator().post(
       `/contracts/${id}/breaches`,
-      { breachingParty: 'brand', clause: '2', description: 'late', occurredOn: '2028-03-12', evidenceRef: 'EV' },
+      { breachingParty: 'brand', clause: '2', description: 'late', evidenceRef: 'EV', noticedOn: '2028-03-12' },
       { 'x-request-id': 'req-breach-1' },
     );
     expect(answer.headers.get('x-request-id')).toBe('req-breach-1');
@@ -257,8 +266,8 @@ describe('the contract lifecycle over HTTP', () => {
       effectiveOn: '2028-03-12',
       correlationId: 'req-breach-1',
       causationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      schemaVersion: 1,
-      commandType: 'RecordBreach',
+      schemaVersion: 2,
+      commandType: 'NoticeBreach',
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       hashAlgorithm: 'sha256-rfc8785-v2',
     });

@@ -7,12 +7,12 @@ import { plantEvent } from '../support/plant-event';
 /** The story's term ends 2029-12-31; notice of non-renewal is due the notice period before. */
 const NINETY_DAYS_BEFORE_END = '2029-10-02';
 
-describe('event versions: the notice period as a term', () => {
+describe('event versions: the notice, cure and handover periods and the stipulated conditions as terms', () => {
   let api: TestApi;
   beforeEach(async () => (api = await startTestApp()));
   afterEach(() => api.stop());
 
-  it('reads a version-1 ContractDrafted stored in the old shape with the 90 days it had, through time travel, the write path and the read model', async () => {
+  it('reads a version-1 ContractDrafted stored in the old shape with the 90 days it had (and the default cure and handover periods, no stipulated conditions), through time travel, the write path and the read model', async () => {
     const id = randomUUID();
     plantEvent(
       api.dataDir,
@@ -32,7 +32,7 @@ describe('event versions: the notice period as a term', () => {
     const then = await api.as(BRAND).get(`/contracts/${id}?revision=0`);
     expect(then.status).toBe(200);
     expect(then.body).toMatchObject({
-      terms: { noticePeriodDays: 90 },
+      terms: { noticePeriodDays: 90, curePeriodDays: 30, handoverPeriodDays: 30, terminationConditions: [] },
       originalTerms: { noticePeriodDays: 90 },
       keyDates: { termEndsOn: '2029-12-31', terminationNoticeDueBy: NINETY_DAYS_BEFORE_END },
     });
@@ -62,7 +62,7 @@ describe('event versions: the notice period as a term', () => {
     expect(signature.metadata.schemaVersion).toBe(1);
   });
 
-  it('dates the notice 30 days before the end for a 30-day notice period, and 90 for a draft that states none', async () => {
+  it('dates the notice 30 days before the end for a 30-day notice period, and 90 for a draft that states none, which gets 30 days to cure and to hand over and no stipulated conditions', async () => {
     const thirty = await api.as(BRAND).post('/contracts', { ...DRAFT, noticePeriodDays: 30 });
     expect(thirty.status).toBe(201);
     expect((await api.as(BRAND).get(`/contracts/${thirty.body.contractId}`)).body).toMatchObject({
@@ -70,16 +70,28 @@ describe('event versions: the notice period as a term', () => {
       keyDates: { termEndsOn: '2029-12-31', terminationNoticeDueBy: '2029-12-01' },
     });
 
-    const { noticePeriodDays: _stated, ...silent } = DRAFT;
+    const {
+      noticePeriodDays: _notice,
+      curePeriodDays: _cure,
+      handoverPeriodDays: _handover,
+      terminationConditions: _listed,
+      ...silent
+    } = DRAFT;
     const defaulted = (await api.as(BRAND).post('/contracts', silent)).body.contractId;
     expect((await api.as(BRAND).get(`/contracts/${defaulted}`)).body.keyDates.terminationNoticeDueBy).toBe(NINETY_DAYS_BEFORE_END);
     const [stored] = (await api.as(BRAND).get(`/contracts/${defaulted}/events`)).body.events;
-    expect(stored.data.terms.noticePeriodDays).toBe(90);
-    expect(stored.metadata.schemaVersion).toBe(2);
+    expect(stored.data.terms).toMatchObject({
+      noticePeriodDays: 90,
+      curePeriodDays: 30,
+      handoverPeriodDays: 30,
+      terminationConditions: [],
+    });
+    expect(stored.metadata.schemaVersion).toBe(3);
 
-    const tooLong = await api.as(BRAND).post('/contracts', { ...DRAFT, noticePeriodDays: 366 });
-    expect(tooLong.status).toBe(400);
-    expect(tooLong.body.detail).toContain('noticePeriodDays');
+    for (const period of ['noticePeriodDays', 'curePeriodDays', 'handoverPeriodDays']) {
+      const tooLong = await api.as(BRAND).post('/contracts', { ...DRAFT, [period]: 366 });
+      expect({ status: tooLong.status, detail: tooLong.body.detail }).toEqual({ status: 400, detail: expect.stringContaining(period) });
+    }
   });
 
   it('dates the notice by the notice period in force after an amendment changes it', async () => {

@@ -56,14 +56,23 @@ function theWorkedExample() {
     }
   }
   run({
+    type: 'ReportDutyIncident',
+    incidentId: 'incident-1',
+    duty: 'daily_shipping',
+    reportedBy: 'operator',
+    occurredOn: '2028-03-01',
+    description: 'Not shipped',
+    evidenceRef: 'EV-1',
+  });
+  // Noticed on 2 March: the 30-day cure period runs out on the termination's date.
+  run({
     type: 'NoticeBreach',
     breachId: 'breach-1',
     breachingParty: 'brand',
-    clause: 'Brand duty 2',
-    incidentIds: [],
+    incidentIds: ['incident-1'],
     description: 'Not shipped',
     evidenceRef: 'EV-1',
-    noticedOn: '2028-03-01',
+    noticedOn: '2028-03-02',
   });
   run({ type: 'TerminateContract', initiatedBy: 'operator', grounds: { type: 'breach', breachId: 'breach-1' }, effectiveOn: '2028-04-01' });
   settle('2028-04', '2028-04-01', { grossSalesFen: 2_800_000, refundsFen: 0, shippingCostFen: 61_000 }, '2028-04-02');

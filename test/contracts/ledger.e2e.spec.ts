@@ -442,7 +442,7 @@ describe('the monthly settlement ledger over HTTP', () => {
     await operator().post(`/contracts/${id}/termination`, {
       initiatedBy: 'operator',
       grounds: 'stipulated_condition',
-      clause: '12.3',
+      conditionId: '12.3',
       effectiveOn: '2027-06-30',
     });
     // In the handover a coordinator sees the contract and its checklist, never its money.
@@ -631,7 +631,7 @@ describe('the monthly settlement ledger over HTTP', () => {
       await operator().post(`/contracts/${id}/termination`, {
         initiatedBy: 'operator',
         grounds: 'stipulated_condition',
-        clause: '12.3',
+        conditionId: '12.3',
         effectiveOn: '2027-03-10',
       });
       const completion = `/contracts/${id}/handover/items/final-settlement/completion`;

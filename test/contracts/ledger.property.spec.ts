@@ -202,7 +202,7 @@ function live(plan: Plan): Lived {
       case 'amend':
         return agreement([attempted.change], { effectiveOn: dayAt(attempted.at), documentRef: ref });
       case 'terminate': {
-        const grounds = { type: 'stipulated_condition', clause: '12.3' } as const;
+        const grounds = { type: 'stipulated_condition', conditionId: '12.3' } as const;
         return [{ type: 'TerminateContract', initiatedBy: 'operator', grounds, effectiveOn: dayAt(attempted.at) }];
       }
       case 'correct': {

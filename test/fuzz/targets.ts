@@ -71,8 +71,11 @@ export interface Target {
   readonly position?: string;
   readonly accounts: readonly string[];
   readonly authorizations: readonly string[];
+  /** Duty incidents: one of each party's. */
+  readonly incidents: readonly string[];
+  /** Breach notices: one on each party. */
   readonly breaches: readonly string[];
-  /** The brand's uncured breach, the operator's grounds to terminate. */
+  /** The brand's uncured breach, the operator's grounds to terminate (its cure period runs out on 2028-04-01). */
   readonly brandBreach?: string;
   readonly items: readonly { readonly itemId: string; readonly kind: string }[];
   /** Supplementary agreements proposed and awaiting an answer. */
@@ -101,7 +104,16 @@ export type TargetState =
   | 'key'
   | 'digest';
 
-const EMPTY: Target = { accounts: [], authorizations: [], breaches: [], items: [], proposals: [], reports: [], statements: [] };
+const EMPTY: Target = {
+  accounts: [],
+  authorizations: [],
+  incidents: [],
+  breaches: [],
+  items: [],
+  proposals: [],
+  reports: [],
+  statements: [],
+};
 
 /** Figures for evidence of any kind but the final settlement: a partial handover settles nothing. */
 const NO_SETTLEMENT: SettlementFigures = { serviceFeesFen: 0, commissionFen: 0 };
@@ -174,7 +186,11 @@ export class Fixtures {
     return { ...EMPTY, id, revision };
   }
 
-  /** Active, with accounts, authorizations and a breach of each party. */
+  /**
+   * Active, with accounts, authorizations, an incident of each party's duties
+   * and a notice on each citing it; the operator claims the cure of the
+   * brand's notice, which the brand may answer.
+   */
   private async rich(): Promise<Target> {
     const { id } = await this.active();
     const post = (caller: Caller, part: string, body: unknown) => this.api.json(caller, 'POST', `/contracts/${id}/${part}`, body);
@@ -188,16 +204,28 @@ export class Fixtures {
       (await post(BRAND, 'authorizations', { type: 'rights_enforcement', platform: 'tmall', documentRef: 'AUTH-IPR-2027' }))
         .authorizationId,
     ];
-    const breach = (breachingParty: string) => ({
-      breachingParty,
-      clause: '2',
-      description: 'Orders not shipped',
-      occurredOn: '2028-03-12',
-      evidenceRef: 'EV-0312',
+    const incident = (duty: string, reportedBy: string) => ({
+      duty,
+      reportedBy,
+      occurredOn: '2028-03-01',
+      description: 'Not done that day',
+      evidenceRef: 'EV-0301',
     });
-    const brandBreach = (await post(OPERATOR, 'breaches', breach('brand'))).breachId;
-    const operator = await post(BRAND, 'breaches', breach('operator'));
-    return { ...EMPTY, id, revision: operator.revision, accounts, authorizations, breaches: [brandBreach, operator.breachId], brandBreach };
+    const incidents = [
+      (await post(OPERATOR, 'incidents', incident('daily_shipping', 'operator'))).incidentId,
+      (await post(BRAND, 'incidents', incident('customer_service_response', 'brand'))).incidentId,
+    ];
+    const notice = (breachingParty: string, incidentId: string) => ({
+      breachingParty,
+      incidentIds: [incidentId],
+      description: 'Not done since 1 March',
+      evidenceRef: 'NOTICE-0302',
+      noticedOn: '2028-03-02',
+    });
+    const brandBreach = (await post(OPERATOR, 'breaches', notice('brand', incidents[0]))).breachId;
+    const operatorBreach = (await post(BRAND, 'breaches', notice('operator', incidents[1]))).breachId;
+    const { revision } = await post(OPERATOR, `breaches/${operatorBreach}/cure`, { curedOn: '2028-03-20', evidenceRef: 'EV-CURE' });
+    return { ...EMPTY, id, revision, accounts, authorizations, incidents, breaches: [brandBreach, operatorBreach], brandBreach };
   }
 
   /** Active, with an agreement proposed by each party, each awaiting the other's answer. */
@@ -357,9 +385,34 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = {
   'POST /contracts/{id}/accounts/{accountId}/deregistration': { state: 'rich', callers: PARTIES },
   'POST /contracts/{id}/authorizations': { state: 'active', callers: [BRAND, 'admin'] },
   'POST /contracts/{id}/authorizations/{authorizationId}/revocation': { state: 'rich', callers: [BRAND, 'admin'] },
-  'POST /contracts/{id}/breaches': { state: 'active', callers: PARTIES },
+  'POST /contracts/{id}/incidents': {
+    state: 'active',
+    callers: PARTIES,
+    // A duty of the other party's, mostly: the party owed it reports.
+    hints: (_target, random) =>
+      random.pick([
+        { duty: 'daily_shipping', reportedBy: 'operator' },
+        { duty: 'customer_service_response', reportedBy: 'brand' },
+      ]),
+  },
+  'POST /contracts/{id}/incidents/{incidentId}/acknowledgement': { state: 'rich', callers: PARTIES },
+  'POST /contracts/{id}/incidents/{incidentId}/contest': { state: 'rich', callers: PARTIES },
+  'POST /contracts/{id}/breaches': {
+    state: 'rich',
+    callers: PARTIES,
+    hints: (target, random) => ({ incidentIds: [random.pick(target.incidents)] }),
+  },
+  'POST /contracts/{id}/breaches/{breachId}/acknowledgement': { state: 'rich', callers: PARTIES },
+  'POST /contracts/{id}/breaches/{breachId}/contest': { state: 'rich', callers: PARTIES },
   'POST /contracts/{id}/breaches/{breachId}/cure': { state: 'rich', callers: PARTIES },
-  'POST /contracts/{id}/termination': { state: 'rich', callers: PARTIES, hints: (target) => ({ breachId: target.brandBreach }) },
+  'POST /contracts/{id}/breaches/{breachId}/cure/acceptance': { state: 'rich', callers: PARTIES },
+  'POST /contracts/{id}/breaches/{breachId}/cure/rejection': { state: 'rich', callers: PARTIES },
+  'POST /contracts/{id}/termination': {
+    state: 'rich',
+    callers: PARTIES,
+    // The brand's notice, whose cure period has run out by 2028-04-01; the condition the story's draft stipulates.
+    hints: (target) => ({ breachId: target.brandBreach, conditionId: '12.3' }),
+  },
   'POST /contracts/{id}/handover/items/{itemId}/completion': COMPLETION('terminated'),
   'POST /contracts/{id}/handover/items/{itemId}/waiver': { state: 'terminated', callers: PARTIES },
   'POST /contracts/{id}/handover/items/{itemId}/waiver/agreement': { state: 'terminated', callers: PARTIES },
@@ -406,6 +459,8 @@ export function paramFor(name: string, target: Target, random: Random): string {
       return pick(target.accounts);
     case 'authorizationId':
       return pick(target.authorizations);
+    case 'incidentId':
+      return pick(target.incidents);
     case 'breachId':
       return pick(target.breaches);
     case 'amendmentId':

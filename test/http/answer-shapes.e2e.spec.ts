@@ -52,16 +52,25 @@ describe('what answers carry', () => {
     const revoked = await api
       .as(BRAND)
       .post(`/contracts/${id}/authorizations/${granted.body.authorizationId}/revocation`, { documentRef: 'R-1', revokedOn: '2027-05-01' });
-    const breach = await api.as(OPERATOR).post(`/contracts/${id}/breaches`, {
-      breachingParty: 'brand',
-      clause: '2',
-      description: 'late shipping',
+    const incident = await api.as(OPERATOR).post(`/contracts/${id}/incidents`, {
+      duty: 'daily_shipping',
+      reportedBy: 'operator',
       occurredOn: '2027-05-12',
+      description: 'late shipping',
       evidenceRef: 'EV',
     });
-    const cured = await api.as(OPERATOR).post(`/contracts/${id}/breaches/${breach.body.breachId}/cure`, { curedOn: '2027-05-20' });
+    const breach = await api.as(OPERATOR).post(`/contracts/${id}/breaches`, {
+      breachingParty: 'brand',
+      incidentIds: [incident.body.incidentId],
+      description: 'late shipping',
+      evidenceRef: 'EV',
+      noticedOn: '2027-05-13',
+    });
+    const cured = await api
+      .as(BRAND)
+      .post(`/contracts/${id}/breaches/${breach.body.breachId}/cure`, { curedOn: '2027-05-20', evidenceRef: 'EV-CURE' });
 
-    const answers = { reported, confirmed, issued, paid, account, deregistered, granted, revoked, breach, cured };
+    const answers = { reported, confirmed, issued, paid, account, deregistered, granted, revoked, incident, breach, cured };
     expect(Object.fromEntries(Object.entries(answers).map(([step, answer]) => [step, [answer.status, extraFields(answer)]]))).toEqual({
       reported: [201, ['reportId']],
       confirmed: [201, []],
@@ -71,6 +80,7 @@ describe('what answers carry', () => {
       deregistered: [201, []],
       granted: [201, ['authorizationId']],
       revoked: [201, []],
+      incident: [201, ['incidentId']],
       breach: [201, ['breachId']],
       cured: [201, []],
     });

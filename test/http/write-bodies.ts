@@ -52,7 +52,8 @@ export interface Write {
  * Every write of the API with a valid body, each on a contract in the state
  * it needs (from the route catalog), plus the body parts the catalog leaves
  * out: every evidence kind, a consulting fee, amendment changes with a
- * nested shipping and a date, and the two JSON routes outside contracts.
+ * nested shipping and a date, the terms' periods and stipulated conditions,
+ * a breach notice citing incidents, and the two JSON routes outside contracts.
  */
 export async function everyWrite(api: TestApi): Promise<Write[]> {
   const writes: Write[] = [];
@@ -81,7 +82,20 @@ export async function everyWrite(api: TestApi): Promise<Write[]> {
         { type: 'change_notice_period', noticePeriodDays: 60 },
       ];
       writes.push({ ...write, route: `${row.route} (shipping, term, notice period)`, body: { ...body, changes } });
+      const periodsAndConditions: Json[] = [
+        { type: 'change_cure_period', curePeriodDays: 14 },
+        { type: 'change_handover_period', handoverPeriodDays: 45 },
+        { type: 'add_termination_condition', condition: { conditionId: '12.5', description: 'Delisted' } },
+        { type: 'remove_termination_condition', conditionId: '12.3' },
+      ];
+      writes.push({
+        ...write,
+        route: `${row.route} (cure and handover periods, stipulated conditions)`,
+        body: { ...body, changes: periodsAndConditions },
+      });
     }
+    if (request.path.endsWith('/breaches'))
+      writes.push({ ...write, route: `${row.route} (citing incidents)`, body: { ...body, incidentIds: ['incident-1', 'incident-2'] } });
   }
   writes.push({ route: 'POST /admin/keys', method: 'POST', path: '/admin/keys', body: { role: 'brand', partyId: 'brand-x', label: 'x' } });
   writes.push({

@@ -44,7 +44,7 @@ describe('the live handover checklist (SSE)', () => {
     const terminated = await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
       initiatedBy: 'operator',
       grounds: 'stipulated_condition',
-      clause: '12.3',
+      conditionId: '12.3',
       effectiveOn,
     });
     await api.get(`/contracts/${id}/handover?minPosition=${terminated.body.position}`);
@@ -111,7 +111,7 @@ describe('the live handover checklist (SSE)', () => {
     const terminated = await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
       initiatedBy: 'operator',
       grounds: 'stipulated_condition',
-      clause: '12.3',
+      conditionId: '12.3',
       effectiveOn: '2028-01-01',
     });
     await api.get(`/contracts/${id}/handover?minPosition=${terminated.body.position}`);

@@ -26,7 +26,7 @@ describe('the service on EventStoreDB', () => {
     await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
       initiatedBy: 'operator',
       grounds: 'stipulated_condition',
-      clause: '12.3',
+      conditionId: '12.3',
       effectiveOn: '2028-01-01',
     });
 

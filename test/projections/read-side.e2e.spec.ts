@@ -103,7 +103,7 @@ describe('the read side over HTTP', () => {
     await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
       initiatedBy: 'operator',
       grounds: 'stipulated_condition',
-      clause: '12.3',
+      conditionId: '12.3',
       effectiveOn: '2028-01-01',
     });
     const settlement = await settleLedger(api, id);

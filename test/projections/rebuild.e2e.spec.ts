@@ -48,14 +48,14 @@ async function writeHistory(api: TestApi): Promise<void> {
       changes: [{ type: 'remove_scope', scope: 'logistics' }],
     });
     if (n === 2) {
-      await completeOpenItems(api, id, { handoverId: amendmentId });
+      await completeOpenItems(api, id, { handoverId: amendmentId, doneOn: '2027-06-30' });
       await signOffByBoth(api, id, { handoverId: amendmentId, on: '2027-07-01' });
     }
     if (n > 0) {
       await write(OPERATOR, `/contracts/${id}/termination`, {
         initiatedBy: 'operator',
         grounds: 'stipulated_condition',
-        clause: '12.3',
+        conditionId: '12.3',
         effectiveOn: '2028-01-01',
       });
       const settlement = await settleLedger(api, id);
@@ -108,7 +108,7 @@ describe('rebuilding the read models', () => {
         await after.as(OPERATOR).post(`/contracts/${id}/termination`, {
           initiatedBy: 'operator',
           grounds: 'stipulated_condition',
-          clause: '12.3',
+          conditionId: '12.3',
           effectiveOn: '2028-01-01',
         });
       }

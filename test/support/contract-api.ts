@@ -120,6 +120,16 @@ export const LOGISTICS_BACK: Agreement = {
   changes: [{ type: 'remove_scope', scope: 'logistics' }],
 };
 
+/** The body of a termination by both parties, effective 1 April 2028 (the operator sends it). */
+export const MUTUAL_TERMINATION = {
+  initiatedBy: 'operator',
+  grounds: 'mutual_agreement',
+  documentRef: 'TA-2028-03',
+  brandSignatory: 'Zhang Wei',
+  operatorSignatory: 'Li Na',
+  effectiveOn: '2028-04-01',
+};
+
 /** Where a handover's steps are: the final handover's, or a partial one's by its id. */
 export const handoverPath = (contractId: string, handoverId?: string) =>
   handoverId === undefined ? `/contracts/${contractId}/handover` : `/contracts/${contractId}/partial-handovers/${handoverId}`;
@@ -127,14 +137,18 @@ export const handoverPath = (contractId: string, handoverId?: string) =>
 /**
  * Completes every open item of a handover (a partial one by its id, else the
  * final one) as the party responsible for it (the operator for an item of
- * both), with evidence of its kind: a final settlement with `settlement`'s
- * figures, which must agree with the ledger (a partial handover has none).
- * Answers the last completion's answer.
+ * both), with evidence of its kind (done on `doneOn`, else in April 2028): a
+ * final settlement with `settlement`'s figures, which must agree with the
+ * ledger (a partial handover has none). Answers the last completion's answer.
  */
 export async function completeOpenItems(
   api: TestApi,
   contractId: string,
-  { handoverId, settlement = { serviceFeesFen: 0, commissionFen: 0 } }: { handoverId?: string; settlement?: SettlementFigures } = {},
+  {
+    handoverId,
+    settlement = { serviceFeesFen: 0, commissionFen: 0 },
+    doneOn,
+  }: { handoverId?: string; settlement?: SettlementFigures; doneOn?: string } = {},
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
 ): Promise<any> {
   // The test client's reads wait for its last write.
@@ -147,7 +161,7 @@ export async function completeOpenItems(
     if (item.status !== 'open') continue;
     const principal = item.responsibleParty === 'brand' ? BRAND : OPERATOR;
     last = await succeeded(call, principal, 'POST', `${handoverPath(contractId, handoverId)}/items/${item.itemId}/completion`, {
-      evidence: handoverEvidence(item.kind, settlement),
+      evidence: handoverEvidence(item.kind, settlement, doneOn),
     });
   }
   return last;

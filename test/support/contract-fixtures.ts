@@ -422,16 +422,26 @@ const handedOver = {
   receivedAt: '2028-04-02T11:00:00+08:00',
 };
 
-/** Evidence of each kind of handover item that decide accepts (never a password); the final settlement carries `settlement`. */
-export function handoverEvidence(kind: HandoverItemKind, settlement: SettlementFigures): HandoverEvidence {
+/**
+ * Evidence of each kind of handover item that decide accepts (never a
+ * password); the final settlement carries `settlement`. Done in April 2028,
+ * after the story's termination, or on `doneOn` (a sign-off comes after the
+ * items it closes).
+ */
+export function handoverEvidence(kind: HandoverItemKind, settlement: SettlementFigures, doneOn?: string): HandoverEvidence {
+  const on = (usual: string) => doneOn ?? usual;
   switch (kind) {
     case 'credential_handover':
     case 'alipay_handover':
-      return { kind, ...handedOver };
+      return {
+        kind,
+        ...handedOver,
+        ...(doneOn ? { rotatedAt: `${doneOn}T10:00:00+08:00`, receivedAt: `${doneOn}T11:00:00+08:00` } : {}),
+      };
     case 'alipay_reconciliation':
       return {
         kind,
-        statementDate: '2028-03-31',
+        statementDate: on('2028-03-31'),
         closingBalanceFen: 12_345_600,
         pendingRefundsFen: 45_000,
         withdrawalsConfirmed: true,
@@ -439,13 +449,13 @@ export function handoverEvidence(kind: HandoverItemKind, settlement: SettlementF
         agreedByOperator: 'Li Na',
       };
     case 'authorization_revocation':
-      return { kind, revocationDocumentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' };
+      return { kind, revocationDocumentRef: 'REVOKE-2028-07', revokedOn: on('2028-04-03') };
     case 'inventory_return':
-      return { kind, returnedOn: '2028-04-10', receivedBy: 'Feiyue warehouse, Jinjiang', inventoryListRef: 'INV-2028-04' };
+      return { kind, returnedOn: on('2028-04-10'), receivedBy: 'Feiyue warehouse, Jinjiang', inventoryListRef: 'INV-2028-04' };
     case 'logistics_repointing':
-      return { kind, repointedOn: '2028-04-05', accountsRepointed: ['cainiao-feiyue'], confirmedBy: 'Zhang Wei' };
+      return { kind, repointedOn: on('2028-04-05'), accountsRepointed: ['cainiao-feiyue'], confirmedBy: 'Zhang Wei' };
     case 'final_settlement':
-      return finalSettlement(settlement, '2028-04-30');
+      return finalSettlement(settlement, on('2028-04-30'));
   }
 }
 

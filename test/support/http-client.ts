@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app';
 import { ApiKeys, type IssuedKey } from '../../src/auth/api-keys';
 import { loadConfig } from '../../src/config/app-config';
+import type { Clock } from '../../src/shared/clock';
 import type { Role } from '../../src/shared/identity';
 
 /** Log lines go nowhere. */
@@ -48,17 +49,19 @@ export async function httpCall(
 /**
  * The real app on the embedded store in a temporary folder, on a loopback
  * port, with a client that authenticates as a principal named
- * `role[:partyId]` (e.g. `brand:brand-feiyue`), issuing its key on first use.
+ * `role[:partyId]` (e.g. `brand:brand-feiyue`), issuing its key on first use;
+ * on the system's clock unless given one.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  { logDestination = discardLogs }: { logDestination?: DestinationStream } = {},
+  { logDestination = discardLogs, clock }: { logDestination?: DestinationStream; clock?: Clock } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'contracts-'));
   let firstKey: IssuedKey | undefined;
   const app: NestFastifyApplication = await createApp(loadConfig({ DATA_DIR: dataDir, ...env }), {
     logDestination,
     announceFirstKey: (key) => (firstKey = key),
+    clock,
   });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

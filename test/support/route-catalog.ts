@@ -25,6 +25,7 @@ export interface Setup {
   id: string;
   accountId?: string;
   authorizationId?: string;
+  incidentId?: string;
   breachId?: string;
   amendmentId?: string;
   /** A partial handover's id: the agreement's that took its scope back. */
@@ -95,30 +96,51 @@ const withAuthorization = async (api: TestApi): Promise<Setup> => {
     .post(`/contracts/${id}/authorizations`, { type: 'online_distribution', platform: 'tmall', documentRef: 'A-1' });
   return { id, authorizationId: granted.body.authorizationId };
 };
+/** An incident of the brand's daily shipping, as the operator reports it. */
+const BRAND_INCIDENT = {
+  duty: 'daily_shipping',
+  reportedBy: 'operator',
+  occurredOn: '2028-03-01',
+  description: 'Not shipped',
+  evidenceRef: 'EV',
+};
+/** The operator's notice of the brand's breach, on a clause. */
+const BRAND_BREACH = { breachingParty: 'brand', clause: '2', description: 'Late shipping', evidenceRef: 'EV', noticedOn: '2028-03-02' };
+const withBrandIncident = async (api: TestApi): Promise<Setup> => {
+  const { id } = await active(api);
+  return { id, incidentId: (await api.as(OPERATOR).post(`/contracts/${id}/incidents`, BRAND_INCIDENT)).body.incidentId };
+};
 const withBrandBreach = async (api: TestApi): Promise<Setup> => {
   const { id } = await active(api);
-  const breach = await api.as(OPERATOR).post(`/contracts/${id}/breaches`, {
-    breachingParty: 'brand',
-    clause: '2',
-    description: 'late shipping',
-    occurredOn: '2028-03-12',
-    evidenceRef: 'EV',
-  });
-  return { id, breachId: breach.body.breachId };
+  return { id, breachId: (await api.as(OPERATOR).post(`/contracts/${id}/breaches`, BRAND_BREACH)).body.breachId };
 };
+/** The brand claims the cure of the operator's notice: the operator answers it. */
+const withCureClaimed = async (api: TestApi): Promise<Setup> => {
+  const setup = await withBrandBreach(api);
+  await api.as(BRAND).post(`/contracts/${setup.id}/breaches/${setup.breachId}/cure`, { curedOn: '2028-03-20', evidenceRef: 'EV-CURE' });
+  return setup;
+};
+const terminateOn = (api: TestApi, id: string, effectiveOn: string) =>
+  api.as(OPERATOR).post(`/contracts/${id}/termination`, {
+    initiatedBy: 'operator',
+    grounds: 'stipulated_condition',
+    conditionId: '12.3',
+    effectiveOn,
+  });
 const terminatedOn =
   (effectiveOn: string) =>
   async (api: TestApi): Promise<Setup> => {
     const { id } = await active(api);
-    await api.as(OPERATOR).post(`/contracts/${id}/termination`, {
-      initiatedBy: 'operator',
-      grounds: 'stipulated_condition',
-      clause: '12.3',
-      effectiveOn,
-    });
+    await terminateOn(api, id, effectiveOn);
     return { id };
   };
 const terminated = terminatedOn('2028-01-01');
+/** The brand's incident still unanswered when the contract ends: the brand answers it during the handover, where a coordinator sees the contract. */
+const withIncidentInHandover = async (api: TestApi): Promise<Setup> => {
+  const setup = await withBrandIncident(api);
+  await terminateOn(api, setup.id, '2028-04-01');
+  return setup;
+};
 /** The ledger's month settled in the route's examples: March 2027 of the story's one shop. */
 const MARCH_REPORT = {
   platform: DRAFT.shops[0].platform,
@@ -316,43 +338,76 @@ export const MATRIX: readonly Route[] = [
     }),
     expected: '401 ok 403 404 404 403 404 ok',
   },
-  {
-    route: 'POST /contracts/:id/breaches (by the brand)',
+  ...(
+    [
+      ['operator', 'daily_shipping', '401 403 ok 404 404 403 404 ok'],
+      ['brand', 'customer_service_response', '401 ok 403 404 404 403 404 ok'],
+    ] as const
+  ).map(([reportedBy, duty, expected]): Route => ({
+    route: `POST /contracts/:id/incidents (${duty}, reported by the ${reportedBy})`,
     setup: active,
-    request: ({ id }) => ({
-      method: 'POST',
-      path: `/contracts/${id}/breaches`,
-      body: { breachingParty: 'brand', clause: '2', description: 'd', occurredOn: '2028-01-01', evidenceRef: 'E' },
-    }),
-    expected: '401 403 ok 404 404 403 404 ok',
-  },
-  {
-    route: 'POST /contracts/:id/breaches (by the operator)',
+    request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/incidents`, body: { ...BRAND_INCIDENT, duty, reportedBy } }),
+    expected,
+  })),
+  // The brand owes daily shipping: it answers the operator's incident, on an active contract and during the handover.
+  ...(
+    [
+      ['acknowledgement', { acknowledgedOn: '2028-03-03' }],
+      ['contest', { reason: 'Shipped on time', contestedOn: '2028-03-03' }],
+    ] as const
+  ).flatMap(([answer, body]): Route[] => [
+    {
+      route: `POST /contracts/:id/incidents/:incidentId/${answer} (by the brand, which owes the duty)`,
+      setup: withBrandIncident,
+      request: ({ id, incidentId }) => ({ method: 'POST', path: `/contracts/${id}/incidents/${incidentId}/${answer}`, body }),
+      expected: '401 ok 403 404 404 403 404 ok',
+    },
+    {
+      route: `POST /contracts/:id/incidents/:incidentId/${answer} (during the handover)`,
+      setup: withIncidentInHandover,
+      request: ({ id, incidentId }) => ({ method: 'POST', path: `/contracts/${id}/incidents/${incidentId}/${answer}`, body }),
+      expected: '401 ok 403 404 404 403 403 ok',
+    },
+  ]),
+  ...(['brand', 'operator'] as const).map((breachingParty): Route => ({
+    route: `POST /contracts/:id/breaches (notice of the ${breachingParty}'s breach)`,
     setup: active,
-    request: ({ id }) => ({
-      method: 'POST',
-      path: `/contracts/${id}/breaches`,
-      body: { breachingParty: 'operator', clause: '2', description: 'd', occurredOn: '2028-01-01', evidenceRef: 'E' },
-    }),
-    expected: '401 ok 403 404 404 403 404 ok',
-  },
-  {
-    route: 'POST /contracts/:id/breaches/:breachId/cure',
+    request: ({ id }) => ({ method: 'POST', path: `/contracts/${id}/breaches`, body: { ...BRAND_BREACH, breachingParty } }),
+    // The other party serves the notice.
+    expected: breachingParty === 'brand' ? '401 403 ok 404 404 403 404 ok' : '401 ok 403 404 404 403 404 ok',
+  })),
+  // The brand, on whom the operator served notice, answers it and claims its cure.
+  ...(
+    [
+      ['acknowledgement', { acknowledgedOn: '2028-03-04' }],
+      ['contest', { reason: 'A courier strike', contestedOn: '2028-03-04' }],
+      ['cure', { curedOn: '2028-03-20', evidenceRef: 'EV-CURE' }],
+    ] as const
+  ).map(([answer, body]): Route => ({
+    route: `POST /contracts/:id/breaches/:breachId/${answer} (by the brand, the breaching party)`,
     setup: withBrandBreach,
-    request: ({ id, breachId }) => ({
-      method: 'POST',
-      path: `/contracts/${id}/breaches/${breachId}/cure`,
-      body: { curedOn: '2028-03-20' },
-    }),
+    request: ({ id, breachId }) => ({ method: 'POST', path: `/contracts/${id}/breaches/${breachId}/${answer}`, body }),
+    expected: '401 ok 403 404 404 403 404 ok',
+  })),
+  // The operator, which served the notice, answers the cure the brand claims.
+  ...(
+    [
+      ['acceptance', { acceptedOn: '2028-03-22' }],
+      ['rejection', { reason: 'Orders still wait', rejectedOn: '2028-03-22' }],
+    ] as const
+  ).map(([answer, body]): Route => ({
+    route: `POST /contracts/:id/breaches/:breachId/cure/${answer} (by the operator, the notifying party)`,
+    setup: withCureClaimed,
+    request: ({ id, breachId }) => ({ method: 'POST', path: `/contracts/${id}/breaches/${breachId}/cure/${answer}`, body }),
     expected: '401 403 ok 404 404 403 404 ok',
-  },
+  })),
   {
     route: 'POST /contracts/:id/termination (by the operator)',
     setup: active,
     request: ({ id }) => ({
       method: 'POST',
       path: `/contracts/${id}/termination`,
-      body: { initiatedBy: 'operator', grounds: 'stipulated_condition', clause: '12', effectiveOn: '2028-01-01' },
+      body: { initiatedBy: 'operator', grounds: 'stipulated_condition', conditionId: '12.3', effectiveOn: '2028-01-01' },
     }),
     expected: '401 403 ok 404 404 403 404 ok',
   },
@@ -362,7 +417,7 @@ export const MATRIX: readonly Route[] = [
     request: ({ id }) => ({
       method: 'POST',
       path: `/contracts/${id}/termination`,
-      body: { initiatedBy: 'brand', grounds: 'stipulated_condition', clause: '12', effectiveOn: '2028-01-01' },
+      body: { initiatedBy: 'brand', grounds: 'stipulated_condition', conditionId: '12.3', effectiveOn: '2028-01-01' },
     }),
     expected: '401 ok 403 404 404 403 404 ok',
   },
@@ -409,7 +464,8 @@ export const MATRIX: readonly Route[] = [
     ...(['brand', 'operator'] as const).map((party): Route => ({
       route: `POST ${path}/sign-offs (as ${party})`,
       setup: forSignOffs,
-      request: (found) => step(found, 'sign-offs', { party, signatory: 'a', signedOffOn: '2028-02-01' }),
+      // After the evidence of every item (a sign-off closes what was done before it).
+      request: (found) => step(found, 'sign-offs', { party, signatory: 'a', signedOffOn: '2028-05-02' }),
       expected: party === 'brand' ? `401 ok 403 404 404 403 ${coordinator} ok` : `401 403 ok 404 404 403 ${coordinator} ok`,
     })),
   ]),

@@ -3,7 +3,7 @@ import { assertNever } from '../../shared/errors';
 import { countersignAgreement, proposeAgreement, rejectAgreement, withdrawAgreement } from './agreements';
 import { parseCommand, type ContractCommand } from './commands';
 import { conflict, contractNotFound, invalid, notFound, withFacts } from './errors';
-import { decideDuty, refuseBreachGrounds, type RunningOrEnded } from './duties';
+import { decideDuty, refuseBreachGrounds, type RunningOrEnded } from './notice-and-cure';
 import type { AuthorizationType, ContractEvent, TerminationGrounds } from './events';
 import { deriveChecklist, type HandoverItem } from './handover';
 import { agreeWaiver, completeItem, disputeItem, proposeWaiver, signOff } from './handover-steps';

@@ -13,8 +13,6 @@ import { AmendmentDto, AmendmentWithdrawalDto, CountersignatureDto, RejectionDto
 import {
   AccountDto,
   AuthorizationDto,
-  BreachDto,
-  CureDto,
   DraftWithdrawalDto,
   PartyReasonDto,
   RevocationDto,
@@ -172,21 +170,6 @@ export class ContractCommandsController {
     @WriteContext() context: CommandContext,
   ) {
     return this.record(id, context, { type: 'RevokeAuthorization', authorizationId, ...body });
-  }
-
-  @Post(':id/breaches')
-  recordBreach(@ContractId() id: string, @Body() body: BreachDto, @WriteContext() context: CommandContext) {
-    return this.record(id, context, { type: 'RecordBreach', ...body });
-  }
-
-  @Post(':id/breaches/:breachId/cure')
-  cureBreach(
-    @ContractId() id: string,
-    @Param('breachId') breachId: string,
-    @Body() body: CureDto,
-    @WriteContext() context: CommandContext,
-  ) {
-    return this.record(id, context, { type: 'CureBreach', breachId, curedOn: body.curedOn });
   }
 
   @Post(':id/termination')

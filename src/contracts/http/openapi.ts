@@ -105,6 +105,8 @@ const AGREEMENT_CHECKS: ProblemCodes = {
     'amendment.changes_nothing',
     'amendment.shop_already_run',
     'amendment.shop_not_run',
+    'amendment.condition_already_stipulated',
+    'amendment.condition_not_stipulated',
     'contract.term_too_long',
   ],
 };
@@ -139,7 +141,10 @@ function onEitherHandover(
 function contractSchemas(requests: Schemas): Schemas {
   // A global position of the log, written as reads take it back.
   const position = propertiesOf(requests.ConsistentReadQuery).minPosition;
-  const keyDates = object({ termEndsOn: date, terminationNoticeDueBy: date }, { terminatedOn: date });
+  const keyDates = object(
+    { termEndsOn: date, terminationNoticeDueBy: date },
+    { terminatedOn: date, handoverDueOn: { ...date, description: 'The termination date plus the handover period in force then' } },
+  );
   const scopes = arrayOf(oneOfValues(SCOPES));
   const terms = object({
     scopes,
@@ -150,18 +155,24 @@ function contractSchemas(requests: Schemas): Schemas {
     clauses: ref('ClausesDto'),
     term: ref('TermDto'),
     noticePeriodDays: integer,
+    curePeriodDays: integer,
+    handoverPeriodDays: integer,
+    terminationConditions: arrayOf(ref('TerminationConditionDto')),
   });
   const party = oneOfValues(PARTIES);
   const status = propertiesOf(requests.ContractListQueryDto).status;
   const signature = object({ signatory: text, signedOn: date });
-  const termination = object({
-    initiatedBy: party,
-    effectiveOn: date,
-    grounds: object(
-      { type: oneOfValues(TERMINATION_GROUNDS) },
-      { breachId: text, documentRef: text, brandSignatory: text, operatorSignatory: text, clause: text },
-    ),
-  });
+  // No `initiatedBy` when the term ran out (the service recorded the expiry); `clause` on a stipulated condition cited before the terms listed them.
+  const termination = object(
+    {
+      effectiveOn: date,
+      grounds: object(
+        { type: oneOfValues(TERMINATION_GROUNDS) },
+        { breachId: text, documentRef: text, brandSignatory: text, operatorSignatory: text, conditionId: text, clause: text },
+      ),
+    },
+    { initiatedBy: party },
+  );
   const changes = propertiesOf(requests.AmendmentDto).changes;
   const shown = evidenceAsShown(requests);
   const { evidence } = shown;
@@ -201,11 +212,22 @@ function contractSchemas(requests: Schemas): Schemas {
   };
   /** A partial handover is named by the agreement that took its scopes back: `handoverId` is that agreement's `amendmentId`. */
   const partial = { handoverId: text, scopes, effectiveOn: date };
+  /** The day a handover is due: the handover period of the terms in force when it started, after it started. */
+  const dueOn = { ...date, description: 'The handover period of the terms in force on its effective date, after that date' };
 
   return {
     WriteResponse: object(
       { contractId: uuid, revision: integer, position, recorded: { ...arrayOf(text), example: ['ContractSigned', 'ContractActivated'] } },
-      { accountId: uuid, authorizationId: uuid, breachId: uuid, amendmentId: uuid, reportId: uuid, statementId: uuid, paymentId: uuid },
+      {
+        accountId: uuid,
+        authorizationId: uuid,
+        incidentId: uuid,
+        breachId: uuid,
+        amendmentId: uuid,
+        reportId: uuid,
+        statementId: uuid,
+        paymentId: uuid,
+      },
     ),
     ContractListPage: object({
       items: arrayOf(
@@ -267,20 +289,9 @@ function contractSchemas(requests: Schemas): Schemas {
             { revoked: object({ documentRef: text, revokedOn: date }) },
           ),
         ),
-        breaches: arrayOf(
-          object(
-            {
-              breachId: uuid,
-              breachingParty: party,
-              clause: text,
-              description: text,
-              occurredOn: date,
-              evidenceRef: text,
-              status: oneOfValues(['open', 'cured']),
-            },
-            { curedOn: date },
-          ),
-        ),
+        incidents: arrayOf(ref('DutyIncident')),
+        incidentCounts: ref('IncidentCounts'),
+        breaches: arrayOf(ref('BreachNotice')),
       },
       {
         termsOn: date,
@@ -293,8 +304,8 @@ function contractSchemas(requests: Schemas): Schemas {
     ),
     // The final checklist's parts once the contract is terminated; the partial handovers from the first agreement that took a scope back.
     HandoverChecklist: object(
-      { contractId: uuid, status, partialHandovers: arrayOf(object({ ...partial, ...checklist })) },
-      { termination, ...checklist },
+      { contractId: uuid, status, partialHandovers: arrayOf(object({ ...partial, dueOn, ...checklist })) },
+      { termination, dueOn, ...checklist },
     ),
     [SETTLEMENT_SHOWN]: shown.settlement,
   };
@@ -341,6 +352,7 @@ export const contractsOpenApi: OpenApiContribution = {
           'contract.term_too_long',
           'contract.no_scope',
           'contract.duplicate_scope',
+          'contract.duplicate_condition',
           'contract.same_parties',
           'contract.consulting_fee_after_start',
         ],
@@ -356,6 +368,12 @@ export const contractsOpenApi: OpenApiContribution = {
         clauses: { onlineDistributionAuthorized: true, rightsEnforcementAuthorized: true },
         term: { startsOn: '2027-01-01', endsOn: '2029-12-31' },
         noticePeriodDays: 90,
+        curePeriodDays: 30,
+        handoverPeriodDays: 30,
+        terminationConditions: [
+          { conditionId: '12.3', description: 'Tmall closes the flagship store for good' },
+          { conditionId: '12.4', description: 'The brand loses the trademark licence for the products sold' },
+        ],
       },
     ),
     ContractsController_withdrawDraft: write(
@@ -408,36 +426,20 @@ export const contractsOpenApi: OpenApiContribution = {
       contractWrite(NOT_A_PARTY, ONE_SIDE, RUNNING, { 404: ['authorization.not_found'] }),
       { documentRef: 'REVOKE-2028-07', revokedOn: '2028-04-03' },
     ),
-    ContractsController_recordBreach: write(
-      creating('breachId'),
-      contractWrite(NOT_A_PARTY, ONE_SIDE, { 409: ['contract.not_active'], 422: ['breach.before_term'] }),
-      {
-        breachingParty: 'brand',
-        clause: 'Brand duty 2: ship every day, on time',
-        description: 'Orders of 8-12 March not shipped',
-        occurredOn: '2028-03-12',
-        evidenceRef: 'EV-ORDERS-0312',
-      },
-    ),
-    ContractsController_cureBreach: write(
-      WRITTEN,
-      contractWrite(NOT_A_PARTY, ONE_SIDE, {
-        404: ['breach.not_found'],
-        409: ['contract.not_active'],
-        422: ['breach.cured_before_it_occurred'],
-      }),
-      { curedOn: '2028-03-20' },
-    ),
     ContractsController_terminate: write(
       WRITTEN,
       contractWrite(NOT_A_PARTY, ONE_SIDE, {
         409: ['contract.already_terminated', 'contract.not_active', 'ledger.month_already_stated'],
         422: [
           'termination.before_start',
+          'termination.after_term',
           'termination.breach_not_found',
           'termination.own_breach',
           'termination.breach_cured',
+          'termination.cure_period_running',
           'termination.before_expiry',
+          'termination.condition_not_cited',
+          'termination.condition_not_stipulated',
         ],
       }),
       { initiatedBy: 'operator', grounds: 'breach', breachId: '<breachId>', effectiveOn: '2028-04-01' },
@@ -483,6 +485,7 @@ export const contractsOpenApi: OpenApiContribution = {
     ...onEitherHandover('signOff', {
       problems: contractWrite(NOT_A_PARTY, ONE_SIDE, {
         409: ['handover.already_signed_off', 'handover.items_open', 'handover.items_disputed'],
+        422: ['handover.sign_off_before_item'],
       }),
       // The final sign-off waits for every partial handover.
       final: { 409: ['handover.partial_open'] },

@@ -198,6 +198,22 @@ export class ReadModels {
     };
   }
 
+  /**
+   * Active contracts whose term ended on or before `today`: the expiries due,
+   * in id order after `after`, `limit` at most.
+   */
+  expiriesDue(today: string, limit: number, after = ''): string[] {
+    this.serving('contracts');
+    // The unary plus keeps SQLite off the id index, which it would walk for the order through every
+    // contract (some 70 ms in 100,000): the ends_on index reads only the few whose term ended.
+    return this.statement<[string, string, number], { contract_id: string }>(
+      `SELECT contract_id FROM contract_summaries WHERE status = 'active' AND ends_on <= ? AND +contract_id > ?
+       ORDER BY +contract_id LIMIT ?`,
+    )
+      .all(today, after, limit)
+      .map((row) => row.contract_id);
+  }
+
   /** The contract as the summary's read model holds it, or undefined when there is none or the principal may not see it (one answer for both). */
   summary(contractId: string, principal: Principal): { state: ExistingContract; revision: bigint } | undefined {
     return this.visible('contracts', 'contract_summaries', contractId, principal);

@@ -9,9 +9,9 @@ import {
   type Party,
   type Scope,
 } from '../../domain/terms';
-import { ClausesDto, ShippingDto, ShopDto } from './draft-contract.dto';
-import { IsCalendarDate, IsText, Nested, OneOfList, type Shape } from '../../../http/validators';
-import { IsFen, IsNoticePeriodDays } from './contract-validators';
+import { ClausesDto, ShippingDto, ShopDto, TerminationConditionDto } from './draft-contract.dto';
+import { IsCalendarDate, IsIdentifier, IsText, Nested, OneOfList, type Shape } from '../../../http/validators';
+import { IsFen, IsPeriodDays } from './contract-validators';
 
 /** Any change: its `type` picks the shape below; an unknown type fails here. */
 class ChangeDto {
@@ -39,13 +39,25 @@ class TermExtensionDto extends ChangeDto {
   @IsCalendarDate() endsOn!: string;
 }
 class NoticePeriodChangeDto extends ChangeDto {
-  @IsNoticePeriodDays() noticePeriodDays!: number;
+  @IsPeriodDays() noticePeriodDays!: number;
+}
+class CurePeriodChangeDto extends ChangeDto {
+  @IsPeriodDays() curePeriodDays!: number;
+}
+class HandoverPeriodChangeDto extends ChangeDto {
+  @IsPeriodDays() handoverPeriodDays!: number;
 }
 class ClausesChangeDto extends ChangeDto {
   @Nested(() => ClausesDto) clauses!: ClausesDto;
 }
 class ShopChangeDto extends ChangeDto {
   @Nested(() => ShopDto) shop!: ShopDto;
+}
+class ConditionAdditionDto extends ChangeDto {
+  @Nested(() => TerminationConditionDto) condition!: TerminationConditionDto;
+}
+class ConditionRemovalDto extends ChangeDto {
+  @IsIdentifier() conditionId!: string;
 }
 
 /** Which shape each change type takes: for validation here and for the OpenAPI document. */
@@ -62,6 +74,10 @@ const CHANGE_SHAPES = {
   change_clauses: ClausesChangeDto,
   add_shop: ShopChangeDto,
   remove_shop: ShopChangeDto,
+  change_cure_period: CurePeriodChangeDto,
+  change_handover_period: HandoverPeriodChangeDto,
+  add_termination_condition: ConditionAdditionDto,
+  remove_termination_condition: ConditionRemovalDto,
 } satisfies Record<AmendmentChangeType, Shape>;
 
 export class AmendmentDto {

@@ -9,7 +9,7 @@ import {
   type TerminationGroundsType,
 } from '../../domain/events';
 import { PARTIES, type Party } from '../../domain/terms';
-import { declareBodyUnion, IsCalendarDate, IsText, type Shape } from '../../../http/validators';
+import { declareBodyUnion, IsCalendarDate, IsIdentifier, IsText, type Shape } from '../../../http/validators';
 
 export class SignatureDto {
   @IsIn(PARTIES) party!: Party;
@@ -52,18 +52,6 @@ export class RevocationDto {
   @IsCalendarDate() revokedOn!: string;
 }
 
-export class BreachDto {
-  @IsIn(PARTIES) breachingParty!: Party;
-  @IsText() clause!: string;
-  @IsText(2000) description!: string;
-  @IsCalendarDate() occurredOn!: string;
-  @IsText() evidenceRef!: string;
-}
-
-export class CureDto {
-  @IsCalendarDate() curedOn!: string;
-}
-
 /**
  * A termination as clients write it: flat, `grounds` naming which of the
  * shapes below the body takes; each shape requires its own fields and
@@ -79,7 +67,7 @@ export abstract class TerminationDto {
 }
 
 class BreachTerminationDto extends TerminationDto {
-  /** The other party's uncured breach. */
+  /** The other party's breach notice whose cure period has run out without a cure accepted. */
   @IsText(100) breachId!: string;
   toGrounds(): TerminationGrounds {
     return { type: 'breach', breachId: this.breachId };
@@ -108,10 +96,10 @@ class ExpiryTerminationDto extends TerminationDto {
 }
 
 class StipulatedConditionTerminationDto extends TerminationDto {
-  /** The contract clause invoked. */
-  @IsText() clause!: string;
+  /** The termination condition invoked: one the terms in force list. */
+  @IsIdentifier() conditionId!: string;
   toGrounds(): TerminationGrounds {
-    return { type: 'stipulated_condition', clause: this.clause };
+    return { type: 'stipulated_condition', conditionId: this.conditionId };
   }
 }
 

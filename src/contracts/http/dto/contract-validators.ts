@@ -6,7 +6,7 @@ export function IsFen({ min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number
   return applyDecorators(IsInt({ message: '$property must be a whole number of fen' }), Min(min), Max(max));
 }
 
-/** Days of notice of non-renewal before the term ends (0 to 365). */
-export function IsNoticePeriodDays(): PropertyDecorator {
+/** A period of the terms in whole days (0 to 365): the notice, cure and handover periods. */
+export function IsPeriodDays(): PropertyDecorator {
   return applyDecorators(IsInt(), Min(0), Max(365));
 }

@@ -1,6 +1,8 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import {
   COMMISSION_BASES,
+  DEFAULT_CURE_PERIOD_DAYS,
+  DEFAULT_HANDOVER_PERIOD_DAYS,
   DEFAULT_NOTICE_PERIOD_DAYS,
   PARTIES,
   SCOPES,
@@ -9,7 +11,7 @@ import {
   type Scope,
 } from '../../domain/terms';
 import { IsCalendarDate, IsIdentifier, IsOptionalNotNull, IsText, Nested, NestedList } from '../../../http/validators';
-import { IsFen, IsNoticePeriodDays } from './contract-validators';
+import { IsFen, IsPeriodDays } from './contract-validators';
 
 export class PartyRefDto {
   @IsIdentifier() partyId!: string;
@@ -52,6 +54,13 @@ export class ConsultingFeeDto {
   @IsCalendarDate() paidOn!: string;
 }
 
+/** A condition under which a party may terminate, as the contract stipulates it: a termination on it cites its `conditionId`. */
+export class TerminationConditionDto {
+  /** The contract's own number or name for it, e.g. its clause number "12.3". */
+  @IsIdentifier() conditionId!: string;
+  @IsText(1000) description!: string;
+}
+
 export class DraftContractDto {
   @Nested(() => PartyRefDto) brand!: PartyRefDto;
   @Nested(() => PartyRefDto) operator!: PartyRefDto;
@@ -62,8 +71,13 @@ export class DraftContractDto {
   @Nested(() => PromotionDto) promotion!: PromotionDto;
   @Nested(() => ClausesDto) clauses!: ClausesDto;
   @Nested(() => TermDto) term!: TermDto;
-  /** Days before the end of term that notice of non-renewal is due; 90 when omitted. */
-  /** Defaults to the domain's default notice period when left out. */
-  @IsOptionalNotNull() @IsNoticePeriodDays() noticePeriodDays: number = DEFAULT_NOTICE_PERIOD_DAYS;
+  /** Days before the end of term that notice of non-renewal is due; the domain's default (90) when left out. */
+  @IsOptionalNotNull() @IsPeriodDays() noticePeriodDays: number = DEFAULT_NOTICE_PERIOD_DAYS;
+  /** Days a breach notice gives the breaching party to cure; the domain's default (30) when left out. */
+  @IsOptionalNotNull() @IsPeriodDays() curePeriodDays: number = DEFAULT_CURE_PERIOD_DAYS;
+  /** Days after the contract ends (or an agreement takes scopes back) that the handover is due; the domain's default (30) when left out. */
+  @IsOptionalNotNull() @IsPeriodDays() handoverPeriodDays: number = DEFAULT_HANDOVER_PERIOD_DAYS;
+  /** The conditions under which a party may terminate (PRC Civil Code art. 562); none when left out. */
+  @IsOptionalNotNull() @NestedList(() => TerminationConditionDto, { max: 20 }) terminationConditions: TerminationConditionDto[] = [];
   @IsOptionalNotNull() @Nested(() => ConsultingFeeDto) consultingFee?: ConsultingFeeDto;
 }
