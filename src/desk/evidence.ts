@@ -2,7 +2,7 @@ import type { HandoverEvidence, HandoverItemKind } from '../contracts/domain/han
 import { isCalendarDate, isInstant } from '../shared/calendar';
 
 /** How a field of evidence is typed in: the API's shape, in the words and units people use. */
-export type Input = 'text' | 'date' | 'instant' | 'yuan' | 'yes' | 'lines';
+export type Input = 'text' | 'paragraph' | 'date' | 'instant' | 'yuan' | 'yes' | 'lines';
 
 export interface FieldSpec {
   readonly label: string;
