@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { TerminationGroundsType } from '../contracts/domain/events';
 import type { ContractView, HandoverView } from '../contracts/read-side/views';
 import type { Principal } from '../shared/identity';
 import { call } from './api';
 import { ChecklistView, finalChecklist } from './checklist';
 import { follow, type LiveState } from './live';
-import { Badge, Facts, Heading, Loading, Problem, Table, useLoad, words, yuan } from './ui';
+import { Badge, Day, Facts, Heading, Loading, Problem, Table, useLoad, words, yuan } from './ui';
 
 /** Handover views, final and partial, each with the path of its steps. */
 export function Handovers({
@@ -25,6 +26,7 @@ export function Handovers({
         <ChecklistView
           title={view.status === 'closed' ? 'Handover checklist (closed)' : 'Handover checklist'}
           checklist={final}
+          dueOn={view.dueOn}
           me={me}
           path={`/contracts/${contractId}/handover`}
           readOnly={readOnly}
@@ -35,6 +37,7 @@ export function Handovers({
           key={partial.handoverId}
           title={`Partial handover of ${partial.scopes.join(', ')} from ${partial.effectiveOn}`}
           checklist={partial}
+          dueOn={partial.dueOn}
           me={me}
           path={`/contracts/${contractId}/partial-handovers/${partial.handoverId}`}
           readOnly={readOnly}
@@ -125,11 +128,12 @@ export function ContractDetails({ contract, open }: { contract: ContractView; op
             ['Breaching party', (breach) => breach.breachingParty],
             ['Clause', (breach) => breach.clause ?? ''],
             ['What', (breach) => breach.description],
-            ['Noticed', (breach) => breach.noticedOn],
-            ['Cure by', (breach) => breach.cureDeadline],
+            ['Noticed', (breach) => <Day date={breach.noticedOn} />],
+            ['Cure by', (breach) => <Day date={breach.cureDeadline} />],
             ['Status', (breach) => <Badge status={breach.status} />],
           ]}
         />
+        <IncidentCounts counts={contract.incidentCounts} />
         <Table
           caption="Duty incidents"
           rows={contract.incidents}
@@ -137,7 +141,7 @@ export function ContractDetails({ contract, open }: { contract: ContractView; op
           columns={[
             ['Duty', (incident) => words(incident.duty)],
             ['Owed by', (incident) => incident.owedBy],
-            ['Occurred', (incident) => incident.occurredOn],
+            ['Occurred', (incident) => <Day date={incident.occurredOn} />],
             ['What', (incident) => incident.description],
             ['Status', (incident) => <Badge status={incident.status} />],
           ]}
@@ -146,6 +150,37 @@ export function ContractDetails({ contract, open }: { contract: ContractView; op
     </>
   );
 }
+
+/** How many incidents each duty had, per month and in all: the duties that had none are left out. */
+function IncidentCounts({ counts }: { counts: ContractView['incidentCounts'] }) {
+  if (counts.total === 0) return null;
+  const duties = Object.entries(counts.byDuty)
+    .filter(([, count]) => count > 0)
+    .map(([duty]) => duty as keyof typeof counts.byDuty);
+  const rows = [
+    ...Object.entries(counts.byMonth).map(([month, byDuty]) => ({ month, byDuty })),
+    { month: 'All months', byDuty: counts.byDuty },
+  ];
+  return (
+    <Table
+      caption="Incidents per duty and month"
+      rows={rows}
+      empty=""
+      columns={[
+        ['Month', (row) => row.month],
+        ...duties.map((duty): [string, (row: (typeof rows)[number]) => number] => [words(duty), (row) => row.byDuty[duty] ?? 0]),
+      ]}
+    />
+  );
+}
+
+/** Why the contract ended, as the status line says it. */
+const GROUNDS: Record<TerminationGroundsType, string> = {
+  breach: 'for breach',
+  mutual_agreement: 'by mutual agreement',
+  expiry: 'at the end of its term',
+  stipulated_condition: 'on a stipulated condition',
+};
 
 /** The live-stream state in words, announced politely when it changes. */
 function LiveStatus({ state }: { state: LiveState }) {
@@ -184,7 +219,7 @@ export function ContractScreen({ contractId, me }: { contractId: string; me: Pri
       {value && (
         <p class="meta">
           Status: <Badge status={value.status} />
-          {value.termination && ` · terminated on ${value.termination.effectiveOn}`}
+          {value.termination && ` · terminated ${GROUNDS[value.termination.grounds.type]} on ${value.termination.effectiveOn}`}
           {value.status === 'closed' && ' · the handover is signed off by both parties'}
           {me.role !== 'coordinator' && (
             <>

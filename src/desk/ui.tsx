@@ -60,6 +60,9 @@ export function Heading({ children, level = 1 }: { children: ComponentChildren; 
   );
 }
 
+/** A calendar date, kept on one line in a narrow table cell. */
+export const Day = ({ date }: { date: string }) => <time dateTime={date}>{date}</time>;
+
 /** Money in fen, shown in yuan. */
 export const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
