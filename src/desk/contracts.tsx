@@ -22,23 +22,40 @@ async function listAll(query: string): Promise<Listed[]> {
 
 /**
  * The contracts the key may see. A coordinator's are those in handover, each
- * with its checklist's progress (read one by one: the list carries none).
+ * with its checklist's progress (read one by one: the list carries none), or
+ * the closed ones (signed off: no progress to read).
  */
-export function ContractsScreen({ me }: { me: Principal }) {
+export function ContractsScreen({ me, closed }: { me: Principal; closed: boolean }) {
   const coordinator = me.role === 'coordinator';
+  const inHandover = coordinator && !closed;
   const list = useLoad(async () => {
-    const contracts = await listAll(coordinator ? '&status=terminated' : '');
-    const progress = coordinator
+    const contracts = await listAll(coordinator ? `&status=${closed ? 'closed' : 'terminated'}` : '');
+    const progress = inHandover
       ? await Promise.all(contracts.map((contract) => call<HandoverView>('GET', `/contracts/${contract.contractId}/handover`)))
       : [];
     return contracts.map((contract, index) => ({ contract, handover: progress[index] }));
-  }, [me.keyId]);
+  }, [me.keyId, closed]);
+  const heading = !coordinator ? 'Contracts' : closed ? 'Closed contracts' : 'Contracts in handover';
   return (
     <>
-      <Heading>{coordinator ? 'Contracts in handover' : 'Contracts'}</Heading>
+      <Heading key={heading}>{heading}</Heading>
+      {coordinator && (
+        <nav aria-label="Which contracts">
+          <a href="#/" aria-current={closed ? undefined : 'page'}>
+            In handover
+          </a>
+          <a href="#/closed" aria-current={closed ? 'page' : undefined}>
+            Closed
+          </a>
+        </nav>
+      )}
       <Problem refusal={list.refusal} />
       {list.loading && <Loading what="the contracts" />}
-      {list.value?.length === 0 && <p>{coordinator ? 'No contract is in handover.' : 'No contract is visible to this key.'}</p>}
+      {list.value?.length === 0 && (
+        <p>
+          {!coordinator ? 'No contract is visible to this key.' : closed ? 'No contract is closed yet.' : 'No contract is in handover.'}
+        </p>
+      )}
       <ul class="contracts">
         {list.value?.map(({ contract, handover }) => (
           <li key={contract.contractId}>
@@ -50,7 +67,7 @@ export function ContractsScreen({ me }: { me: Principal }) {
             <p class="meta">
               <Badge status={contract.status} />
               {contract.keyDates.terminatedOn && ` · terminated on ${contract.keyDates.terminatedOn}`}
-              {contract.keyDates.handoverDueOn && ` · handover due on ${contract.keyDates.handoverDueOn}`}
+              {contract.status === 'terminated' && ` · handover due on ${contract.keyDates.handoverDueOn}`}
               {!contract.keyDates.terminatedOn && ` · term ends on ${contract.keyDates.termEndsOn}`}
             </p>
             {handover?.progress && (

@@ -8,10 +8,10 @@ import { HistoryScreen } from './history';
 import { SignIn } from './sign-in';
 import { Loading } from './ui';
 
-/** The screen the location's hash names: `#/`, `#/contracts/<id>`, `#/contracts/<id>/history`. Never the key. */
+/** The screen the location's hash names: `#/`, `#/closed`, `#/contracts/<id>`, `#/contracts/<id>/history`. Never the key. */
 function screenOf(hash: string, me: Principal) {
   const [, contractId, history] = /^#\/contracts\/([\w-]+)(\/history)?$/.exec(hash) ?? [];
-  if (!contractId) return <ContractsScreen me={me} />;
+  if (!contractId) return <ContractsScreen me={me} closed={hash === '#/closed'} />;
   return history ? <HistoryScreen contractId={contractId} me={me} /> : <ContractScreen key={contractId} contractId={contractId} me={me} />;
 }
 
