@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const ROOT = join(__dirname, '../..');
 /** Where the screenshots go (git-ignored; the README shows copies kept in docs/). */
@@ -47,8 +47,15 @@ export async function signIn(context: BrowserContext, baseUrl: string, key: stri
   return page;
 }
 
-/** What the screen shows (its first screenful: a whole history would be a scroll no one reads as a picture). */
-export const screenshot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+/**
+ * What the screen shows: one screenful (a whole history would be a scroll no
+ * one reads as a picture), where the page is scrolled to or from the top of
+ * `from`.
+ */
+export async function screenshot(page: Page, name: string, from?: Locator): Promise<void> {
+  await from?.evaluate((element) => element.scrollIntoView());
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
 
 /** axe-core from node_modules, run in the page (evaluated, so the page's script policy does not stand in its way). */
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -4,14 +4,15 @@ import { BRAND, OPERATOR } from '../support/contract-api';
 import { handoverEvidence, type SettlementFigures } from '../support/contract-fixtures';
 import { captureLogs, startTestApp, type TestApi } from '../support/http-client';
 import { buildDesk, launchChromium, PHONE, screenshot, seriousViolations, signIn } from './browser';
-import { aContractInHandover } from './story';
+import { aContractInHandover, aPartialHandover } from './story';
 
 /**
  * The handover desk in headless Chromium, through the seed story's handover:
  * coordinators complete their items (each seeing the other's appear live),
  * the parties settle and sign off, the contract closes; an auditor reads its
- * history at any revision; and every main screen passes axe, fits a phone
- * and works from the keyboard.
+ * history at any revision; the parties dispute, waive, complete and sign off
+ * a partial handover; and every main screen passes axe, fits a phone and
+ * works from the keyboard.
  */
 describe('the handover desk', () => {
   const logs = captureLogs();
@@ -51,9 +52,9 @@ describe('the handover desk', () => {
   const item = (page: Page, itemId: string) => page.locator(`li[data-item="${itemId}"]`);
   const checklistOf = async () => (await api.get(`/contracts/${contractId}/handover`)).body;
 
-  /** Fills an item's evidence form with the story's evidence of its kind, as a person types it (yuan, one line per account). */
-  async function fillEvidence(card: Locator, itemId: string, kind: HandoverItemKind): Promise<void> {
-    const { kind: _, ...fields } = handoverEvidence(kind, settlement);
+  /** Fills an item's evidence form with the story's evidence of its kind (done on a day if said), as a person types it (yuan, one line per account). */
+  async function fillEvidence(card: Locator, itemId: string, kind: HandoverItemKind, doneOn?: string): Promise<void> {
+    const { kind: _, ...fields } = handoverEvidence(kind, settlement, doneOn);
     for (const [field, value] of Object.entries(fields)) {
       const input = card.locator(`[id="${itemId}-${field}"]`);
       if (typeof value === 'boolean') await input.setChecked(value);
@@ -61,17 +62,27 @@ describe('the handover desk', () => {
       else await input.fill(Array.isArray(value) ? value.join('\n') : String(value));
     }
   }
-  async function complete(page: Page, itemId: string, kind: HandoverItemKind): Promise<void> {
+  async function complete(page: Page, itemId: string, kind: HandoverItemKind, doneOn?: string): Promise<void> {
     const card = item(page, itemId);
     await card.getByRole('button', { name: 'Complete…' }).click();
-    await fillEvidence(card, itemId, kind);
+    await fillEvidence(card, itemId, kind, doneOn);
     await card.getByRole('button', { name: 'Record completion' }).click();
     await card.locator('.badge-completed').waitFor();
+  }
+
+  /** A party signs off the checklist its page shows, and waits for the form to go (the live checklist has the sign-off). */
+  async function signOff(page: Page, signatory: string, signedOffOn: string): Promise<void> {
+    const form = page.getByRole('form', { name: 'Sign off' });
+    await form.getByLabel('Signatory').fill(signatory);
+    await form.getByLabel('Signed off on').fill(signedOffOn);
+    await form.getByRole('button', { name: 'Sign off' }).click();
+    await form.waitFor({ state: 'detached' });
   }
 
   it('shows a coordinator the contracts in handover with progress per status and per party', async () => {
     const page = await session('coordinator');
     const entry = page.getByRole('listitem').filter({ hasText: 'Feiyue Sports and Yunshang E-commerce' });
+    await entry.getByText('terminated on 2028-04-01 · handover due on 2028-05-01').waitFor();
     await entry.getByText('0 of 10 done · 0 completed · 0 waived · 0 disputed · 10 open').waitFor();
     await expect(entry.getByRole('table', { name: 'By responsible party' }).innerText()).resolves.toMatch(/Operator\s+0\s+0\s+0\s+6/);
     await screenshot(page, 'coordinator-handovers');
@@ -108,6 +119,7 @@ describe('the handover desk', () => {
     const first = await session('coordinator', `#/contracts/${contractId}`);
     const second = await session('coordinator:second', `#/contracts/${contractId}`);
     await second.getByText('Live: changes by others appear here.').waitFor();
+    await second.getByText('Due on 2028-05-01.').waitFor();
     await second.evaluate('window.loadedOnce = true');
 
     const { items } = await checklistOf();
@@ -127,21 +139,30 @@ describe('the handover desk', () => {
     const operator = await session(OPERATOR, `#/contracts/${contractId}`);
     await complete(operator, 'final-settlement', 'final_settlement');
     const brand = await session(BRAND, `#/contracts/${contractId}`);
-    for (const [page, signatory] of [
-      [operator, 'Li Na'],
-      [brand, 'Zhang Wei'],
-    ] as const) {
-      const form = page.getByRole('form', { name: 'Sign off' });
-      await form.getByLabel('Signatory').fill(signatory);
-      await form.getByLabel('Signed off on').fill('2028-05-02');
-      await form.getByRole('button', { name: 'Sign off' }).click();
-      await form.waitFor({ state: 'detached' });
-    }
+    await signOff(operator, 'Li Na', '2028-05-02');
+    await signOff(brand, 'Zhang Wei', '2028-05-02');
     await brand.getByText('Handover checklist (closed)').waitFor();
     await brand.locator('.meta .badge-closed').waitFor();
-    await screenshot(brand, 'party-contract');
+    await brand.getByText('Was due on 2028-05-01; signed off by both parties.').waitFor();
+    // What led to it: the incident, counted per duty and month, and the notice whose cure period ran out.
+    await expect(brand.locator('.meta').first().innerText()).resolves.toContain('terminated for breach on 2028-04-01');
+    const notices = brand.getByRole('table', { name: 'Breach notices' });
+    await expect(notices.getByRole('row').nth(1).innerText()).resolves.toMatch(/brand.*2028-03-02\s+2028-04-01\s+Open/s);
+    const counts = brand.getByRole('table', { name: 'Incidents per duty and month' });
+    await expect(counts.innerText()).resolves.toMatch(/Month\s+Daily shipping\s+2028-03\s+1\s+All months\s+1/);
+    await screenshot(brand, 'party-contract', brand.getByRole('heading', { level: 1 }));
+    await screenshot(brand, 'party-breaches', brand.getByText(/^Breaches and incidents/));
     expect(await seriousViolations(brand)).toEqual([]);
     expect((await api.get(`/contracts/${contractId}`)).body.status).toBe('closed');
+  });
+
+  it('shows a coordinator the closed contracts apart from those in handover', async () => {
+    const page = await session('coordinator');
+    await page.getByText('No contract is in handover.').waitFor();
+    await page.getByRole('link', { name: 'Closed', exact: true }).click();
+    await page.getByRole('heading', { name: 'Closed contracts' }).waitFor();
+    await page.locator(`a[href="#/contracts/${contractId}"]`).click();
+    await page.getByText('Handover checklist (closed)').waitFor();
   });
 
   it('shows an auditor the timeline, the contract at any revision or instant, and the integrity verdict', async () => {
@@ -204,5 +225,46 @@ describe('the handover desk', () => {
     const logged = logs.lines.join('\n');
     expect(logged).toMatch(/"route":"\/me".*"principal":"coordinator:/);
     for (const key of Object.values(keys)) expect(logged).not.toContain(key);
+  });
+
+  // Last: it drafts a second contract of the same parties, which their lists and the auditor's then show too.
+  it('lets the parties dispute, complete, waive and sign off a partial handover, each seeing the other’s steps live', async () => {
+    const { id, handoverId } = await aPartialHandover(api);
+    const [operator, brand] = await Promise.all([session(OPERATOR, `#/contracts/${id}`), session(BRAND, `#/contracts/${id}`)]);
+    for (const page of [operator, brand]) await page.getByText('Live: changes by others appear here.').waitFor();
+    const { partialHandovers } = (await api.get(`/contracts/${id}/handover`)).body;
+    const [credentials, repointing] = partialHandovers[0].items.map((candidate: { itemId: string }) => candidate.itemId);
+    await brand.getByRole('region', { name: 'Partial handover of logistics from 2028-01-01' }).getByText('Due on 2028-01-31.').waitFor();
+
+    // The brand disputes the couriers' re-pointing; the operator re-points them, which resolves the dispute.
+    const dispute = item(brand, repointing);
+    await dispute.getByRole('button', { name: 'Dispute…' }).click();
+    await dispute.getByRole('button', { name: 'Record the dispute' }).click();
+    await expect(dispute.locator('.field-problem').allInnerTexts()).resolves.toEqual(['Required.']);
+    await dispute.getByLabel('Reason').fill('The couriers still collect from the operator’s warehouse');
+    await dispute.getByRole('button', { name: 'Record the dispute' }).click();
+    await item(operator, repointing).getByText('Disputed by the brand').waitFor();
+    await complete(operator, repointing, 'logistics_repointing', '2028-01-10');
+
+    // The courier account was closed rather than handed back: the operator proposes to waive it, the brand agrees.
+    const waiver = item(operator, credentials);
+    await waiver.getByRole('button', { name: 'Propose a waiver…' }).click();
+    await waiver.getByLabel('Reason').fill('Cainiao closed the courier account on 31 December 2027: nothing to hand back');
+    await waiver.getByRole('button', { name: 'Propose the waiver' }).click();
+    const agreement = item(brand, credentials);
+    await agreement.getByText('Waiver proposed by the operator').waitFor();
+    await agreement.getByRole('button', { name: 'Agree to the waiver…' }).click();
+    await agreement.getByLabel('Signatory').fill('Zhang Wei');
+    await screenshot(brand, 'party-waiver');
+    expect(await seriousViolations(brand)).toEqual([]);
+    await agreement.getByRole('button', { name: 'Agree to waive it' }).click();
+    await item(operator, credentials).locator('.badge-waived').waitFor();
+
+    await signOff(operator, 'Li Na', '2028-01-12');
+    await signOff(brand, 'Zhang Wei', '2028-01-12');
+    await operator.getByText('Was due on 2028-01-31; signed off by both parties.').waitFor();
+    expect((await api.get(`/contracts/${id}`)).body.partialHandovers).toEqual([
+      { handoverId, scopes: ['logistics'], effectiveOn: '2028-01-01', signedOff: true },
+    ]);
   });
 });
