@@ -12,6 +12,7 @@
 //   L5  http (the platform) -> shared, config, event-store
 //       <feature>/http, health, logging -> L0-L4, http, each other
 //   L6  app.ts, app.module.ts, main.ts, catalog.ts, cli/ -> anything; imported by no other file
+//   --  desk/ (the handover desk, browser code bundled by esbuild) -> shared, domain (dates and evidence schemas)
 //   --  types/ (ambient declarations, applied through tsconfig) -> nothing; imported by no file
 //
 // A feature module (src/<feature>/<name>.module.ts) may import its own folder (its http/ included),
@@ -34,6 +35,7 @@ const HTTP = '^src/http/';
 const EDGE = '^src/([^/]+/http|health|logging)/';
 const BELOW_EDGE = [SHARED, CONFIG, EVENT_STORE, DOMAIN, APPLICATION, PROJECTIONS, READ_SIDE, AUDIT, AUTH];
 const TYPES = '^src/types/';
+const DESK = '^src/desk/';
 
 const MODULE = '^src/[^/]+/[^/]+\\.module\\.ts$';
 const ROOT = '^src/(app|app\\.module|main|catalog)\\.ts$|^src/cli/';
@@ -98,6 +100,12 @@ const layers = [
   layer('auth', AUTH, [SHARED, CONFIG, EVENT_STORE], 'L4: API keys and rate limits know no feature; the guard is in auth/http.'),
   layer('http', HTTP, [SHARED, CONFIG, EVENT_STORE], 'L5: the HTTP platform is generic: it imports no feature folder.'),
   layer('edge', EDGE, [...BELOW_EDGE, HTTP], 'L5: controllers and DTOs sit on L0-L4, the HTTP platform and each other.'),
+  layer(
+    'desk',
+    DESK,
+    [SHARED, DOMAIN, '^src/contracts/read-side/views\\.ts$'],
+    "The desk runs in the browser: the domain's own schemas and dates check its evidence, the views type the API's answers.",
+  ),
   {
     name: 'layer-types',
     comment: 'Ambient declarations (src/types) import nothing in src.',

@@ -20,6 +20,7 @@ import { NoSecretsPipe } from './http/no-secrets.pipe';
 import { DtoValidationPipe } from './http/validation.pipe';
 import { sendAtRevision } from './http/etag';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
+import { serveDesk } from './http/desk';
 import { useSafeJsonParser } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { logRequests, standardOutput } from './logging/json-logs';
@@ -104,5 +105,6 @@ export async function createApp(
     app,
     buildOpenApiDocument(app, [contractsOpenApi, dutiesOpenApi, ledgerOpenApi, deadlinesOpenApi, auditOpenApi, keysOpenApi, healthOpenApi]),
   );
+  serveDesk(app);
   return app;
 }

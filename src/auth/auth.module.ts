@@ -6,6 +6,7 @@ import { EventStore, EventStoreUnavailableError } from '../event-store/event-sto
 import { ApiKeys, type IssuedKey } from './api-keys';
 import { AuthGuard, RATE_LIMITS, type RateLimits } from './http/auth.guard';
 import { KeysController } from './http/keys.controller';
+import { MeController } from './http/me.controller';
 import { IssueKeyCommandHandler, ListKeysQueryHandler, RevokeKeyCommandHandler } from './key-bus';
 import { RateLimiter } from './rate-limiter';
 
@@ -32,7 +33,7 @@ export class AuthModule implements OnApplicationBootstrap, OnApplicationShutdown
     return {
       module: AuthModule,
       global: true,
-      controllers: [KeysController],
+      controllers: [KeysController, MeController],
       providers: [
         { provide: ApiKeys, inject: [EventStore], useFactory: (store: EventStore) => new ApiKeys(store) },
         { provide: RATE_LIMITS, useValue: limits },

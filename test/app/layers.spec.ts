@@ -71,6 +71,7 @@ describe('the layer rule', () => {
       // A module of a folder with no module rule is held to its folder's layer.
       ['layer-shared', 'src/shared/s.module.ts', 'src/contracts/http/leaf.ts'],
       ['layer-http', 'src/http/x.module.ts', 'src/contracts/http/leaf.ts'],
+      ['layer-desk', 'src/desk/a.ts', 'src/contracts/read-side/leaf.ts'],
       ['layer-types', 'src/types/a.d.ts', 'src/shared/leaf.ts'],
       ['module-config', 'src/config/app-config.module.ts', 'src/event-store/leaf.ts'],
       ['module-event-store', 'src/event-store/event-store.module.ts', 'src/http/leaf.ts'],
@@ -102,6 +103,7 @@ describe('the layer rule', () => {
       ['src/contracts/contracts.module.ts', 'src/projections/projections.module.ts'],
       ['src/audit/b.ts', 'src/contracts/application/leaf.ts'],
       ['src/main.ts', 'src/app.ts'],
+      ['src/desk/b.ts', 'src/contracts/domain/leaf.ts'],
       ['src/http/x.module.ts', 'src/shared/s.module.ts'],
       ['src/cli/a.ts', 'src/catalog.ts'],
     ];

@@ -669,6 +669,12 @@ export const MATRIX: readonly Route[] = [
     expected: '401 403 403 403 403 403 403 ok',
   },
   {
+    route: 'GET /me',
+    setup: async () => ({ id: '' }),
+    request: () => ({ method: 'GET', path: '/me' }),
+    expected: '401 ok ok ok ok ok ok ok',
+  },
+  {
     route: 'GET /health',
     setup: async () => ({ id: '' }),
     request: () => ({ method: 'GET', path: '/health' }),

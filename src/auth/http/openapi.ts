@@ -12,6 +12,7 @@ export const keysOpenApi: OpenApiContribution = {
     IssuedKey: object({ key: { type: 'string', pattern: '^chk_' }, ...keyFields }, { partyId: text }),
     KeyList: object({ keys: arrayOf(object(keyFields, { partyId: text, revokedAt: instant, revokedBy: text })) }),
     RevokedKey: object({ keyId, revoked: boolean }),
+    Principal: object({ keyId, role: oneOfValues(ROLES) }, { partyId: text }),
   }),
   operations: {
     KeysController_issue: {
@@ -22,6 +23,16 @@ export const keysOpenApi: OpenApiContribution = {
     KeysController_list: {
       answers: [{ status: 200, description: 'Every key, without secrets', content: json('KeyList') }],
       problems: merge(AUTHENTICATED, ROLE_GATED),
+    },
+    KeysController_whoami: {
+      answers: [
+        {
+          status: 200,
+          description: "The key's own principal: its role and, for a brand or operator, its party",
+          content: json('Principal'),
+        },
+      ],
+      problems: merge(AUTHENTICATED, PARSED),
     },
     KeysController_revoke: {
       answers: [{ status: 200, description: 'Revoked at once', content: json('RevokedKey') }],
