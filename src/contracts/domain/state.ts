@@ -1,9 +1,10 @@
+import { addDays } from '../../shared/calendar';
 import { assertNever } from '../../shared/errors';
 import type { Duty } from './duties';
 import type { AccountKind, AuthorizationType, ConsultingFee, ContractEvent, TerminationGrounds } from './events';
 import type { HandoverEvidence, HandoverItem } from './handover';
 import { emptyLedger, evolveLedger, type Ledger } from './ledger';
-import type { Amendment, Party, PartyRef, Scope, Terms } from './terms';
+import { termsInForce, type Amendment, type Party, type PartyRef, type Scope, type Terms } from './terms';
 
 /** An account the operator runs for the brand (shop master account, Alipay ...). */
 export interface Account {
@@ -120,6 +121,8 @@ export interface ContractRecord {
 
 /** A checklist and how far it is: items completed with evidence or waived, disputes, sign-offs. */
 export interface Handover {
+  /** The day it is due: the handover period in force when it started, after that day. */
+  readonly dueOn: string;
   readonly items: readonly HandoverItem[];
   readonly completions: Readonly<Record<string, Completion>>;
   /** Waivers one party proposed and the other has not agreed yet. */
@@ -130,7 +133,13 @@ export interface Handover {
   readonly signOffs: Partial<Record<Party, { readonly signatory: string; readonly signedOffOn: string }>>;
 }
 
-export const emptyHandover = (items: readonly HandoverItem[] = []): Handover => ({
+/**
+ * A handover with nothing done yet, due the handover period of the terms in
+ * force on the day it starts after that day: computed once, as it starts, so
+ * that reading a handover never walks the amendments again.
+ */
+const handoverStarting = (state: ContractRecord, effectiveOn: string, items: readonly HandoverItem[] = []): Handover => ({
+  dueOn: addDays(effectiveOn, termsInForce(state.originalTerms, state.amendments, effectiveOn).handoverPeriodDays),
   items,
   completions: {},
   waiverProposals: {},
@@ -240,7 +249,8 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
       }));
     case 'PartialHandoverStarted': {
       const { handoverId, scopes, effectiveOn, items } = event.data;
-      return { ...state, partialHandovers: [...state.partialHandovers, { ...emptyHandover(items), handoverId, scopes, effectiveOn }] };
+      const partial = { ...handoverStarting(state, effectiveOn, items), handoverId, scopes, effectiveOn };
+      return { ...state, partialHandovers: [...state.partialHandovers, partial] };
     }
     case 'AccountRegistered':
       return { ...state, accounts: [...state.accounts, { ...event.data, registered: true }] };
@@ -303,10 +313,12 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
       return withBreach(state, breachId, (breach) => ({ ...breach, cured }));
     }
     case 'ContractTerminated':
-      return state.status === 'active' ? { ...state, status: 'terminated', termination: event.data, handover: emptyHandover() } : state;
+      if (state.status !== 'active') return state;
+      return { ...state, status: 'terminated', termination: event.data, handover: handoverStarting(state, event.data.effectiveOn) };
     case 'ContractExpired': {
       const termination = { grounds: { type: 'expiry' }, effectiveOn: event.data.expiredOn } as const;
-      return state.status === 'active' ? { ...state, status: 'terminated', termination, handover: emptyHandover() } : state;
+      if (state.status !== 'active') return state;
+      return { ...state, status: 'terminated', termination, handover: handoverStarting(state, termination.effectiveOn) };
     }
     case 'HandoverStarted':
       return state.status === 'terminated' ? { ...state, handover: { ...state.handover, items: event.data.items } } : state;

@@ -1,6 +1,6 @@
 import { addDays } from '../../shared/calendar';
 import { signedOffByBoth, type ExistingContract } from '../domain/state';
-import { currentTerms, termsInForce, type Terms } from '../domain/terms';
+import { currentTerms, type Terms } from '../domain/terms';
 
 /** A date someone must act by, on one contract. */
 export interface Deadline {
@@ -17,11 +17,6 @@ export interface Deadline {
 
 /** The last day to give notice of non-renewal: the notice period before the term ends. */
 export const noticeDueOn = ({ term, noticePeriodDays }: Terms) => addDays(term.endsOn, -noticePeriodDays);
-
-/** The day a handover is due: the handover period of the terms in force when it started, after that date. */
-export function handoverDueOn(state: ExistingContract, effectiveOn: string): string {
-  return addDays(effectiveOn, termsInForce(state.originalTerms, state.amendments, effectiveOn).handoverPeriodDays);
-}
 
 /**
  * The dates the contract's parties and coordinators must act by, as it
@@ -60,7 +55,7 @@ export function deadlinesOf(state: ExistingContract): Deadline[] {
     deadlines.push({
       contractId,
       kind: 'handover_due',
-      dueOn: handoverDueOn(state, effectiveOn),
+      dueOn: state.handover.dueOn,
       summary: `Handover due (the contract ended ${effectiveOn}): ${parties}`,
     });
   }
@@ -68,7 +63,7 @@ export function deadlinesOf(state: ExistingContract): Deadline[] {
     deadlines.push({
       contractId,
       kind: 'handover_due',
-      dueOn: handoverDueOn(state, partial.effectiveOn),
+      dueOn: partial.dueOn,
       summary: `Handover of ${partial.scopes.join(', ')} due (taken back ${partial.effectiveOn}): ${parties}`,
       handoverId: partial.handoverId,
     });

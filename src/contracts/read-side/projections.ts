@@ -27,10 +27,11 @@ export interface Folded {
  * state in parts, the views rendered when read; 4: the checklist's rows
  * without the collections it does not show; 5: the ledger, and the summary's
  * charged and paid columns; 6: agreements proposed, partial handovers, waivers and disputes; 7: duty incidents, breach
- * notices and cures, the summary's ends_on and deadlines columns), so that read models written
+ * notices and cures, the summary's ends_on and deadlines columns; 8: each handover's due date, and cure claims in
+ * order), so that read models written
  * before are rebuilt, not misread.
  */
-const CONTRACT_ROW_VERSION = 7;
+const CONTRACT_ROW_VERSION = 8;
 
 /**
  * The state's collections that grow with the contract's history, each stored
@@ -304,7 +305,7 @@ export const handoverProjection = contractFolding(
   'handover_checklists',
   {},
   () => ({}),
-  // The amendments stay: the handover's due date follows the handover period in force when it started.
+  // The amendments stay: evolve dates a handover by the handover period of the terms in force as it starts.
   (state) => ({
     ...state,
     proposals: [],

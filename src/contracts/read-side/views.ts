@@ -12,7 +12,7 @@ import {
   type Incident,
 } from '../domain/state';
 import { currentTerms, termsInForce, type Terms } from '../domain/terms';
-import { handoverDueOn, noticeDueOn } from './deadlines';
+import { noticeDueOn } from './deadlines';
 
 /**
  * The contract as clients read it: its terms with amendments applied (those
@@ -106,14 +106,14 @@ export function handoverView(state: ExistingContract, { ledger }: { ledger: bool
     contractId: state.contractId,
     status: state.status,
     ...('termination' in state ? { termination: state.termination } : {}),
-    ...('termination' in state ? { dueOn: handoverDueOn(state, state.termination.effectiveOn) } : {}),
+    ...(final ? { dueOn: final.dueOn } : {}),
     // The final sign-off also waits for every partial handover (handover.partial_open).
     ...(final ? checklistView(final, state.status === 'terminated' && state.partialHandovers.every(signedOffByBoth), ledger) : {}),
     partialHandovers: state.partialHandovers.map((partial) => ({
       handoverId: partial.handoverId,
       scopes: partial.scopes,
       effectiveOn: partial.effectiveOn,
-      dueOn: handoverDueOn(state, partial.effectiveOn),
+      dueOn: partial.dueOn,
       ...checklistView(partial, !signedOffByBoth(partial), ledger),
     })),
   };
@@ -172,11 +172,10 @@ function completionShown(completion: Completion, ledger: boolean) {
  * handover is due.
  */
 function keyDates(terms: Terms, state: ExistingContract) {
-  const terminatedOn = 'termination' in state ? state.termination.effectiveOn : undefined;
   return {
     termEndsOn: terms.term.endsOn,
     terminationNoticeDueBy: noticeDueOn(terms),
-    ...(terminatedOn ? { terminatedOn, handoverDueOn: handoverDueOn(state, terminatedOn) } : {}),
+    ...('termination' in state ? { terminatedOn: state.termination.effectiveOn, handoverDueOn: state.handover.dueOn } : {}),
   };
 }
 
