@@ -6,7 +6,9 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { ConsistentReadQuery } from '../../http/read-query';
 import { OperationGroup } from '../../http/openapi-routes';
+import { createHash } from 'node:crypto';
 import { addDays } from '../../shared/calendar';
+import { WeighedLru } from '../../shared/weighed-lru';
 import { BUSINESS_CALENDAR, CLOCK, type BusinessCalendar, type Clock } from '../../shared/clock';
 import type { Principal } from '../../shared/identity';
 import { ListDeadlinesQuery } from '../read-side/queries';
@@ -16,6 +18,8 @@ import { DeadlinesQuery } from './dto/read-query.dto';
 const DEFAULT_WITHIN = '30d';
 /** How far back the calendar goes: a subscribed calendar keeps a year of past deadlines (those that still apply, see deadlines.ts). */
 const CALENDAR_HISTORY_DAYS = 365;
+/** What the feeds lately written may weigh in all (their characters). */
+const WRITTEN_FEEDS_BYTES = 16 * 2 ** 20;
 
 /**
  * The deadlines of the contracts the principal may see (notice due, term
@@ -26,6 +30,9 @@ const CALENDAR_HISTORY_DAYS = 365;
 @OperationGroup('Deadlines')
 @Controller()
 export class DeadlinesController {
+  /** Feeds lately written, by whose view and what deadlines they hold. */
+  private readonly written = new WeighedLru<string, string>(WRITTEN_FEEDS_BYTES);
+
   constructor(
     private readonly queryBus: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -50,10 +57,16 @@ export class DeadlinesController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const now = this.clock.now();
     const dueOn = { from: addDays(this.businessCalendar.today(), -CALENDAR_HISTORY_DAYS) };
     const deadlines = await this.queryBus.execute(new ListDeadlinesQuery(principal, dueOn, query.minPosition));
     reply.header('content-type', 'text/calendar; charset=utf-8');
-    return deadlinesCalendar(deadlines, { principal, timeZone: this.config.timeZone, now });
+    // Writing a calendar costs about a quarter of a millisecond an event (thousands for an auditor, who sees every
+    // contract), reading its deadlines a few: calendars poll, and the same deadlines get the feed already written.
+    const key = `${principal.role} ${principal.partyId ?? ''}\n${createHash('sha256').update(JSON.stringify(deadlines)).digest('hex')}`;
+    const written = this.written.get(key);
+    if (written !== undefined) return written;
+    const feed = deadlinesCalendar(deadlines, { principal, timeZone: this.config.timeZone, now: this.clock.now() });
+    this.written.keep(key, feed, feed.length);
+    return feed;
   }
 }
