@@ -232,7 +232,7 @@ async function main(): Promise<void> {
         void (await call(base, brand, 'POST', `/contracts/${ids[index]}/termination`, {
           initiatedBy: 'brand',
           grounds: 'stipulated_condition',
-          clause: '12.3',
+          conditionId: '12.3',
           effectiveOn: '2028-01-01',
         })),
     );
